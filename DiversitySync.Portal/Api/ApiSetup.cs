@@ -1,0 +1,35 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Microsoft.AspNetCore.Authorization;
+using SkipStatusCodePagesAttribute = Microsoft.AspNetCore.Mvc.SkipStatusCodePagesAttribute;
+using Microsoft.AspNetCore.Http.Json;
+
+namespace DiversitySync.Portal.Api;
+
+public static class ApiSetup
+{
+    public static IHostApplicationBuilder AddApi(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddProblemDetails();
+        builder.Services.AddExceptionHandler<ProblemExceptionHandler>();
+        builder.Services.AddAuthorization();
+        builder.Services.AddSingleton<IAuthorizationHandler, ScopeRequirementHandler>();
+        builder.Services.AddSingleton<Microsoft.AspNetCore.Authorization.IAuthorizationMiddlewareResultHandler, ScopeForbiddenResultHandler>();
+        // Bad input found while binding (unreadable JSON, a number that is not one) reaches ProblemExceptionHandler,
+        // which answers 400 with the reason, instead of an empty 400.
+        builder.Services.Configure<RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);
+        builder.Services.Configure<JsonOptions>(options =>
+            options.SerializerOptions.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower)));
+        return builder;
+    }
+
+    public static IEndpointRouteBuilder MapApi(this IEndpointRouteBuilder endpoints)
+    {
+        var v1 = endpoints.MapGroup("/v1")
+            .RequireAuthorization(ScopePolicies.BearerOnly)
+            .WithMetadata(new SkipStatusCodePagesAttribute());
+        v1.MapMe();
+        v1.MapApiKeys();
+        return endpoints;
+    }
+}

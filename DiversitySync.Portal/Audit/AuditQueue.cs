@@ -1,0 +1,84 @@
+using System.Threading.Channels;
+using DiversitySync.Portal.Data;
+
+namespace DiversitySync.Portal.Audit;
+
+/// <summary>
+/// Buffers the token endpoint's audit events and writes them in batches, so the hot path does no database
+/// write. The buffer is bounded: under a flood of refused requests the oldest unwritten events are dropped and
+/// a warning says how many, rather than memory growing without limit.
+/// </summary>
+public sealed class AuditQueue : BackgroundService
+{
+    private const int Capacity = 50_000;
+    private const int BatchSize = 500;
+    private readonly IServiceScopeFactory scopes;
+    private readonly ILogger<AuditQueue> logger;
+    private readonly Channel<AuditEvent> events;
+    private long droppedCount;
+
+    public AuditQueue(IServiceScopeFactory scopes, ILogger<AuditQueue> logger)
+    {
+        this.scopes = scopes;
+        this.logger = logger;
+        events = Channel.CreateBounded<AuditEvent>(
+            new BoundedChannelOptions(Capacity) { FullMode = BoundedChannelFullMode.DropOldest, SingleReader = true },
+            _ => Interlocked.Increment(ref droppedCount));
+    }
+
+    public void Enqueue(AuditEvent auditEvent) => events.Writer.TryWrite(auditEvent);
+
+    /// <summary>Writes everything queued so far (tests, shutdown).</summary>
+    public async Task FlushAsync(CancellationToken cancellationToken = default)
+    {
+        var batch = new List<AuditEvent>();
+        while (events.Reader.TryRead(out var item))
+        {
+            batch.Add(item);
+            if (batch.Count == BatchSize)
+            {
+                await WriteAsync(batch, cancellationToken);
+                batch.Clear();
+            }
+        }
+        if (batch.Count > 0) await WriteAsync(batch, cancellationToken);
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        try
+        {
+            while (await events.Reader.WaitToReadAsync(stoppingToken))
+            {
+                try
+                {
+                    await FlushAsync(stoppingToken);
+                }
+                catch (Exception exception) when (exception is not OperationCanceledException)
+                {
+                    logger.LogError(exception, "Could not write audit events; they are lost");
+                }
+                var dropped = Interlocked.Exchange(ref droppedCount, 0);
+                if (dropped > 0) logger.LogWarning("Dropped {Count} audit events: the audit queue was full", dropped);
+                await Task.Delay(TimeSpan.FromMilliseconds(250), stoppingToken);
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+        }
+    }
+
+    public override async Task StopAsync(CancellationToken cancellationToken)
+    {
+        await base.StopAsync(cancellationToken);
+        await FlushAsync(cancellationToken);
+    }
+
+    private async Task WriteAsync(List<AuditEvent> batch, CancellationToken cancellationToken)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<PortalDbContext>();
+        db.AuditEvents.AddRange(batch);
+        await db.SaveChangesAsync(cancellationToken);
+    }
+}

@@ -1,0 +1,11 @@
+namespace DiversitySync.Portal.Audit;
+
+public static class AuditSetup
+{
+    public static IHostApplicationBuilder AddAudit(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddSingleton<AuditQueue>();
+        builder.Services.AddHostedService(services => services.GetRequiredService<AuditQueue>());
+        return builder;
+    }
+}

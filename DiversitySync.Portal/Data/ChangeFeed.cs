@@ -1,0 +1,97 @@
+using Microsoft.Extensions.Options;
+
+namespace DiversitySync.Portal.Data;
+
+/// <summary>Something that keeps an in-memory copy of stored state and must catch up when the state changes.</summary>
+public interface IStoreChangeListener
+{
+    /// <summary>Load what changed after <paramref name="sinceRevision"/> (-1: everything).</summary>
+    Task CatchUpAsync(PortalDbContext db, long sinceRevision, CancellationToken cancellationToken);
+}
+
+public sealed class ChangeFeedOptions
+{
+    public const string Section = "ChangeFeed";
+
+    /// <summary>How often to look for changes made by other processes (the CLI, other instances).</summary>
+    [System.ComponentModel.DataAnnotations.Range(0.05, 5)]
+    public double PollSeconds { get; set; } = 1;
+
+    /// <summary>
+    /// How old the in-memory state may grow while the database cannot be read before authentication fails closed.
+    /// This bounds how late a revocation made elsewhere can take effect (security-checklist J-08).
+    /// </summary>
+    [System.ComponentModel.DataAnnotations.Range(1, 60)]
+    public double MaxStalenessSeconds { get; set; } = 5;
+}
+
+/// <summary>
+/// Polls <see cref="ChangeCounter"/> and lets every <see cref="IStoreChangeListener"/> catch up when it moved.
+/// The first catch-up loads everything and runs before the server accepts requests.
+/// </summary>
+public sealed class ChangeFeed(
+    IServiceScopeFactory scopes,
+    IEnumerable<IStoreChangeListener> listeners,
+    IOptions<ChangeFeedOptions> options,
+    TimeProvider time,
+    ILogger<ChangeFeed> logger) : BackgroundService
+{
+    private readonly SemaphoreSlim gate = new(1, 1);
+    private long seenRevision = -1;
+    private long lastSyncedTicks;
+
+    /// <summary>False when the database could not be read for longer than the allowed staleness: fail closed.</summary>
+    public bool IsFresh =>
+        Volatile.Read(ref seenRevision) >= 0 &&
+        time.GetUtcNow().UtcTicks - Volatile.Read(ref lastSyncedTicks) <= TimeSpan.FromSeconds(options.Value.MaxStalenessSeconds).Ticks;
+
+    public override async Task StartAsync(CancellationToken cancellationToken)
+    {
+        await CatchUpAsync(cancellationToken);
+        await base.StartAsync(cancellationToken);
+    }
+
+    /// <summary>Reads the counter and, if it moved, lets every listener load what changed.</summary>
+    public async Task CatchUpAsync(CancellationToken cancellationToken)
+    {
+        await gate.WaitAsync(cancellationToken);
+        try
+        {
+            await using var scope = scopes.CreateAsyncScope();
+            var db = scope.ServiceProvider.GetRequiredService<PortalDbContext>();
+            // Read the counter first: every row changed at or below it is already committed and visible to the
+            // reads that follow. Rows changed later may be read too; listeners keep the newer revision.
+            var current = await db.CurrentRevisionAsync(cancellationToken);
+            var since = Volatile.Read(ref seenRevision);
+            if (current != since)
+            {
+                foreach (var listener in listeners)
+                {
+                    await listener.CatchUpAsync(db, since, cancellationToken);
+                }
+                Volatile.Write(ref seenRevision, current);
+            }
+            Volatile.Write(ref lastSyncedTicks, time.GetUtcNow().UtcTicks);
+        }
+        finally
+        {
+            gate.Release();
+        }
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        using var timer = new PeriodicTimer(TimeSpan.FromSeconds(options.Value.PollSeconds), time);
+        while (await timer.WaitForNextTickAsync(stoppingToken))
+        {
+            try
+            {
+                await CatchUpAsync(stoppingToken);
+            }
+            catch (Exception exception) when (exception is not OperationCanceledException)
+            {
+                logger.LogWarning(exception, "Could not read changes from the database; will retry");
+            }
+        }
+    }
+}

@@ -1,0 +1,31 @@
+using DiversitySync.Portal.Audit;
+using DiversitySync.Portal.Keys;
+using DiversitySync.Portal.Staff;
+using DiversitySync.Portal.Tokens;
+using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore;
+
+namespace DiversitySync.Portal.Data;
+
+public sealed class PortalDbContext(DbContextOptions<PortalDbContext> options)
+    : IdentityDbContext<StaffMember, StaffRole, string>(options)
+{
+    public DbSet<ApiKey> ApiKeys => Set<ApiKey>();
+    public DbSet<AuditEvent> AuditEvents => Set<AuditEvent>();
+    public DbSet<SigningKey> SigningKeys => Set<SigningKey>();
+    public DbSet<SetupToken> SetupTokens => Set<SetupToken>();
+    public DbSet<ChangeCounter> ChangeCounters => Set<ChangeCounter>();
+
+    protected override void OnModelCreating(ModelBuilder builder)
+    {
+        base.OnModelCreating(builder);
+        builder.ApplyConfigurationsFromAssembly(typeof(PortalDbContext).Assembly);
+    }
+
+    protected override void ConfigureConventions(ModelConfigurationBuilder configuration)
+    {
+        // Timestamps are UTC DateTime: SQLite cannot order DateTimeOffset on the server (security-checklist R-05).
+        configuration.Properties<DateTime>().HaveConversion<UtcDateTimeConverter>();
+        configuration.Properties<DateTime?>().HaveConversion<UtcDateTimeConverter>();
+    }
+}

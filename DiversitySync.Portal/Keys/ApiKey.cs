@@ -1,0 +1,70 @@
+using DiversitySync.Portal.Staff;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
+namespace DiversitySync.Portal.Keys;
+
+/// <summary>A stored API key. Only <see cref="ApiKeyService"/> writes these; the plaintext is never stored.</summary>
+public sealed class ApiKey
+{
+    public const int NameMaxLength = 100;
+    public const int DescriptionMaxLength = 500;
+
+    public required string KeyId { get; init; }
+    public required ApiKeyEnvironment Environment { get; init; }
+    public required string Name { get; init; }
+    /// <summary>Lower-case name, so that search is case-insensitive on every provider.</summary>
+    public required string NameForSearch { get; init; }
+    public string? Description { get; init; }
+    public required byte[] SecretHash { get; init; }
+    /// <summary>Space-delimited, as in a token's scope claim.</summary>
+    public required string Scopes { get; init; }
+
+    public required DateTime CreatedAt { get; init; }
+    public required string CreatedById { get; init; }
+    public StaffMember? CreatedBy { get; init; }
+    /// <summary>Set when another key created this one through /v1.</summary>
+    public string? CreatedByKeyId { get; init; }
+    public DateTime? ExpiresAt { get; init; }
+
+    public DateTime? RevokedAt { get; set; }
+    public string? RevokedBy { get; set; }
+    public string? RevocationReason { get; set; }
+
+    public DateTime? LastUsedAt { get; set; }
+    public string? LastUsedIp { get; set; }
+    public string? LastUsedUserAgent { get; set; }
+    public string? LastUsedFor { get; set; }
+
+    /// <summary>The <see cref="Data.ChangeCounter"/> value of the last change that matters to authentication.</summary>
+    public long Revision { get; set; }
+}
+
+public sealed class ApiKeyConfiguration : IEntityTypeConfiguration<ApiKey>
+{
+    public void Configure(EntityTypeBuilder<ApiKey> key)
+    {
+        key.HasKey(k => k.KeyId);
+        key.Property(k => k.KeyId).HasMaxLength(ApiKeyFormat.KeyIdLength);
+        key.Property(k => k.Environment).HasConversion<string>().HasMaxLength(8);
+        key.Property(k => k.Name).HasMaxLength(ApiKey.NameMaxLength);
+        key.Property(k => k.NameForSearch).HasMaxLength(ApiKey.NameMaxLength);
+        key.Property(k => k.Description).HasMaxLength(ApiKey.DescriptionMaxLength);
+        key.Property(k => k.SecretHash).HasMaxLength(32);
+        key.Property(k => k.Scopes).HasMaxLength(4000);
+        key.Property(k => k.CreatedByKeyId).HasMaxLength(ApiKeyFormat.KeyIdLength);
+        key.Property(k => k.RevokedBy).HasMaxLength(200);
+        key.Property(k => k.RevocationReason).HasMaxLength(200);
+        key.Property(k => k.LastUsedIp).HasMaxLength(64);
+        key.Property(k => k.LastUsedUserAgent).HasMaxLength(KeyUsage.UserAgentMaxLength);
+        key.Property(k => k.LastUsedFor).HasMaxLength(40);
+        key.HasOne(k => k.CreatedBy).WithMany().HasForeignKey(k => k.CreatedById).OnDelete(DeleteBehavior.Restrict);
+
+        // The list pages sort and filter on these (product.md §5: fast with 100,000 keys).
+        key.HasIndex(k => k.CreatedAt);
+        key.HasIndex(k => new { k.CreatedById, k.CreatedAt });
+        key.HasIndex(k => k.LastUsedAt);
+        key.HasIndex(k => k.NameForSearch);
+        key.HasIndex(k => k.Revision);
+    }
+}

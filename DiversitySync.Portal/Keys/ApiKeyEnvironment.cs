@@ -1,0 +1,19 @@
+namespace DiversitySync.Portal.Keys;
+
+public enum ApiKeyEnvironment
+{
+    Live,
+    Test,
+}
+
+public static class ApiKeyEnvironments
+{
+    /// <summary>The lowercase form used in keys, tokens (the env claim) and the API.</summary>
+    public static string ToCode(this ApiKeyEnvironment environment) => environment == ApiKeyEnvironment.Live ? "live" : "test";
+
+    public static bool TryParse(string? code, out ApiKeyEnvironment environment)
+    {
+        environment = code switch { "live" => ApiKeyEnvironment.Live, "test" => ApiKeyEnvironment.Test, _ => (ApiKeyEnvironment)(-1) };
+        return Enum.IsDefined(environment);
+    }
+}

@@ -1,0 +1,65 @@
+using System.Security.Cryptography;
+using System.Text;
+
+namespace DiversitySync.Portal.Keys;
+
+/// <summary>A key that passed the format and checksum checks; nothing has been looked up yet.</summary>
+public readonly record struct ParsedApiKey(ApiKeyEnvironment Environment, string KeyId, string Value)
+{
+    // The value is the secret itself: keep it out of logs and exception messages.
+    public override string ToString() => $"ds_{Environment.ToCode()}_{KeyId}_…";
+}
+
+/// <summary>
+/// <c>ds_&lt;live|test&gt;_&lt;16 hex key id&gt;_&lt;40 hex secret&gt;&lt;8 hex CRC-32&gt;</c> (product.md §1).
+/// The CRC covers everything before it, so look-alikes are rejected without touching the database.
+/// </summary>
+public static class ApiKeyFormat
+{
+    public const string Pattern = "^ds_(live|test)_[0-9a-f]{16}_[0-9a-f]{48}$";
+    public const int KeyIdLength = 16;
+    public const int SecretBytes = 20; // 160 bits from a CSPRNG (RFC 6749 §10.10)
+    public const int Length = 3 + 4 + 1 + KeyIdLength + 1 + SecretBytes * 2 + 8;
+
+    public static string NewKeyId() => Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(KeyIdLength / 2));
+
+    public static string Create(ApiKeyEnvironment environment, string keyId)
+    {
+        if (!IsKeyId(keyId))
+        {
+            throw new ArgumentException("A key id is 16 lowercase hex characters.", nameof(keyId));
+        }
+        var body = $"ds_{environment.ToCode()}_{keyId}_{Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(SecretBytes))}";
+        return body + Crc32.Compute(body).ToString("x8");
+    }
+
+    public static bool IsKeyId(ReadOnlySpan<char> value) => value.Length == KeyIdLength && IsLowerHex(value);
+
+    public static ParsedApiKey? Parse(string? value)
+    {
+        if (value is null || value.Length != Length || !value.StartsWith("ds_", StringComparison.Ordinal))
+        {
+            return null;
+        }
+        var span = value.AsSpan();
+        ApiKeyEnvironment environment;
+        if (span[3..8].SequenceEqual("live_")) environment = ApiKeyEnvironment.Live;
+        else if (span[3..8].SequenceEqual("test_")) environment = ApiKeyEnvironment.Test;
+        else return null;
+
+        var keyId = span.Slice(8, KeyIdLength);
+        var separator = span[8 + KeyIdLength];
+        var secretAndCrc = span[(8 + KeyIdLength + 1)..];
+        if (!IsKeyId(keyId) || separator != '_' || !IsLowerHex(secretAndCrc))
+        {
+            return null;
+        }
+        var checksum = Crc32.Compute(span[..^8]).ToString("x8");
+        return secretAndCrc[^8..].SequenceEqual(checksum) ? new ParsedApiKey(environment, keyId.ToString(), value) : null;
+    }
+
+    /// <summary>SHA-256 of the whole key: the only form that is stored.</summary>
+    public static byte[] Hash(string key) => SHA256.HashData(Encoding.ASCII.GetBytes(key));
+
+    private static bool IsLowerHex(ReadOnlySpan<char> value) => !value.ContainsAnyExcept("0123456789abcdef");
+}

@@ -1,0 +1,121 @@
+using DiversitySync.Portal.Data;
+using Microsoft.EntityFrameworkCore;
+
+namespace DiversitySync.Portal.Keys;
+
+public enum ApiKeySort
+{
+    CreatedNewest,
+    CreatedOldest,
+    LastUsed,
+    Name,
+}
+
+/// <summary>What the API Keys page and GET /v1/api-keys ask for. Every field is optional.</summary>
+public sealed record ApiKeyQuery(
+    string? Search = null,
+    string? CreatorId = null,
+    ApiKeyEnvironment? Environment = null,
+    ApiKeyStatus? Status = null,
+    ApiKeySort Sort = ApiKeySort.CreatedNewest,
+    int Page = 1,
+    int PageSize = ApiKeyQuery.DefaultPageSize)
+{
+    public const int DefaultPageSize = 25;
+    public const int MaxPageSize = 100;
+    public const int SearchMaxLength = 100;
+}
+
+public sealed record ApiKeyPage(IReadOnlyList<ApiKeyView> Items, int Total, int Page, int PageSize);
+
+/// <summary>Reads keys for lists and details, with last-used times not yet written overlaid.</summary>
+public sealed class ApiKeyQueries(PortalDbContext db, KeyUsageTracker usage, TimeProvider time)
+{
+    public async Task<ApiKeyView?> GetAsync(string keyId, CancellationToken cancellationToken = default)
+    {
+        if (!ApiKeyFormat.IsKeyId(keyId)) return null;
+        var rows = await Project(db.ApiKeys.Where(k => k.KeyId == keyId)).ToListAsync(cancellationToken);
+        return rows.Select(View).SingleOrDefault();
+    }
+
+    public async Task<ApiKeyPage> SearchAsync(ApiKeyQuery query, CancellationToken cancellationToken = default)
+    {
+        var now = time.GetUtcNow().UtcDateTime;
+        var keys = Filter(db.ApiKeys.AsNoTracking(), query, now);
+        var total = await keys.CountAsync(cancellationToken);
+        var page = Math.Max(1, query.Page);
+        var size = Math.Clamp(query.PageSize, 1, ApiKeyQuery.MaxPageSize);
+        var rows = await Project(Sort(keys, query.Sort).Skip((page - 1) * size).Take(size)).ToListAsync(cancellationToken);
+        return new ApiKeyPage([.. rows.Select(View)], total, page, size);
+    }
+
+    private static IQueryable<ApiKey> Filter(IQueryable<ApiKey> keys, ApiKeyQuery query, DateTime now)
+    {
+        if (!string.IsNullOrWhiteSpace(query.Search))
+        {
+            var term = query.Search.Trim().ToLowerInvariant();
+            var keyIdTerm = term.StartsWith("ds_live_") || term.StartsWith("ds_test_") ? term[8..] : term;
+            var contains = $"%{EscapeLike(term)}%";
+            var startsWith = $"{EscapeLike(keyIdTerm)}%";
+            keys = keys.Where(k => EF.Functions.Like(k.NameForSearch, contains, "\\") || EF.Functions.Like(k.KeyId, startsWith, "\\"));
+        }
+        if (query.CreatorId is not null) keys = keys.Where(k => k.CreatedById == query.CreatorId);
+        if (query.Environment is { } environment) keys = keys.Where(k => k.Environment == environment);
+        var soon = now + ApiKeyStatuses.ExpiringSoonWindow;
+        return query.Status switch
+        {
+            ApiKeyStatus.Revoked => keys.Where(k => k.RevokedAt != null),
+            ApiKeyStatus.Expired => keys.Where(k => k.RevokedAt == null && k.ExpiresAt <= now),
+            ApiKeyStatus.ExpiringSoon => keys.Where(k => k.RevokedAt == null && k.ExpiresAt > now && k.ExpiresAt <= soon),
+            // "Active" as a filter means usable: it includes the keys that are expiring soon.
+            ApiKeyStatus.Active => keys.Where(k => k.RevokedAt == null && (k.ExpiresAt == null || k.ExpiresAt > now)),
+            _ => keys,
+        };
+    }
+
+    private static IQueryable<ApiKey> Sort(IQueryable<ApiKey> keys, ApiKeySort sort) => sort switch
+    {
+        ApiKeySort.CreatedOldest => keys.OrderBy(k => k.CreatedAt).ThenBy(k => k.KeyId),
+        // Most recently used first; never-used keys last.
+        ApiKeySort.LastUsed => keys.OrderBy(k => k.LastUsedAt == null).ThenByDescending(k => k.LastUsedAt).ThenBy(k => k.KeyId),
+        ApiKeySort.Name => keys.OrderBy(k => k.NameForSearch).ThenBy(k => k.KeyId),
+        _ => keys.OrderByDescending(k => k.CreatedAt).ThenByDescending(k => k.KeyId),
+    };
+
+    private static string EscapeLike(string value) => value.Replace("\\", "\\\\").Replace("%", "\\%").Replace("_", "\\_");
+
+    private sealed record Row(ApiKey Key, string CreatorName);
+
+    private IQueryable<Row> Project(IQueryable<ApiKey> keys) =>
+        keys.AsNoTracking().Select(k => new Row(k, k.CreatedBy!.DisplayName));
+
+    private ApiKeyView View(Row row)
+    {
+        var k = row.Key;
+        var pending = usage.Pending(k.KeyId);
+        var latest = pending is not null && (k.LastUsedAt is null || pending.At > k.LastUsedAt)
+            ? pending
+            : k.LastUsedAt is { } at ? new KeyUsage(at, k.LastUsedIp, k.LastUsedUserAgent, k.LastUsedFor ?? KeyUsage.TokenExchange) : null;
+        return new ApiKeyView(
+            k.KeyId, k.Name, k.Description, k.Environment,
+            ApiKeyStatuses.Of(k.RevokedAt, k.ExpiresAt, time.GetUtcNow().UtcDateTime),
+            [.. k.Scopes.Split(' ', StringSplitOptions.RemoveEmptyEntries)],
+            k.CreatedAt, new StaffRef(k.CreatedById, row.CreatorName), k.ExpiresAt,
+            k.RevokedAt, k.RevokedBy, k.RevocationReason,
+            latest?.At, latest?.Ip, latest?.UserAgent, latest?.For);
+    }
+}
+
+/// <summary>The query-string codes for sorting, shared by the API Keys page and GET /v1/api-keys.</summary>
+public static class ApiKeySorts
+{
+    public static readonly IReadOnlyDictionary<string, ApiKeySort> ByCode = new Dictionary<string, ApiKeySort>
+    {
+        ["created_desc"] = ApiKeySort.CreatedNewest,
+        ["created_asc"] = ApiKeySort.CreatedOldest,
+        ["last_used"] = ApiKeySort.LastUsed,
+        ["name"] = ApiKeySort.Name,
+    };
+
+    public static string ToCode(this ApiKeySort sort) => ByCode.First(pair => pair.Value == sort).Key;
+}

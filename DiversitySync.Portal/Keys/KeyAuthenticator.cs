@@ -1,0 +1,46 @@
+using System.Collections.Frozen;
+using System.Security.Cryptography;
+
+namespace DiversitySync.Portal.Keys;
+
+/// <summary>The outcome of presenting an API key: the key and what it may do now, or why it was refused.</summary>
+public sealed record KeyAuthentication(KeyRefusal Refusal, string? KeyId, KeyEntry? Key, CreatorEntry? Creator, FrozenSet<string> Scopes)
+{
+    public bool Succeeded => Refusal == KeyRefusal.None;
+}
+
+/// <summary>Checks a presented key against the in-memory registry: format and checksum, hash, then standing.</summary>
+public sealed class KeyAuthenticator(KeyRegistry registry, TimeProvider time)
+{
+    // Compared against when the key id is unknown, so that case costs the same hashing and comparison work
+    // as a known id with a wrong secret (security-checklist K-03).
+    private static readonly byte[] UnknownKeyHash = RandomNumberGenerator.GetBytes(32);
+
+    /// <param name="presentedKey">The full key as sent.</param>
+    /// <param name="clientId">The OAuth client_id when one was sent: it must be the key's own id.</param>
+    public KeyAuthentication Authenticate(string presentedKey, string? clientId = null)
+    {
+        if (ApiKeyFormat.Parse(presentedKey) is not { } parsed)
+        {
+            return Refused(KeyRefusal.MalformedKey, clientId is not null && ApiKeyFormat.IsKeyId(clientId) ? clientId : null);
+        }
+        if (clientId is not null && clientId != parsed.KeyId)
+        {
+            return Refused(KeyRefusal.ClientIdMismatch, parsed.KeyId);
+        }
+
+        var key = registry.FindKey(parsed.KeyId);
+        var matches = CryptographicOperations.FixedTimeEquals(ApiKeyFormat.Hash(parsed.Value), key?.SecretHash ?? UnknownKeyHash);
+        if (key is null || !matches)
+        {
+            return Refused(key is null ? KeyRefusal.UnknownKey : KeyRefusal.WrongSecret, parsed.KeyId);
+        }
+
+        var refusal = registry.Judge(key, time.GetUtcNow().UtcDateTime, out var creator);
+        return refusal == KeyRefusal.None
+            ? new KeyAuthentication(KeyRefusal.None, key.KeyId, key, creator, KeyRegistry.EffectiveScopes(key, creator!))
+            : Refused(refusal, key.KeyId) with { Key = key, Creator = creator };
+    }
+
+    private static KeyAuthentication Refused(KeyRefusal refusal, string? keyId) => new(refusal, keyId, null, null, FrozenSet<string>.Empty);
+}

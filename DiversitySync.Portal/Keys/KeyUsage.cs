@@ -1,0 +1,115 @@
+using System.Collections.Concurrent;
+using DiversitySync.Portal.Data;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace DiversitySync.Portal.Keys;
+
+/// <summary>When, from where and by what a key was last used.</summary>
+public sealed record KeyUsage(DateTime At, string? Ip, string? UserAgent, string For)
+{
+    public const int UserAgentMaxLength = 256;
+    public const string TokenExchange = "token exchange";
+
+    /// <summary>User agents are attacker-chosen: keep them short and free of control characters (security-checklist L-03).</summary>
+    public static string? CleanUserAgent(string? userAgent)
+    {
+        if (string.IsNullOrEmpty(userAgent)) return null;
+        var clean = string.Concat(userAgent.Where(c => !char.IsControl(c)));
+        return clean.Length <= UserAgentMaxLength ? clean : clean[..UserAgentMaxLength];
+    }
+}
+
+public sealed class KeysOptions
+{
+    public const string Section = "Keys";
+
+    /// <summary>How often last-used times are written: at most one write per key per interval.</summary>
+    [System.ComponentModel.DataAnnotations.Range(1, 3600)]
+    public int UsageFlushSeconds { get; set; } = 60;
+}
+
+/// <summary>
+/// Records key use in memory and writes it in batches, so a token exchange costs no database write.
+/// Readers overlay <see cref="Pending"/> on what is stored, so this instance always shows the latest use.
+/// </summary>
+public sealed class KeyUsageTracker(IServiceScopeFactory scopes, IOptions<KeysOptions> options, TimeProvider time, ILogger<KeyUsageTracker> logger)
+    : BackgroundService
+{
+    private readonly ConcurrentDictionary<string, KeyUsage> pending = new(StringComparer.Ordinal);
+
+    public void Record(string keyId, KeyUsage usage) => pending[keyId] = usage;
+
+    public KeyUsage? Pending(string keyId) => pending.GetValueOrDefault(keyId);
+
+    public async Task FlushAsync(CancellationToken cancellationToken = default)
+    {
+        if (pending.IsEmpty) return;
+        var batch = new List<(string KeyId, KeyUsage Usage)>();
+        foreach (var keyId in pending.Keys)
+        {
+            if (pending.TryRemove(keyId, out var usage)) batch.Add((keyId, usage));
+        }
+        try
+        {
+            await WriteAsync(batch, cancellationToken);
+        }
+        catch
+        {
+            // Put them back unless a newer use arrived meanwhile; the next flush tries again.
+            foreach (var (keyId, usage) in batch) pending.TryAdd(keyId, usage);
+            throw;
+        }
+    }
+
+    private async Task WriteAsync(List<(string KeyId, KeyUsage Usage)> batch, CancellationToken cancellationToken)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<PortalDbContext>();
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        foreach (var (keyId, usage) in batch)
+        {
+            await db.ApiKeys
+                .Where(k => k.KeyId == keyId && (k.LastUsedAt == null || k.LastUsedAt < usage.At))
+                .ExecuteUpdateAsync(s => s
+                    .SetProperty(k => k.LastUsedAt, usage.At)
+                    .SetProperty(k => k.LastUsedIp, usage.Ip)
+                    .SetProperty(k => k.LastUsedUserAgent, usage.UserAgent)
+                    .SetProperty(k => k.LastUsedFor, usage.For), cancellationToken);
+        }
+        await transaction.CommitAsync(cancellationToken);
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        using var timer = new PeriodicTimer(TimeSpan.FromSeconds(options.Value.UsageFlushSeconds), time);
+        try
+        {
+            while (await timer.WaitForNextTickAsync(stoppingToken))
+            {
+                await TryFlushAsync(stoppingToken);
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+        }
+    }
+
+    public override async Task StopAsync(CancellationToken cancellationToken)
+    {
+        await base.StopAsync(cancellationToken);
+        await TryFlushAsync(cancellationToken);
+    }
+
+    private async Task TryFlushAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            await FlushAsync(cancellationToken);
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException)
+        {
+            logger.LogWarning(exception, "Could not write last-used times; will retry");
+        }
+    }
+}

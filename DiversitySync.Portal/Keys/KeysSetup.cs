@@ -1,0 +1,28 @@
+using DiversitySync.Portal.Data;
+using Microsoft.Extensions.Options;
+
+namespace DiversitySync.Portal.Keys;
+
+public static class KeysSetup
+{
+    public static IHostApplicationBuilder AddKeys(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddOptions<ScopeOptions>().BindConfiguration(ScopeOptions.Section).ValidateOnStart();
+        builder.Services.AddSingleton<IValidateOptions<ScopeOptions>, ScopeOptionsValidator>();
+        builder.Services.AddOptions<KeysOptions>().BindConfiguration(KeysOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddSingleton<ScopeCatalog>();
+        builder.Services.AddSingleton<KeyRegistry>();
+        builder.Services.AddSingleton<IStoreChangeListener>(services => services.GetRequiredService<KeyRegistry>());
+        builder.Services.AddSingleton<KeyAuthenticator>();
+        builder.Services.AddSingleton<KeyUsageTracker>();
+        builder.Services.AddHostedService(services => services.GetRequiredService<KeyUsageTracker>());
+        builder.Services.AddScoped<ApiKeyQueries>();
+        builder.Services.AddScoped<ApiKeyService>();
+        return builder;
+    }
+}
+
+internal sealed class ScopeOptionsValidator : IValidateOptions<ScopeOptions>
+{
+    public ValidateOptionsResult Validate(string? name, ScopeOptions options) => ScopeCatalog.Validate(options);
+}

@@ -1,0 +1,52 @@
+using DiversitySync.Portal;
+using DiversitySync.Portal.Api;
+using DiversitySync.Portal.Audit;
+using DiversitySync.Portal.Cli;
+using DiversitySync.Portal.Components;
+using DiversitySync.Portal.Data;
+using DiversitySync.Portal.Keys;
+using DiversitySync.Portal.Staff;
+using DiversitySync.Portal.Tokens;
+
+// One executable: the portal and API server, or an admin command (`-- keys create …`, see Cli/AdminCli.cs).
+var isCommand = AdminCli.IsCommand(args);
+var builder = WebApplication.CreateBuilder(isCommand ? [] : args);
+builder.Configuration.AddRootAppSettings();
+if (isCommand)
+{
+    // stdout belongs to the command's output (a new key, a list): logs go to stderr, warnings only.
+    builder.Configuration.AddInMemoryCollection([new("Logging:LogLevel:Default", "Warning")]);
+    builder.Logging.ClearProviders().AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
+}
+
+builder.AddData();
+builder.AddAudit();
+builder.AddStaff();
+builder.AddKeys();
+builder.AddTokens();
+builder.AddApi();
+builder.AddPortal();
+
+var app = builder.Build();
+await app.Services.PrepareDatabaseAsync();
+await app.Services.PrepareSigningKeysAsync();
+if (isCommand)
+{
+    return await AdminCli.RunAsync(app.Services, args, Console.Out, Console.Error);
+}
+
+app.UseExceptionHandler();
+app.UseStatusCodePages();
+app.UseAuthentication();
+app.UseAuthorization();
+app.UseAntiforgery();
+
+app.MapHealth();
+app.MapTokens();
+app.MapApi();
+app.MapPortal();
+
+await app.RunAsync();
+return 0;
+
+public partial class Program;

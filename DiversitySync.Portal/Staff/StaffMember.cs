@@ -1,0 +1,37 @@
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
+namespace DiversitySync.Portal.Staff;
+
+public enum StaffStatus
+{
+    Active,
+    Invited,
+    Blocked,
+    Archived,
+}
+
+/// <summary>A person who signs in to the portal and creates keys. Keys never outlive their creator's standing.</summary>
+public sealed class StaffMember : IdentityUser
+{
+    public const int DisplayNameMaxLength = 100;
+
+    public required string DisplayName { get; set; }
+    public StaffStatus Status { get; set; } = StaffStatus.Active;
+    public DateTime CreatedAt { get; init; }
+    public DateTime? ArchivedAt { get; set; }
+
+    /// <summary>Initials for the avatar in lists, e.g. "Olive Owner" → "OO".</summary>
+    public static string InitialsOf(string displayName) =>
+        string.Concat(displayName.Split(' ', StringSplitOptions.RemoveEmptyEntries).Take(2).Select(part => char.ToUpperInvariant(part[0])));
+}
+
+public sealed class StaffMemberConfiguration : IEntityTypeConfiguration<StaffMember>
+{
+    public void Configure(EntityTypeBuilder<StaffMember> staff)
+    {
+        staff.Property(s => s.DisplayName).HasMaxLength(StaffMember.DisplayNameMaxLength);
+        staff.Property(s => s.Status).HasConversion<string>().HasMaxLength(16);
+    }
+}

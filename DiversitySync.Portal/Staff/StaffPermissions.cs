@@ -1,0 +1,27 @@
+using System.Collections.Frozen;
+using DiversitySync.Portal.Data;
+using DiversitySync.Portal.Keys;
+using Microsoft.EntityFrameworkCore;
+
+namespace DiversitySync.Portal.Staff;
+
+/// <summary>A staff member's permissions: the union of their roles' permissions, read from the database.</summary>
+public sealed class StaffPermissions(ScopeCatalog catalog)
+{
+    public async Task<FrozenSet<string>> OfAsync(PortalDbContext db, string staffId, CancellationToken cancellationToken = default)
+    {
+        var roles = await db.UserRoles.Where(ur => ur.UserId == staffId)
+            .Join(db.Roles, ur => ur.RoleId, r => r.Id, (_, r) => r)
+            .AsNoTracking().ToListAsync(cancellationToken);
+        return roles.SelectMany(r => r.PermissionsOf(catalog)).ToFrozenSet(StringComparer.Ordinal);
+    }
+
+    public async Task<Dictionary<string, FrozenSet<string>>> OfEveryoneAsync(PortalDbContext db, CancellationToken cancellationToken = default)
+    {
+        var roles = await db.Roles.AsNoTracking().ToDictionaryAsync(r => r.Id, cancellationToken);
+        var memberships = await db.UserRoles.AsNoTracking().ToListAsync(cancellationToken);
+        return memberships.GroupBy(m => m.UserId).ToDictionary(
+            g => g.Key,
+            g => g.SelectMany(m => roles.TryGetValue(m.RoleId, out var role) ? role.PermissionsOf(catalog) : []).ToFrozenSet(StringComparer.Ordinal));
+    }
+}

@@ -1,0 +1,53 @@
+using Microsoft.Extensions.Options;
+using Microsoft.IdentityModel.Tokens;
+
+namespace DiversitySync.Portal.Tokens;
+
+/// <summary>What other services need to trust our tokens: the public keys (JWKS) and RFC 8414 metadata.</summary>
+public static class DiscoveryEndpoints
+{
+    public const string JwksPath = "/.well-known/jwks.json";
+    public const string MetadataPath = "/.well-known/oauth-authorization-server";
+
+    /// <summary>The current and previous public keys; never a private parameter.</summary>
+    public static IResult Jwks(SigningKeyStore keys, HttpResponse response)
+    {
+        response.Headers.CacheControl = "public, max-age=300";
+        var published = keys.Current.Published.Select(p => PublicJwk(p.Key, p.Algorithm));
+        return TypedResults.Json(new { keys = published });
+    }
+
+    public static IResult Metadata(IOptions<TokenOptions> options, IOptions<PortalOptions> portal, Keys.ScopeCatalog catalog)
+    {
+        var baseUrl = portal.Value.PublicUrl.TrimEnd('/');
+        return TypedResults.Json(new Dictionary<string, object>
+        {
+            ["issuer"] = options.Value.Issuer,
+            ["token_endpoint"] = baseUrl + TokenEndpoint.Path,
+            ["jwks_uri"] = baseUrl + JwksPath,
+            ["grant_types_supported"] = new[] { TokenRequestReader.ClientCredentials },
+            ["token_endpoint_auth_methods_supported"] = new[] { "client_secret_basic", "client_secret_post" },
+            ["response_types_supported"] = Array.Empty<string>(),
+            ["scopes_supported"] = catalog.All.Select(s => s.Name).ToArray(),
+            ["service_documentation"] = baseUrl + "/docs",
+        });
+    }
+
+    private static Dictionary<string, string> PublicJwk(AsymmetricSecurityKey key, string algorithm)
+    {
+        var jwk = JsonWebKeyConverter.ConvertFromSecurityKey(key);
+        var result = new Dictionary<string, string> { ["kty"] = jwk.Kty, ["use"] = "sig", ["alg"] = algorithm, ["kid"] = key.KeyId };
+        if (jwk.Kty == JsonWebAlgorithmsKeyTypes.RSA)
+        {
+            result["n"] = jwk.N;
+            result["e"] = jwk.E;
+        }
+        else
+        {
+            result["crv"] = jwk.Crv;
+            result["x"] = jwk.X;
+            result["y"] = jwk.Y;
+        }
+        return result;
+    }
+}

@@ -1,0 +1,2 @@
+// This project only gives `dotnet ef` a startup project (see DesignTime.csproj); running it does nothing.
+return;
