@@ -1,7 +1,7 @@
 using Microsoft.AspNetCore.DataProtection;
-using Microsoft.Data.Sqlite;
+using Microsoft.AspNetCore.DataProtection.KeyManagement;
+using Microsoft.AspNetCore.DataProtection.Repositories;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Options;
 
 namespace DiversitySync.Portal.Data;
 
@@ -14,23 +14,15 @@ public static class DataSetup
         builder.Services.AddOptions<PortalOptions>().BindConfiguration(PortalOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddOptions<ChangeFeedOptions>().BindConfiguration(ChangeFeedOptions.Section).ValidateDataAnnotations().ValidateOnStart();
 
-        var dataDirectory = builder.Configuration.GetSection(PortalOptions.Section).Get<PortalOptions>()?.ResolveDataDirectory(builder.Environment.ContentRootPath)
-            ?? new PortalOptions().ResolveDataDirectory(builder.Environment.ContentRootPath);
-        Directory.CreateDirectory(dataDirectory);
-
-        var connectionString = builder.Configuration.GetConnectionString(ConnectionStringName);
-        if (string.IsNullOrWhiteSpace(connectionString))
-        {
-            connectionString = new SqliteConnectionStringBuilder { DataSource = Path.Combine(dataDirectory, "diversitysync.db") }.ToString();
-        }
-        builder.Services.AddDbContext<PortalDbContext>(options => options
-            .UseSqlite(connectionString)
+        builder.Services.AddSingleton<DataPaths>();
+        builder.Services.AddDbContext<PortalDbContext>((services, options) => options
+            .UseSqlite(services.GetRequiredService<DataPaths>().ConnectionString)
             .AddInterceptors(new SqlitePragmas()));
 
         // Cookies, antiforgery tokens and the protected signing keys must survive restarts (security-checklist R-11).
-        builder.Services.AddDataProtection()
-            .SetApplicationName("DiversitySync.Portal")
-            .PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(dataDirectory, "data-protection-keys")));
+        builder.Services.AddDataProtection().SetApplicationName("DiversitySync.Portal");
+        builder.Services.AddOptions<KeyManagementOptions>().Configure<DataPaths, ILoggerFactory>((options, paths, logging) =>
+            options.XmlRepository = new FileSystemXmlRepository(new DirectoryInfo(paths.DataProtectionKeys), logging));
 
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<ChangeFeed>();

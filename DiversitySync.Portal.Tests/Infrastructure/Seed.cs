@@ -1,0 +1,69 @@
+using DiversitySync.Portal.Audit;
+using DiversitySync.Portal.Data;
+using DiversitySync.Portal.Keys;
+using DiversitySync.Portal.Staff;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace DiversitySync.Portal.Tests.Infrastructure;
+
+/// <summary>Builds test data through the app's own services.</summary>
+public static class Seed
+{
+    private static int sequence;
+
+    public static async Task<StaffMember> StaffAsync(this PortalFactory factory, string role = StaffRole.Owner, string? name = null)
+    {
+        var n = Interlocked.Increment(ref sequence);
+        var result = await factory.WithScopeAsync(s => s.GetRequiredService<StaffService>()
+            .CreateAsync($"staff{n}@example.com", name ?? $"Staff Member{n}", role, Actor.System));
+        return result.Created ?? throw new InvalidOperationException(result.Error);
+    }
+
+    public static async Task<NewApiKey> KeyAsync(
+        this PortalFactory factory, StaffMember creator, string scopes = ScopeCatalog.ReadApiKeys,
+        string environment = "live", DateTime? expiresAt = null, string? name = null)
+    {
+        var n = Interlocked.Increment(ref sequence);
+        var request = new NewApiKeyRequest(name ?? $"Integration {n}", null, environment, scopes.Split(' '), expiresAt);
+        var result = await factory.WithScopeAsync(s => s.GetRequiredService<ApiKeyService>().CreateAsync(request, creator.Id, Actor.System));
+        return result.Created ?? throw new InvalidOperationException(string.Join("; ", result.Errors.SelectMany(e => e.Value)));
+    }
+
+    public static Task<RevokeOutcome> RevokeAsync(this PortalFactory factory, string keyId) =>
+        factory.WithScopeAsync(s => s.GetRequiredService<ApiKeyService>().RevokeAsync(keyId, Actor.System, "test"));
+
+    /// <summary>
+    /// Changes a staff member's standing the way another process would (the staff screens arrive with their own
+    /// issue): in one transaction with a new revision, after which this instance catches up from the database.
+    /// </summary>
+    public static Task ChangeStaffAsync(this PortalFactory factory, StaffMember staff, StaffStatus? status = null, string? role = null) =>
+        factory.WithScopeAsync(async s =>
+        {
+            var db = s.GetRequiredService<PortalDbContext>();
+            var users = s.GetRequiredService<UserManager<StaffMember>>();
+            await using var transaction = await db.Database.BeginTransactionAsync();
+            var member = await users.FindByIdAsync(staff.Id) ?? throw new InvalidOperationException("no such staff member");
+            if (status is { } newStatus)
+            {
+                member.Status = newStatus;
+                await users.UpdateAsync(member);
+            }
+            if (role is not null)
+            {
+                await users.RemoveFromRolesAsync(member, await users.GetRolesAsync(member));
+                await users.AddToRoleAsync(member, role);
+            }
+            await db.NextRevisionAsync();
+            await transaction.CommitAsync();
+            await s.GetRequiredService<ChangeFeed>().CatchUpAsync(CancellationToken.None);
+        });
+
+    public static Task<List<AuditEvent>> AuditAsync(this PortalFactory factory, string action) =>
+        factory.WithScopeAsync(async s =>
+        {
+            await s.GetRequiredService<AuditQueue>().FlushAsync();
+            return await s.GetRequiredService<PortalDbContext>().AuditEvents.AsNoTracking().Where(e => e.Action == action).ToListAsync();
+        });
+}
