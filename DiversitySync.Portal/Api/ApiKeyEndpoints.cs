@@ -3,7 +3,6 @@ using DiversitySync.Portal.Audit;
 using DiversitySync.Portal.Keys;
 using DiversitySync.Portal.Tokens;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.AspNetCore.Mvc;
 
 namespace DiversitySync.Portal.Api;
 
@@ -48,7 +47,7 @@ public static class ApiKeyEndpoints
         return TypedResults.Ok(await queries.SearchAsync(query, cancellationToken));
     }
 
-    public static async Task<Results<Ok<ApiKeyView>, NotFound<ProblemDetails>>> Get(string keyId, ApiKeyQueries queries, CancellationToken cancellationToken) =>
+    public static async Task<Results<Ok<ApiKeyView>, ProblemHttpResult>> Get(string keyId, ApiKeyQueries queries, CancellationToken cancellationToken) =>
         await queries.GetAsync(keyId, cancellationToken) is { } key ? TypedResults.Ok(key) : NotFound(keyId);
 
     public static async Task<Results<Created<CreatedApiKey>, ValidationProblem>> Create(
@@ -63,7 +62,7 @@ public static class ApiKeyEndpoints
         return TypedResults.Created($"/v1/api-keys/{created.Key.KeyId}", new CreatedApiKey(created.Plaintext, created.Key));
     }
 
-    public static async Task<Results<Ok<ApiKeyView>, NotFound<ProblemDetails>, Conflict<ProblemDetails>>> Revoke(
+    public static async Task<Results<Ok<ApiKeyView>, ProblemHttpResult>> Revoke(
         string keyId, RevokeBody? body, ClaimsPrincipal user, HttpContext http, ApiKeyService service, ApiKeyQueries queries,
         KeyRegistry registry, CancellationToken cancellationToken)
     {
@@ -71,20 +70,15 @@ public static class ApiKeyEndpoints
         return outcome switch
         {
             RevokeOutcome.Revoked => TypedResults.Ok((await queries.GetAsync(keyId, cancellationToken))!),
-            RevokeOutcome.AlreadyRevoked => TypedResults.Conflict(new ProblemDetails
-            {
-                Status = StatusCodes.Status409Conflict, Title = "Already revoked", Detail = $"Key {keyId} was already revoked. Revocation cannot be undone.",
-            }),
+            RevokeOutcome.AlreadyRevoked => TypedResults.Problem(
+                $"Key {keyId} was already revoked. Revocation cannot be undone.", statusCode: StatusCodes.Status409Conflict, title: "Already revoked"),
             _ => NotFound(keyId),
         };
     }
 
-    private static NotFound<ProblemDetails> NotFound(string keyId) => TypedResults.NotFound(new ProblemDetails
-    {
-        Status = StatusCodes.Status404NotFound,
-        Title = "Not found",
-        Detail = ApiKeyFormat.IsKeyId(keyId) ? $"There is no key {keyId}." : "A key id is 16 lowercase hex characters.",
-    });
+    private static ProblemHttpResult NotFound(string keyId) => TypedResults.Problem(
+        ApiKeyFormat.IsKeyId(keyId) ? $"There is no key {keyId}." : "A key id is 16 lowercase hex characters.",
+        statusCode: StatusCodes.Status404NotFound, title: "Not found");
 
     private static Actor ActorOf(HttpContext http, ClaimsPrincipal user, KeyRegistry registry)
     {

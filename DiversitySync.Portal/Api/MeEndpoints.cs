@@ -16,10 +16,10 @@ public static class MeEndpoints
     }
 
     /// <summary>Any valid token may ask who it is.</summary>
-    public static async Task<Results<Ok<MeResponse>, NotFound>> GetMe(ClaimsPrincipal user, ApiKeyQueries keys, ScopeCatalog catalog, CancellationToken cancellationToken)
+    public static async Task<Results<Ok<MeResponse>, ProblemHttpResult>> GetMe(ClaimsPrincipal user, ApiKeyQueries keys, ScopeCatalog catalog, CancellationToken cancellationToken)
     {
         var key = await keys.GetAsync(user.KeyId(), cancellationToken);
-        if (key is null) return TypedResults.NotFound();
+        if (key is null) return TypedResults.Problem("The calling key no longer exists.", statusCode: StatusCodes.Status404NotFound);
         return TypedResults.Ok(new MeResponse(key.KeyId, key.Name, key.Environment, catalog.Order(user.Scopes()), key.ExpiresAt, key.CreatedBy));
     }
 }

@@ -1,5 +1,3 @@
-using Microsoft.AspNetCore.Authorization;
-
 namespace DiversitySync.Portal.Components;
 
 public static class PortalSetup
@@ -8,15 +6,15 @@ public static class PortalSetup
     {
         builder.Services.AddRazorComponents();
         builder.Services.AddCascadingAuthenticationState();
-        // Deny by default: a portal page without [AllowAnonymous] needs a signed-in staff member (checklist J-10).
-        builder.Services.AddAuthorizationBuilder().SetFallbackPolicy(new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build());
         return builder;
     }
 
     public static IEndpointRouteBuilder MapPortal(this IEndpointRouteBuilder endpoints)
     {
-        endpoints.MapStaticAssets().AllowAnonymous();
-        endpoints.MapRazorComponents<App>();
+        endpoints.MapStaticAssets();
+        // Deny by default: a page without [AllowAnonymous] needs a signed-in staff member. Scoped to the pages, not
+        // a global fallback policy, which would also send /v1's framework-made 404 and 405 answers to a login page.
+        endpoints.MapRazorComponents<App>().RequireAuthorization();
         return endpoints;
     }
 }
