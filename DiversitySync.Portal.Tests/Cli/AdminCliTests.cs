@@ -1,0 +1,117 @@
+using System.Diagnostics;
+using System.Net;
+using DiversitySync.Portal.Cli;
+using DiversitySync.Portal.Data;
+using DiversitySync.Portal.Tests.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace DiversitySync.Portal.Tests.Cli;
+
+public class AdminCliTests(PortalFactory factory) : IClassFixture<PortalFactory>
+{
+    /// <summary>Runs the real executable, as `dotnet run --project DiversitySync.Portal -- …` does, on the factory's data.</summary>
+    private static async Task<(int ExitCode, string Stdout, string Stderr)> RunProcessAsync(string dataDirectory, params string[] args)
+    {
+        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = dataDirectory };
+        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "DiversitySync.Portal.dll"));
+        foreach (var arg in args) start.ArgumentList.Add(arg);
+        start.Environment["Portal__DataDirectory"] = dataDirectory;
+        start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
+        using var process = Process.Start(start)!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync().WaitAsync(TimeSpan.FromMinutes(2));
+        return (process.ExitCode, await stdout, await stderr);
+    }
+
+    private async Task<(int ExitCode, string Stdout, string Stderr)> RunAsync(params string[] args)
+    {
+        factory.CreateClient();
+        var (stdout, stderr) = (new StringWriter(), new StringWriter());
+        var exitCode = await AdminCli.RunAsync(factory.Services, args, stdout, stderr);
+        return (exitCode, stdout.ToString(), stderr.ToString());
+    }
+
+    [Fact]
+    public async Task The_readme_walkthrough_works_from_the_command_line_to_v1()
+    {
+        await using var server = new PortalFactory();
+        var client = server.CreateClient();
+
+        var setup = await RunProcessAsync(server.DataDirectory, "setup-link");
+        setup.ExitCode.Should().Be(0, setup.Stderr);
+        setup.Stdout.Trim().Should().MatchRegex(@"^http://localhost:5080/setup\?token=[A-Za-z0-9_-]{43}$");
+
+        var staff = await RunProcessAsync(server.DataDirectory, "staff", "create", "--email", "olive@example.com", "--name", "Olive Owner", "--role", "Owner");
+        staff.ExitCode.Should().Be(0, staff.Stderr);
+
+        var created = await RunProcessAsync(server.DataDirectory, "keys", "create", "--creator", "olive@example.com", "--name", "Payroll export",
+            "--env", "live", "--scopes", "read:api_keys read:users", "--expires-in", "30d");
+        created.ExitCode.Should().Be(0, created.Stderr);
+        var key = created.Stdout.TrimEnd('\n');
+        key.Should().MatchRegex("^ds_live_[0-9a-f]{16}_[0-9a-f]{48}$", "stdout holds the key and nothing else");
+
+        await server.Services.GetRequiredService<ChangeFeed>().CatchUpAsync(CancellationToken.None); // the server's next poll
+        var token = await client.AccessTokenAsync(key);
+        var me = await (await client.GetAsync("/v1/me", token)).JsonAsync();
+        me.GetProperty("name").GetString().Should().Be("Payroll export");
+        me.GetProperty("createdBy").GetProperty("displayName").GetString().Should().Be("Olive Owner");
+
+        var again = await RunProcessAsync(server.DataDirectory, "setup-link");
+        again.ExitCode.Should().Be(1);
+        again.Stderr.Should().Contain("An Owner already exists");
+    }
+
+    [Theory]
+    [InlineData(2, "Unknown command", "keys", "delete")]
+    [InlineData(2, "--email is required", "staff", "create", "--name", "N", "--role", "Owner")]
+    [InlineData(2, "Unknown option: --nmae", "keys", "create", "--nmae", "x")]
+    [InlineData(2, "--expires-in", "keys", "create", "--creator", "a@example.com", "--name", "n", "--env", "live", "--scopes", "read:api_keys", "--expires-in", "soon")]
+    [InlineData(1, "No staff member", "keys", "create", "--creator", "nobody@example.com", "--name", "n", "--env", "live", "--scopes", "read:api_keys")]
+    [InlineData(1, "There is no role", "staff", "create", "--email", "x@example.com", "--name", "X", "--role", "Superuser")]
+    [InlineData(1, "not an email address", "staff", "create", "--email", "not-an-email", "--name", "X", "--role", "Admin")]
+    [InlineData(1, "There is no key", "keys", "revoke", "0000000000000000")]
+    public async Task Bad_input_exits_non_zero_with_a_clear_message_and_prints_no_key(int exitCode, string message, params string[] args)
+    {
+        var result = await RunAsync(args);
+
+        result.ExitCode.Should().Be(exitCode);
+        result.Stderr.Should().Contain(message);
+        result.Stdout.Should().NotContain("ds_live_");
+    }
+
+    [Fact]
+    public async Task A_key_beyond_the_creators_permissions_is_refused()
+    {
+        var reader = await factory.StaffAsync(StaffRoleNames.ReadOnly);
+
+        var result = await RunAsync("keys", "create", "--creator", reader.Email!, "--name", "n", "--env", "live", "--scopes", "write:api_keys");
+
+        result.ExitCode.Should().Be(1);
+        result.Stderr.Should().Contain("write:api_keys");
+    }
+
+    [Fact]
+    public async Task Keys_list_and_revoke_work_on_the_same_keys()
+    {
+        var key = await factory.KeyAsync(await factory.StaffAsync(), name: "Listed by the CLI");
+
+        var listed = await RunAsync("keys", "list", "--search", "Listed by");
+        listed.Stdout.Should().Contain(key.Key.KeyId).And.Contain("Listed by the CLI").And.Contain("active");
+
+        var revoked = await RunAsync("keys", "revoke", key.Key.KeyId);
+        revoked.ExitCode.Should().Be(0);
+        (await factory.CreateClient().ExchangeAsync(key.Plaintext)).StatusCode.Should().Be(HttpStatusCode.Unauthorized);
+        (await RunAsync("keys", "revoke", key.Key.KeyId)).Stderr.Should().Contain("already revoked");
+    }
+
+    [Fact]
+    public async Task Signing_keys_rotate_publishes_a_second_key()
+    {
+        var result = await RunAsync("signing-keys", "rotate");
+
+        result.ExitCode.Should().Be(0);
+        var jwks = await (await factory.CreateClient().GetAsync("/.well-known/jwks.json")).JsonAsync();
+        jwks.GetProperty("keys").GetArrayLength().Should().Be(2);
+    }
+}
