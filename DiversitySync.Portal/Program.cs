@@ -12,6 +12,9 @@ using DiversitySync.Portal.Tokens;
 var isCommand = AdminCli.IsCommand(args);
 var builder = WebApplication.CreateBuilder(isCommand ? [] : args);
 builder.Configuration.AddRootAppSettings();
+// Serve built (not yet published) static assets in every environment, so `dotnet run` works as Production too;
+// published output has no runtime manifest and this does nothing there.
+builder.WebHost.UseStaticWebAssets();
 // "Request starting" lines carry the whole URL: a client that puts its key in the query string must not get it
 // logged, whatever log levels an operator configures (security-checklist L-02, T-04).
 builder.Logging.AddFilter("Microsoft.AspNetCore.Hosting.Diagnostics", LogLevel.Warning);
