@@ -93,6 +93,50 @@ public class SigningKeyTests
         stored.Should().NotBeEmpty().And.OnlyContain(k => !k.Contains("PRIVATE KEY"));
     }
 
+    [Theory]
+    [InlineData("PS256", "RSA")]
+    [InlineData("ES256", "EC")]
+    public async Task The_signing_algorithm_is_configuration(string algorithm, string keyType)
+    {
+        await using var factory = PortalFactory.Create(settings: new() { ["Tokens:Algorithm"] = algorithm });
+        var client = factory.CreateClient();
+        var key = await factory.KeyAsync(await factory.StaffAsync());
+
+        var token = await client.AccessTokenAsync(key.Plaintext);
+
+        TokenRequests.Header(token).GetProperty("alg").GetString().Should().Be(algorithm);
+        (await client.GetAsync("/v1/me", token)).StatusCode.Should().Be(HttpStatusCode.OK);
+        (await client.GetStringAsync("/.well-known/jwks.json")).Should().Contain($"\"kty\":\"{keyType}\"");
+    }
+
+    [Fact]
+    public async Task K07_a_configured_pem_key_takes_precedence_and_is_not_rotated_by_the_cli()
+    {
+        var pemFile = Path.GetTempFileName();
+        using var rsa = System.Security.Cryptography.RSA.Create(3072);
+        await File.WriteAllTextAsync(pemFile, rsa.ExportPkcs8PrivateKeyPem());
+        try
+        {
+            await using var factory = PortalFactory.Create(settings: new() { ["Tokens:SigningKeyFile"] = pemFile });
+            var client = factory.CreateClient();
+            var key = await factory.KeyAsync(await factory.StaffAsync());
+
+            var token = await client.AccessTokenAsync(key.Plaintext);
+
+            var expectedKid = Microsoft.IdentityModel.Tokens.Base64UrlEncoder.Encode(
+                new Microsoft.IdentityModel.Tokens.RsaSecurityKey(rsa.ExportParameters(false)).ComputeJwkThumbprint());
+            TokenRequests.Header(token).GetProperty("kid").GetString().Should().Be(expectedKid);
+            var stdout = new StringWriter();
+            var stderr = new StringWriter();
+            (await Portal.Cli.AdminCli.RunAsync(factory.Services, ["signing-keys", "rotate"], stdout, stderr)).Should().Be(1);
+            stderr.ToString().Should().Contain("Tokens:SigningKeyFile");
+        }
+        finally
+        {
+            File.Delete(pemFile);
+        }
+    }
+
     private static Task RotateAsync(PortalFactory factory) => factory.WithScopeAsync(s =>
         s.GetRequiredService<SigningKeyStore>().RotateAsync(s.GetRequiredService<PortalDbContext>(), Actor.System));
 }
