@@ -26,6 +26,21 @@ public class RevocationAcrossInstancesTests
     }
 
     [Fact]
+    public async Task A_key_made_by_another_instance_works_here_at_once()
+    {
+        await using var first = new PortalFactory();
+        await using var second = PortalFactory.Create(first.DataDirectory);
+        var client = first.CreateClient();
+        second.CreateClient();
+
+        var key = await second.KeyAsync(await second.StaffAsync());
+        var token = await second.CreateClient().AccessTokenAsync(key.Plaintext);
+
+        (await client.ExchangeAsync(key.Plaintext)).StatusCode.Should().Be(HttpStatusCode.OK, "the token endpoint looks again for a key it has not seen");
+        (await client.GetAsync("/v1/me", token)).StatusCode.Should().Be(HttpStatusCode.OK, "so does /v1 for a token from another instance");
+    }
+
+    [Fact]
     public async Task The_change_feed_polls_by_itself()
     {
         await using var first = new PortalFactory();

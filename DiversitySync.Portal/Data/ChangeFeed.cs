@@ -38,12 +38,17 @@ public sealed class ChangeFeed(
 {
     private readonly SemaphoreSlim gate = new(1, 1);
     private long seenRevision = -1;
-    private long lastSyncedTicks;
+    // Monotonic timestamps (TimeProvider.GetTimestamp): elapsed time, unaffected by wall-clock changes.
+    private long lastSucceeded;
+    private long lastStarted;
 
     /// <summary>False when the database could not be read for longer than the allowed staleness: fail closed.</summary>
     public bool IsFresh =>
         Volatile.Read(ref seenRevision) >= 0 &&
-        time.GetUtcNow().UtcTicks - Volatile.Read(ref lastSyncedTicks) <= TimeSpan.FromSeconds(options.Value.MaxStalenessSeconds).Ticks;
+        time.GetElapsedTime(Volatile.Read(ref lastSucceeded)) <= TimeSpan.FromSeconds(options.Value.MaxStalenessSeconds);
+
+    /// <summary>A timestamp to pass to <see cref="CatchUpSinceAsync"/>.</summary>
+    public long Now() => time.GetTimestamp();
 
     public override async Task StartAsync(CancellationToken cancellationToken)
     {
@@ -57,26 +62,50 @@ public sealed class ChangeFeed(
         await gate.WaitAsync(cancellationToken);
         try
         {
-            await using var scope = scopes.CreateAsyncScope();
-            var db = scope.ServiceProvider.GetRequiredService<PortalDbContext>();
-            // Read the counter first: every row changed at or below it is already committed and visible to the
-            // reads that follow. Rows changed later may be read too; listeners keep the newer revision.
-            var current = await db.CurrentRevisionAsync(cancellationToken);
-            var since = Volatile.Read(ref seenRevision);
-            if (current != since)
-            {
-                foreach (var listener in listeners)
-                {
-                    await listener.CatchUpAsync(db, since, cancellationToken);
-                }
-                Volatile.Write(ref seenRevision, current);
-            }
-            Volatile.Write(ref lastSyncedTicks, time.GetUtcNow().UtcTicks);
+            await CatchUpLockedAsync(cancellationToken);
         }
         finally
         {
             gate.Release();
         }
+    }
+
+    /// <summary>
+    /// For a key this instance has not seen, perhaps made elsewhere a moment ago: returns once a catch-up that
+    /// began after <paramref name="since"/> has finished. Callers that wait together share one catch-up, so a
+    /// flood of unknown keys costs one small query at a time, not one each.
+    /// </summary>
+    public async Task CatchUpSinceAsync(long since, CancellationToken cancellationToken)
+    {
+        await gate.WaitAsync(cancellationToken);
+        try
+        {
+            if (Volatile.Read(ref lastStarted) <= since) await CatchUpLockedAsync(cancellationToken);
+        }
+        finally
+        {
+            gate.Release();
+        }
+    }
+
+    private async Task CatchUpLockedAsync(CancellationToken cancellationToken)
+    {
+        Volatile.Write(ref lastStarted, time.GetTimestamp());
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<PortalDbContext>();
+        // Read the counter first: every row changed at or below it is already committed and visible to the
+        // reads that follow. Rows changed later may be read too; listeners keep the newer revision.
+        var current = await db.CurrentRevisionAsync(cancellationToken);
+        var since = Volatile.Read(ref seenRevision);
+        if (current != since)
+        {
+            foreach (var listener in listeners)
+            {
+                await listener.CatchUpAsync(db, since, cancellationToken);
+            }
+            Volatile.Write(ref seenRevision, current);
+        }
+        Volatile.Write(ref lastSucceeded, time.GetTimestamp());
     }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)

@@ -1,5 +1,6 @@
 using System.Collections.Frozen;
 using System.Security.Cryptography;
+using DiversitySync.Portal.Data;
 
 namespace DiversitySync.Portal.Keys;
 
@@ -10,15 +11,35 @@ public sealed record KeyAuthentication(KeyRefusal Refusal, string? KeyId, KeyEnt
 }
 
 /// <summary>Checks a presented key against the in-memory registry: format and checksum, hash, then standing.</summary>
-public sealed class KeyAuthenticator(KeyRegistry registry, TimeProvider time)
+public sealed class KeyAuthenticator(KeyRegistry registry, ChangeFeed changes, TimeProvider time)
 {
     // Compared against when the key id is unknown, so that case costs the same hashing and comparison work
     // as a known id with a wrong secret (security-checklist K-03).
     private static readonly byte[] UnknownKeyHash = RandomNumberGenerator.GetBytes(32);
 
+    /// <summary>
+    /// The key with this id, looking again after a fresh catch-up if this instance has not seen it: a key made
+    /// by the CLI or another instance a moment ago works at once, not only after the next poll.
+    /// </summary>
+    /// <param name="arrived">When the request arrived (<see cref="ChangeFeed.Now"/>).</param>
+    public async Task<KeyEntry?> FindKeyAsync(string keyId, long arrived, CancellationToken cancellationToken)
+    {
+        if (registry.FindKey(keyId) is { } key) return key;
+        try
+        {
+            await changes.CatchUpSinceAsync(arrived, cancellationToken);
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException)
+        {
+            return null; // the database cannot be read: the key stays unknown; the change feed reports the fault
+        }
+        return registry.FindKey(keyId);
+    }
+
     /// <param name="presentedKey">The full key as sent.</param>
     /// <param name="clientId">The OAuth client_id when one was sent: it must be the key's own id.</param>
-    public KeyAuthentication Authenticate(string presentedKey, string? clientId = null)
+    /// <param name="arrived">When the request arrived (<see cref="ChangeFeed.Now"/>).</param>
+    public async Task<KeyAuthentication> AuthenticateAsync(string presentedKey, string? clientId, long arrived, CancellationToken cancellationToken)
     {
         if (ApiKeyFormat.Parse(presentedKey) is not { } parsed)
         {
@@ -29,7 +50,7 @@ public sealed class KeyAuthenticator(KeyRegistry registry, TimeProvider time)
             return Refused(KeyRefusal.ClientIdMismatch, parsed.KeyId);
         }
 
-        var key = registry.FindKey(parsed.KeyId);
+        var key = await FindKeyAsync(parsed.KeyId, arrived, cancellationToken);
         var matches = CryptographicOperations.FixedTimeEquals(ApiKeyFormat.Hash(parsed.Value), key?.SecretHash ?? UnknownKeyHash);
         if (key is null || !matches)
         {

@@ -17,7 +17,7 @@ namespace DiversitySync.Portal.Tokens;
 /// </summary>
 public sealed class BearerAuthenticationHandler(
     IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger, UrlEncoder encoder,
-    TokenValidation validation, KeyRegistry registry, ChangeFeed changes, TimeProvider time)
+    TokenValidation validation, KeyRegistry registry, KeyAuthenticator keys, ChangeFeed changes, TimeProvider time)
     : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
 {
     public const string SchemeName = "Bearer";
@@ -29,6 +29,7 @@ public sealed class BearerAuthenticationHandler(
 
     protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
     {
+        var arrived = changes.Now();
         // Only the Authorization header: never the query string or a form body (RFC 6750 §2.3, J-14).
         var header = Request.Headers.Authorization;
         if (header.Count == 0) return AuthenticateResult.NoResult();
@@ -53,7 +54,7 @@ public sealed class BearerAuthenticationHandler(
             return AuthenticateResult.Fail("Key status unavailable");
         }
         var keyId = result.ClaimsIdentity.FindFirst(TokenClaims.ClientId)?.Value;
-        var key = keyId is null ? null : registry.FindKey(keyId);
+        var key = keyId is null ? null : await keys.FindKeyAsync(keyId, arrived, Context.RequestAborted);
         if (key is null || registry.Judge(key, time.GetUtcNow().UtcDateTime, out var creator) != KeyRefusal.None)
         {
             return Fail("The API key behind this access token is no longer active.");

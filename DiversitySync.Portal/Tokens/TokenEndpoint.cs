@@ -24,6 +24,7 @@ public static class TokenEndpoint
         HttpContext http, KeyAuthenticator authenticator, TokenIssuer issuer, ScopeCatalog catalog,
         KeyUsageTracker usage, AuditQueue audit, ChangeFeed changes, TimeProvider time)
     {
+        var arrived = changes.Now();
         if (!HttpMethods.IsPost(http.Request.Method))
         {
             http.Response.Headers.Allow = "POST";
@@ -48,7 +49,7 @@ public static class TokenEndpoint
 
         var now = time.GetUtcNow().UtcDateTime;
         var actor = ActorOf(http, request);
-        var client = authenticator.Authenticate(request.Key, request.ClientId);
+        var client = await authenticator.AuthenticateAsync(request.Key, request.ClientId, arrived, http.RequestAborted);
         if (!client.Succeeded)
         {
             audit.Enqueue(AuditLog.Event(actor with { Id = client.KeyId }, AuditActions.TokenRefused, now, AuditTargets.Key, client.KeyId, Reason(client.Refusal)));
