@@ -16,7 +16,8 @@ public sealed class DataPaths
         Directory.CreateDirectory(DataDirectory);
         var configured = configuration.GetConnectionString(DataSetup.ConnectionStringName);
         ConnectionString = string.IsNullOrWhiteSpace(configured)
-            ? new SqliteConnectionStringBuilder { DataSource = Path.Combine(DataDirectory, "diversitysync.db") }.ToString()
+            // Default Timeout is also the busy timeout: Microsoft.Data.Sqlite retries a locked database until it passes.
+            ? new SqliteConnectionStringBuilder { DataSource = Path.Combine(DataDirectory, "diversitysync.db"), DefaultTimeout = 30 }.ToString()
             : configured;
     }
 

@@ -43,9 +43,12 @@ public static class ApiKeyFormat
         }
         var span = value.AsSpan();
         ApiKeyEnvironment environment;
-        if (span[3..8].SequenceEqual("live_")) environment = ApiKeyEnvironment.Live;
-        else if (span[3..8].SequenceEqual("test_")) environment = ApiKeyEnvironment.Test;
-        else return null;
+        switch (span[3..8])
+        {
+            case "live_": environment = ApiKeyEnvironment.Live; break;
+            case "test_": environment = ApiKeyEnvironment.Test; break;
+            default: return null;
+        }
 
         var keyId = span.Slice(8, KeyIdLength);
         var separator = span[8 + KeyIdLength];
@@ -54,8 +57,9 @@ public static class ApiKeyFormat
         {
             return null;
         }
+        // The checksum is derived from the key, not a secret: an ordinary comparison is fine here.
         var checksum = Crc32.Compute(span[..^8]).ToString("x8");
-        return secretAndCrc[^8..].SequenceEqual(checksum) ? new ParsedApiKey(environment, keyId.ToString(), value) : null;
+        return secretAndCrc[^8..].Equals(checksum, StringComparison.Ordinal) ? new ParsedApiKey(environment, keyId.ToString(), value) : null;
     }
 
     /// <summary>SHA-256 of the whole key: the only form that is stored.</summary>
