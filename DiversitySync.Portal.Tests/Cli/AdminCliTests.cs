@@ -1,9 +1,7 @@
 using System.Diagnostics;
 using System.Net;
 using DiversitySync.Portal.Cli;
-using DiversitySync.Portal.Data;
 using DiversitySync.Portal.Tests.Infrastructure;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace DiversitySync.Portal.Tests.Cli;
 

@@ -2,7 +2,6 @@ using Microsoft.Extensions.DependencyInjection;
 using System.Text;
 using DiversitySync.Portal.Tests.Infrastructure;
 
-
 namespace DiversitySync.Portal.Tests.Keys;
 
 public class KeyStorageTests

@@ -1,7 +1,5 @@
 using System.Text;
-using System.Text.Json;
 using Microsoft.AspNetCore.Http.Features;
-using Microsoft.Net.Http.Headers;
 
 namespace DiversitySync.Portal.Tokens;
 
@@ -15,22 +13,17 @@ public sealed record TokenRequestRead(TokenRequest? Request, OAuthError? Error, 
 /// </summary>
 public static class TokenRequestReader
 {
-    public const int MaxBodyBytes = 8 * 1024;
     public const int MaxScopeLength = 300;
     public const string ClientCredentials = "client_credentials";
-
-    private const string FormMediaType = "application/x-www-form-urlencoded";
-    private const string JsonMediaType = "application/json";
-    private static readonly string[] JsonFields = ["key", "scope", "grant_type"];
 
     public static async Task<TokenRequestRead> ReadAsync(HttpRequest request, CancellationToken cancellationToken)
     {
         if (request.QueryString.HasValue) return Fail(OAuthError.InvalidRequest("Send parameters in the request body, never in the URL."));
         if (request.Headers.Authorization.Count > 1) return Fail(OAuthError.InvalidRequest("Send one Authorization header."));
-        if (request.ContentLength > MaxBodyBytes) return Fail(OAuthError.TooLarge("The request body can be at most 8 KB."));
-        if (request.HttpContext.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit) limit.MaxRequestBodySize = MaxBodyBytes;
+        if (request.ContentLength > TokenRequestBody.MaxBytes) return Fail(OAuthError.TooLarge("The request body can be at most 8 KB."));
+        if (request.HttpContext.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit) limit.MaxRequestBodySize = TokenRequestBody.MaxBytes;
 
-        var (fields, isJson, bodyError) = await ReadBodyAsync(request, cancellationToken);
+        var (fields, isJson, bodyError) = await TokenRequestBody.ReadAsync(request, cancellationToken);
         if (bodyError is not null) return Fail(bodyError);
 
         var grantType = fields.GetValueOrDefault("grant_type");
@@ -96,56 +89,6 @@ public static class TokenRequestReader
         return (ClientAuthMethod.None, null, null, OAuthError.MissingClient);
     }
 
-    private static async Task<(Dictionary<string, string> Fields, bool IsJson, OAuthError? Error)> ReadBodyAsync(HttpRequest request, CancellationToken cancellationToken)
-    {
-        var fields = new Dictionary<string, string>(StringComparer.Ordinal);
-        var hasBody = request.ContentLength > 0 || (request.ContentLength is null && request.Headers.TransferEncoding.Count > 0);
-        if (!hasBody) return (fields, false, null);
-
-        var mediaType = MediaTypeHeaderValue.TryParse(request.ContentType, out var parsed) ? parsed.MediaType.Value : null;
-        try
-        {
-            if (string.Equals(mediaType, FormMediaType, StringComparison.OrdinalIgnoreCase))
-            {
-                var form = await request.ReadFormAsync(cancellationToken);
-                foreach (var (name, values) in form)
-                {
-                    if (values.Count > 1) return (fields, false, OAuthError.InvalidRequest($"The parameter '{Printable(name)}' was sent more than once."));
-                    if (!string.IsNullOrEmpty(values[0])) fields[name] = values[0]!; // RFC 6749 §3.1: empty means omitted
-                }
-                return (fields, false, ControlCharacters(fields));
-            }
-            if (string.Equals(mediaType, JsonMediaType, StringComparison.OrdinalIgnoreCase))
-            {
-                using var document = await JsonDocument.ParseAsync(request.Body, new JsonDocumentOptions { MaxDepth = 8 }, cancellationToken);
-                if (document.RootElement.ValueKind != JsonValueKind.Object) return (fields, true, OAuthError.InvalidRequest("The JSON body must be an object such as {\"key\": \"ds_live_…\"}."));
-                var seen = new HashSet<string>(StringComparer.Ordinal);
-                foreach (var property in document.RootElement.EnumerateObject())
-                {
-                    if (!seen.Add(property.Name)) return (fields, true, OAuthError.InvalidRequest($"The property '{Printable(property.Name)}' was sent more than once."));
-                    if (!JsonFields.Contains(property.Name) || property.Value.ValueKind == JsonValueKind.Null) continue;
-                    if (property.Value.ValueKind != JsonValueKind.String) return (fields, true, OAuthError.InvalidRequest($"'{property.Name}' must be a string."));
-                    if (property.Value.GetString() is { Length: > 0 } value) fields[property.Name] = value;
-                }
-                return (fields, true, ControlCharacters(fields));
-            }
-        }
-        catch (BadHttpRequestException exception) when (exception.StatusCode == StatusCodes.Status413PayloadTooLarge)
-        {
-            return (fields, false, OAuthError.TooLarge("The request body can be at most 8 KB."));
-        }
-        catch (Exception exception) when (exception is JsonException or InvalidDataException or BadHttpRequestException or DecoderFallbackException)
-        {
-            return (fields, false, OAuthError.InvalidRequest("The request body could not be read: " + (mediaType == JsonMediaType ? "it is not valid JSON." : "it is not a valid form.")));
-        }
-        return (fields, false, OAuthError.InvalidRequest("Send the body as application/x-www-form-urlencoded or application/json."));
-    }
-
-    private static OAuthError? ControlCharacters(Dictionary<string, string> fields) =>
-        fields.Any(f => f.Key.Any(char.IsControl) || f.Value.Any(char.IsControl))
-            ? OAuthError.InvalidRequest("Parameters cannot contain control characters.")
-            : null;
-
     /// <summary>RFC 6749 §2.3.1: client_id and client_secret are form-encoded before Basic encoding.</summary>
     private static (string Id, string Secret)? DecodeBasic(string value)
     {
@@ -166,13 +109,6 @@ public static class TokenRequestReader
     }
 
     private static string FormDecode(string value) => Uri.UnescapeDataString(value.Replace('+', ' '));
-
-    /// <summary>Parameter names are echoed in errors: shortened, without control characters.</summary>
-    private static string Printable(string value)
-    {
-        var clean = string.Concat(value.Where(c => !char.IsControl(c)));
-        return clean.Length <= 40 ? clean : clean[..40] + "…";
-    }
 
     private static TokenRequestRead Fail(OAuthError error, ClientAuthMethod method = ClientAuthMethod.None) => new(null, error, method);
 }

@@ -1,0 +1,75 @@
+using System.Text;
+using System.Text.Json;
+using Microsoft.Net.Http.Headers;
+
+namespace DiversitySync.Portal.Tokens;
+
+/// <summary>
+/// Reads a token request's body into single-valued fields: a form (RFC 6749) or a JSON object (the documented
+/// {"key": …} form). Repeated parameters and control characters are refused (RFC 6749 §3.2, checklist T-07);
+/// empty values count as omitted (RFC 6749 §3.1).
+/// </summary>
+public static class TokenRequestBody
+{
+    public const int MaxBytes = 8 * 1024;
+    private const string FormMediaType = "application/x-www-form-urlencoded";
+    private const string JsonMediaType = "application/json";
+    private static readonly string[] JsonFields = ["key", "scope", "grant_type"];
+
+    public static async Task<(Dictionary<string, string> Fields, bool IsJson, OAuthError? Error)> ReadAsync(HttpRequest request, CancellationToken cancellationToken)
+    {
+        var fields = new Dictionary<string, string>(StringComparer.Ordinal);
+        var hasBody = request.ContentLength > 0 || (request.ContentLength is null && request.Headers.TransferEncoding.Count > 0);
+        if (!hasBody) return (fields, false, null);
+
+        var mediaType = MediaTypeHeaderValue.TryParse(request.ContentType, out var parsed) ? parsed.MediaType.Value : null;
+        try
+        {
+            if (string.Equals(mediaType, FormMediaType, StringComparison.OrdinalIgnoreCase))
+            {
+                var form = await request.ReadFormAsync(cancellationToken);
+                foreach (var (name, values) in form)
+                {
+                    if (values.Count > 1) return (fields, false, OAuthError.InvalidRequest($"The parameter '{Printable(name)}' was sent more than once."));
+                    if (!string.IsNullOrEmpty(values[0])) fields[name] = values[0]!; // RFC 6749 §3.1: empty means omitted
+                }
+                return (fields, false, ControlCharacters(fields));
+            }
+            if (string.Equals(mediaType, JsonMediaType, StringComparison.OrdinalIgnoreCase))
+            {
+                using var document = await JsonDocument.ParseAsync(request.Body, new JsonDocumentOptions { MaxDepth = 8 }, cancellationToken);
+                if (document.RootElement.ValueKind != JsonValueKind.Object) return (fields, true, OAuthError.InvalidRequest("The JSON body must be an object such as {\"key\": \"ds_live_…\"}."));
+                var seen = new HashSet<string>(StringComparer.Ordinal);
+                foreach (var property in document.RootElement.EnumerateObject())
+                {
+                    if (!seen.Add(property.Name)) return (fields, true, OAuthError.InvalidRequest($"The property '{Printable(property.Name)}' was sent more than once."));
+                    if (!JsonFields.Contains(property.Name) || property.Value.ValueKind == JsonValueKind.Null) continue;
+                    if (property.Value.ValueKind != JsonValueKind.String) return (fields, true, OAuthError.InvalidRequest($"'{property.Name}' must be a string."));
+                    if (property.Value.GetString() is { Length: > 0 } value) fields[property.Name] = value;
+                }
+                return (fields, true, ControlCharacters(fields));
+            }
+        }
+        catch (BadHttpRequestException exception) when (exception.StatusCode == StatusCodes.Status413PayloadTooLarge)
+        {
+            return (fields, false, OAuthError.TooLarge("The request body can be at most 8 KB."));
+        }
+        catch (Exception exception) when (exception is JsonException or InvalidDataException or BadHttpRequestException or DecoderFallbackException)
+        {
+            return (fields, false, OAuthError.InvalidRequest("The request body could not be read: " + (mediaType == JsonMediaType ? "it is not valid JSON." : "it is not a valid form.")));
+        }
+        return (fields, false, OAuthError.InvalidRequest("Send the body as application/x-www-form-urlencoded or application/json."));
+    }
+
+    private static OAuthError? ControlCharacters(Dictionary<string, string> fields) =>
+        fields.Any(f => f.Key.Any(char.IsControl) || f.Value.Any(char.IsControl))
+            ? OAuthError.InvalidRequest("Parameters cannot contain control characters.")
+            : null;
+
+    /// <summary>Parameter names are echoed in errors: shortened, without control characters.</summary>
+    private static string Printable(string value)
+    {
+        var clean = string.Concat(value.Where(c => !char.IsControl(c)));
+        return clean.Length <= 40 ? clean : clean[..40] + "…";
+    }
+}
