@@ -1,0 +1,63 @@
+using System.Security.Cryptography;
+using System.Text;
+using DiversitySync.Portal.Audit;
+using Microsoft.EntityFrameworkCore;
+
+namespace DiversitySync.Portal.Staff;
+
+/// <summary>
+/// No default credentials: the first Owner is created through a one-time link (product.md §5). The token is
+/// stored as a SHA-256 hash only, compared in constant time, valid for 24 hours, and gone once used.
+/// </summary>
+public sealed partial class StaffService
+{
+    public static readonly TimeSpan SetupLinkLifetime = TimeSpan.FromHours(24);
+
+    /// <summary>A new token, replacing any earlier one; null once an Owner exists.</summary>
+    public async Task<string?> CreateSetupTokenAsync(Actor actor, CancellationToken cancellationToken = default)
+    {
+        if (await AnyOwnerAsync(cancellationToken)) return null;
+        var now = time.GetUtcNow().UtcDateTime;
+        var token = System.Buffers.Text.Base64Url.EncodeToString(RandomNumberGenerator.GetBytes(32));
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        await db.SetupTokens.ExecuteDeleteAsync(cancellationToken);
+        db.SetupTokens.Add(new SetupToken { TokenHash = Hash(token), ExpiresAt = now + SetupLinkLifetime });
+        db.Record(actor, AuditActions.SetupLinkCreated, now, detail: $"valid until {now + SetupLinkLifetime:u}");
+        await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return token;
+    }
+
+    /// <summary>Whether the link can still create the Owner: the token matches, has not expired, and there is no Owner yet.</summary>
+    public async Task<bool> IsSetupTokenValidAsync(string? token, CancellationToken cancellationToken = default) =>
+        await MatchesStoredTokenAsync(token, cancellationToken) && !await AnyOwnerAsync(cancellationToken);
+
+    /// <summary>Creates the Owner with a password and uses up the token, in one transaction. Null error: done.</summary>
+    public async Task<CreateStaffResult> CompleteSetupAsync(
+        string? token, string email, string displayName, string password, string? clientIp, CancellationToken cancellationToken = default)
+    {
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        if (!await IsSetupTokenValidAsync(token, cancellationToken))
+        {
+            return new(null, "This setup link is no longer valid.");
+        }
+        var actor = new Actor(Actor.SystemType, null, "Setup link", clientIp);
+        var result = await CreateInTransactionAsync(email, displayName, StaffRole.Owner, password, actor, cancellationToken);
+        if (result.Created is null) return result;
+        await db.SetupTokens.ExecuteDeleteAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        await changes.CatchUpAsync(cancellationToken);
+        return result;
+    }
+
+    private async Task<bool> MatchesStoredTokenAsync(string? token, CancellationToken cancellationToken)
+    {
+        if (string.IsNullOrEmpty(token) || token.Length > 100) return false;
+        var now = time.GetUtcNow().UtcDateTime;
+        var stored = await db.SetupTokens.AsNoTracking().Where(t => t.ExpiresAt > now).Select(t => t.TokenHash).ToListAsync(cancellationToken);
+        var presented = Hash(token);
+        return stored.Any(hash => CryptographicOperations.FixedTimeEquals(hash, presented));
+    }
+
+    private static byte[] Hash(string token) => SHA256.HashData(Encoding.UTF8.GetBytes(token));
+}
