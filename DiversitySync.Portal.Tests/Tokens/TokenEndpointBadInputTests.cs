@@ -28,8 +28,10 @@ public class TokenEndpointBadInputTests(PortalFactory factory) : IClassFixture<P
     private async Task<(HttpStatusCode Status, string Error, HttpResponseMessage Response)> SendAsync(HttpRequestMessage request)
     {
         var response = await client.SendAsync(request);
-        var error = (await response.JsonAsync()).GetProperty("error").GetString()!;
+        var body = await response.JsonAsync();
+        var error = body.GetProperty("error").GetString()!;
         response.Headers.CacheControl!.NoStore.Should().BeTrue("T-03: every token response is no-store");
+        body.GetProperty("error_description").GetString().Should().MatchRegex(@"^[\x20-\x21\x23-\x5B\x5D-\x7E]+$", "RFC 6749 §5.2 limits error_description to these characters");
         return (response.StatusCode, error, response);
     }
 
@@ -275,6 +277,6 @@ public class TokenEndpointBadInputTests(PortalFactory factory) : IClassFixture<P
         var response = await client.SendAsync(Post());
 
         response.StatusCode.Should().Be(HttpStatusCode.Unauthorized);
-        (await response.JsonAsync()).GetProperty("error_description").GetString().Should().Contain("Authorization: Bearer");
+        (await response.JsonAsync()).GetProperty("error_description").GetString().Should().Contain("Authorization: Bearer").And.NotContainAny("\"", "\\");
     }
 }

@@ -61,7 +61,7 @@ public static class TokenEndpoint
         var scopeError = client.Scopes.Count == 0
             ? OAuthError.InvalidScope("This key holds no scope that its creator still has.")
             : request.Scopes.FirstOrDefault(s => !client.Scopes.Contains(s)) is { } excess
-                ? OAuthError.InvalidScope($"This key cannot be given {Printable(excess)}.")
+                ? OAuthError.InvalidScope($"This key cannot be given {OAuthError.Printable(excess)}.")
                 : null;
         if (scopeError is not null)
         {
@@ -107,10 +107,4 @@ public static class TokenEndpoint
         KeyRefusal.CreatorArchived => "creator archived",
         _ => "creator not active",
     };
-
-    private static string Printable(string value)
-    {
-        var clean = new string([.. value.Where(c => c is >= '!' and <= '~')]);
-        return clean.Length <= 60 ? clean : clean[..60] + "…";
-    }
 }

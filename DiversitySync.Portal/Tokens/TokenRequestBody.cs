@@ -30,7 +30,7 @@ public static class TokenRequestBody
                 var form = await request.ReadFormAsync(cancellationToken);
                 foreach (var (name, values) in form)
                 {
-                    if (values.Count > 1) return (fields, false, OAuthError.InvalidRequest($"The parameter '{Printable(name)}' was sent more than once."));
+                    if (values.Count > 1) return (fields, false, OAuthError.InvalidRequest($"The parameter '{OAuthError.Printable(name)}' was sent more than once."));
                     if (!string.IsNullOrEmpty(values[0])) fields[name] = values[0]!; // RFC 6749 §3.1: empty means omitted
                 }
                 return (fields, false, ControlCharacters(fields));
@@ -38,11 +38,11 @@ public static class TokenRequestBody
             if (string.Equals(mediaType, JsonMediaType, StringComparison.OrdinalIgnoreCase))
             {
                 using var document = await JsonDocument.ParseAsync(request.Body, new JsonDocumentOptions { MaxDepth = 8 }, cancellationToken);
-                if (document.RootElement.ValueKind != JsonValueKind.Object) return (fields, true, OAuthError.InvalidRequest("The JSON body must be an object such as {\"key\": \"ds_live_…\"}."));
+                if (document.RootElement.ValueKind != JsonValueKind.Object) return (fields, true, OAuthError.InvalidRequest("The JSON body must be an object with a key property."));
                 var seen = new HashSet<string>(StringComparer.Ordinal);
                 foreach (var property in document.RootElement.EnumerateObject())
                 {
-                    if (!seen.Add(property.Name)) return (fields, true, OAuthError.InvalidRequest($"The property '{Printable(property.Name)}' was sent more than once."));
+                    if (!seen.Add(property.Name)) return (fields, true, OAuthError.InvalidRequest($"The property '{OAuthError.Printable(property.Name)}' was sent more than once."));
                     if (!JsonFields.Contains(property.Name) || property.Value.ValueKind == JsonValueKind.Null) continue;
                     if (property.Value.ValueKind != JsonValueKind.String) return (fields, true, OAuthError.InvalidRequest($"'{property.Name}' must be a string."));
                     if (property.Value.GetString() is { Length: > 0 } value) fields[property.Name] = value;
@@ -65,11 +65,4 @@ public static class TokenRequestBody
         fields.Any(f => f.Key.Any(char.IsControl) || f.Value.Any(char.IsControl))
             ? OAuthError.InvalidRequest("Parameters cannot contain control characters.")
             : null;
-
-    /// <summary>Parameter names are echoed in errors: shortened, without control characters.</summary>
-    private static string Printable(string value)
-    {
-        var clean = string.Concat(value.Where(c => !char.IsControl(c)));
-        return clean.Length <= 40 ? clean : clean[..40] + "…";
-    }
 }
