@@ -159,6 +159,25 @@ public class ApiKeyEndpointTests(PortalFactory factory) : IClassFixture<PortalFa
     }
 
     [Fact]
+    public async Task R02_concurrent_creates_and_revokes_never_fail_with_a_5xx()
+    {
+        var (token, _) = await TokenAsync("read:api_keys write:api_keys");
+        var victims = new List<string>();
+        for (var i = 0; i < 20; i++) victims.Add((await factory.KeyAsync(await factory.StaffAsync())).Key.KeyId);
+
+        var creates = Enumerable.Range(0, 30).Select(i =>
+            client.PostJsonAsync("/v1/api-keys", token, $$"""{"name":"Parallel {{i}}","environment":"test","scopes":["read:api_keys"]}"""));
+        // Every victim is revoked twice at once: exactly one of each pair may win.
+        var revokes = victims.Concat(victims).Select(id => client.PostJsonAsync($"/v1/api-keys/{id}/revoke", token, "{}"));
+        var responses = await Task.WhenAll(creates.Concat(revokes));
+
+        responses.Select(r => r.StatusCode).Should().OnlyContain(s => s == HttpStatusCode.Created || s == HttpStatusCode.OK || s == HttpStatusCode.Conflict);
+        responses.Count(r => r.StatusCode == HttpStatusCode.Created).Should().Be(30);
+        responses.Count(r => r.StatusCode == HttpStatusCode.OK).Should().Be(victims.Count);
+        (await factory.AuditAsync("key.revoked")).Count(e => victims.Contains(e.TargetId!)).Should().Be(victims.Count);
+    }
+
+    [Fact]
     public async Task P02_revoke_is_post_only()
     {
         var (token, keyId) = await TokenAsync("read:api_keys write:api_keys");
