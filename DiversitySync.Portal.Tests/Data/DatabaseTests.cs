@@ -40,4 +40,13 @@ public class DatabaseTests(PortalFactory factory) : IClassFixture<PortalFactory>
         health.Should().Be("Healthy");
         File.Exists(factory.DatabaseFile).Should().BeTrue();
     }
+
+    [Fact]
+    public async Task Liveness_is_served_without_authentication()
+    {
+        var live = await factory.CreateClient().GetAsync("/healthz/live");
+
+        live.StatusCode.Should().Be(System.Net.HttpStatusCode.OK);
+        (await live.Content.ReadAsStringAsync()).Should().Be("Healthy");
+    }
 }

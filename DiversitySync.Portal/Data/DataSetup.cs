@@ -43,6 +43,8 @@ public static class DataSetup
     public static IEndpointRouteBuilder MapHealth(this IEndpointRouteBuilder endpoints)
     {
         endpoints.MapHealthChecks("/healthz").AllowAnonymous().DisableHttpMetrics();
+        // Liveness only (the process answers), for load balancers: runs no check, touches no database.
+        endpoints.MapHealthChecks("/healthz/live", new() { Predicate = _ => false }).AllowAnonymous().DisableHttpMetrics();
         return endpoints;
     }
 }

@@ -17,7 +17,7 @@ namespace DiversitySync.Portal.Tokens;
 /// </summary>
 public sealed class BearerAuthenticationHandler(
     IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger, UrlEncoder encoder,
-    TokenValidation validation, KeyRegistry registry, KeyAuthenticator keys, ChangeFeed changes, TimeProvider time)
+    TokenValidation validation, AccessTokenCache validated, KeyRegistry registry, KeyAuthenticator keys, ChangeFeed changes, TimeProvider time)
     : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
 {
     public const string SchemeName = "Bearer";
@@ -41,10 +41,18 @@ public sealed class BearerAuthenticationHandler(
         if (token.StartsWith("ds_", StringComparison.Ordinal)) return Fail("API keys are not accepted here: exchange the key for an access token at /oauth/token.");
         if (token.Length > MaxTokenBytes) return Fail("The access token is invalid.");
 
-        var result = await Tokens.ValidateTokenAsync(token, validation.Parameters);
-        if (!result.IsValid)
+        if (validated.Find(token) is not { } claims)
         {
-            return Fail(result.Exception is SecurityTokenExpiredException ? "The access token has expired." : "The access token is invalid.");
+            var result = await Tokens.ValidateTokenAsync(token, validation.Parameters);
+            if (!result.IsValid)
+            {
+                return Fail(result.Exception is SecurityTokenExpiredException ? "The access token has expired." : "The access token is invalid.");
+            }
+            claims = new ValidatedToken(
+                result.ClaimsIdentity.FindFirst(TokenClaims.ClientId)?.Value ?? "",
+                (result.ClaimsIdentity.FindFirst(TokenClaims.Scope)?.Value ?? "").Split(' ', StringSplitOptions.RemoveEmptyEntries),
+                result.SecurityToken.ValidTo);
+            validated.Add(token, claims);
         }
 
         // Fail closed when key state may be stale (the database could not be read for a while).
@@ -53,8 +61,7 @@ public sealed class BearerAuthenticationHandler(
             unavailable = true;
             return AuthenticateResult.Fail("Key status unavailable");
         }
-        var keyId = result.ClaimsIdentity.FindFirst(TokenClaims.ClientId)?.Value;
-        var key = keyId is null ? null : await keys.FindKeyAsync(keyId, arrived, Context.RequestAborted);
+        var key = await keys.FindKeyAsync(claims.KeyId, arrived, Context.RequestAborted);
         if (key is null || registry.Judge(key, time.GetUtcNow().UtcDateTime, out var creator) != KeyRefusal.None)
         {
             return Fail("The API key behind this access token is no longer active.");
@@ -62,8 +69,7 @@ public sealed class BearerAuthenticationHandler(
 
         // The token's scopes, cut down to what the key and its creator may still do (product.md §1).
         var allowed = KeyRegistry.EffectiveScopes(key, creator!);
-        var scopes = (result.ClaimsIdentity.FindFirst(TokenClaims.Scope)?.Value ?? "")
-            .Split(' ', StringSplitOptions.RemoveEmptyEntries).Where(allowed.Contains);
+        var scopes = claims.Scopes.Where(allowed.Contains);
         var identity = new ClaimsIdentity(
             [
                 new Claim("sub", key.KeyId),

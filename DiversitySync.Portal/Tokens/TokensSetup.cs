@@ -17,6 +17,7 @@ public static class TokensSetup
         builder.Services.AddSingleton<SigningKeyStore>();
         builder.Services.AddSingleton<IStoreChangeListener>(services => services.GetRequiredService<SigningKeyStore>());
         builder.Services.AddSingleton<TokenValidation>();
+        builder.Services.AddSingleton<AccessTokenCache>();
         builder.Services.AddSingleton<TokenIssuer>();
         builder.Services.AddAuthentication().AddScheme<AuthenticationSchemeOptions, BearerAuthenticationHandler>(BearerAuthenticationHandler.SchemeName, null);
         return builder;

@@ -1,0 +1,76 @@
+#!/usr/bin/env bash
+# Issue 5's benchmark: the token endpoint and /v1 on this machine, next to its own baselines, in one run.
+#   (a) token exchanges/s and p50/p99 at 64 connections, next to `openssl speed rsa2048` signs/s × cores
+#   (b) authorized GET /v1/me per second, next to the same app's unauthenticated /healthz/live
+#   (c) time from revoking a key to its token's first 401, and whether any later request still got 200
+# Installs wrk, sqlite3 and openssl from Debian's packages if missing; talks to 127.0.0.1 only; ~2 minutes.
+# Usage: bench/run.sh [seconds per wrk run, default 15]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+duration=${1:-15}
+port=5099
+base="http://127.0.0.1:$port"
+
+missing=()
+for tool in wrk sqlite3 openssl; do command -v "$tool" >/dev/null || missing+=("$tool"); done
+if [ ${#missing[@]} -gt 0 ]; then
+  sudo=""; [ "$(id -u)" -eq 0 ] || sudo="sudo"
+  $sudo apt-get update -qq && DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}"
+fi
+
+work=$(mktemp -d)
+server=""
+cleanup() { [ -n "$server" ] && kill "$server" 2>/dev/null; rm -rf "$work"; }
+trap cleanup EXIT
+
+echo "Publishing in Release…"
+dotnet publish DiversitySync.Portal -c Release -o "$work/app" --nologo -v q >/dev/null
+export Portal__DataDirectory="$work/data" Portal__PublicUrl="$base" ASPNETCORE_ENVIRONMENT=Production
+export Logging__LogLevel__Default=Warning
+app=(dotnet "$work/app/DiversitySync.Portal.dll")
+
+echo "Seeding 10,000 keys…"
+"${app[@]}" staff create --email bench@example.com --name "Bench Owner" --role Owner >/dev/null
+key=$("${app[@]}" keys create --creator bench@example.com --name "Bench key" --env live --scopes "read:api_keys write:api_keys")
+admin=$("${app[@]}" keys create --creator bench@example.com --name "Bench admin" --env live --scopes "read:api_keys write:api_keys")
+victim=$("${app[@]}" keys create --creator bench@example.com --name "Bench victim" --env live --scopes "read:api_keys")
+# The rest only need to exist (the registry loads them all): random hashes, so none of them can be used.
+sqlite3 "$work/data/diversitysync.db" "
+  WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 9997)
+  INSERT INTO ApiKeys (KeyId, Environment, Name, NameForSearch, SecretHash, Scopes, CreatedAt, CreatedById, Revision)
+  SELECT lower(hex(randomblob(8))), 'Live', 'Seeded key ' || i, 'seeded key ' || i, randomblob(32), 'read:api_keys',
+         strftime('%Y-%m-%d %H:%M:%f', 'now'), (SELECT Id FROM AspNetUsers LIMIT 1), 0 FROM n;"
+echo "  $(sqlite3 "$work/data/diversitysync.db" 'SELECT count(*) FROM ApiKeys') keys"
+
+"${app[@]}" --urls "$base" >"$work/server.log" 2>&1 &
+server=$!
+for _ in $(seq 1 100); do curl -fs "$base/healthz" >/dev/null 2>&1 && break; sleep 0.2; done
+
+token() { curl -fs -X POST "$base/oauth/token" -H "Authorization: Bearer $1" | sed -E 's/.*"access_token":"([^"]+)".*/\1/'; }
+rps() { grep -oE 'Requests/sec: +[0-9.]+' | grep -oE '[0-9.]+$'; }
+pct() { grep -E "^ +$1%" | awk '{print $2}'; }
+
+cores=$(nproc)
+echo "Baseline: openssl speed rsa2048 (${cores} cores)…"
+signs=$(openssl speed -seconds 5 -multi "$cores" rsa2048 2>/dev/null | awk '/^rsa 2048 bits/ {print $6}')
+
+echo "(a) POST /oauth/token, 64 connections, ${duration}s…"
+a=$(BENCH_KEY="$key" wrk -t2 -c64 -d"${duration}s" --latency -s bench/token.lua "$base/oauth/token")
+echo "(b) GET /v1/me and GET /healthz/live, 64 connections, ${duration}s each…"
+BENCH_TOKEN=$(token "$key")
+b=$(BENCH_TOKEN="$BENCH_TOKEN" wrk -t2 -c64 -d"${duration}s" --latency -s bench/bearer.lua "$base/v1/me")
+live=$(wrk -t2 -c64 -d"${duration}s" --latency "$base/healthz/live")
+echo "(c) revoking a key while its token is in use…"
+c=$(node bench/revocation.mjs "$base" "$(token "$victim")" "$(token "$admin")" "$(cut -d_ -f3 <<<"$victim")")
+
+non2xx() { grep -oE 'Non-2xx or 3xx responses: [0-9]+' | grep -oE '[0-9]+$' || echo 0; }
+token_rps=$(rps <<<"$a"); me_rps=$(rps <<<"$b"); live_rps=$(rps <<<"$live")
+cat <<REPORT
+
+## $(date -u +%Y-%m-%d) on $(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GiB, $(uname -m)
+| measure | result | baseline | ratio | target |
+|---|---|---|---|---|
+| (a) token exchanges/s (p50 $(pct 50 <<<"$a"), p99 $(pct 99 <<<"$a"); non-2xx $(non2xx <<<"$a")) | $token_rps | openssl rsa2048 signs/s, all cores: $signs | $(awk "BEGIN {printf \"%.0f%%\", 100*$token_rps/$signs}") | ≥ 60 % |
+| (b) GET /v1/me/s (p50 $(pct 50 <<<"$b"), p99 $(pct 99 <<<"$b"); non-2xx $(non2xx <<<"$b")) | $me_rps | GET /healthz/live/s: $live_rps | $(awk "BEGIN {printf \"%.0f%%\", 100*$me_rps/$live_rps}") | ≥ 50 % |
+| (c) revoke → first 401 | $c | | | no 200 after the revoke |
+REPORT
