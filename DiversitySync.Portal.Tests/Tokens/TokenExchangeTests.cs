@@ -1,3 +1,4 @@
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using System.Net;
 using System.Net.Http.Headers;
@@ -189,5 +190,10 @@ public class TokenExchangeTests(PortalFactory factory) : IClassFixture<PortalFac
         issued.Should().ContainSingle(e => e.TargetId == key.Key.KeyId && e.Detail!.Contains(jti!));
         var secret = key.Plaintext[25..];
         issued.Should().NotContain(e => (e.Detail ?? "").Contains(secret));
+        issued.Single(e => e.TargetId == key.Key.KeyId).OccurredAt.Should().Be(factory.Time.GetUtcNow().UtcDateTime);
+        // Batched raw inserts and EF Core must store time alike, or date filters and ordering break.
+        var stored = await factory.WithScopeAsync(s => s.GetRequiredService<Portal.Data.PortalDbContext>().Database
+            .SqlQueryRaw<string>("SELECT \"OccurredAt\" AS \"Value\" FROM \"AuditEvents\" WHERE \"Action\" IN ('token.issued', 'key.created')").ToListAsync());
+        stored.Should().HaveCountGreaterThan(1).And.OnlyContain(text => System.Text.RegularExpressions.Regex.IsMatch(text, @"^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d(\.\d{1,7})?$"));
     }
 }
