@@ -41,6 +41,8 @@ if (isCommand)
     return await AdminCli.RunAsync(app.Services, args, Console.Out, Console.Error);
 }
 
+app.UseSecurityHeaders();
+if (!app.Environment.IsDevelopment()) app.UseHsts(); // sent on HTTPS responses only
 app.UseExceptionHandler();
 app.UseStatusCodePages();
 app.UseAuthentication();

@@ -35,6 +35,18 @@ public sealed class RealServerTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_v1_body_over_64_kb_is_refused_with_413_before_it_is_read()
+    {
+        var key = await factory.KeyAsync(await factory.StaffAsync(), "read:api_keys write:api_keys");
+        var token = await client.AccessTokenAsync(key.Plaintext);
+
+        var response = await client.PostJsonAsync("/v1/api-keys", token, $$"""{"name":"big","description":"{{new string('d', 70 * 1024)}}"}""");
+
+        response.StatusCode.Should().Be(HttpStatusCode.RequestEntityTooLarge);
+        (await response.Content.ReadAsStringAsync()).Should().NotContain("   at ");
+    }
+
+    [Fact]
     public async Task L02_a_whole_session_logs_no_key_token_or_basic_credential()
     {
         var key = await factory.KeyAsync(await factory.StaffAsync(), "read:api_keys write:api_keys");

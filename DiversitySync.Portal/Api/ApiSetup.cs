@@ -8,6 +8,8 @@ namespace DiversitySync.Portal.Api;
 
 public static class ApiSetup
 {
+    public const long MaxRequestBodyBytes = 64 * 1024;
+
     public static IHostApplicationBuilder AddApi(this IHostApplicationBuilder builder)
     {
         builder.Services.AddProblemDetails();
@@ -18,6 +20,8 @@ public static class ApiSetup
         // Bad input found while binding (unreadable JSON, a number that is not one) reaches ProblemExceptionHandler,
         // which answers 400 with the reason, instead of an empty 400.
         builder.Services.Configure<RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);
+        // No request here needs more than a few kilobytes: refuse big bodies before reading them (413).
+        builder.Services.Configure<Microsoft.AspNetCore.Server.Kestrel.Core.KestrelServerOptions>(options => options.Limits.MaxRequestBodySize = MaxRequestBodyBytes);
         builder.Services.Configure<JsonOptions>(options =>
             options.SerializerOptions.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower)));
         return builder;

@@ -1,0 +1,23 @@
+namespace DiversitySync.Portal.Components;
+
+/// <summary>
+/// Headers on every response (security-checklist P-07): a strict CSP (our own scripts and styles only, no
+/// framing, no plugins, no base or form redirection), nosniff and a same-origin referrer policy. No CORS
+/// middleware is registered anywhere, so /v1 and /oauth never send Access-Control-Allow-Origin.
+/// </summary>
+public static class SecurityHeaders
+{
+    private const string ContentSecurityPolicy =
+        "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; connect-src 'self'; " +
+        "object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'";
+
+    public static IApplicationBuilder UseSecurityHeaders(this IApplicationBuilder app) => app.Use((context, next) =>
+    {
+        var headers = context.Response.Headers;
+        headers.ContentSecurityPolicy = ContentSecurityPolicy;
+        headers.XContentTypeOptions = "nosniff";
+        headers.XFrameOptions = "DENY";
+        headers["Referrer-Policy"] = "same-origin";
+        return next(context);
+    });
+}
