@@ -5,6 +5,7 @@ using DiversitySync.Portal.Cli;
 using DiversitySync.Portal.Components;
 using DiversitySync.Portal.Data;
 using DiversitySync.Portal.Keys;
+using DiversitySync.Portal.RateLimiting;
 using DiversitySync.Portal.Staff;
 using DiversitySync.Portal.Tokens;
 
@@ -30,6 +31,7 @@ builder.AddAudit();
 builder.AddStaff();
 builder.AddKeys();
 builder.AddTokens();
+builder.AddRateLimits();
 builder.AddApi();
 builder.AddPortal();
 
@@ -41,6 +43,7 @@ if (isCommand)
     return await AdminCli.RunAsync(app.Services, args, Console.Out, Console.Error);
 }
 
+app.UseTrustedProxies();
 app.UseSecurityHeaders();
 if (!app.Environment.IsDevelopment()) app.UseHsts(); // sent on HTTPS responses only
 app.UseExceptionHandler();

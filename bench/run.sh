@@ -27,6 +27,7 @@ echo "Publishing in Release…"
 dotnet publish DiversitySync.Portal -c Release -o "$work/app" --nologo -v q >/dev/null
 export Portal__DataDirectory="$work/data" Portal__PublicUrl="$base" ASPNETCORE_ENVIRONMENT=Production
 export Logging__LogLevel__Default=Warning
+export RateLimits__Enabled=false # a load test is exactly what the limits stop
 app=(dotnet "$work/app/DiversitySync.Portal.dll")
 
 echo "Seeding 10,000 keys…"

@@ -49,6 +49,7 @@ public class PortalFactory : WebApplicationFactory<Program>
         builder.UseEnvironment("Production");
         builder.UseSetting("Portal:DataDirectory", DataDirectory);
         builder.UseSetting("Keys:UsageFlushSeconds", "3600"); // tests flush last-used times themselves
+        builder.UseSetting("RateLimits:Enabled", "false"); // RateLimitTests turn them on; other tests must not depend on them
         foreach (var (key, value) in settings) builder.UseSetting(key, value);
         builder.ConfigureLogging(logging => logging.AddProvider(Logs));
         builder.ConfigureTestServices(services =>

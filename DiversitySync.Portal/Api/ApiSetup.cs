@@ -3,6 +3,8 @@ using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Authorization;
 using SkipStatusCodePagesAttribute = Microsoft.AspNetCore.Mvc.SkipStatusCodePagesAttribute;
 using Microsoft.AspNetCore.Http.Json;
+using DiversitySync.Portal.RateLimiting;
+using DiversitySync.Portal.Tokens;
 
 namespace DiversitySync.Portal.Api;
 
@@ -31,9 +33,19 @@ public static class ApiSetup
     {
         var v1 = endpoints.MapGroup("/v1")
             .RequireAuthorization(ScopePolicies.BearerOnly)
-            .WithMetadata(new SkipStatusCodePagesAttribute());
+            .WithMetadata(new SkipStatusCodePagesAttribute())
+            .AddEndpointFilter(LimitPerKey);
         v1.MapMe();
         v1.MapApiKeys();
         return endpoints;
+    }
+
+    /// <summary>Per key, after its token has been validated: a forged client_id cannot pick someone else's allowance.</summary>
+    private static async ValueTask<object?> LimitPerKey(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
+    {
+        var http = context.HttpContext;
+        if (http.RequestServices.GetRequiredService<RateLimits>().ApiRequest(http.User.KeyId()) is not { } wait) return await next(context);
+        http.Response.WriteRetryAfter(wait);
+        return TypedResults.Problem($"Too many requests for this key. Try again in {wait} s.", statusCode: StatusCodes.Status429TooManyRequests, title: "Too many requests");
     }
 }

@@ -14,6 +14,8 @@ public sealed record OAuthError(
     public static OAuthError UnsupportedGrantType(string description) => new(StatusCodes.Status400BadRequest, "unsupported_grant_type", description);
     public static OAuthError InvalidScope(string description) => new(StatusCodes.Status400BadRequest, "invalid_scope", description);
     public static OAuthError TooLarge(string description) => new(StatusCodes.Status413PayloadTooLarge, "invalid_request", description);
+    public static OAuthError TooManyRequests(int retryAfterSeconds) =>
+        new(StatusCodes.Status429TooManyRequests, "too_many_requests", $"Too many requests. Try again in {retryAfterSeconds} s.");
     public static OAuthError Unavailable() => new(StatusCodes.Status503ServiceUnavailable, "temporarily_unavailable", "Key status cannot be checked right now. Try again shortly.");
 
     /// <summary>

@@ -2,6 +2,7 @@ using System.Text.Json.Serialization;
 using DiversitySync.Portal.Audit;
 using DiversitySync.Portal.Data;
 using DiversitySync.Portal.Keys;
+using DiversitySync.Portal.RateLimiting;
 
 namespace DiversitySync.Portal.Tokens;
 
@@ -22,13 +23,20 @@ public static class TokenEndpoint
 
     public static async Task HandleAsync(
         HttpContext http, KeyAuthenticator authenticator, TokenIssuer issuer, ScopeCatalog catalog,
-        KeyUsageTracker usage, AuditQueue audit, ChangeFeed changes, TimeProvider time)
+        KeyUsageTracker usage, AuditQueue audit, ChangeFeed changes, RateLimits limits, TimeProvider time)
     {
         var arrived = changes.Now();
         if (!HttpMethods.IsPost(http.Request.Method))
         {
             http.Response.Headers.Allow = "POST";
             await WriteAsync(http, new OAuthError(StatusCodes.Status405MethodNotAllowed, "invalid_request", "Use POST."));
+            return;
+        }
+
+        // Per client IP, and refused outright once its failed authentications are used up: before any other work.
+        if (limits.TokenRequest(http.ClientIp()) is { } wait)
+        {
+            await WriteTooManyAsync(http, wait);
             return;
         }
 
@@ -52,12 +60,20 @@ public static class TokenEndpoint
         var client = await authenticator.AuthenticateAsync(request.Key, request.ClientId, arrived, http.RequestAborted);
         if (!client.Succeeded)
         {
+            limits.FailedAuthentication(http.ClientIp());
             audit.Enqueue(AuditLog.Event(actor with { Id = client.KeyId }, AuditActions.TokenRefused, now, AuditTargets.Key, client.KeyId, Reason(client.Refusal)));
             await WriteAsync(http, OAuthError.InvalidClient, request.Method);
             return;
         }
 
-        actor = actor with { Id = client.KeyId, Name = client.Key!.Name };
+        // Per key, counted only once the key is proven: nobody can use up another key's allowance.
+        if (limits.TokenForKey(client.Key!.KeyId) is { } keyWait)
+        {
+            await WriteTooManyAsync(http, keyWait);
+            return;
+        }
+
+        actor = actor with { Id = client.KeyId, Name = client.Key.Name };
         var scopeError = client.Scopes.Count == 0
             ? OAuthError.InvalidScope("This key holds no scope that its creator still has.")
             : request.Scopes.FirstOrDefault(s => !client.Scopes.Contains(s)) is { } excess
@@ -84,6 +100,12 @@ public static class TokenEndpoint
         if (error.Status == StatusCodes.Status401Unauthorized) http.Response.Headers.WWWAuthenticate = OAuthError.ChallengeFor(method);
         NoStore(http.Response);
         await http.Response.WriteAsJsonAsync(error, http.RequestAborted);
+    }
+
+    private static Task WriteTooManyAsync(HttpContext http, int retryAfterSeconds)
+    {
+        http.Response.WriteRetryAfter(retryAfterSeconds);
+        return WriteAsync(http, OAuthError.TooManyRequests(retryAfterSeconds));
     }
 
     /// <summary>RFC 6749 §5.1: responses carrying or refusing credentials are never cached.</summary>
