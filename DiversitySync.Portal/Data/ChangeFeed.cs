@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using Microsoft.EntityFrameworkCore;
 
 namespace DiversitySync.Portal.Data;
 
@@ -93,6 +94,9 @@ public sealed class ChangeFeed(
         Volatile.Write(ref lastStarted, time.GetTimestamp());
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<PortalDbContext>();
+        // Give up on a locked database quickly: requests for unknown keys wait on this gate, and staleness is
+        // what fails authentication closed, not this query (SQLite's busy wait follows the command timeout).
+        db.Database.SetCommandTimeout(TimeSpan.FromSeconds(2));
         // Read the counter first: every row changed at or below it is already committed and visible to the
         // reads that follow. Rows changed later may be read too; listeners keep the newer revision.
         var current = await db.CurrentRevisionAsync(cancellationToken);
