@@ -10,12 +10,7 @@ public class AdminCliTests(PortalFactory factory) : IClassFixture<PortalFactory>
     /// <summary>Runs the real executable, as `dotnet run --project DiversitySync.Portal -- …` does, on the factory's data.</summary>
     private static async Task<(int ExitCode, string Stdout, string Stderr)> RunProcessAsync(string dataDirectory, params string[] args)
     {
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = dataDirectory };
-        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "DiversitySync.Portal.dll"));
-        foreach (var arg in args) start.ArgumentList.Add(arg);
-        start.Environment["Portal__DataDirectory"] = dataDirectory;
-        start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
-        using var process = Process.Start(start)!;
+        using var process = Process.Start(AppProcess.StartInfo(dataDirectory, args))!;
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();
         await process.WaitForExitAsync().WaitAsync(TimeSpan.FromMinutes(2));

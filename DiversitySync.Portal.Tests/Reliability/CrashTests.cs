@@ -88,11 +88,8 @@ public class CrashTests
 
     private static Process StartServer(string dataDirectory, int port)
     {
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = dataDirectory };
-        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "DiversitySync.Portal.dll"));
-        start.Environment["Portal__DataDirectory"] = dataDirectory;
+        var start = AppProcess.StartInfo(dataDirectory);
         start.Environment["Urls"] = $"http://127.0.0.1:{port}";
-        start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
         start.Environment["RateLimits__Enabled"] = "false";
         var process = Process.Start(start)!;
         process.OutputDataReceived += (_, _) => { };
