@@ -242,6 +242,8 @@ public class BearerBadInputTests : IClassFixture<PortalFactory>
         response.Headers.WwwAuthenticate.ToString().Should().Be("Bearer error=\"insufficient_scope\", scope=\"read:api_keys\"");
         var problem = await response.JsonAsync();
         problem.GetProperty("detail").GetString().Should().Contain("read:api_keys");
+        (await factory.AuditAsync("authorization.denied")).Should().ContainSingle(e => e.TargetId == key.Key.KeyId && e.ActorId == key.Key.KeyId)
+            .Which.Detail.Should().Contain("read:api_keys").And.Contain("/v1/api-keys");
     }
 
     [Fact] // row 10

@@ -39,6 +39,8 @@ public class RateLimitTests
 
         await ShouldBeTooManyAsync(refused);
         refused.Headers.CacheControl!.NoStore.Should().BeTrue();
+        for (var i = 0; i < 5; i++) await client.SendAsync(Exchange(key.Plaintext));
+        (await factory.AuditAsync("rate.limited")).Should().ContainSingle("L-01: recorded, but once a minute, not once per refused request");
     }
 
     [Fact]
@@ -81,6 +83,7 @@ public class RateLimitTests
 
         await ShouldBeTooManyAsync(refused);
         refused.Content.Headers.ContentType!.MediaType.Should().Be("application/problem+json");
+        (await factory.AuditAsync("rate.limited")).Should().ContainSingle().Which.Detail.Should().Contain("/v1");
         (await client.GetAsync("/v1/me", quiet)).StatusCode.Should().Be(HttpStatusCode.OK);
     }
 

@@ -51,11 +51,11 @@ public static class ApiKeyEndpoints
         await queries.GetAsync(keyId, cancellationToken) is { } key ? TypedResults.Ok(key) : NotFound(keyId);
 
     public static async Task<Results<Created<CreatedApiKey>, ValidationProblem>> Create(
-        CreateApiKeyBody body, ClaimsPrincipal user, HttpContext http, ApiKeyService service, KeyRegistry registry, CancellationToken cancellationToken)
+        CreateApiKeyBody body, ClaimsPrincipal user, HttpContext http, ApiKeyService service, CancellationToken cancellationToken)
     {
         var request = new NewApiKeyRequest(body.Name, body.Description, body.Environment, body.Scopes, body.ExpiresAt);
         // A key never mints a broader key: the new scopes must be ones this token may use now (product.md §1).
-        var result = await service.CreateAsync(request, user.CreatorId(), ActorOf(http, user, registry), user.Scopes(), user.KeyId(), cancellationToken);
+        var result = await service.CreateAsync(request, user.CreatorId(), ApiActor.Of(http), user.Scopes(), user.KeyId(), cancellationToken);
         if (result.Created is not { } created) return TypedResults.ValidationProblem(result.Errors);
 
         http.Response.Headers.CacheControl = "no-store"; // the response carries the key (security-checklist K-04)
@@ -63,10 +63,9 @@ public static class ApiKeyEndpoints
     }
 
     public static async Task<Results<Ok<ApiKeyView>, ProblemHttpResult>> Revoke(
-        string keyId, RevokeBody? body, ClaimsPrincipal user, HttpContext http, ApiKeyService service, ApiKeyQueries queries,
-        KeyRegistry registry, CancellationToken cancellationToken)
+        string keyId, RevokeBody? body, HttpContext http, ApiKeyService service, ApiKeyQueries queries, CancellationToken cancellationToken)
     {
-        var outcome = await service.RevokeAsync(keyId, ActorOf(http, user, registry), body?.Reason, cancellationToken);
+        var outcome = await service.RevokeAsync(keyId, ApiActor.Of(http), body?.Reason, cancellationToken);
         return outcome switch
         {
             RevokeOutcome.Revoked => TypedResults.Ok((await queries.GetAsync(keyId, cancellationToken))!),
@@ -79,10 +78,4 @@ public static class ApiKeyEndpoints
     private static ProblemHttpResult NotFound(string keyId) => TypedResults.Problem(
         ApiKeyFormat.IsKeyId(keyId) ? $"There is no key {keyId}." : "A key id is 16 lowercase hex characters.",
         statusCode: StatusCodes.Status404NotFound, title: "Not found");
-
-    private static Actor ActorOf(HttpContext http, ClaimsPrincipal user, KeyRegistry registry)
-    {
-        var keyId = user.KeyId();
-        return new Actor(Actor.KeyType, keyId, registry.FindKey(keyId)?.Name ?? keyId, http.Connection.RemoteIpAddress?.ToString(), http.TraceIdentifier);
-    }
 }

@@ -3,6 +3,7 @@ using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Authorization;
 using SkipStatusCodePagesAttribute = Microsoft.AspNetCore.Mvc.SkipStatusCodePagesAttribute;
 using Microsoft.AspNetCore.Http.Json;
+using DiversitySync.Portal.Audit;
 using DiversitySync.Portal.RateLimiting;
 using DiversitySync.Portal.Tokens;
 
@@ -44,7 +45,15 @@ public static class ApiSetup
     private static async ValueTask<object?> LimitPerKey(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
     {
         var http = context.HttpContext;
-        if (http.RequestServices.GetRequiredService<RateLimits>().ApiRequest(http.User.KeyId()) is not { } wait) return await next(context);
+        var limits = http.RequestServices.GetRequiredService<RateLimits>();
+        var keyId = http.User.KeyId();
+        if (limits.ApiRequest(keyId) is not { } wait) return await next(context);
+        if (limits.ShouldAudit($"v1:{keyId}"))
+        {
+            http.RequestServices.GetRequiredService<AuditQueue>().Enqueue(AuditLog.Event(
+                ApiActor.Of(http), AuditActions.RateLimited, http.RequestServices.GetRequiredService<TimeProvider>().GetUtcNow().UtcDateTime,
+                AuditTargets.Key, keyId, "/v1 requests of this key (further refusals this minute not recorded)"));
+        }
         http.Response.WriteRetryAfter(wait);
         return TypedResults.Problem($"Too many requests for this key. Try again in {wait} s.", statusCode: StatusCodes.Status429TooManyRequests, title: "Too many requests");
     }

@@ -1,3 +1,4 @@
+using DiversitySync.Portal.Audit;
 using DiversitySync.Portal.Tokens;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Authorization.Policy;
@@ -20,7 +21,7 @@ public sealed class ScopeRequirementHandler : AuthorizationHandler<ScopeRequirem
 /// RFC 6750 §3.1: a 403 for a missing scope says which scope, in WWW-Authenticate and in the ProblemDetails body.
 /// The authentication handler cannot know the scope; the authorization result can.
 /// </summary>
-public sealed class ScopeForbiddenResultHandler(IProblemDetailsService problems) : IAuthorizationMiddlewareResultHandler
+public sealed class ScopeForbiddenResultHandler(IProblemDetailsService problems, AuditQueue audit, TimeProvider time) : IAuthorizationMiddlewareResultHandler
 {
     private readonly AuthorizationMiddlewareResultHandler fallback = new();
 
@@ -34,6 +35,8 @@ public sealed class ScopeForbiddenResultHandler(IProblemDetailsService problems)
             await fallback.HandleAsync(next, context, policy, result);
             return;
         }
+        audit.Enqueue(AuditLog.Event(ApiActor.Of(context), AuditActions.AuthorizationDenied, time.GetUtcNow().UtcDateTime,
+            AuditTargets.Key, context.User.KeyId(), $"missing {missing.Scope} for {context.Request.Method} {context.Request.Path}"));
         context.Response.StatusCode = StatusCodes.Status403Forbidden;
         context.Response.Headers.WWWAuthenticate = $"{BearerAuthenticationHandler.SchemeName} error=\"insufficient_scope\", scope=\"{missing.Scope}\"";
         await problems.WriteAsync(new ProblemDetailsContext

@@ -44,6 +44,8 @@ public static class AuditActions
     public const string KeyRevoked = "key.revoked";
     public const string TokenIssued = "token.issued";
     public const string TokenRefused = "token.refused";
+    public const string AuthorizationDenied = "authorization.denied";
+    public const string RateLimited = "rate.limited";
     public const string StaffCreated = "staff.created";
     public const string SetupLinkCreated = "setup.link_created";
     public const string SigningKeyCreated = "signing_key.created";

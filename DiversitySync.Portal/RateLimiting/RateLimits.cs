@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Threading.RateLimiting;
 using Microsoft.Extensions.Options;
 
@@ -9,11 +10,15 @@ namespace DiversitySync.Portal.RateLimiting;
 /// </summary>
 public sealed class RateLimits : IDisposable
 {
+    private static readonly TimeSpan AuditEvery = TimeSpan.FromMinutes(1);
+    private readonly ConcurrentDictionary<string, long> lastAudited = new(StringComparer.Ordinal);
+    private readonly TimeProvider time;
     private readonly bool enabled;
     private readonly PartitionedRateLimiter<string> tokenPerIp, tokenPerKey, failedTokenPerIp, apiPerKey;
 
-    public RateLimits(IOptions<RateLimitOptions> options)
+    public RateLimits(IOptions<RateLimitOptions> options, TimeProvider time)
     {
+        this.time = time;
         var o = options.Value;
         enabled = o.Enabled;
         tokenPerIp = Create(o.TokenPerIp);
@@ -31,6 +36,24 @@ public sealed class RateLimits : IDisposable
     public int? TokenForKey(string keyId) => Take(tokenPerKey, keyId, 1);
 
     public int? ApiRequest(string keyId) => Take(apiPerKey, keyId, 1);
+
+    /// <summary>
+    /// Whether a refusal for this partition should be audited: the first in a minute is, the rest are not, so a
+    /// flood of refused requests cannot flood the audit log.
+    /// </summary>
+    public bool ShouldAudit(string partition)
+    {
+        var now = time.GetTimestamp();
+        if (lastAudited.Count > 10_000) lastAudited.Clear();
+        var audit = false;
+        lastAudited.AddOrUpdate(partition, _ => { audit = true; return now; }, (_, last) =>
+        {
+            if (time.GetElapsedTime(last, now) < AuditEvery) return last;
+            audit = true;
+            return now;
+        });
+        return audit;
+    }
 
     private int? Take(PartitionedRateLimiter<string> limiter, string partition, int permits)
     {
