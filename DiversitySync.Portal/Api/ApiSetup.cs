@@ -45,16 +45,12 @@ public static class ApiSetup
     private static async ValueTask<object?> LimitPerKey(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
     {
         var http = context.HttpContext;
-        var limits = http.RequestServices.GetRequiredService<RateLimits>();
         var keyId = http.User.KeyId();
-        if (limits.ApiRequest(keyId) is not { } wait) return await next(context);
-        if (limits.ShouldAudit($"v1:{keyId}"))
-        {
-            http.RequestServices.GetRequiredService<AuditQueue>().Enqueue(AuditLog.Event(
-                ApiActor.Of(http), AuditActions.RateLimited, http.RequestServices.GetRequiredService<TimeProvider>().GetUtcNow().UtcDateTime,
-                AuditTargets.Key, keyId, "/v1 requests of this key (further refusals this minute not recorded)"));
-        }
-        http.Response.WriteRetryAfter(wait);
+        var wait = http.RequestServices.GetRequiredService<RateLimits>().ApiRequest(keyId, () => AuditLog.Event(
+            ApiActor.Of(http), AuditActions.RateLimited, http.RequestServices.GetRequiredService<TimeProvider>().GetUtcNow().UtcDateTime,
+            AuditTargets.Key, keyId, "/v1 requests of this key (further refusals this minute not recorded)"));
+        if (wait is null) return await next(context);
+        http.Response.WriteRetryAfter(wait.Value);
         return TypedResults.Problem($"Too many requests for this key. Try again in {wait} s.", statusCode: StatusCodes.Status429TooManyRequests, title: "Too many requests");
     }
 }

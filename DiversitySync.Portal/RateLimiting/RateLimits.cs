@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Threading.RateLimiting;
+using DiversitySync.Portal.Audit;
 using Microsoft.Extensions.Options;
 
 namespace DiversitySync.Portal.RateLimiting;
@@ -13,12 +14,14 @@ public sealed class RateLimits : IDisposable
     private static readonly TimeSpan AuditEvery = TimeSpan.FromMinutes(1);
     private readonly ConcurrentDictionary<string, long> lastAudited = new(StringComparer.Ordinal);
     private readonly TimeProvider time;
+    private readonly AuditQueue audit;
     private readonly bool enabled;
     private readonly PartitionedRateLimiter<string> tokenPerIp, tokenPerKey, failedTokenPerIp, apiPerKey;
 
-    public RateLimits(IOptions<RateLimitOptions> options, TimeProvider time)
+    public RateLimits(IOptions<RateLimitOptions> options, TimeProvider time, AuditQueue audit)
     {
         this.time = time;
+        this.audit = audit;
         var o = options.Value;
         enabled = o.Enabled;
         tokenPerIp = Create(o.TokenPerIp);
@@ -27,21 +30,28 @@ public sealed class RateLimits : IDisposable
         apiPerKey = Create(o.ApiPerKey);
     }
 
-    /// <summary>Null: go ahead. Otherwise the seconds to wait.</summary>
-    public int? TokenRequest(string clientIp) =>
-        Take(tokenPerIp, clientIp, 1) ?? Take(failedTokenPerIp, clientIp, 0); // 0 permits: refused only once failures used them up
+    /// <summary>Null: go ahead. Otherwise the seconds to wait; the refusal is audited (see <see cref="Refused"/>).</summary>
+    public int? TokenRequest(string clientIp, Func<AuditEvent> refusal) =>
+        // 0 permits: refused only once failed authentications have used the allowance up.
+        Refused(Take(tokenPerIp, clientIp, 1) ?? Take(failedTokenPerIp, clientIp, 0), $"ip:{clientIp}", refusal);
 
     public void FailedAuthentication(string clientIp) => Take(failedTokenPerIp, clientIp, 1);
 
-    public int? TokenForKey(string keyId) => Take(tokenPerKey, keyId, 1);
+    public int? TokenForKey(string keyId, Func<AuditEvent> refusal) => Refused(Take(tokenPerKey, keyId, 1), $"token:{keyId}", refusal);
 
-    public int? ApiRequest(string keyId) => Take(apiPerKey, keyId, 1);
+    public int? ApiRequest(string keyId, Func<AuditEvent> refusal) => Refused(Take(apiPerKey, keyId, 1), $"v1:{keyId}", refusal);
 
     /// <summary>
-    /// Whether a refusal for this partition should be audited: the first in a minute is, the rest are not, so a
-    /// flood of refused requests cannot flood the audit log.
+    /// Audits a refusal (security-checklist L-01), but only the first for a partition in a minute, so a flood of
+    /// refused requests cannot flood the audit log. The event is built only when it is recorded.
     /// </summary>
-    public bool ShouldAudit(string partition)
+    private int? Refused(int? wait, string partition, Func<AuditEvent> refusal)
+    {
+        if (wait is not null && FirstThisMinute(partition)) audit.Enqueue(refusal());
+        return wait;
+    }
+
+    private bool FirstThisMinute(string partition)
     {
         var now = time.GetTimestamp();
         if (lastAudited.Count > 10_000) lastAudited.Clear();

@@ -34,13 +34,10 @@ public static class TokenEndpoint
         }
 
         // Per client IP, and refused outright once its failed authentications are used up: before any other work.
-        if (limits.TokenRequest(http.ClientIp()) is { } wait)
+        if (limits.TokenRequest(http.ClientIp(), () => AuditLog.Event(
+                new Actor(Actor.KeyType, null, "API key", http.ClientIp(), http.TraceIdentifier), AuditActions.RateLimited,
+                time.GetUtcNow().UtcDateTime, detail: "token requests from this IP (further refusals this minute not recorded)")) is { } wait)
         {
-            if (limits.ShouldAudit($"ip:{http.ClientIp()}"))
-            {
-                audit.Enqueue(AuditLog.Event(new Actor(Actor.KeyType, null, "API key", http.ClientIp(), http.TraceIdentifier), AuditActions.RateLimited,
-                    time.GetUtcNow().UtcDateTime, detail: "token requests from this IP (further refusals this minute not recorded)"));
-            }
             await WriteTooManyAsync(http, wait);
             return;
         }
@@ -72,13 +69,9 @@ public static class TokenEndpoint
         }
 
         // Per key, counted only once the key is proven: nobody can use up another key's allowance.
-        if (limits.TokenForKey(client.Key!.KeyId) is { } keyWait)
+        if (limits.TokenForKey(client.Key!.KeyId, () => AuditLog.Event(actor with { Id = client.KeyId }, AuditActions.RateLimited, now,
+                AuditTargets.Key, client.KeyId, "token exchanges of this key (further refusals this minute not recorded)")) is { } keyWait)
         {
-            if (limits.ShouldAudit($"token:{client.KeyId}"))
-            {
-                audit.Enqueue(AuditLog.Event(actor with { Id = client.KeyId }, AuditActions.RateLimited, now, AuditTargets.Key, client.KeyId,
-                    "token exchanges of this key (further refusals this minute not recorded)"));
-            }
             await WriteTooManyAsync(http, keyWait);
             return;
         }
