@@ -18,5 +18,13 @@ public sealed class PortalOptions
     [Required, Url]
     public string PublicUrl { get; set; } = "http://localhost:5080";
 
+    /// <summary>A portal session ends after this long without a request (sliding; security-checklist P-03).</summary>
+    [Range(1, 24 * 60)]
+    public int SessionIdleMinutes { get; set; } = 30;
+
+    /// <summary>…and after this long in any case: sign in again at least once a working day.</summary>
+    [Range(1, 7 * 24)]
+    public int SessionMaxHours { get; set; } = 12;
+
     public string ResolveDataDirectory(string contentRoot) => Path.GetFullPath(DataDirectory, contentRoot);
 }

@@ -46,8 +46,8 @@ if (isCommand)
 app.UseTrustedProxies();
 app.UseSecurityHeaders();
 if (!app.Environment.IsDevelopment()) app.UseHsts(); // sent on HTTPS responses only
+app.UseErrorPages();
 app.UseExceptionHandler();
-app.UseStatusCodePages();
 app.UseAuthentication();
 app.UseAuthorization();
 app.UseAntiforgery();

@@ -39,9 +39,17 @@ public sealed class BrowserFixture : IAsyncLifetime
     }
 
     /// <summary>A fresh page that records console errors and failed requests, at the given width.</summary>
-    public async Task<(IPage Page, List<string> Problems)> NewPageAsync(int width = 1280, int height = 900)
+    public async Task<(IPage Page, List<string> Problems)> NewPageAsync(int width = 1280, int height = 900, bool javaScript = true)
     {
-        var context = await browser!.NewContextAsync(new() { ViewportSize = new() { Width = width, Height = height }, ReducedMotion = ReducedMotion.Reduce });
+        var context = await browser!.NewContextAsync(new()
+        {
+            ViewportSize = new() { Width = width, Height = height },
+            ReducedMotion = ReducedMotion.Reduce,
+            JavaScriptEnabled = javaScript,
+            // Lets a test read what a Copy button put on the clipboard.
+            Permissions = ["clipboard-read", "clipboard-write"],
+            BaseURL = BaseUrl,
+        });
         var page = await context.NewPageAsync();
         var problems = new List<string>();
         page.Console += (_, message) => { if (message.Type == "error") problems.Add($"console: {message.Text}"); };

@@ -18,7 +18,7 @@ public class SetupPageTests : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        client = factory.CreateClient();
+        client = factory.CreatePortalClient();
         token = (await factory.WithScopeAsync(s => s.GetRequiredService<StaffService>().CreateSetupTokenAsync(Actor.System)))!;
     }
 

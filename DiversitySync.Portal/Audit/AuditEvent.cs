@@ -46,6 +46,10 @@ public static class AuditActions
     public const string TokenRefused = "token.refused";
     public const string AuthorizationDenied = "authorization.denied";
     public const string RateLimited = "rate.limited";
+    public const string KeysRevokedAll = "key.revoked_all";
+    public const string SignInSucceeded = "sign_in.succeeded";
+    public const string SignInFailed = "sign_in.failed";
+    public const string SignedOut = "sign_in.signed_out";
     public const string StaffCreated = "staff.created";
     public const string SetupLinkCreated = "setup.link_created";
     public const string SigningKeyCreated = "signing_key.created";

@@ -2,7 +2,7 @@ namespace DiversitySync.Portal.Components;
 
 /// <summary>
 /// Headers on every response (security-checklist P-07): a strict CSP (our own scripts and styles only, no
-/// framing, no plugins, no base or form redirection), nosniff and a same-origin referrer policy. No CORS
+/// framing, no plugins, no base or form redirection), nosniff, a same-origin referrer policy, and no-store on pages. No CORS
 /// middleware is registered anywhere, so /v1 and /oauth never send Access-Control-Allow-Origin.
 /// </summary>
 public static class SecurityHeaders
@@ -18,6 +18,13 @@ public static class SecurityHeaders
         headers.XContentTypeOptions = "nosniff";
         headers.XFrameOptions = "DENY";
         headers["Referrer-Policy"] = "same-origin";
+        // Portal pages show who has which keys (and once, a secret): never keep them in a cache, so the back
+        // button after signing out, or after the show-once dialog, fetches a fresh page.
+        context.Response.OnStarting(() =>
+        {
+            if (context.Response.ContentType?.StartsWith("text/html", StringComparison.Ordinal) == true) headers.CacheControl = "no-store";
+            return Task.CompletedTask;
+        });
         return next(context);
     });
 }

@@ -35,6 +35,14 @@ public static class ApiKeyFormat
 
     public static bool IsKeyId(ReadOnlySpan<char> value) => value.Length == KeyIdLength && IsLowerHex(value);
 
+    /// <summary>The key id from either form people use: <c>2f1ac3d0…</c> or <c>ds_live_2f1ac3d0…</c>; null if neither.</summary>
+    public static string? KeyIdOf(string? value)
+    {
+        if (value is null) return null;
+        var id = value.StartsWith("ds_live_", StringComparison.Ordinal) || value.StartsWith("ds_test_", StringComparison.Ordinal) ? value[8..] : value;
+        return IsKeyId(id) ? id : null;
+    }
+
     public static ParsedApiKey? Parse(string? value)
     {
         if (value is null || value.Length != Length || !value.StartsWith("ds_", StringComparison.Ordinal))

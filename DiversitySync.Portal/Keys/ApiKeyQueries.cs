@@ -26,7 +26,13 @@ public sealed record ApiKeyQuery(
     public const int SearchMaxLength = 100;
 }
 
-public sealed record ApiKeyPage(IReadOnlyList<ApiKeyView> Items, int Total, int Page, int PageSize);
+public sealed record ApiKeyPage(IReadOnlyList<ApiKeyView> Items, int Total, int Page, int PageSize)
+{
+    public int PageCount => Math.Max(1, (Total + PageSize - 1) / PageSize);
+}
+
+/// <summary>A creator in the "All creators" filter, with how many keys they have made.</summary>
+public sealed record CreatorCount(string Id, string DisplayName, int Keys);
 
 /// <summary>Reads keys for lists and details, with last-used times not yet written overlaid.</summary>
 public sealed class ApiKeyQueries(PortalDbContext db, KeyUsageTracker usage, TimeProvider time)
@@ -47,6 +53,19 @@ public sealed class ApiKeyQueries(PortalDbContext db, KeyUsageTracker usage, Tim
         var size = Math.Clamp(query.PageSize, 1, ApiKeyQuery.MaxPageSize);
         var rows = await Project(Sort(keys, query.Sort).Skip((page - 1) * size).Take(size)).ToListAsync(cancellationToken);
         return new ApiKeyPage([.. rows.Select(View)], total, page, size);
+    }
+
+    /// <summary>Keys that Revoke all would revoke.</summary>
+    public Task<int> CountUnrevokedAsync(CancellationToken cancellationToken = default) =>
+        db.ApiKeys.CountAsync(k => k.RevokedAt == null, cancellationToken);
+
+    /// <summary>Everyone who has created a key, by name, with their key counts.</summary>
+    public async Task<IReadOnlyList<CreatorCount>> CreatorsAsync(CancellationToken cancellationToken = default)
+    {
+        var counts = await db.ApiKeys.GroupBy(k => k.CreatedById).Select(g => new { Id = g.Key, Keys = g.Count() })
+            .ToDictionaryAsync(c => c.Id, c => c.Keys, cancellationToken);
+        var names = await db.Users.AsNoTracking().Where(s => counts.Keys.Contains(s.Id)).Select(s => new { s.Id, s.DisplayName }).ToListAsync(cancellationToken);
+        return [.. names.Select(n => new CreatorCount(n.Id, n.DisplayName, counts[n.Id])).OrderBy(c => c.DisplayName, StringComparer.CurrentCultureIgnoreCase)];
     }
 
     private static IQueryable<ApiKey> Filter(IQueryable<ApiKey> keys, ApiKeyQuery query, DateTime now)

@@ -121,4 +121,23 @@ public sealed partial class ApiKeyService(
         registry.Apply(KeyEntry.From(revoked));
         return RevokeOutcome.Revoked;
     }
+
+    /// <summary>Revokes every active key of the organisation in one transaction (the Owner's emergency stop). Returns how many.</summary>
+    public async Task<int> RevokeAllAsync(Actor actor, string reason, CancellationToken cancellationToken = default)
+    {
+        var now = time.GetUtcNow().UtcDateTime;
+        reason = Clean(reason.Trim(), 200);
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        var revision = await db.NextRevisionAsync(cancellationToken);
+        var count = await db.ApiKeys.Where(k => k.RevokedAt == null).ExecuteUpdateAsync(s => s
+            .SetProperty(k => k.RevokedAt, now)
+            .SetProperty(k => k.RevokedBy, actor.Name)
+            .SetProperty(k => k.RevocationReason, reason)
+            .SetProperty(k => k.Revision, revision), cancellationToken);
+        db.Record(actor, AuditActions.KeysRevokedAll, now, detail: $"{count} active keys revoked: {reason}");
+        await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        await registry.CatchUpAsync(db, revision - 1, cancellationToken);
+        return count;
+    }
 }

@@ -16,7 +16,7 @@ public sealed class RateLimits : IDisposable
     private readonly TimeProvider time;
     private readonly AuditQueue audit;
     private readonly bool enabled;
-    private readonly PartitionedRateLimiter<string> tokenPerIp, tokenPerKey, failedTokenPerIp, apiPerKey;
+    private readonly PartitionedRateLimiter<string> tokenPerIp, tokenPerKey, failedTokenPerIp, apiPerKey, failedSignInPerIp;
 
     public RateLimits(IOptions<RateLimitOptions> options, TimeProvider time, AuditQueue audit)
     {
@@ -28,6 +28,7 @@ public sealed class RateLimits : IDisposable
         tokenPerKey = Create(o.TokenPerKey);
         failedTokenPerIp = Create(o.FailedTokenPerIp);
         apiPerKey = Create(o.ApiPerKey);
+        failedSignInPerIp = Create(o.FailedSignInPerIp);
     }
 
     /// <summary>Null: go ahead. Otherwise the seconds to wait; the refusal is audited (see <see cref="Refused"/>).</summary>
@@ -38,6 +39,11 @@ public sealed class RateLimits : IDisposable
     public void FailedAuthentication(string clientIp) => Take(failedTokenPerIp, clientIp, 1);
 
     public int? TokenForKey(string keyId, Func<AuditEvent> refusal) => Refused(Take(tokenPerKey, keyId, 1), $"token:{keyId}", refusal);
+
+    /// <summary>Portal sign-in: refused once this IP's failed attempts have used the allowance up (0 permits).</summary>
+    public int? SignIn(string clientIp, Func<AuditEvent> refusal) => Refused(Take(failedSignInPerIp, clientIp, 0), $"sign-in:{clientIp}", refusal);
+
+    public void FailedSignIn(string clientIp) => Take(failedSignInPerIp, clientIp, 1);
 
     public int? ApiRequest(string keyId, Func<AuditEvent> refusal) => Refused(Take(apiPerKey, keyId, 1), $"v1:{keyId}", refusal);
 
@@ -87,5 +93,6 @@ public sealed class RateLimits : IDisposable
         tokenPerKey.Dispose();
         failedTokenPerIp.Dispose();
         apiPerKey.Dispose();
+        failedSignInPerIp.Dispose();
     }
 }

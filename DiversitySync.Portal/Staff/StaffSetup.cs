@@ -1,5 +1,8 @@
 using DiversitySync.Portal.Data;
+using DiversitySync.Portal.Keys;
+using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Identity;
+using Microsoft.Extensions.Options;
 
 namespace DiversitySync.Portal.Staff;
 
@@ -14,11 +17,22 @@ public static class StaffSetup
                 options.Password.RequiredLength = 12;
                 options.Password.RequireNonAlphanumeric = false;
                 options.Lockout.MaxFailedAccessAttempts = 10;
+                options.Lockout.DefaultLockoutTimeSpan = TimeSpan.FromMinutes(15);
             })
             .AddRoles<StaffRole>()
             .AddEntityFrameworkStores<PortalDbContext>()
-            .AddSignInManager()
+            .AddSignInManager<StaffSignInManager>()
             .AddDefaultTokenProviders();
+        builder.Services.AddOptions<CookieAuthenticationOptions>(IdentityConstants.ApplicationScheme)
+            .Configure<IOptions<PortalOptions>>((cookie, portal) => StaffSessions.Configure(cookie, portal.Value));
+        // One policy per built-in permission; the claims they check are reloaded on every request.
+        var policies = builder.Services.AddAuthorizationBuilder()
+            .AddPolicy(StaffPolicies.Owner, p => p.RequireAuthenticatedUser().RequireRole(StaffRole.Owner));
+        foreach (var scope in ScopeCatalog.BuiltIn)
+        {
+            policies.AddPolicy(StaffPolicies.For(scope.Name), p => p.RequireAuthenticatedUser().RequireClaim(PortalUser.PermissionClaim, scope.Name));
+        }
+        builder.Services.AddScoped<StaffSignIn>();
         builder.Services.AddSingleton<StaffPermissions>();
         builder.Services.AddScoped<StaffService>();
         builder.Services.AddHostedService<SetupLinkAnnouncer>();

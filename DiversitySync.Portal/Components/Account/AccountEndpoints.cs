@@ -1,0 +1,33 @@
+using DiversitySync.Portal.Audit;
+using DiversitySync.Portal.Components.Shared;
+using DiversitySync.Portal.Staff;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Identity;
+
+namespace DiversitySync.Portal.Components.Account;
+
+public static class AccountEndpoints
+{
+    public static IEndpointRouteBuilder MapAccount(this IEndpointRouteBuilder endpoints)
+    {
+        // POST with antiforgery: no other site can sign people out.
+        endpoints.MapPortalPost("/logout", SignOutAsync);
+        // The admin area's front door: the first screen this staff member may use.
+        endpoints.MapGet("/admin", (HttpContext http) =>
+            TypedResults.Redirect(PortalUser.From(http.User)?.Can(Keys.ScopeCatalog.ReadApiKeys) == true ? "/admin/api-keys" : "/access-denied"))
+            .RequireAuthorization();
+        return endpoints;
+    }
+
+    private static async Task<RedirectHttpResult> SignOutAsync(
+        HttpContext http, SignInManager<StaffMember> signIn, AuditQueue audit, TimeProvider time)
+    {
+        if (PortalUser.From(http.User) is { } user)
+        {
+            audit.Enqueue(AuditLog.Event(user.ToActor(http), AuditActions.SignedOut, time.GetUtcNow().UtcDateTime, AuditTargets.Staff, user.Id));
+        }
+        await signIn.SignOutAsync();
+        new StatusMessage("You have signed out.").SetOn(http.Response);
+        return TypedResults.Redirect("/login");
+    }
+}

@@ -1,0 +1,53 @@
+using System.Globalization;
+using DiversitySync.Portal.Keys;
+using Microsoft.AspNetCore.WebUtilities;
+
+namespace DiversitySync.Portal.Components.ApiKeys;
+
+/// <summary>
+/// The API Keys page's state as it lives in the query string: <c>q</c>, <c>creator</c>, <c>env</c>, <c>status</c>,
+/// <c>sort</c>, <c>page</c>. Unknown values are ignored, never an error, so any shared link opens.
+/// </summary>
+public sealed record KeyListState(string? Q = null, string? Creator = null, string? Env = null, string? Status = null, string? Sort = null, int Page = 1)
+{
+    public const string Path = "/admin/api-keys";
+
+    public static KeyListState Parse(string? q, string? creator, string? env, string? status, string? sort, string? page)
+    {
+        q = string.IsNullOrWhiteSpace(q) ? null : q.Trim();
+        if (q?.Length > ApiKeyQuery.SearchMaxLength) q = q[..ApiKeyQuery.SearchMaxLength];
+        return new(
+            q,
+            string.IsNullOrWhiteSpace(creator) || creator.Length > 64 ? null : creator,
+            ApiKeyEnvironments.TryParse(env, out _) ? env : null,
+            ApiKeyStatuses.TryParse(status, out _) ? status : null,
+            sort is not null && ApiKeySorts.ByCode.ContainsKey(sort) ? sort : null,
+            int.TryParse(page, NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n is > 0 and < 1_000_000 ? n : 1);
+    }
+
+    public ApiKeyQuery ToQuery() => new(
+        Q,
+        Creator,
+        ApiKeyEnvironments.TryParse(Env, out var environment) ? environment : null,
+        ApiKeyStatuses.TryParse(Status, out var status) ? status : null,
+        Sort is not null ? ApiKeySorts.ByCode[Sort] : ApiKeySort.CreatedNewest,
+        Page);
+
+    public bool IsFiltered => Q is not null || Creator is not null || Env is not null || Status is not null;
+
+    /// <summary>This list's address, with only the parameters that are set (page 1 is left out).</summary>
+    public string ToUrl(int? page = null, IReadOnlyDictionary<string, string>? extra = null)
+    {
+        var query = new Dictionary<string, string?>
+        {
+            ["q"] = Q,
+            ["creator"] = Creator,
+            ["env"] = Env,
+            ["status"] = Status,
+            ["sort"] = Sort,
+            ["page"] = (page ?? Page) is var p && p > 1 ? p.ToString(CultureInfo.InvariantCulture) : null,
+        };
+        foreach (var (name, value) in extra ?? new Dictionary<string, string>()) query[name] = value;
+        return QueryHelpers.AddQueryString(Path, query.Where(pair => pair.Value is not null));
+    }
+}

@@ -1,0 +1,15 @@
+using DiversitySync.Portal.Keys;
+
+namespace DiversitySync.Portal.Components.ApiKeys;
+
+/// <summary>The words product.md §5 uses for each status and environment, in badges and filter options alike.</summary>
+public static class StatusLabels
+{
+    public static string Of(ApiKeyStatus status) => status switch
+    {
+        ApiKeyStatus.Active => "Active",
+        ApiKeyStatus.ExpiringSoon => "Expiring soon",
+        ApiKeyStatus.Expired => "Expired",
+        _ => "Revoked",
+    };
+}

@@ -1,0 +1,33 @@
+using System.Globalization;
+
+namespace DiversitySync.Portal.Components.Shared;
+
+/// <summary>How the portal writes times: dates as "12 Nov 2026", instants in UTC, recent use as "2 min ago".</summary>
+public static class Format
+{
+    private static readonly CultureInfo Culture = CultureInfo.InvariantCulture; // English month names; the app runs globalization-invariant
+
+    public static string Date(DateTime utc) => utc.ToString("d MMM yyyy", Culture);
+
+    public static string Instant(DateTime utc) => utc.ToString("d MMM yyyy, HH:mm", Culture) + " UTC";
+
+    /// <summary>The value of a <c>&lt;time datetime&gt;</c> attribute.</summary>
+    public static string Iso(DateTime utc) => utc.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture);
+
+    public static string Ago(DateTime utc, DateTime now)
+    {
+        var elapsed = now - utc;
+        return elapsed switch
+        {
+            { TotalMinutes: < 1 } => "Just now",
+            { TotalHours: < 1 } => Plural((int)elapsed.TotalMinutes, "min") + " ago",
+            { TotalDays: < 1 } => Plural((int)elapsed.TotalHours, "hour") + " ago",
+            { TotalDays: < 60 } => Plural((int)elapsed.TotalDays, "day") + " ago",
+            _ => Date(utc),
+        };
+    }
+
+    public static string Plural(int count, string unit) => count == 1 || unit == "min" ? $"{count} {unit}" : $"{count} {unit}s";
+
+    public static string Number(int value) => value.ToString("N0", CultureInfo.InvariantCulture);
+}

@@ -1,0 +1,10 @@
+namespace DiversitySync.Portal.Components.Shared;
+
+/// <summary>Return URLs from forms and query strings: only paths on this site, never an open redirect.</summary>
+public static class LocalUrl
+{
+    public static string OrDefault(string? url, string fallback) =>
+        url is { Length: > 0 and <= 2048 } && url[0] == '/' && (url.Length == 1 || (url[1] != '/' && url[1] != '\\')) && !url.Any(char.IsControl)
+            ? url
+            : fallback;
+}

@@ -1,0 +1,80 @@
+using System.Globalization;
+using System.Security.Claims;
+using DiversitySync.Portal.Data;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace DiversitySync.Portal.Staff;
+
+/// <summary>
+/// Portal sessions: an Identity cookie hardened per security-checklist P-03 (<c>__Host-</c>, Secure, HttpOnly,
+/// SameSite=Lax, idle and absolute timeouts), re-checked against the database on every request (P-04): Identity's
+/// own security-stamp check runs every 30 minutes, far too late for a blocked or archived staff member.
+/// </summary>
+public static class StaffSessions
+{
+    public const string CookieName = "__Host-ds-session";
+    private const string StartedAtItem = "ds.started";
+
+    public static void Configure(CookieAuthenticationOptions cookie, PortalOptions portal)
+    {
+        cookie.Cookie.Name = CookieName;
+        cookie.Cookie.SecurePolicy = CookieSecurePolicy.Always;
+        cookie.Cookie.HttpOnly = true;
+        cookie.Cookie.SameSite = SameSiteMode.Lax; // Strict would sign people out when they follow a link to the portal
+        cookie.Cookie.Path = "/";
+        cookie.ExpireTimeSpan = TimeSpan.FromMinutes(portal.SessionIdleMinutes);
+        cookie.SlidingExpiration = true;
+        cookie.LoginPath = "/login";
+        cookie.LogoutPath = "/logout";
+        cookie.AccessDeniedPath = "/access-denied";
+        cookie.Events.OnSigningIn = context =>
+        {
+            // A browser-session cookie: nothing survives closing the browser.
+            context.Properties.IsPersistent = false;
+            context.Properties.Items.TryAdd(StartedAtItem, Now(context.HttpContext).ToString("O", CultureInfo.InvariantCulture));
+            return Task.CompletedTask;
+        };
+        cookie.Events.OnValidatePrincipal = ValidateAsync;
+    }
+
+    private static async Task ValidateAsync(CookieValidatePrincipalContext context)
+    {
+        var services = context.HttpContext.RequestServices;
+        var maxAge = TimeSpan.FromHours(services.GetRequiredService<IOptions<PortalOptions>>().Value.SessionMaxHours);
+        var started = context.Properties.Items.TryGetValue(StartedAtItem, out var value)
+            && DateTimeOffset.TryParse(value, CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind, out var at) ? at : (DateTimeOffset?)null;
+        var user = started is not null && Now(context.HttpContext) - started < maxAge && context.Principal is { } principal
+            ? await LoadAsync(services, principal)
+            : null;
+        if (user is null)
+        {
+            context.RejectPrincipal();
+            await context.HttpContext.SignOutAsync(IdentityConstants.ApplicationScheme);
+            return;
+        }
+        context.ReplacePrincipal(user);
+    }
+
+    /// <summary>The principal as of now, or null when the staff member may no longer be signed in.</summary>
+    private static async Task<ClaimsPrincipal?> LoadAsync(IServiceProvider services, ClaimsPrincipal principal)
+    {
+        var staffId = principal.FindFirstValue(ClaimTypes.NameIdentifier);
+        var stamp = principal.FindFirstValue(PortalUser.SecurityStampClaim);
+        var db = services.GetRequiredService<PortalDbContext>();
+        var staff = await db.Users.AsNoTracking().Where(s => s.Id == staffId)
+            .Select(s => new { s.Id, s.DisplayName, s.Email, s.Status, s.SecurityStamp })
+            .SingleOrDefaultAsync();
+        // A new security stamp (password or MFA reset) ends every existing session.
+        if (staff is null || staff.Status != StaffStatus.Active || staff.SecurityStamp != stamp) return null;
+        var permissions = await services.GetRequiredService<StaffPermissions>().OfAsync(db, staff.Id);
+        var isOwner = await db.UserRoles.AnyAsync(ur => ur.UserId == staff.Id && ur.RoleId == StaffRole.OwnerId);
+        return new PortalUser(staff.Id, staff.DisplayName, staff.Email ?? "", permissions, isOwner)
+            .ToPrincipal(staff.SecurityStamp ?? "", IdentityConstants.ApplicationScheme);
+    }
+
+    private static DateTimeOffset Now(HttpContext http) => http.RequestServices.GetRequiredService<TimeProvider>().GetUtcNow();
+}

@@ -1,0 +1,73 @@
+using DiversitySync.Portal.Audit;
+using DiversitySync.Portal.RateLimiting;
+using Microsoft.AspNetCore.Identity;
+
+namespace DiversitySync.Portal.Staff;
+
+public enum SignInOutcome
+{
+    SignedIn,
+    Failed,
+    LockedOut,
+    Throttled,
+}
+
+public sealed record SignInAttempt(SignInOutcome Outcome, int RetryAfterSeconds = 0);
+
+/// <summary>
+/// Password sign-in (security-checklist P-08): each account locks after 10 failures, each client IP is limited
+/// in failed attempts, and every attempt is audited with its real reason while the page says only
+/// "incorrect email or password", so nobody learns which accounts exist or are blocked.
+/// </summary>
+public sealed class StaffSignIn(
+    SignInManager<StaffMember> signIn, UserManager<StaffMember> users, RateLimits limits, AuditQueue audit,
+    TimeProvider time, ILogger<StaffSignIn> logger)
+{
+    // Verified against when the email is unknown, so that answer takes as long as a wrong password.
+    private static readonly Lazy<string> DecoyHash = new(() => new PasswordHasher<StaffMember>().HashPassword(null!, "decoy password for timing"));
+
+    public async Task<SignInAttempt> WithPasswordAsync(string email, string password, string clientIp)
+    {
+        var now = time.GetUtcNow().UtcDateTime;
+        var actor = new Actor(Actor.StaffType, null, Truncate(email), clientIp);
+        var wait = limits.SignIn(clientIp, () => AuditLog.Event(actor, AuditActions.RateLimited, now, detail: "portal sign-in from this IP (further refusals this minute not recorded)"));
+        if (wait is { } seconds) return new(SignInOutcome.Throttled, seconds);
+
+        var staff = await users.FindByEmailAsync(email);
+        if (staff is null)
+        {
+            users.PasswordHasher.VerifyHashedPassword(null!, DecoyHash.Value, password);
+            return Failed(actor, null, "unknown email", clientIp, now);
+        }
+        actor = actor with { Id = staff.Id, Name = staff.DisplayName };
+        var result = await signIn.PasswordSignInAsync(staff, password, isPersistent: false, lockoutOnFailure: true);
+        if (result.Succeeded)
+        {
+            audit.Enqueue(AuditLog.Event(actor, AuditActions.SignInSucceeded, now, AuditTargets.Staff, staff.Id));
+            return new(SignInOutcome.SignedIn);
+        }
+        if (result.IsLockedOut) logger.LogWarning("Sign-in refused: staff member {StaffId} is locked out after repeated failures", staff.Id);
+        var reason = result.IsLockedOut ? "locked out" : result.IsNotAllowed ? $"account {staff.Status.ToString().ToLowerInvariant()}" : "wrong password";
+        var failed = Failed(actor, staff.Id, reason, clientIp, now);
+        return result.IsLockedOut ? failed with { Outcome = SignInOutcome.LockedOut } : failed;
+    }
+
+    private SignInAttempt Failed(Actor actor, string? staffId, string reason, string clientIp, DateTime now)
+    {
+        limits.FailedSignIn(clientIp);
+        audit.Enqueue(AuditLog.Event(actor, AuditActions.SignInFailed, now, staffId is null ? null : AuditTargets.Staff, staffId, reason));
+        return new(SignInOutcome.Failed);
+    }
+
+    private static string Truncate(string email) => email.Length <= 200 ? email : email[..200];
+}
+
+/// <summary>Only active staff may sign in: invited, blocked and archived accounts are refused before the password is checked.</summary>
+public sealed class StaffSignInManager(
+    UserManager<StaffMember> users, IHttpContextAccessor http, IUserClaimsPrincipalFactory<StaffMember> claims,
+    Microsoft.Extensions.Options.IOptions<IdentityOptions> options, ILogger<SignInManager<StaffMember>> logger,
+    Microsoft.AspNetCore.Authentication.IAuthenticationSchemeProvider schemes, IUserConfirmation<StaffMember> confirmation)
+    : SignInManager<StaffMember>(users, http, claims, options, logger, schemes, confirmation)
+{
+    public override async Task<bool> CanSignInAsync(StaffMember user) => user.Status == StaffStatus.Active && await base.CanSignInAsync(user);
+}
