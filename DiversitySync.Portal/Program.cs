@@ -33,6 +33,7 @@ builder.AddKeys();
 builder.AddTokens();
 builder.AddRateLimits();
 builder.AddApi();
+builder.AddApiDocument();
 builder.AddPortal();
 
 var app = builder.Build();
@@ -55,6 +56,7 @@ app.UseAntiforgery();
 app.MapHealth();
 app.MapTokens();
 app.MapApi();
+app.MapApiDocument();
 app.MapPortal();
 
 await app.RunAsync();

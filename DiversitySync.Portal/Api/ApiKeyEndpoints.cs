@@ -15,7 +15,7 @@ public static class ApiKeyEndpoints
 
     public static RouteGroupBuilder MapApiKeys(this RouteGroupBuilder v1)
     {
-        var keys = v1.MapGroup("/api-keys");
+        var keys = v1.MapGroup("/api-keys").WithTags("API keys");
         keys.MapGet("/", List).RequireScope(ScopeCatalog.ReadApiKeys)
             .WithSummary("Search, filter, sort and page the organisation's keys.");
         keys.MapGet("/{keyId}", Get).RequireScope(ScopeCatalog.ReadApiKeys);

@@ -11,7 +11,7 @@ public static class MeEndpoints
 
     public static RouteGroupBuilder MapMe(this RouteGroupBuilder v1)
     {
-        v1.MapGet("/me", GetMe).WithSummary("The calling key: id, name, environment, the scopes this token may use now, expiry.");
+        v1.MapGet("/me", GetMe).WithSummary("The calling key: id, name, environment, the scopes this token may use now, expiry.").WithTags("Me");
         return v1;
     }
 

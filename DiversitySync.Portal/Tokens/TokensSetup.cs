@@ -36,8 +36,8 @@ public static class TokensSetup
         // It accepts no cookie or ambient credential, so antiforgery does not apply (security-checklist §4.12).
         endpoints.Map(TokenEndpoint.Path, TokenEndpoint.HandleAsync)
             .AllowAnonymous().DisableAntiforgery().WithMetadata(new SkipStatusCodePagesAttribute()).ExcludeFromDescription();
-        endpoints.MapGet(DiscoveryEndpoints.JwksPath, DiscoveryEndpoints.Jwks).AllowAnonymous();
-        endpoints.MapGet(DiscoveryEndpoints.MetadataPath, DiscoveryEndpoints.Metadata).AllowAnonymous();
+        endpoints.MapGet(DiscoveryEndpoints.JwksPath, DiscoveryEndpoints.Jwks).AllowAnonymous().WithTags("Discovery");
+        endpoints.MapGet(DiscoveryEndpoints.MetadataPath, DiscoveryEndpoints.Metadata).AllowAnonymous().WithTags("Discovery");
         return endpoints;
     }
 }
