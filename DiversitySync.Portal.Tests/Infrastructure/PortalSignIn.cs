@@ -27,6 +27,15 @@ public static class PortalSignIn
     public static async Task<HttpResponseMessage> SignInAsync(this HttpClient client, string email, string password) =>
         await client.PostFormAsync("/login", [new("Input.Email", email), new("Input.Password", password), new("_handler", "login")], "/login");
 
+    /// <summary>Where a redirect leads, as a local path and query; fails if it leads to another site.</summary>
+    public static string RedirectTarget(this HttpResponseMessage response)
+    {
+        var location = response.Headers.Location ?? throw new InvalidOperationException($"{response.StatusCode} is not a redirect");
+        if (!location.IsAbsoluteUri) return location.OriginalString;
+        location.Host.Should().Be("localhost", "a redirect must stay on this site");
+        return location.PathAndQuery;
+    }
+
     /// <summary>A new staff member with a password, signed in on a new client.</summary>
     public static async Task<(HttpClient Client, StaffMember Staff)> SignedInAsync(this PortalFactory factory, string role = StaffRole.Owner, string? name = null)
     {

@@ -34,6 +34,7 @@ public static class PortalSetup
                 && response.ContentType?.StartsWith("text/html", StringComparison.Ordinal) == true)
             {
                 response.ContentType = null;
+                response.Headers.Remove("blazor-enhanced-nav"); // the error page adds it again, and twice is an error
             }
         });
         return app;

@@ -19,11 +19,16 @@ public static class AccountEndpoints
         return endpoints;
     }
 
+    /// <summary>
+    /// Cookie sessions live in the browser, so deleting the cookie alone would leave a copied one valid until it
+    /// times out: a new security stamp ends every session of this staff member, here and on other devices.
+    /// </summary>
     private static async Task<RedirectHttpResult> SignOutAsync(
-        HttpContext http, SignInManager<StaffMember> signIn, AuditQueue audit, TimeProvider time)
+        HttpContext http, SignInManager<StaffMember> signIn, UserManager<StaffMember> users, AuditQueue audit, TimeProvider time)
     {
-        if (PortalUser.From(http.User) is { } user)
+        if (PortalUser.From(http.User) is { } user && await users.FindByIdAsync(user.Id) is { } member)
         {
+            await users.UpdateSecurityStampAsync(member);
             audit.Enqueue(AuditLog.Event(user.ToActor(http), AuditActions.SignedOut, time.GetUtcNow().UtcDateTime, AuditTargets.Staff, user.Id));
         }
         await signIn.SignOutAsync();
