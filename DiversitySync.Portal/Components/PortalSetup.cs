@@ -34,7 +34,6 @@ public static class PortalSetup
                 && response.ContentType?.StartsWith("text/html", StringComparison.Ordinal) == true)
             {
                 response.ContentType = null;
-                response.Headers.Remove("blazor-enhanced-nav"); // the error page adds it again, and twice is an error
             }
         });
         return app;
@@ -49,7 +48,12 @@ public static class PortalSetup
         endpoints.MapStaticAssets();
         endpoints.MapAccount();
         // Any method: a failed POST is re-executed here as a POST.
-        endpoints.Map("/error/{code:int}", (int code) => new RazorComponentResult<Pages.ErrorPage>(new { Code = code }) { StatusCode = code is >= 400 and < 600 ? code : 404 });
+        endpoints.Map("/error/{code:int}", (int code, HttpContext http) =>
+        {
+            // Left by the page that failed; the error page sets it again, and twice is an error.
+            http.Response.Headers.Remove("blazor-enhanced-nav");
+            return new RazorComponentResult<Pages.ErrorPage>(new { Code = code }) { StatusCode = code is >= 400 and < 600 ? code : 404 };
+        });
         endpoints.MapKeyActions();
         // Deny by default: a page without [AllowAnonymous] needs a signed-in staff member. Scoped to the pages, not
         // a global fallback policy, which would also send /v1's framework-made 404 and 405 answers to a login page.
