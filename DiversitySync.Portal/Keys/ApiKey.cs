@@ -60,11 +60,12 @@ public sealed class ApiKeyConfiguration : IEntityTypeConfiguration<ApiKey>
         key.Property(k => k.LastUsedFor).HasMaxLength(40);
         key.HasOne(k => k.CreatedBy).WithMany().HasForeignKey(k => k.CreatedById).OnDelete(DeleteBehavior.Restrict);
 
-        // The list pages sort and filter on these (product.md §5: fast with 100,000 keys).
-        key.HasIndex(k => k.CreatedAt);
-        key.HasIndex(k => new { k.CreatedById, k.CreatedAt });
-        key.HasIndex(k => k.LastUsedAt);
-        key.HasIndex(k => k.NameForSearch);
+        // One index per sort of the list pages, ending in the KeyId tie-break, so that a page (even page 4,000 of
+        // 100,000 keys) is read from the index in order instead of sorting the table (product.md §5; bench/).
+        key.HasIndex(k => new { k.CreatedAt, k.KeyId });
+        key.HasIndex(k => new { k.CreatedById, k.CreatedAt, k.KeyId });
+        key.HasIndex(k => new { k.LastUsedAt, k.KeyId });
+        key.HasIndex(k => new { k.NameForSearch, k.KeyId });
         key.HasIndex(k => k.Revision);
     }
 }

@@ -95,8 +95,9 @@ public sealed class ApiKeyQueries(PortalDbContext db, KeyUsageTracker usage, Tim
     private static IQueryable<ApiKey> Sort(IQueryable<ApiKey> keys, ApiKeySort sort) => sort switch
     {
         ApiKeySort.CreatedOldest => keys.OrderBy(k => k.CreatedAt).ThenBy(k => k.KeyId),
-        // Most recently used first; never-used keys last.
-        ApiKeySort.LastUsed => keys.OrderBy(k => k.LastUsedAt == null).ThenByDescending(k => k.LastUsedAt).ThenBy(k => k.KeyId),
+        // Most recently used first; never-used keys last, because SQLite orders NULL below every value (a provider
+        // that puts NULLs first when descending needs NULLS LAST here). Both descending: one backward index scan.
+        ApiKeySort.LastUsed => keys.OrderByDescending(k => k.LastUsedAt).ThenByDescending(k => k.KeyId),
         ApiKeySort.Name => keys.OrderBy(k => k.NameForSearch).ThenBy(k => k.KeyId),
         _ => keys.OrderByDescending(k => k.CreatedAt).ThenByDescending(k => k.KeyId),
     };

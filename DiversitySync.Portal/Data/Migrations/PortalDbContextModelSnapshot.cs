@@ -173,15 +173,15 @@ namespace DiversitySync.Portal.Data.Migrations
 
                     b.HasKey("KeyId");
 
-                    b.HasIndex("CreatedAt");
-
-                    b.HasIndex("LastUsedAt");
-
-                    b.HasIndex("NameForSearch");
-
                     b.HasIndex("Revision");
 
-                    b.HasIndex("CreatedById", "CreatedAt");
+                    b.HasIndex("CreatedAt", "KeyId");
+
+                    b.HasIndex("LastUsedAt", "KeyId");
+
+                    b.HasIndex("NameForSearch", "KeyId");
+
+                    b.HasIndex("CreatedById", "CreatedAt", "KeyId");
 
                     b.ToTable("ApiKeys");
                 });
