@@ -1,4 +1,5 @@
 using System.Net;
+using DiversitySync.Portal.Components.Shared;
 using DiversitySync.Portal.Data;
 using DiversitySync.Portal.Keys;
 using DiversitySync.Portal.Staff;
@@ -22,6 +23,7 @@ public class ApiKeysPageTests : IAsyncLifetime
     private static List<KeyValuePair<string, string>> CreateForm(string name = "Payroll export", params string[] scopes) =>
     [
         new("name", name), new("description", "Nightly payroll file"), new("environment", "live"), new("expires_in", "30"),
+        new("request_id", OneTimeForms.NewId()),
         .. (scopes.Length == 0 ? [ScopeCatalog.ReadApiKeys] : scopes).Select(s => new KeyValuePair<string, string>("scope", s)),
     ];
 
@@ -55,6 +57,22 @@ public class ApiKeysPageTests : IAsyncLifetime
         var reloaded = await client.GetStringAsync("/admin/api-keys");
         reloaded.Should().NotContain(secret).And.NotContain("data-testid=\"secret-dialog\"");
         (await factory.AuditAsync("key.created")).Should().ContainSingle(e => e.ActorId == owner.Id && e.ActorType == "staff");
+    }
+
+    [Fact]
+    public async Task Sending_the_same_create_form_twice_makes_one_key_and_shows_no_second_secret()
+    {
+        var (client, _) = await factory.SignedInAsync();
+        List<KeyValuePair<string, string>> form = [.. CreateForm(), new("_handler", "create-key")];
+        await client.PostFormAsync("/admin/api-keys", form, "/admin/api-keys");
+
+        var again = await client.PostFormAsync("/admin/api-keys", form, "/admin/api-keys");
+
+        again.StatusCode.Should().Be(HttpStatusCode.Conflict);
+        var page = Html.Parse(await again.Content.ReadAsStringAsync());
+        page.Text("[data-testid=status-message]").Should().Contain("already sent, so no other key was created");
+        page.QuerySelector("[data-testid=secret]").Should().BeNull();
+        (await KeysAsync()).Should().ContainSingle();
     }
 
     [Fact]
@@ -119,8 +137,8 @@ public class ApiKeysPageTests : IAsyncLifetime
     {
         var (client, _) = await factory.SignedInAsync();
         List<KeyValuePair<string, string>> form = name == "custom"
-            ? [new("name", "Has a name"), new("environment", "test"), new("expires_in", "custom"), new("expires_on", ""), new("scope", ScopeCatalog.ReadApiKeys)]
-            : [new("name", name), new("environment", "test"), new("expires_in", "never"), new("scope", ScopeCatalog.ReadApiKeys)];
+            ? [new("request_id", OneTimeForms.NewId()), new("name", "Has a name"), new("environment", "test"), new("expires_in", "custom"), new("expires_on", ""), new("scope", ScopeCatalog.ReadApiKeys)]
+            : [new("request_id", OneTimeForms.NewId()), new("name", name), new("environment", "test"), new("expires_in", "never"), new("scope", ScopeCatalog.ReadApiKeys)];
 
         var response = await client.PostFormAsync("/admin/api-keys", [.. form, new("_handler", "create-key")], "/admin/api-keys");
 

@@ -10,6 +10,7 @@ public static class PortalSetup
     {
         builder.Services.AddRazorComponents();
         builder.Services.AddCascadingAuthenticationState();
+        builder.Services.AddSingleton<Shared.OneTimeForms>();
         // Not __Host-/Always like the session cookie: antiforgery refuses to work at all on plain HTTP then, and
         // `dotnet run` serves http://localhost. The token is worthless without the session it is bound to.
         builder.Services.AddAntiforgery(options => options.Cookie.Name = "ds-antiforgery");

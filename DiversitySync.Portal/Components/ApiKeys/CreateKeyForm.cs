@@ -9,8 +9,11 @@ namespace DiversitySync.Portal.Components.ApiKeys;
 /// </summary>
 public sealed record CreateKeyForm(
     string Name = "", string Description = "", string Environment = "test", string ExpiresIn = "never", string ExpiresOn = "",
-    IReadOnlyList<string>? Scopes = null)
+    IReadOnlyList<string>? Scopes = null, string RequestId = "")
 {
+    /// <summary>A blank form with a fresh one-time id (see <see cref="Shared.OneTimeForms"/>).</summary>
+    public static CreateKeyForm Blank() => new(RequestId: Shared.OneTimeForms.NewId());
+
     /// <summary>The "Expires in" choices: code → (label, days). Custom uses <see cref="ExpiresOn"/>.</summary>
     public static readonly IReadOnlyList<(string Code, string Label, int? Days)> ExpiryChoices =
     [
@@ -31,7 +34,8 @@ public sealed record CreateKeyForm(
         form["environment"].ToString(),
         form["expires_in"].ToString(),
         form["expires_on"].ToString(),
-        [.. form["scope"].OfType<string>().Take(200)]);
+        [.. form["scope"].OfType<string>().Take(200)],
+        form["request_id"].ToString());
 
     /// <summary>What to ask <see cref="ApiKeyService"/> for, or the errors only this form can have (the expiry choice).</summary>
     public NewApiKeyRequest ToRequest(DateTime now, Dictionary<string, string[]> errors)
