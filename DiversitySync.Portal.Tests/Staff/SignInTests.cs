@@ -187,6 +187,16 @@ public class SignInTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task The_sign_in_page_warns_when_it_is_served_over_plain_http_to_another_host()
+    {
+        var plain = factory.CreateClient(new() { BaseAddress = new Uri("http://portal.example") });
+        var secure = factory.CreateClient(new() { BaseAddress = new Uri("https://portal.example") });
+
+        (await plain.GetDocumentAsync("/login")).Text("[data-testid=needs-https]").Should().Contain("only over HTTPS");
+        (await secure.GetDocumentAsync("/login")).QuerySelector("[data-testid=needs-https]").Should().BeNull();
+    }
+
+    [Fact]
     public async Task Staff_without_read_api_keys_are_told_they_lack_access()
     {
         await factory.WithScopeAsync(async s =>
