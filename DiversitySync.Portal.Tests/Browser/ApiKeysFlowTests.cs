@@ -82,6 +82,14 @@ public class ApiKeysFlowTests(BrowserFixture browser) : IClassFixture<BrowserFix
         await Assertions.Expect(page.Locator("[data-testid=status-message]")).ToContainTextAsync("Revoked Browser integration");
         await Assertions.Expect(row.Locator("[data-testid=status-badge]")).ToHaveTextAsync("Revoked");
         (await api.GetAsync("/v1/me", token)).StatusCode.Should().Be(HttpStatusCode.Unauthorized);
+
+        await row.Locator(".key-name a").ClickAsync();
+        await Assertions.Expect(page.Locator("[data-testid=revoked]")).ToContainTextAsync("Olive Owner");
+        await Assertions.Expect(page.Locator("[data-testid=key-audit]")).ToContainTextAsync("key.revoked");
+        await BrowserFixture.ScreenshotAsync(page, "key-details");
+        await page.ClickAsync("text=API documentation");
+        await Assertions.Expect(page.Locator("[data-testid=scope-catalog]")).ToContainTextAsync("read:participants");
+        await BrowserFixture.ScreenshotAsync(page, "docs");
         problems.Should().BeEmpty();
     }
 }
