@@ -16,6 +16,17 @@ public class SecurityHeaderTests(PortalFactory factory) : IClassFixture<PortalFa
         response.Headers.GetValues("Referrer-Policy").Should().Equal("same-origin");
     }
 
+    [Fact]
+    public async Task P07_https_pages_carry_hsts_for_a_year_and_are_never_cached()
+    {
+        var client = factory.CreateClient(new() { BaseAddress = new Uri("https://portal.example") });
+
+        var response = await client.GetAsync("/login");
+
+        response.Headers.GetValues("Strict-Transport-Security").Single().Should().Be("max-age=31536000");
+        response.Headers.CacheControl!.NoStore.Should().BeTrue();
+    }
+
     [Theory]
     [InlineData("/v1/me")]
     [InlineData("/oauth/token")]
