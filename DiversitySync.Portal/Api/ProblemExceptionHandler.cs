@@ -23,8 +23,8 @@ public sealed class ProblemExceptionHandler(IProblemDetailsService problems, ILo
         if (status == StatusCodes.Status503ServiceUnavailable) context.Response.Headers.RetryAfter = "5";
 
         context.Response.StatusCode = status;
-        // The portal shows its HTML error page for this status (PortalSetup.UseErrorPages).
-        if (!Components.PortalSetup.IsMachineEndpoint(context.Request.Path)) return true;
+        // The portal shows its HTML error page for this status (ErrorPages.UseErrorPages).
+        if (!Components.ErrorPages.IsMachineEndpoint(context.Request.Path)) return true;
         return await problems.TryWriteAsync(new ProblemDetailsContext
         {
             HttpContext = context,
