@@ -5,15 +5,23 @@ using Microsoft.EntityFrameworkCore;
 
 namespace DiversitySync.Portal.Staff;
 
+public sealed record StaffGrants(FrozenSet<string> Roles, FrozenSet<string> Permissions);
+
 /// <summary>A staff member's permissions: the union of their roles' permissions, read from the database.</summary>
 public sealed class StaffPermissions(ScopeCatalog catalog)
 {
-    public async Task<FrozenSet<string>> OfAsync(PortalDbContext db, string staffId, CancellationToken cancellationToken = default)
+    public async Task<FrozenSet<string>> OfAsync(PortalDbContext db, string staffId, CancellationToken cancellationToken = default) =>
+        (await GrantsOfAsync(db, staffId, cancellationToken)).Permissions;
+
+    /// <summary>The staff member's roles and the permissions they add up to, from one query.</summary>
+    public async Task<StaffGrants> GrantsOfAsync(PortalDbContext db, string staffId, CancellationToken cancellationToken = default)
     {
         var roles = await db.UserRoles.Where(ur => ur.UserId == staffId)
             .Join(db.Roles, ur => ur.RoleId, r => r.Id, (_, r) => r)
             .AsNoTracking().ToListAsync(cancellationToken);
-        return roles.SelectMany(r => r.PermissionsOf(catalog)).ToFrozenSet(StringComparer.Ordinal);
+        return new StaffGrants(
+            roles.Select(r => r.Name ?? "").ToFrozenSet(StringComparer.Ordinal),
+            roles.SelectMany(r => r.PermissionsOf(catalog)).ToFrozenSet(StringComparer.Ordinal));
     }
 
     public async Task<Dictionary<string, FrozenSet<string>>> OfEveryoneAsync(PortalDbContext db, CancellationToken cancellationToken = default)

@@ -11,8 +11,6 @@ public sealed class StaffRole : IdentityRole
     public const string Owner = "Owner";
     public const string Admin = "Admin";
     public const string ReadOnly = "ReadOnly";
-    /// <summary>The seeded Owner role's id (built-in role ids are their lower-case names).</summary>
-    public const string OwnerId = "owner";
     public static readonly IReadOnlyList<string> BuiltInNames = [Owner, Admin, ReadOnly];
 
     public string? Description { get; set; }

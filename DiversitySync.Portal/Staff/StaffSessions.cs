@@ -70,9 +70,8 @@ public static class StaffSessions
             .SingleOrDefaultAsync();
         // A new security stamp (password or MFA reset) ends every existing session.
         if (staff is null || staff.Status != StaffStatus.Active || staff.SecurityStamp != stamp) return null;
-        var permissions = await services.GetRequiredService<StaffPermissions>().OfAsync(db, staff.Id);
-        var isOwner = await db.UserRoles.AnyAsync(ur => ur.UserId == staff.Id && ur.RoleId == StaffRole.OwnerId);
-        return new PortalUser(staff.Id, staff.DisplayName, staff.Email ?? "", permissions, isOwner)
+        var grants = await services.GetRequiredService<StaffPermissions>().GrantsOfAsync(db, staff.Id);
+        return new PortalUser(staff.Id, staff.DisplayName, staff.Email ?? "", grants.Permissions, grants.Roles.Contains(StaffRole.Owner))
             .ToPrincipal(staff.SecurityStamp ?? "", IdentityConstants.ApplicationScheme);
     }
 
