@@ -73,7 +73,7 @@ public sealed class ApiKeyQueries(PortalDbContext db, KeyUsageTracker usage, Tim
         if (!string.IsNullOrWhiteSpace(query.Search))
         {
             var term = query.Search.Trim().ToLowerInvariant();
-            var keyIdTerm = term.StartsWith("ds_live_") || term.StartsWith("ds_test_") ? term[8..] : term;
+            var keyIdTerm = ApiKeyFormat.WithoutPrefix(term);
             var contains = $"%{EscapeLike(term)}%";
             var startsWith = $"{EscapeLike(keyIdTerm)}%";
             keys = keys.Where(k => EF.Functions.Like(k.NameForSearch, contains, "\\") || EF.Functions.Like(k.KeyId, startsWith, "\\"));
