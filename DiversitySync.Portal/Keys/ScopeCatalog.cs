@@ -8,7 +8,9 @@ namespace DiversitySync.Portal.Keys;
 public sealed record Scope(string Name, string Description, string Group)
 {
     /// <summary>"read" or "write": the code shown next to the scope in the drawer.</summary>
-    public string Code => Name[..Name.IndexOf(':')];
+    public string Code => CodeOf(Name);
+
+    public static string CodeOf(string name) => name[..name.IndexOf(':')];
 }
 
 public sealed class ScopeOptions

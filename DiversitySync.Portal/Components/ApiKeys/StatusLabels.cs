@@ -5,6 +5,8 @@ namespace DiversitySync.Portal.Components.ApiKeys;
 /// <summary>The words product.md §5 uses for each status and environment, in badges and filter options alike.</summary>
 public static class StatusLabels
 {
+    public static string Of(ApiKeyEnvironment environment) => environment == ApiKeyEnvironment.Live ? "Live" : "Test";
+
     public static string Of(ApiKeyStatus status) => status switch
     {
         ApiKeyStatus.Active => "Active",

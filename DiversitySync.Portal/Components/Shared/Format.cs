@@ -14,6 +14,9 @@ public static class Format
     /// <summary>The value of a <c>&lt;time datetime&gt;</c> attribute.</summary>
     public static string Iso(DateTime utc) => utc.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture);
 
+    /// <summary>When and from where a key was last used, e.g. "22 Nov 2026, 11:58 UTC from 203.0.113.7".</summary>
+    public static string UsedAt(DateTime utc, string? ip) => Instant(utc) + (ip is null ? "" : $" from {ip}");
+
     public static string Ago(DateTime utc, DateTime now)
     {
         var elapsed = now - utc;
