@@ -16,6 +16,7 @@ public sealed class AuditQueue : BackgroundService
     private readonly IServiceScopeFactory scopes;
     private readonly ILogger<AuditQueue> logger;
     private readonly Channel<AuditEvent> events;
+    private readonly SemaphoreSlim writing = new(1, 1);
     private long droppedCount;
 
     public AuditQueue(IServiceScopeFactory scopes, ILogger<AuditQueue> logger)
@@ -29,20 +30,31 @@ public sealed class AuditQueue : BackgroundService
 
     public void Enqueue(AuditEvent auditEvent) => events.Writer.TryWrite(auditEvent);
 
-    /// <summary>Writes everything queued so far (tests, shutdown).</summary>
+    /// <summary>
+    /// Writes everything queued so far (tests, shutdown). One writer at a time: a caller that finds the queue empty
+    /// because the background loop has just taken a batch waits until that batch is committed.
+    /// </summary>
     public async Task FlushAsync(CancellationToken cancellationToken = default)
     {
-        var batch = new List<AuditEvent>();
-        while (events.Reader.TryRead(out var item))
+        await writing.WaitAsync(cancellationToken);
+        try
         {
-            batch.Add(item);
-            if (batch.Count == BatchSize)
+            var batch = new List<AuditEvent>();
+            while (events.Reader.TryRead(out var item))
             {
-                await WriteAsync(batch, cancellationToken);
-                batch.Clear();
+                batch.Add(item);
+                if (batch.Count == BatchSize)
+                {
+                    await WriteAsync(batch, cancellationToken);
+                    batch.Clear();
+                }
             }
+            if (batch.Count > 0) await WriteAsync(batch, cancellationToken);
         }
-        if (batch.Count > 0) await WriteAsync(batch, cancellationToken);
+        finally
+        {
+            writing.Release();
+        }
     }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
