@@ -10,21 +10,9 @@ runs=${1:-15}
 port=5098
 base="http://127.0.0.1:$port"
 
-if ! command -v sqlite3 >/dev/null; then
-  sudo=""; [ "$(id -u)" -eq 0 ] || sudo="sudo"
-  $sudo apt-get update -qq && DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends sqlite3
-fi
-
-work=$(mktemp -d)
-server=""
-cleanup() { [ -n "$server" ] && kill "$server" 2>/dev/null; rm -rf "$work"; }
-trap cleanup EXIT
-
-echo "Publishing in Release…"
-dotnet publish DiversitySync.Portal -c Release -o "$work/app" --nologo -v q >/dev/null
-export Portal__DataDirectory="$work/data" Portal__PublicUrl="$base" ASPNETCORE_ENVIRONMENT=Production
-export Logging__LogLevel__Default=Warning RateLimits__Enabled=false
-app=(dotnet "$work/app/DiversitySync.Portal.dll")
+source bench/common.sh
+need_packages sqlite3
+publish_app
 
 echo "Seeding 100,000 keys from 4 creators…"
 setup_link=$("${app[@]}" setup-link)
@@ -47,9 +35,7 @@ sqlite3 "$work/data/diversitysync.db" "
   FROM n;"
 echo "  $(sqlite3 "$work/data/diversitysync.db" 'SELECT count(*) FROM ApiKeys') keys"
 
-"${app[@]}" --urls "$base" >"$work/server.log" 2>&1 &
-server=$!
-for _ in $(seq 1 100); do curl -fs "$base/healthz" >/dev/null 2>&1 && break; sleep 0.2; done
+start_app
 
 # Sign in as a browser would: the setup link makes the Owner, then /login (curl keeps Secure cookies for 127.0.0.1).
 jar="$work/cookies"

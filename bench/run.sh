@@ -11,24 +11,9 @@ duration=${1:-15}
 port=5099
 base="http://127.0.0.1:$port"
 
-missing=()
-for tool in wrk sqlite3 openssl; do command -v "$tool" >/dev/null || missing+=("$tool"); done
-if [ ${#missing[@]} -gt 0 ]; then
-  sudo=""; [ "$(id -u)" -eq 0 ] || sudo="sudo"
-  $sudo apt-get update -qq && DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}"
-fi
-
-work=$(mktemp -d)
-server=""
-cleanup() { [ -n "$server" ] && kill "$server" 2>/dev/null; rm -rf "$work"; }
-trap cleanup EXIT
-
-echo "Publishing in Release…"
-dotnet publish DiversitySync.Portal -c Release -o "$work/app" --nologo -v q >/dev/null
-export Portal__DataDirectory="$work/data" Portal__PublicUrl="$base" ASPNETCORE_ENVIRONMENT=Production
-export Logging__LogLevel__Default=Warning
-export RateLimits__Enabled=false # a load test is exactly what the limits stop
-app=(dotnet "$work/app/DiversitySync.Portal.dll")
+source bench/common.sh
+need_packages wrk sqlite3 openssl
+publish_app
 
 echo "Seeding 10,000 keys…"
 "${app[@]}" staff create --email bench@example.com --name "Bench Owner" --role Owner >/dev/null
@@ -43,9 +28,7 @@ sqlite3 "$work/data/diversitysync.db" "
          strftime('%Y-%m-%d %H:%M:%f', 'now'), (SELECT Id FROM AspNetUsers LIMIT 1), 0 FROM n;"
 echo "  $(sqlite3 "$work/data/diversitysync.db" 'SELECT count(*) FROM ApiKeys') keys"
 
-"${app[@]}" --urls "$base" >"$work/server.log" 2>&1 &
-server=$!
-for _ in $(seq 1 100); do curl -fs "$base/healthz" >/dev/null 2>&1 && break; sleep 0.2; done
+start_app
 
 token() { curl -fs -X POST "$base/oauth/token" -H "Authorization: Bearer $1" | sed -E 's/.*"access_token":"([^"]+)".*/\1/'; }
 rps() { grep -oE 'Requests/sec: +[0-9.]+' | grep -oE '[0-9.]+$'; }

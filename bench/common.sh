@@ -1,0 +1,34 @@
+# Shared by the benchmarks: sourced with $base set. Installs what is missing, publishes the portal in Release into
+# a temp folder that is removed on exit, and points it at a fresh data directory with rate limits off (a load test
+# is exactly what they stop).
+
+# need_packages TOOL…: installs the Debian packages of the same names that are not on the PATH.
+need_packages() {
+  local missing=()
+  for tool in "$@"; do command -v "$tool" >/dev/null || missing+=("$tool"); done
+  if [ ${#missing[@]} -gt 0 ]; then
+    local sudo=""; [ "$(id -u)" -eq 0 ] || sudo="sudo"
+    $sudo apt-get update -qq && DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}"
+  fi
+}
+
+work=$(mktemp -d)
+server=""
+cleanup() { [ -n "$server" ] && kill "$server" 2>/dev/null; rm -rf "$work"; }
+trap cleanup EXIT
+
+# publish_app: Release build into $work/app; afterwards "${app[@]}" runs it (server or admin CLI).
+publish_app() {
+  echo "Publishing in Release…"
+  dotnet publish DiversitySync.Portal -c Release -o "$work/app" --nologo -v q >/dev/null
+  export Portal__DataDirectory="$work/data" Portal__PublicUrl="$base" ASPNETCORE_ENVIRONMENT=Production
+  export Logging__LogLevel__Default=Warning RateLimits__Enabled=false
+  app=(dotnet "$work/app/DiversitySync.Portal.dll")
+}
+
+# start_app: the server on $base, in the background, once /healthz answers.
+start_app() {
+  "${app[@]}" --urls "$base" >"$work/server.log" 2>&1 &
+  server=$!
+  for _ in $(seq 1 100); do curl -fs "$base/healthz" >/dev/null 2>&1 && break; sleep 0.2; done
+}
