@@ -38,6 +38,8 @@ public static class ApiSetup
             .AddEndpointFilter(LimitPerKey);
         v1.MapMe();
         v1.MapApiKeys();
+        v1.MapStaff();
+        v1.MapAuditEvents();
         return endpoints;
     }
 

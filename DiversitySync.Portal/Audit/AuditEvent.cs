@@ -35,11 +35,19 @@ public sealed class AuditEventConfiguration : IEntityTypeConfiguration<AuditEven
         audit.Property(a => a.CorrelationId).HasMaxLength(64);
         audit.HasIndex(a => a.OccurredAt);
         audit.HasIndex(a => new { a.TargetType, a.TargetId });
+        // The audit log's filters: by action, by actor, by target id alone.
+        audit.HasIndex(a => a.Action);
+        audit.HasIndex(a => a.ActorId);
+        audit.HasIndex(a => a.TargetId);
     }
 }
 
 public static class AuditActions
 {
+    /// <summary>Every action, for the audit log's filter and the tests that prove each is recorded.</summary>
+    public static IReadOnlyList<string> All { get; } = [.. typeof(AuditActions).GetFields()
+        .Where(f => f.IsLiteral).Select(f => (string)f.GetRawConstantValue()!).Order(StringComparer.Ordinal)];
+
     public const string KeyCreated = "key.created";
     public const string KeyRevoked = "key.revoked";
     public const string TokenIssued = "token.issued";
@@ -51,6 +59,20 @@ public static class AuditActions
     public const string SignInFailed = "sign_in.failed";
     public const string SignedOut = "sign_in.signed_out";
     public const string StaffCreated = "staff.created";
+    public const string StaffInvited = "staff.invited";
+    public const string StaffInviteAccepted = "staff.invite_accepted";
+    public const string StaffArchived = "staff.archived";
+    public const string StaffUnarchived = "staff.unarchived";
+    public const string StaffBlocked = "staff.blocked";
+    public const string StaffUnblocked = "staff.unblocked";
+    public const string StaffRolesChanged = "staff.roles_changed";
+    public const string StaffPasswordReset = "staff.password_reset";
+    public const string StaffPasswordSet = "staff.password_set";
+    public const string StaffMfaReset = "staff.mfa_reset";
+    public const string StaffMfaEnabled = "staff.mfa_enabled";
+    public const string RoleCreated = "role.created";
+    public const string RoleUpdated = "role.updated";
+    public const string RoleDeleted = "role.deleted";
     public const string SetupLinkCreated = "setup.link_created";
     public const string SigningKeyCreated = "signing_key.created";
 }
@@ -60,4 +82,5 @@ public static class AuditTargets
     public const string Key = "key";
     public const string Staff = "staff";
     public const string SigningKey = "signing_key";
+    public const string Role = "role";
 }

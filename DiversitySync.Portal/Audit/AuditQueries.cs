@@ -3,7 +3,25 @@ using Microsoft.EntityFrameworkCore;
 
 namespace DiversitySync.Portal.Audit;
 
-/// <summary>Reads the audit log for screens. Writing goes through <see cref="AuditLog"/> and <see cref="AuditQueue"/>.</summary>
+/// <summary>
+/// The audit log's filters. <see cref="Actor"/> matches an actor id exactly or a name in part; <see cref="Target"/> a
+/// key or staff id (a key id also with its ds_live_/ds_test_ prefix); dates are whole UTC days, both ends included.
+/// </summary>
+public sealed record AuditQuery(
+    string? Actor = null, string? Action = null, string? Target = null, DateOnly? From = null, DateOnly? To = null,
+    int Page = 1, int PageSize = AuditQuery.DefaultPageSize)
+{
+    public const int DefaultPageSize = 50;
+    public const int MaxPageSize = 200;
+    public const int TextMaxLength = 100;
+}
+
+public sealed record AuditPage(IReadOnlyList<AuditEvent> Items, int Total, int Page, int PageSize)
+{
+    public int PageCount => Math.Max(1, (Total + PageSize - 1) / PageSize);
+}
+
+/// <summary>Reads the audit log for screens, exports and /v1. Writing goes through <see cref="AuditLog"/> and <see cref="AuditQueue"/>.</summary>
 public sealed class AuditQueries(PortalDbContext db)
 {
     /// <summary>The most recent events about one key or staff member, newest first.</summary>
@@ -13,4 +31,48 @@ public sealed class AuditQueries(PortalDbContext db)
             .OrderByDescending(e => e.Id)
             .Take(limit)
             .ToListAsync(cancellationToken);
+
+    /// <summary>One page of matching events, newest first.</summary>
+    public async Task<AuditPage> SearchAsync(AuditQuery query, CancellationToken cancellationToken = default)
+    {
+        var events = Filter(query);
+        var total = await events.CountAsync(cancellationToken);
+        var page = Math.Max(1, query.Page);
+        var size = Math.Clamp(query.PageSize, 1, AuditQuery.MaxPageSize);
+        var items = await events.OrderByDescending(e => e.Id).Skip((page - 1) * size).Take(size).ToListAsync(cancellationToken);
+        return new AuditPage(items, total, page, size);
+    }
+
+    /// <summary>Every matching event, newest first, read as it is written out (the CSV export).</summary>
+    public IAsyncEnumerable<AuditEvent> StreamAsync(AuditQuery query) => Filter(query).OrderByDescending(e => e.Id).AsAsyncEnumerable();
+
+    private IQueryable<AuditEvent> Filter(AuditQuery query)
+    {
+        var events = db.AuditEvents.AsNoTracking();
+        if (!string.IsNullOrWhiteSpace(query.Actor))
+        {
+            var actor = query.Actor.Trim();
+            var name = $"%{EscapeLike(actor)}%";
+            events = events.Where(e => e.ActorId == actor || EF.Functions.Like(e.ActorName!, name, "\\"));
+        }
+        if (!string.IsNullOrWhiteSpace(query.Action)) events = events.Where(e => e.Action == query.Action);
+        if (!string.IsNullOrWhiteSpace(query.Target))
+        {
+            var target = Keys.ApiKeyFormat.WithoutPrefix(query.Target.Trim());
+            events = events.Where(e => e.TargetId == target);
+        }
+        if (query.From is { } from)
+        {
+            var start = from.ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc);
+            events = events.Where(e => e.OccurredAt >= start);
+        }
+        if (query.To is { } to)
+        {
+            var end = to.AddDays(1).ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc);
+            events = events.Where(e => e.OccurredAt < end);
+        }
+        return events;
+    }
+
+    private static string EscapeLike(string value) => value.Replace("\\", "\\\\").Replace("%", "\\%").Replace("_", "\\_");
 }

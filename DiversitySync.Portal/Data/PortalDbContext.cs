@@ -14,6 +14,7 @@ public sealed class PortalDbContext(DbContextOptions<PortalDbContext> options)
     public DbSet<AuditEvent> AuditEvents => Set<AuditEvent>();
     public DbSet<SigningKey> SigningKeys => Set<SigningKey>();
     public DbSet<SetupToken> SetupTokens => Set<SetupToken>();
+    public DbSet<StaffLink> StaffLinks => Set<StaffLink>();
     public DbSet<ChangeCounter> ChangeCounters => Set<ChangeCounter>();
 
     protected override void OnModelCreating(ModelBuilder builder)

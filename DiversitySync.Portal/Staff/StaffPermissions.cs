@@ -10,6 +10,8 @@ public sealed record StaffGrants(FrozenSet<string> Roles, FrozenSet<string> Perm
 /// <summary>A staff member's permissions: the union of their roles' permissions, read from the database.</summary>
 public sealed class StaffPermissions(ScopeCatalog catalog)
 {
+    public ScopeCatalog Catalog => catalog;
+
     public async Task<FrozenSet<string>> OfAsync(PortalDbContext db, string staffId, CancellationToken cancellationToken = default) =>
         (await GrantsOfAsync(db, staffId, cancellationToken)).Permissions;
 

@@ -32,6 +32,9 @@ public sealed class StaffRole : IdentityRole
         _ => Permissions.Split(' ', StringSplitOptions.RemoveEmptyEntries).Where(catalog.Contains),
     };
 
+    /// <summary>How people read a role's name: "ReadOnly" is the Read-only admin.</summary>
+    public static string LabelOf(string name) => name == ReadOnly ? "Read-only admin" : name;
+
     public static string DescriptionOf(string builtInName) => builtInName switch
     {
         Owner => "Every permission, including roles and revoking all keys",

@@ -42,7 +42,7 @@ public sealed partial class StaffService
             return new(null, "This setup link is no longer valid.");
         }
         var actor = new Actor(Actor.SystemType, null, "Setup link", clientIp);
-        var result = await CreateInTransactionAsync(email, displayName, StaffRole.Owner, password, actor, cancellationToken);
+        var result = await CreateInTransactionAsync(email, displayName, [StaffRole.Owner], StaffStatus.Active, password, actor, AuditActions.StaffCreated, cancellationToken);
         if (result.Created is null) return result;
         await db.SetupTokens.ExecuteDeleteAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);

@@ -13,7 +13,7 @@ public sealed partial class StaffService(PortalDbContext db, UserManager<StaffMe
     public async Task<CreateStaffResult> CreateAsync(string email, string displayName, string roleName, Actor actor, CancellationToken cancellationToken = default)
     {
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        var result = await CreateInTransactionAsync(email, displayName, roleName, password: null, actor, cancellationToken);
+        var result = await CreateInTransactionAsync(email, displayName, [roleName], StaffStatus.Active, password: null, actor, AuditActions.StaffCreated, cancellationToken);
         if (result.Created is null) return result;
         await transaction.CommitAsync(cancellationToken);
         await changes.CatchUpAsync(cancellationToken);
@@ -24,14 +24,16 @@ public sealed partial class StaffService(PortalDbContext db, UserManager<StaffMe
         db.UserRoles.Join(db.Roles.Where(r => r.Name == StaffRole.Owner), ur => ur.RoleId, r => r.Id, (ur, _) => ur.UserId).AnyAsync(cancellationToken);
 
     /// <summary>Validates and creates one staff member; the caller owns the transaction, so nothing is kept on failure.</summary>
-    private async Task<CreateStaffResult> CreateInTransactionAsync(
-        string email, string displayName, string roleName, string? password, Actor actor, CancellationToken cancellationToken)
+    internal async Task<CreateStaffResult> CreateInTransactionAsync(
+        string email, string displayName, IReadOnlyCollection<string> roleNames, StaffStatus status, string? password,
+        Actor actor, string auditAction, CancellationToken cancellationToken)
     {
         email = email.Trim();
         displayName = displayName.Trim();
-        if (!StaffRole.BuiltInNames.Contains(roleName) && !await db.Roles.AnyAsync(r => r.Name == roleName, cancellationToken))
+        var known = await db.Roles.Where(r => roleNames.Contains(r.Name!)).Select(r => r.Name).ToListAsync(cancellationToken);
+        if (roleNames.FirstOrDefault(name => !known.Contains(name)) is { } unknown)
         {
-            return new(null, $"There is no role named '{roleName}'. Built-in roles: {string.Join(", ", StaffRole.BuiltInNames)}.");
+            return new(null, $"There is no role named '{unknown}'. Built-in roles: {string.Join(", ", StaffRole.BuiltInNames)}.");
         }
         if (displayName.Length is 0 or > StaffMember.DisplayNameMaxLength || displayName.Any(char.IsControl))
         {
@@ -43,13 +45,13 @@ public sealed partial class StaffService(PortalDbContext db, UserManager<StaffMe
         }
 
         var now = time.GetUtcNow().UtcDateTime;
-        var staff = new StaffMember { UserName = email, Email = email, EmailConfirmed = true, DisplayName = displayName, CreatedAt = now };
+        var staff = new StaffMember { UserName = email, Email = email, EmailConfirmed = true, DisplayName = displayName, CreatedAt = now, Status = status };
         var created = password is null ? await users.CreateAsync(staff) : await users.CreateAsync(staff, password);
         if (!created.Succeeded) return new(null, string.Join(" ", created.Errors.Select(e => e.Description)));
-        var added = await users.AddToRoleAsync(staff, roleName);
+        var added = await users.AddToRolesAsync(staff, roleNames);
         if (!added.Succeeded) return new(null, string.Join(" ", added.Errors.Select(e => e.Description)));
         await db.NextRevisionAsync(cancellationToken);
-        db.Record(actor, AuditActions.StaffCreated, now, AuditTargets.Staff, staff.Id, $"{displayName} <{email}> as {roleName}");
+        db.Record(actor, auditAction, now, AuditTargets.Staff, staff.Id, $"{displayName} <{email}> as {string.Join(", ", roleNames.Select(StaffRole.LabelOf))}");
         await db.SaveChangesAsync(cancellationToken);
         return new(staff, null);
     }

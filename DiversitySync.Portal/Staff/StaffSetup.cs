@@ -35,6 +35,8 @@ public static class StaffSetup
         builder.Services.AddScoped<StaffSignIn>();
         builder.Services.AddSingleton<StaffPermissions>();
         builder.Services.AddScoped<StaffService>();
+        builder.Services.AddScoped<StaffAdmin>();
+        builder.Services.AddScoped<StaffQueries>();
         builder.Services.AddHostedService<SetupLinkAnnouncer>();
         return builder;
     }

@@ -66,7 +66,13 @@ namespace DiversitySync.Portal.Data.Migrations
 
                     b.HasKey("Id");
 
+                    b.HasIndex("Action");
+
+                    b.HasIndex("ActorId");
+
                     b.HasIndex("OccurredAt");
+
+                    b.HasIndex("TargetId");
 
                     b.HasIndex("TargetType", "TargetId");
 
@@ -202,6 +208,38 @@ namespace DiversitySync.Portal.Data.Migrations
                     b.HasKey("Id");
 
                     b.ToTable("SetupTokens");
+                });
+
+            modelBuilder.Entity("DiversitySync.Portal.Staff.StaffLink", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("ExpiresAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Purpose")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("StaffId")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<byte[]>("TokenHash")
+                        .IsRequired()
+                        .HasColumnType("BLOB");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("StaffId");
+
+                    b.HasIndex("TokenHash")
+                        .IsUnique();
+
+                    b.ToTable("StaffLinks");
                 });
 
             modelBuilder.Entity("DiversitySync.Portal.Staff.StaffMember", b =>
@@ -490,6 +528,15 @@ namespace DiversitySync.Portal.Data.Migrations
                         .IsRequired();
 
                     b.Navigation("CreatedBy");
+                });
+
+            modelBuilder.Entity("DiversitySync.Portal.Staff.StaffLink", b =>
+                {
+                    b.HasOne("DiversitySync.Portal.Staff.StaffMember", null)
+                        .WithMany()
+                        .HasForeignKey("StaffId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityRoleClaim<string>", b =>

@@ -1,0 +1,53 @@
+using System.Globalization;
+using DiversitySync.Portal.Audit;
+using DiversitySync.Portal.Keys;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace DiversitySync.Portal.Api;
+
+/// <summary>GET /v1/audit-events: the audit log with the portal's filters, newest first.</summary>
+public static class AuditEndpoints
+{
+    public sealed record AuditEventView(
+        long Id, DateTime OccurredAt, string Action, string ActorType, string? ActorId, string? ActorName,
+        string? TargetType, string? TargetId, string? ClientIp, string? Detail, string? CorrelationId);
+
+    public sealed record AuditEventPage(IReadOnlyList<AuditEventView> Items, int Total, int Page, int PageSize);
+
+    public static RouteGroupBuilder MapAuditEvents(this RouteGroupBuilder v1)
+    {
+        v1.MapGet("/audit-events", List).RequireScope(ScopeCatalog.ReadAudit).WithTags("Audit log")
+            .WithSummary("Audit events, newest first. Filters: actor (id, or part of a name), action, target (key or staff id), from and to (UTC dates, inclusive).");
+        return v1;
+    }
+
+    public static async Task<Results<Ok<AuditEventPage>, ValidationProblem>> List(
+        AuditQueries queries, string? actor, string? action, string? target, string? from, string? to, int? page, int? pageSize,
+        CancellationToken cancellationToken)
+    {
+        var errors = new Dictionary<string, string[]>();
+        foreach (var (name, value) in new[] { ("actor", actor), ("target", target) })
+        {
+            if (value?.Length > AuditQuery.TextMaxLength) errors[name] = [$"{name} can be at most {AuditQuery.TextMaxLength} characters."];
+        }
+        if (action is not null && !AuditActions.All.Contains(action)) errors["action"] = [$"action must be one of {string.Join(", ", AuditActions.All)}."];
+        var fromDate = ParseDate("from", from, errors);
+        var toDate = ParseDate("to", to, errors);
+        if (page < 1) errors["page"] = ["page starts at 1."];
+        if (pageSize is < 1 or > AuditQuery.MaxPageSize) errors["pageSize"] = [$"pageSize must be between 1 and {AuditQuery.MaxPageSize}."];
+        if (errors.Count > 0) return TypedResults.ValidationProblem(errors);
+
+        var result = await queries.SearchAsync(new AuditQuery(actor, action, target, fromDate, toDate, page ?? 1, pageSize ?? AuditQuery.DefaultPageSize), cancellationToken);
+        return TypedResults.Ok(new AuditEventPage(
+            [.. result.Items.Select(e => new AuditEventView(e.Id, e.OccurredAt, e.Action, e.ActorType, e.ActorId, e.ActorName, e.TargetType, e.TargetId, e.ClientIp, e.Detail, e.CorrelationId))],
+            result.Total, result.Page, result.PageSize));
+    }
+
+    private static DateOnly? ParseDate(string name, string? value, Dictionary<string, string[]> errors)
+    {
+        if (value is null) return null;
+        if (DateOnly.TryParseExact(value, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date)) return date;
+        errors[name] = [$"{name} must be a date like 2026-11-22."];
+        return null;
+    }
+}

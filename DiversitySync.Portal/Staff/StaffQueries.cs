@@ -1,0 +1,79 @@
+using DiversitySync.Portal.Data;
+using DiversitySync.Portal.Keys;
+using Microsoft.EntityFrameworkCore;
+
+namespace DiversitySync.Portal.Staff;
+
+/// <summary>A staff member as the Users page and /v1/staff show them. No password, stamp or authenticator key.</summary>
+public sealed record StaffView(
+    string Id, string DisplayName, string Email, StaffStatus Status, IReadOnlyList<string> Roles, IReadOnlyList<string> Permissions,
+    int ActiveKeys, bool MfaEnabled, DateTime CreatedAt, DateTime? ArchivedAt);
+
+public sealed record StaffQuery(string? Search = null, StaffStatus? Status = null, int Page = 1, int PageSize = StaffQuery.DefaultPageSize)
+{
+    public const int DefaultPageSize = 50;
+    public const int MaxPageSize = 200;
+    public const int SearchMaxLength = 100;
+}
+
+public sealed record StaffPage(IReadOnlyList<StaffView> Items, int Total, int Page, int PageSize)
+{
+    public int PageCount => Math.Max(1, (Total + PageSize - 1) / PageSize);
+}
+
+/// <summary>A role for pickers and lists: what it grants and how many people hold it.</summary>
+public sealed record RoleView(string Name, string Label, string? Description, bool IsBuiltIn, IReadOnlyList<string> Permissions, int Members);
+
+public sealed class StaffQueries(PortalDbContext db, StaffPermissions permissions, TimeProvider time)
+{
+    public async Task<StaffView?> GetAsync(string staffId, CancellationToken cancellationToken = default)
+    {
+        if (staffId.Length > 64) return null;
+        var views = await ViewsAsync(db.Users.Where(s => s.Id == staffId), cancellationToken);
+        return views.SingleOrDefault();
+    }
+
+    /// <summary>Staff by name, searched by name or email, optionally of one status.</summary>
+    public async Task<StaffPage> SearchAsync(StaffQuery query, CancellationToken cancellationToken = default)
+    {
+        var staff = db.Users.AsNoTracking();
+        if (!string.IsNullOrWhiteSpace(query.Search))
+        {
+            var term = $"%{query.Search.Trim().Replace("\\", "\\\\").Replace("%", "\\%").Replace("_", "\\_")}%";
+            staff = staff.Where(s => EF.Functions.Like(s.DisplayName, term, "\\") || EF.Functions.Like(s.Email!, term, "\\"));
+        }
+        if (query.Status is { } status) staff = staff.Where(s => s.Status == status);
+        var total = await staff.CountAsync(cancellationToken);
+        var page = Math.Max(1, query.Page);
+        var size = Math.Clamp(query.PageSize, 1, StaffQuery.MaxPageSize);
+        var items = await ViewsAsync(staff.OrderBy(s => s.DisplayName).ThenBy(s => s.Id).Skip((page - 1) * size).Take(size), cancellationToken);
+        return new StaffPage(items, total, page, size);
+    }
+
+    public async Task<IReadOnlyList<RoleView>> RolesAsync(CancellationToken cancellationToken = default)
+    {
+        var members = await db.UserRoles.GroupBy(ur => ur.RoleId).Select(g => new { g.Key, Count = g.Count() }).ToDictionaryAsync(g => g.Key, g => g.Count, cancellationToken);
+        var roles = await db.Roles.AsNoTracking().ToListAsync(cancellationToken);
+        return [.. roles
+            .OrderBy(r => r.IsBuiltIn ? StaffRole.BuiltInNames.ToList().IndexOf(r.Name!) : StaffRole.BuiltInNames.Count)
+            .ThenBy(r => r.Name, StringComparer.OrdinalIgnoreCase)
+            .Select(r => new RoleView(r.Name!, StaffRole.LabelOf(r.Name!), r.Description, r.IsBuiltIn,
+                permissions.Catalog.Order(r.PermissionsOf(permissions.Catalog)), members.GetValueOrDefault(r.Id)))];
+    }
+
+    private async Task<IReadOnlyList<StaffView>> ViewsAsync(IQueryable<StaffMember> staff, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow().UtcDateTime;
+        var rows = await staff.Select(s => new
+        {
+            s.Id, s.DisplayName, s.Email, s.Status, s.TwoFactorEnabled, s.CreatedAt, s.ArchivedAt,
+            Roles = db.UserRoles.Where(ur => ur.UserId == s.Id).Join(db.Roles, ur => ur.RoleId, r => r.Id, (_, r) => r.Name!).ToList(),
+            ActiveKeys = db.ApiKeys.Count(k => k.CreatedById == s.Id && k.RevokedAt == null && (k.ExpiresAt == null || k.ExpiresAt > now)),
+        }).ToListAsync(cancellationToken);
+        var roles = await db.Roles.AsNoTracking().ToDictionaryAsync(r => r.Name!, cancellationToken);
+        return [.. rows.Select(s => new StaffView(
+            s.Id, s.DisplayName, s.Email ?? "", s.Status, [.. s.Roles.Order(StringComparer.Ordinal)],
+            permissions.Catalog.Order(s.Roles.SelectMany(r => roles.TryGetValue(r, out var role) ? role.PermissionsOf(permissions.Catalog) : [])),
+            s.ActiveKeys, s.TwoFactorEnabled, s.CreatedAt, s.ArchivedAt))];
+    }
+}
