@@ -9,6 +9,9 @@ public sealed class SqlCommandLog : DbCommandInterceptor
 {
     private readonly ConcurrentQueue<string> commands = new();
 
+    /// <summary>Commands whose SQL contains this text throw, as a failing disk or a lost connection would (security-checklist R-03).</summary>
+    public string? FailOn { get; set; }
+
     public int Count(string table) => commands.Count(c => c.Contains($"\"{table}\"", StringComparison.Ordinal));
 
     public override InterceptionResult<DbDataReader> ReaderExecuting(DbCommand command, CommandEventData eventData, InterceptionResult<DbDataReader> result)
@@ -20,12 +23,14 @@ public sealed class SqlCommandLog : DbCommandInterceptor
     public override ValueTask<InterceptionResult<DbDataReader>> ReaderExecutingAsync(DbCommand command, CommandEventData eventData, InterceptionResult<DbDataReader> result, CancellationToken cancellationToken = default)
     {
         commands.Enqueue(command.CommandText);
+        ThrowIfFailing(command);
         return ValueTask.FromResult(result);
     }
 
     public override ValueTask<InterceptionResult<int>> NonQueryExecutingAsync(DbCommand command, CommandEventData eventData, InterceptionResult<int> result, CancellationToken cancellationToken = default)
     {
         commands.Enqueue(command.CommandText);
+        ThrowIfFailing(command);
         return ValueTask.FromResult(result);
     }
 
@@ -33,5 +38,10 @@ public sealed class SqlCommandLog : DbCommandInterceptor
     {
         commands.Enqueue(command.CommandText);
         return ValueTask.FromResult(result);
+    }
+
+    private void ThrowIfFailing(DbCommand command)
+    {
+        if (FailOn is { } text && command.CommandText.Contains(text, StringComparison.Ordinal)) throw new InvalidOperationException($"injected failure on {text}");
     }
 }

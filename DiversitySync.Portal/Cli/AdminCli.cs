@@ -18,6 +18,10 @@ public static partial class AdminCli
 
           setup-link                         Print a one-time link that creates the first Owner.
           staff create --email E --name N --role Owner|Admin|ReadOnly
+          staff invite --email E --name N --roles "Admin Auditor"
+                                             Prints a one-time invite link (valid 7 days).
+          roles save --name N --permissions "read:users read:audit" [--description D]
+                                             Create or change a custom role.
           keys create --creator E --name N --env live|test --scopes "a b" [--description D] [--expires-in 30d|12h|never]
                                              Prints only the new key on stdout. It is shown once.
           keys list [--search S] [--env live|test] [--status active|expiring_soon|expired|revoked] [--limit N]
@@ -25,7 +29,7 @@ public static partial class AdminCli
           signing-keys rotate                New signing key; the previous one stays valid for tokens it signed.
         """;
 
-    private static readonly string[] CommandWords = ["setup-link", "staff", "keys", "signing-keys", "help", "--help"];
+    private static readonly string[] CommandWords = ["setup-link", "staff", "roles", "keys", "signing-keys", "help", "--help"];
 
     public static bool IsCommand(string[] args) => args.Length > 0 && CommandWords.Contains(args[0]);
 
@@ -41,6 +45,8 @@ public static partial class AdminCli
                 ["help"] or [] => Done(stdout, Usage),
                 ["setup-link"] => await SetupLinkAsync(provider, arguments, stdout, stderr),
                 ["staff", "create"] => await CreateStaffAsync(provider, arguments, stdout, stderr),
+                ["staff", "invite"] => await InviteStaffAsync(provider, arguments, stdout, stderr),
+                ["roles", "save"] => await SaveRoleAsync(provider, arguments, stdout, stderr),
                 ["keys", "create"] => await CreateKeyAsync(provider, arguments, stdout, stderr),
                 ["keys", "list"] => await ListKeysAsync(provider, arguments, stdout),
                 ["keys", "revoke", var keyId] => await RevokeKeyAsync(provider, keyId, arguments, stdout, stderr),
@@ -74,6 +80,27 @@ public static partial class AdminCli
         var result = await provider.GetRequiredService<StaffService>().CreateAsync(email, name, role, Actor.Cli);
         if (result.Created is not { } staff) return await Refused(stderr, result.Error!);
         await stdout.WriteLineAsync($"Created {staff.DisplayName} <{staff.Email}> as {role} (id {staff.Id}).");
+        return 0;
+    }
+
+    private static async Task<int> InviteStaffAsync(IServiceProvider provider, CliArguments arguments, TextWriter stdout, TextWriter stderr)
+    {
+        arguments.Allow("email", "name", "roles");
+        var roles = arguments.Required("roles").Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        var change = await provider.GetRequiredService<StaffAdmin>().InviteAsync(arguments.Required("email"), arguments.Required("name"), roles, StaffAuthority.Cli);
+        if (change.Link is not { } link) return await Refused(stderr, change.Message!);
+        await stdout.WriteLineAsync(link.Url);
+        return 0;
+    }
+
+    private static async Task<int> SaveRoleAsync(IServiceProvider provider, CliArguments arguments, TextWriter stdout, TextWriter stderr)
+    {
+        arguments.Allow("name", "permissions", "description");
+        var name = arguments.Required("name");
+        var permissions = arguments.Required("permissions").Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        var change = await provider.GetRequiredService<StaffAdmin>().SaveRoleAsync(name, arguments.Optional("description"), permissions, StaffAuthority.Cli);
+        if (!change.Succeeded) return await Refused(stderr, change.Message!);
+        await stdout.WriteLineAsync($"Saved role {name}: {string.Join(' ', permissions)}.");
         return 0;
     }
 

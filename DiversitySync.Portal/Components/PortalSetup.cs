@@ -1,5 +1,7 @@
 using DiversitySync.Portal.Components.Account;
 using DiversitySync.Portal.Components.ApiKeys;
+using DiversitySync.Portal.Components.Audit;
+using DiversitySync.Portal.Components.Users;
 
 namespace DiversitySync.Portal.Components;
 
@@ -24,6 +26,8 @@ public static class PortalSetup
         endpoints.MapAccount();
         endpoints.MapErrorPage();
         endpoints.MapKeyActions();
+        endpoints.MapUserActions();
+        endpoints.MapAuditExport();
         // Deny by default: a page without [AllowAnonymous] needs a signed-in staff member. Scoped to the pages, not
         // a global fallback policy, which would also send /v1's framework-made 404 and 405 answers to a login page.
         endpoints.MapRazorComponents<App>().RequireAuthorization();

@@ -52,6 +52,8 @@ public static class StaffPolicies
     private const string Prefix = "staff:";
     public const string ReadApiKeys = Prefix + Keys.ScopeCatalog.ReadApiKeys;
     public const string WriteApiKeys = Prefix + Keys.ScopeCatalog.WriteApiKeys;
+    public const string ReadUsers = Prefix + Keys.ScopeCatalog.ReadUsers;
+    public const string ReadAudit = Prefix + Keys.ScopeCatalog.ReadAudit;
     public const string Owner = "staff:owner";
 
     public static string For(string permission) => Prefix + permission;

@@ -10,9 +10,13 @@ namespace DiversitySync.Portal.Staff;
 
 /// <summary>
 /// Whose permissions bound a change to staff: the signed-in person, or the creator of the calling key. A key never
-/// lets anyone, its creator included, give or use more than its creator holds (product.md §1).
+/// lets anyone, its creator included, give or use more than its creator holds (product.md §1). No staff id: the
+/// admin CLI, run by whoever operates the server, which is bounded by nothing but the rules about the last Owner.
 /// </summary>
-public sealed record StaffAuthority(string StaffId, Actor Actor);
+public sealed record StaffAuthority(string? StaffId, Actor Actor)
+{
+    public static StaffAuthority Cli { get; } = new(null, Actor.Cli);
+}
 
 public enum StaffChangeError
 {
@@ -87,6 +91,7 @@ public sealed partial class StaffAdmin(
     /// <summary>The authority's grants, or null when they are no longer an active staff member.</summary>
     private async Task<Grants?> AuthorityAsync(StaffAuthority by, CancellationToken cancellationToken)
     {
+        if (by.StaffId is null) return new Grants(IsOwner: true, permissions.Catalog.All.Select(s => s.Name).ToFrozenSet(StringComparer.Ordinal));
         var active = await db.Users.AnyAsync(s => s.Id == by.StaffId && s.Status == StaffStatus.Active, cancellationToken);
         return active ? await GrantsAsync(by.StaffId, cancellationToken) : null;
     }

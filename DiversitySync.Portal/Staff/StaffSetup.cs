@@ -25,6 +25,15 @@ public static class StaffSetup
             .AddDefaultTokenProviders();
         builder.Services.AddOptions<CookieAuthenticationOptions>(IdentityConstants.ApplicationScheme)
             .Configure<IOptions<PortalOptions>>((cookie, portal) => StaffSessions.Configure(cookie, portal.Value));
+        // Between the password and the authenticator code: who is signing in, for five minutes.
+        builder.Services.AddOptions<CookieAuthenticationOptions>(IdentityConstants.TwoFactorUserIdScheme).Configure(cookie =>
+        {
+            cookie.Cookie.Name = "__Host-ds-2fa";
+            cookie.Cookie.SecurePolicy = CookieSecurePolicy.Always;
+            cookie.Cookie.HttpOnly = true;
+            cookie.Cookie.SameSite = SameSiteMode.Strict;
+            cookie.Cookie.Path = "/";
+        });
         // One policy per built-in permission; the claims they check are reloaded on every request.
         var policies = builder.Services.AddAuthorizationBuilder()
             .AddPolicy(StaffPolicies.Owner, p => p.RequireAuthenticatedUser().RequireRole(StaffRole.Owner));
@@ -37,6 +46,7 @@ public static class StaffSetup
         builder.Services.AddScoped<StaffService>();
         builder.Services.AddScoped<StaffAdmin>();
         builder.Services.AddScoped<StaffQueries>();
+        builder.Services.AddScoped<StaffMfa>();
         builder.Services.AddHostedService<SetupLinkAnnouncer>();
         return builder;
     }

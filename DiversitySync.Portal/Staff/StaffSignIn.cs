@@ -7,6 +7,8 @@ namespace DiversitySync.Portal.Staff;
 public enum SignInOutcome
 {
     SignedIn,
+    /// <summary>The password was right; the authenticator code comes next (<see cref="StaffSignIn.WithCodeAsync"/>).</summary>
+    NeedsCode,
     Failed,
     LockedOut,
     Throttled,
@@ -46,9 +48,32 @@ public sealed class StaffSignIn(
             audit.Enqueue(AuditLog.Event(actor, AuditActions.SignInSucceeded, now, AuditTargets.Staff, staff.Id));
             return new(SignInOutcome.SignedIn);
         }
+        if (result.RequiresTwoFactor) return new(SignInOutcome.NeedsCode);
         if (result.IsLockedOut) logger.LogWarning("Sign-in refused: staff member {StaffId} is locked out after repeated failures", staff.Id);
         var reason = result.IsLockedOut ? "locked out" : result.IsNotAllowed ? $"account {staff.Status.ToString().ToLowerInvariant()}" : "wrong password";
         var failed = Failed(actor, staff.Id, reason, clientIp, now);
+        return result.IsLockedOut ? failed with { Outcome = SignInOutcome.LockedOut } : failed;
+    }
+
+    /// <summary>
+    /// The second step for staff with an authenticator: the code, for the person whose password was just checked
+    /// (Identity keeps them in a short-lived cookie). Wrong codes count towards the same lockout as wrong passwords.
+    /// </summary>
+    public async Task<SignInAttempt> WithCodeAsync(string code, string clientIp)
+    {
+        var now = time.GetUtcNow().UtcDateTime;
+        if (await signIn.GetTwoFactorAuthenticationUserAsync() is not { } staff) return new(SignInOutcome.Failed);
+        var actor = new Actor(Actor.StaffType, staff.Id, staff.DisplayName, clientIp);
+        var normalized = code.Replace(" ", "").Replace("-", "");
+        var result = normalized.Length is 6 && normalized.All(char.IsAsciiDigit)
+            ? await signIn.TwoFactorAuthenticatorSignInAsync(normalized, isPersistent: false, rememberClient: false)
+            : Microsoft.AspNetCore.Identity.SignInResult.Failed;
+        if (result.Succeeded)
+        {
+            audit.Enqueue(AuditLog.Event(actor, AuditActions.SignInSucceeded, now, AuditTargets.Staff, staff.Id, "with authenticator code"));
+            return new(SignInOutcome.SignedIn);
+        }
+        var failed = Failed(actor, staff.Id, result.IsLockedOut ? "locked out" : "wrong authenticator code", clientIp, now);
         return result.IsLockedOut ? failed with { Outcome = SignInOutcome.LockedOut } : failed;
     }
 

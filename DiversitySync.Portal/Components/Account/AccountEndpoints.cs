@@ -14,7 +14,9 @@ public static class AccountEndpoints
         endpoints.MapPortalPost("/logout", SignOutAsync);
         // The admin area's front door: the first screen this staff member may use.
         endpoints.MapGet("/admin", (HttpContext http) =>
-            TypedResults.Redirect(PortalUser.From(http.User)?.Can(Keys.ScopeCatalog.ReadApiKeys) == true ? "/admin/api-keys" : "/access-denied"))
+            TypedResults.Redirect(PortalUser.From(http.User) is { } user && Layout.AdminTabs.Screens.FirstOrDefault(s => user.Can(s.Permission)) is { Href: { } href }
+                ? href
+                : "/access-denied"))
             .RequireAuthorization();
         return endpoints;
     }

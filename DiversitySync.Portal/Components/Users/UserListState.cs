@@ -1,0 +1,39 @@
+using System.Globalization;
+using DiversitySync.Portal.Staff;
+using Microsoft.AspNetCore.WebUtilities;
+
+namespace DiversitySync.Portal.Components.Users;
+
+/// <summary>The Users page's state in the query string: <c>q</c>, <c>status</c>, <c>page</c>. Unknown values are ignored.</summary>
+public sealed record UserListState(string? Q = null, StaffStatus? Status = null, int Page = 1)
+{
+    public const string Path = "/admin/users";
+
+    public static UserListState Parse(string? q, string? status, string? page)
+    {
+        q = string.IsNullOrWhiteSpace(q) ? null : q.Trim();
+        if (q?.Length > StaffQuery.SearchMaxLength) q = q[..StaffQuery.SearchMaxLength];
+        return new(
+            q,
+            Enum.GetValues<StaffStatus>().Where(s => Code(s) == status).Select(s => (StaffStatus?)s).FirstOrDefault(),
+            int.TryParse(page, NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n is > 0 and < 100_000 ? n : 1);
+    }
+
+    public static string Code(StaffStatus status) => status.ToString().ToLowerInvariant();
+
+    public StaffQuery ToQuery() => new(Q, Status, Page);
+
+    public bool IsFiltered => Q is not null || Status is not null;
+
+    public string ToUrl(int? page = null, string? extraName = null, string? extraValue = null)
+    {
+        var query = new Dictionary<string, string?>
+        {
+            ["q"] = Q,
+            ["status"] = Status is { } s ? Code(s) : null,
+            ["page"] = (page ?? Page) is var p && p > 1 ? p.ToString(CultureInfo.InvariantCulture) : null,
+        };
+        if (extraName is not null) query[extraName] = extraValue;
+        return QueryHelpers.AddQueryString(Path, query.Where(pair => pair.Value is not null));
+    }
+}
