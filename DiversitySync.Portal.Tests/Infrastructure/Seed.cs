@@ -60,6 +60,22 @@ public static class Seed
             await s.GetRequiredService<ChangeFeed>().CatchUpAsync(CancellationToken.None);
         });
 
+    /// <summary>A custom role, saved as the admin CLI would.</summary>
+    public static async Task RoleAsync(this PortalFactory factory, string name, string permissions)
+    {
+        var change = await factory.WithScopeAsync(s => s.GetRequiredService<StaffAdmin>().SaveRoleAsync(name, null, permissions.Split(' '), StaffAuthority.Cli));
+        if (!change.Succeeded) throw new InvalidOperationException(change.Message);
+    }
+
+    /// <summary>A staff member's roles and status as stored now.</summary>
+    public static Task<(StaffStatus Status, List<string> Roles)> StandingAsync(this PortalFactory factory, string staffId) =>
+        factory.WithScopeAsync(async s =>
+        {
+            var users = s.GetRequiredService<UserManager<StaffMember>>();
+            var member = await users.FindByIdAsync(staffId) ?? throw new InvalidOperationException("no such staff member");
+            return (member.Status, (await users.GetRolesAsync(member)).Order().ToList());
+        });
+
     public static Task<List<AuditEvent>> AuditAsync(this PortalFactory factory, string action) =>
         factory.WithScopeAsync(async s =>
         {

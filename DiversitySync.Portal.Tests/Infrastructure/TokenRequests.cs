@@ -27,7 +27,10 @@ public static class TokenRequests
         client.SendAsync(new HttpRequestMessage(HttpMethod.Get, path) { Headers = { Authorization = new("Bearer", accessToken) } });
 
     public static Task<HttpResponseMessage> PostJsonAsync(this HttpClient client, string path, string accessToken, string json) =>
-        client.SendAsync(new HttpRequestMessage(HttpMethod.Post, path)
+        client.SendJsonAsync(HttpMethod.Post, path, accessToken, json);
+
+    public static Task<HttpResponseMessage> SendJsonAsync(this HttpClient client, HttpMethod method, string path, string accessToken, string json) =>
+        client.SendAsync(new HttpRequestMessage(method, path)
         {
             Headers = { Authorization = new("Bearer", accessToken) },
             Content = new StringContent(json, Encoding.UTF8, "application/json"),

@@ -13,9 +13,9 @@ public sealed partial class StaffAdmin
     public Task<StaffChange> ArchiveAsync(string staffId, StaffAuthority by, CancellationToken cancellationToken = default) =>
         ChangeAsync(staffId, by, async c =>
         {
+            if (await IsLastOwnerAsync(c, cancellationToken)) return Conflict(LastOwner(c.Target));
             if (c.Target.Id == by.StaffId) return Conflict("You cannot archive yourself. Ask another Owner or Admin.");
             if (c.Target.Status == StaffStatus.Archived) return Conflict($"{c.Target.DisplayName} is already archived.");
-            if (await IsLastOwnerAsync(c, cancellationToken)) return Conflict(LastOwner(c.Target));
 
             var active = db.ApiKeys.Where(k => k.CreatedById == c.Target.Id && k.RevokedAt == null && (k.ExpiresAt == null || k.ExpiresAt > c.Now));
             var keyIds = await active.Select(k => k.KeyId).ToListAsync(cancellationToken);
@@ -39,8 +39,8 @@ public sealed partial class StaffAdmin
         ChangeAsync(staffId, by, async c =>
         {
             if (c.Target.Status != StaffStatus.Archived) return Conflict($"{c.Target.DisplayName} is not archived.");
-            // Someone archived before accepting their invite is invited again (an admin can send a new link).
-            c.Target.Status = c.Target.PasswordHash is null ? StaffStatus.Invited : StaffStatus.Active;
+            // Someone archived before accepting their invite has no password: an admin sends them a reset link.
+            c.Target.Status = StaffStatus.Active;
             c.Target.ArchivedAt = null;
             Ensure(await users.UpdateAsync(c.Target));
             db.Record(c.Actor, AuditActions.StaffUnarchived, c.Now, AuditTargets.Staff, c.Target.Id);
@@ -51,9 +51,9 @@ public sealed partial class StaffAdmin
     public Task<StaffChange> BlockAsync(string staffId, StaffAuthority by, CancellationToken cancellationToken = default) =>
         ChangeAsync(staffId, by, async c =>
         {
-            if (c.Target.Id == by.StaffId) return Conflict("You cannot block yourself.");
-            if (c.Target.Status is not (StaffStatus.Active or StaffStatus.Invited)) return Conflict($"{c.Target.DisplayName} is {c.Target.Status.ToString().ToLowerInvariant()}: only active or invited staff can be blocked.");
             if (await IsLastOwnerAsync(c, cancellationToken)) return Conflict(LastOwner(c.Target));
+            if (c.Target.Id == by.StaffId) return Conflict("You cannot block yourself.");
+            if (c.Target.Status != StaffStatus.Active) return Conflict($"{c.Target.DisplayName} is {c.Target.Status.ToString().ToLowerInvariant()}: only active staff can be blocked.");
             c.Target.Status = StaffStatus.Blocked;
             Ensure(await users.UpdateSecurityStampAsync(c.Target));
             db.Record(c.Actor, AuditActions.StaffBlocked, c.Now, AuditTargets.Staff, c.Target.Id);
@@ -64,7 +64,7 @@ public sealed partial class StaffAdmin
         ChangeAsync(staffId, by, async c =>
         {
             if (c.Target.Status != StaffStatus.Blocked) return Conflict($"{c.Target.DisplayName} is not blocked.");
-            c.Target.Status = c.Target.PasswordHash is null ? StaffStatus.Invited : StaffStatus.Active;
+            c.Target.Status = StaffStatus.Active;
             Ensure(await users.UpdateAsync(c.Target));
             db.Record(c.Actor, AuditActions.StaffUnblocked, c.Now, AuditTargets.Staff, c.Target.Id);
             return StaffChange.Done(c.Target);

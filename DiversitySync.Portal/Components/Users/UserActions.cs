@@ -50,7 +50,7 @@ public static class UserActions
         Add(viewer.Can(ScopeCatalog.WriteRoles) && !archived, "roles", "Change roles…");
         Add(viewer.Can(ScopeCatalog.WriteUserPasswords) && !archived, "reset-password", staff.Status == StaffStatus.Invited ? "New invite link…" : "Reset password…");
         Add(viewer.Can(ScopeCatalog.WriteUserMfa) && !archived && staff.MfaEnabled, "reset-mfa", "Reset MFA…");
-        Add(viewer.Can(ScopeCatalog.WriteUserBlocks) && !self && staff.Status is StaffStatus.Active or StaffStatus.Invited, "block", "Block…", danger: true);
+        Add(viewer.Can(ScopeCatalog.WriteUserBlocks) && !self && staff.Status == StaffStatus.Active, "block", "Block…", danger: true);
         Add(viewer.Can(ScopeCatalog.WriteUserBlocks) && staff.Status == StaffStatus.Blocked, "unblock", "Unblock…");
         Add(viewer.Can(ScopeCatalog.WriteUserArchive) && !self && !archived, "archive", "Archive…", danger: true);
         Add(viewer.Can(ScopeCatalog.WriteUserArchive) && archived, "unarchive", "Unarchive…");
