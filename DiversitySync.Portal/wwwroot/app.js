@@ -76,13 +76,12 @@
         $$("[data-create-form]").forEach(updateCreateForm);
         $$("[data-confirm-form]").forEach(updateConfirmForm);
 
-        // The secret is in this page only because it answers the create POST: a reload must not post again,
-        // and closing the dialog removes the secret from the page.
-        const secret = document.getElementById("new-key");
-        if (secret) {
+        // A key or a one-time link is in this page only because it answers a POST: a reload must not post
+        // again, and closing its dialog removes it from the page.
+        $$("#new-key, #one-time-link").forEach(secret => {
             history.replaceState(null, "", location.href);
             secret.addEventListener("hidden.bs.modal", () => secret.remove());
-        }
+        });
         adoptServerOpened();
     }
 

@@ -1,0 +1,92 @@
+using System.Net;
+using DiversitySync.Portal.Api;
+using DiversitySync.Portal.Keys;
+using DiversitySync.Portal.Staff;
+using DiversitySync.Portal.Tests.Infrastructure;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace DiversitySync.Portal.Tests.Api;
+
+/// <summary>
+/// Generated from the scope catalog: every built-in scope guards at least one /v1 endpoint, which answers 403
+/// without it and 2xx with it (product.md §4, security-checklist J-10). A scope without an endpoint, or an
+/// endpoint without a sample call below, fails here.
+/// </summary>
+public class ScopeCoverageTests(PortalFactory factory) : IClassFixture<PortalFactory>
+{
+    private readonly HttpClient client = factory.CreateClient();
+
+    public static TheoryData<string> BuiltInScopes => [.. ScopeCatalog.BuiltIn.Select(s => s.Name)];
+
+    /// <summary>A request that succeeds for an Owner's key holding the endpoint's scope, keyed by "METHOD /route".</summary>
+    private Dictionary<string, Func<Task<(string Path, string? Body)>>> Samples() => new()
+    {
+        ["GET /v1/me"] = () => Call("/v1/me"),
+        ["GET /v1/api-keys"] = () => Call("/v1/api-keys"),
+        ["GET /v1/api-keys/{keyId}"] = async () => ($"/v1/api-keys/{(await NewKeyAsync()).KeyId}", null),
+        ["POST /v1/api-keys"] = () => Call("/v1/api-keys", """{"name":"Made by a key","environment":"test","scopes":["write:api_keys"]}"""),
+        ["POST /v1/api-keys/{keyId}/revoke"] = async () => ($"/v1/api-keys/{(await NewKeyAsync()).KeyId}/revoke", "{}"),
+        ["GET /v1/staff"] = () => Call("/v1/staff"),
+        ["GET /v1/staff/{id}"] = async () => ($"/v1/staff/{(await NewStaffAsync()).Id}", null),
+        ["PUT /v1/staff/{id}/roles"] = async () => ($"/v1/staff/{(await NewStaffAsync()).Id}/roles", """{"roles":["ReadOnly"]}"""),
+        ["POST /v1/staff/{id}/archive"] = async () => ($"/v1/staff/{(await NewStaffAsync()).Id}/archive", "{}"),
+        ["POST /v1/staff/{id}/unarchive"] = async () => ($"/v1/staff/{(await NewStaffAsync(StaffStatus.Archived)).Id}/unarchive", "{}"),
+        ["POST /v1/staff/{id}/block"] = async () => ($"/v1/staff/{(await NewStaffAsync()).Id}/block", "{}"),
+        ["POST /v1/staff/{id}/unblock"] = async () => ($"/v1/staff/{(await NewStaffAsync(StaffStatus.Blocked)).Id}/unblock", "{}"),
+        ["POST /v1/staff/{id}/password-reset"] = async () => ($"/v1/staff/{(await NewStaffAsync()).Id}/password-reset", "{}"),
+        ["POST /v1/staff/{id}/mfa-reset"] = async () => ($"/v1/staff/{(await NewStaffAsync()).Id}/mfa-reset", "{}"),
+        ["POST /v1/invites"] = () => Call("/v1/invites", $$"""{"email":"invitee{{Guid.NewGuid():N}}@example.com","displayName":"Ivy","roles":["ReadOnly"]}"""),
+        ["GET /v1/audit-events"] = () => Call("/v1/audit-events"),
+    };
+
+    private static Task<(string, string?)> Call(string path, string? body = null) => Task.FromResult((path, body));
+
+    private async Task<ApiKeyView> NewKeyAsync() => (await factory.KeyAsync(await factory.StaffAsync(StaffRole.ReadOnly))).Key;
+
+    private async Task<StaffMember> NewStaffAsync(StaffStatus? status = null)
+    {
+        var staff = await factory.StaffAsync(StaffRole.ReadOnly);
+        if (status is not null) await factory.ChangeStaffAsync(staff, status);
+        return staff;
+    }
+
+    /// <summary>Every /v1 endpoint as "METHOD /route" with the scope it requires (null: any valid token).</summary>
+    private List<(string Route, string? Scope)> Endpoints() =>
+        [.. factory.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>()
+            .Where(e => e.RoutePattern.RawText?.StartsWith("/v1/", StringComparison.Ordinal) == true)
+            .SelectMany(e => (e.Metadata.GetMetadata<HttpMethodMetadata>()?.HttpMethods ?? []).Select(method =>
+                ($"{method} {e.RoutePattern.RawText!.TrimEnd('/')}", e.Metadata.GetMetadata<RequiredScopeMetadata>()?.Scope)))];
+
+    [Fact]
+    public void Every_v1_endpoint_has_a_sample_call_here()
+    {
+        Endpoints().Select(e => e.Route).Should().BeEquivalentTo(Samples().Keys, "a new endpoint needs a sample call so its scope is tested");
+    }
+
+    [Theory]
+    [MemberData(nameof(BuiltInScopes))]
+    public async Task Each_scope_guards_an_endpoint_that_refuses_without_it_and_serves_with_it(string scope)
+    {
+        var guarded = Endpoints().Where(e => e.Scope == scope).Select(e => e.Route).ToList();
+        guarded.Should().NotBeEmpty($"{scope} must guard at least one /v1 endpoint (product.md §4)");
+        var owner = await factory.StaffAsync(StaffRole.Owner);
+        var everythingElse = string.Join(' ', ScopeCatalog.BuiltIn.Select(s => s.Name).Where(s => s != scope));
+        var without = await client.AccessTokenAsync((await factory.KeyAsync(owner, everythingElse)).Plaintext);
+        var with = await client.AccessTokenAsync((await factory.KeyAsync(owner, scope)).Plaintext);
+
+        foreach (var route in guarded)
+        {
+            var method = new HttpMethod(route[..route.IndexOf(' ')]);
+            var (path, body) = await Samples()[route]();
+            var refused = await SendAsync(method, path, body, without);
+            refused.StatusCode.Should().Be(HttpStatusCode.Forbidden, $"{route} without {scope}");
+            refused.Headers.WwwAuthenticate.ToString().Should().Contain($"scope=\"{scope}\"");
+            var served = await SendAsync(method, path, body, with);
+            served.IsSuccessStatusCode.Should().BeTrue($"{route} with {scope} answered {(int)served.StatusCode}: {await served.Content.ReadAsStringAsync()}");
+        }
+    }
+
+    private Task<HttpResponseMessage> SendAsync(HttpMethod method, string path, string? body, string token) =>
+        body is null ? client.GetAsync(path, token) : client.SendJsonAsync(method, path, token, body);
+}

@@ -1,0 +1,87 @@
+using DiversitySync.Portal.Staff;
+using DiversitySync.Portal.Tests.Infrastructure;
+using Microsoft.Playwright;
+
+namespace DiversitySync.Portal.Tests.Browser;
+
+/// <summary>The Users and Audit log screens in Debian's Chromium.</summary>
+public class UsersFlowTests(BrowserFixture browser) : IClassFixture<BrowserFixture>
+{
+    private async Task<(IPage Page, List<string> Problems)> SignedInPageAsync(StaffMember staff, string path)
+    {
+        var (page, problems) = await browser.NewPageAsync();
+        await page.GotoAsync(path);
+        await page.GetByLabel("Email").FillAsync(staff.Email!);
+        await page.GetByLabel("Password").FillAsync(PortalSignIn.Password);
+        await page.ClickAsync("[data-testid=sign-in]");
+        await page.WaitForURLAsync($"**{path}");
+        return (page, problems);
+    }
+
+    [Fact]
+    public async Task Archiving_a_staff_member_on_the_Users_page_turns_their_keys_Revoked_on_the_API_Keys_page()
+    {
+        var owner = await browser.Factory.StaffAsync(StaffRole.Owner, "Olive Owner");
+        await browser.Factory.SetPasswordAsync(owner);
+        var rita = await browser.Factory.StaffAsync(StaffRole.Admin, "Rita Roster");
+        await browser.Factory.KeyAsync(rita, name: "Roster Sync API");
+        await browser.Factory.KeyAsync(rita, name: "Leave export");
+        await browser.Factory.StaffAsync(StaffRole.ReadOnly, "Reggie Reader");
+        var (page, problems) = await SignedInPageAsync(owner, "/admin/users");
+        await BrowserFixture.ScreenshotAsync(page, "users");
+
+        var row = page.Locator($"[data-testid=user-row][data-staff-id='{rita.Id}']");
+        await row.Locator("[data-testid=user-menu]").ClickAsync();
+        await row.Locator("[data-testid=user-action-archive]").ClickAsync();
+        var dialog = page.Locator($"#user-archive-{rita.Id}");
+        await Assertions.Expect(dialog).ToBeVisibleAsync();
+        await Assertions.Expect(dialog.Locator("[data-testid=archive-key-count]")).ToContainTextAsync("2 active API keys will be revoked");
+        await BrowserFixture.ScreenshotAsync(page, "archive-dialog");
+        await dialog.Locator("[data-testid=confirm-archive]").ClickAsync();
+
+        await Assertions.Expect(page.Locator("[data-testid=status-message]")).ToContainTextAsync("Archived Rita Roster and revoked 2 active keys.");
+        await Assertions.Expect(row.Locator("[data-testid=staff-status]")).ToHaveTextAsync("Archived");
+        await page.GotoAsync($"/admin/api-keys?creator={rita.Id}");
+        var statuses = page.Locator("[data-testid=key-row] td:nth-child(4)");
+        await Assertions.Expect(statuses).ToHaveTextAsync(["Revoked", "Revoked"]);
+        await BrowserFixture.ScreenshotAsync(page, "api-keys-after-archive");
+
+        await page.GotoAsync($"/admin/audit?target={rita.Id}");
+        await Assertions.Expect(page.Locator("[data-testid=audit-row]").First).ToContainTextAsync("staff.archived");
+        await BrowserFixture.ScreenshotAsync(page, "audit-log");
+        problems.Should().BeEmpty();
+    }
+
+    [Fact]
+    public async Task An_invited_person_chooses_a_password_with_the_link_shown_once_and_signs_in()
+    {
+        var owner = await browser.Factory.StaffAsync(StaffRole.Owner, "Owen Owner");
+        await browser.Factory.SetPasswordAsync(owner);
+        var (page, problems) = await SignedInPageAsync(owner, "/admin/users");
+
+        await page.ClickAsync("[data-testid=open-invite]");
+        var dialog = page.Locator("#invite");
+        await Assertions.Expect(dialog).ToBeVisibleAsync();
+        await dialog.GetByLabel("Name").FillAsync("Ivy Invited");
+        await dialog.GetByLabel("Email").FillAsync("ivy.invited@example.com");
+        await dialog.GetByLabel("Read-only admin").CheckAsync();
+        await BrowserFixture.ScreenshotAsync(page, "invite-dialog");
+        await dialog.Locator("[data-testid=send-invite]").ClickAsync();
+        var link = await page.Locator("[data-testid=one-time-link]").InputValueAsync();
+        await BrowserFixture.ScreenshotAsync(page, "invite-link");
+        await page.ClickAsync("[data-testid=link-done]");
+        await Assertions.Expect(page.Locator("[data-testid=link-dialog]")).ToHaveCountAsync(0);
+
+        var (invitee, _) = await browser.NewPageAsync();
+        await invitee.GotoAsync(new Uri(link).PathAndQuery);
+        await invitee.GetByLabel("Password", new() { Exact = true }).FillAsync("Ivy-Chooses-42x");
+        await invitee.GetByLabel("Confirm password").FillAsync("Ivy-Chooses-42x");
+        await invitee.ClickAsync("[data-testid=set-password]");
+        await invitee.ClickAsync("[data-testid=password-sign-in]");
+        await invitee.GetByLabel("Email").FillAsync("ivy.invited@example.com");
+        await invitee.GetByLabel("Password").FillAsync("Ivy-Chooses-42x");
+        await invitee.ClickAsync("[data-testid=sign-in]");
+        await invitee.WaitForURLAsync("**/admin/api-keys");
+        problems.Should().BeEmpty();
+    }
+}
