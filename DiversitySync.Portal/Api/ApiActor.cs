@@ -1,5 +1,6 @@
 using DiversitySync.Portal.Audit;
 using DiversitySync.Portal.Keys;
+using DiversitySync.Portal.RateLimiting;
 using DiversitySync.Portal.Tokens;
 
 namespace DiversitySync.Portal.Api;
@@ -11,6 +12,6 @@ public static class ApiActor
     {
         var keyId = http.User.KeyId();
         var name = http.RequestServices.GetRequiredService<KeyRegistry>().FindKey(keyId)?.Name ?? keyId;
-        return new Actor(Actor.KeyType, keyId, name, http.Connection.RemoteIpAddress?.ToString(), http.TraceIdentifier);
+        return new Actor(Actor.KeyType, keyId, name, http.ClientIp(), http.TraceIdentifier);
     }
 }

@@ -119,7 +119,7 @@ public static class TokenEndpoint
     }
 
     private static Actor ActorOf(HttpContext http, TokenRequest request) =>
-        new(Actor.KeyType, null, $"API key ({request.Method})", http.Connection.RemoteIpAddress?.ToString(), http.TraceIdentifier);
+        new(Actor.KeyType, null, $"API key ({request.Method})", http.ClientIp(), http.TraceIdentifier);
 
     private static string Reason(KeyRefusal refusal) => refusal switch
     {
