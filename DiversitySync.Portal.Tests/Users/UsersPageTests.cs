@@ -135,4 +135,37 @@ public class UsersPageTests(PortalFactory factory) : IClassFixture<PortalFactory
         (await client.GetStringAsync("/admin/users")).Should().Contain("Archived Kim Keys and revoked 3 active keys.");
         (await factory.StandingAsync(target.Id)).Status.Should().Be(StaffStatus.Archived);
     }
+
+    [Fact]
+    public async Task An_owner_makes_a_custom_role_and_its_holder_gets_exactly_its_permissions()
+    {
+        var (client, _) = await factory.SignedInAsync(StaffRole.Owner);
+        var target = await factory.StaffAsync(StaffRole.ReadOnly, "Cora Custom");
+
+        var saved = await client.PostFormAsync("/admin/users/roles",
+            [new("name", "Key reviewer"), new("description", "Reads keys and the log"), new("permissions", "read:api_keys"), new("permissions", "read:audit"), new("returnUrl", "/admin/users")],
+            "/admin/users");
+        await ActionAsync(client, target.Id, "roles", new KeyValuePair<string, string>("roles", "Key reviewer"));
+
+        saved.RedirectTarget().Should().Be("/admin/users");
+        var page = await client.GetDocumentAsync("/admin/users?q=Cora");
+        page.Text("[data-testid=role-row][data-role='Key reviewer']").Should().Contain("read:api_keys").And.Contain("read:audit");
+        var staff = await factory.WithScopeAsync(s => s.GetRequiredService<StaffQueries>().GetAsync(target.Id));
+        staff!.Permissions.Should().Equal("read:api_keys", "read:audit");
+    }
+
+    [Fact]
+    public async Task A_role_cannot_be_given_a_permission_its_maker_lacks_or_take_a_built_in_name()
+    {
+        await factory.RoleAsync("Role keeper", "read:users write:roles");
+        var (client, _) = await factory.SignedInAsync("Role keeper");
+        var before = await factory.WithScopeAsync(s => s.GetRequiredService<StaffQueries>().RolesAsync());
+
+        await client.PostFormAsync("/admin/users/roles", [new("name", "Sneaky"), new("permissions", "write:api_keys")], "/admin/users");
+        await client.PostFormAsync("/admin/users/roles", [new("name", "Owner"), new("permissions", "read:users")], "/admin/users");
+        await client.PostFormAsync("/admin/users/roles", [new("name", "Role keeper"), new("permissions", "read:users"), new("permissions", "write:roles"), new("permissions", "read:audit")], "/admin/users");
+
+        (await factory.WithScopeAsync(s => s.GetRequiredService<StaffQueries>().RolesAsync())).Should().BeEquivalentTo(before);
+        (await client.GetStringAsync("/admin/users")).Should().Contain("Nothing was changed");
+    }
 }

@@ -24,6 +24,8 @@ public static class UserActions
     public static IEndpointRouteBuilder MapUserActions(this IEndpointRouteBuilder endpoints)
     {
         endpoints.MapPortalPost("/admin/users/{id}/roles", SetRolesAsync).RequireAuthorization(StaffPolicies.For(ScopeCatalog.WriteRoles));
+        endpoints.MapPortalPost("/admin/users/roles", SaveRoleAsync).RequireAuthorization(StaffPolicies.For(ScopeCatalog.WriteRoles));
+        endpoints.MapPortalPost("/admin/users/roles/delete", DeleteRoleAsync).RequireAuthorization(StaffPolicies.For(ScopeCatalog.WriteRoles));
         Map(endpoints, "archive", ScopeCatalog.WriteUserArchive, (a, id, by) => a.ArchiveAsync(id, by),
             (name, change) => $"Archived {name} and revoked {Format.Plural(change.RevokedKeys, "active key")}.");
         Map(endpoints, "unarchive", ScopeCatalog.WriteUserArchive, (a, id, by) => a.UnarchiveAsync(id, by), (name, _) => $"Unarchived {name}.");
@@ -72,14 +74,32 @@ public static class UserActions
             (name, _) => $"Updated the roles of {name}.");
     }
 
+    private static async Task<RedirectHttpResult> SaveRoleAsync(
+        HttpContext http, StaffAdmin admin, [FromForm] string? name, [FromForm] string? description, [FromForm] string? returnUrl)
+    {
+        var permissions = http.Request.Form["permissions"].OfType<string>().Distinct(StringComparer.Ordinal).ToList();
+        var change = await admin.SaveRoleAsync(name ?? "", description, permissions, AuthorityOf(http));
+        return Back(http, returnUrl, change, $"Saved the role {name?.Trim()}.");
+    }
+
+    private static async Task<RedirectHttpResult> DeleteRoleAsync(HttpContext http, StaffAdmin admin, [FromForm] string? name, [FromForm] string? returnUrl)
+    {
+        var change = await admin.DeleteRoleAsync(name ?? "", AuthorityOf(http));
+        return Back(http, returnUrl, change, $"Deleted the role {name}.");
+    }
+
+    private static RedirectHttpResult Back(HttpContext http, string? returnUrl, StaffChange change, string done)
+    {
+        (change.Succeeded ? new StatusMessage(done) : new StatusMessage($"Nothing was changed: {change.Message}", IsError: true)).SetOn(http.Response);
+        return TypedResults.Redirect(LocalUrl.OrDefault(returnUrl, UserListState.Path));
+    }
+
     private static async Task<Results<RedirectHttpResult, NotFound>> RespondAsync(
         HttpContext http, StaffQueries queries, string id, string? returnUrl, Func<Task<StaffChange>> change, Func<string, StaffChange, string> done)
     {
         if (await queries.GetAsync(id) is not { } staff) return TypedResults.NotFound();
         var result = await change();
-        var message = result.Succeeded ? new StatusMessage(done(staff.DisplayName, result)) : new StatusMessage($"Nothing was changed: {result.Message}", IsError: true);
-        message.SetOn(http.Response);
-        return TypedResults.Redirect(LocalUrl.OrDefault(returnUrl, UserListState.Path));
+        return Back(http, returnUrl, result, done(staff.DisplayName, result));
     }
 
     private static StaffAuthority AuthorityOf(HttpContext http)
