@@ -106,4 +106,20 @@ public class AdminCliTests(PortalFactory factory) : IClassFixture<PortalFactory>
         var jwks = await (await factory.CreateClient().GetAsync("/.well-known/jwks.json")).JsonAsync();
         jwks.GetProperty("keys").GetArrayLength().Should().Be(2);
     }
+
+    [Fact]
+    public async Task Roles_save_makes_a_custom_role_and_staff_invite_prints_a_link_for_it()
+    {
+        var role = await RunAsync("roles", "save", "--name", "Auditor", "--permissions", "read:users read:audit", "--description", "Reads people and the log");
+        var invite = await RunAsync("staff", "invite", "--email", "audrey@example.com", "--name", "Audrey Auditor", "--roles", "Auditor");
+        var bad = await RunAsync("roles", "save", "--name", "Broken", "--permissions", "read:everything");
+
+        role.ExitCode.Should().Be(0, role.Stderr);
+        invite.ExitCode.Should().Be(0, invite.Stderr);
+        invite.Stdout.Trim().Should().MatchRegex(@"^http://localhost:5080/account/password\?token=[A-Za-z0-9_-]{43}$");
+        var portal = factory.CreatePortalClient();
+        (await portal.GetStringAsync(new Uri(invite.Stdout.Trim()).PathAndQuery)).Should().Contain("Audrey Auditor");
+        bad.ExitCode.Should().Be(1);
+        bad.Stderr.Should().Contain("There is no permission named 'read:everything'.");
+    }
 }
