@@ -35,12 +35,12 @@ public sealed partial class StaffAdmin
             if (losesOwner && await IsLastOwnerAsync(c, cancellationToken)) return Conflict(LastOwner(c.Target));
             var removed = current.Except(roleNames).ToList();
             var added = roleNames.Except(current).ToList();
-            if (removed.Count == 0 && added.Count == 0) return StaffChange.Done(c.Target);
+            if (removed.Count == 0 && added.Count == 0) return new StaffChange();
             Ensure(await users.RemoveFromRolesAsync(c.Target, removed));
             Ensure(await users.AddToRolesAsync(c.Target, added));
             db.Record(c.Actor, AuditActions.StaffRolesChanged, c.Now, AuditTargets.Staff, c.Target.Id,
                 $"{Labels(current)} → {Labels(roleNames)}");
-            return StaffChange.Done(c.Target);
+            return new StaffChange();
         }, cancellationToken);
 
     /// <summary>
@@ -66,7 +66,7 @@ public sealed partial class StaffAdmin
             Ensure(await users.SetTwoFactorEnabledAsync(c.Target, false));
             Ensure(await users.ResetAuthenticatorKeyAsync(c.Target)); // a key nobody has, and a new security stamp
             db.Record(c.Actor, AuditActions.StaffMfaReset, c.Now, AuditTargets.Staff, c.Target.Id);
-            return StaffChange.Done(c.Target);
+            return new StaffChange();
         }, cancellationToken);
 
     /// <summary>Refuses roles that do not exist, that would give permissions the authority lacks, or Owner from a non-Owner.</summary>

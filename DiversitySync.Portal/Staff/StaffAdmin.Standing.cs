@@ -44,7 +44,7 @@ public sealed partial class StaffAdmin
             c.Target.ArchivedAt = null;
             Ensure(await users.UpdateAsync(c.Target));
             db.Record(c.Actor, AuditActions.StaffUnarchived, c.Now, AuditTargets.Staff, c.Target.Id);
-            return StaffChange.Done(c.Target);
+            return new StaffChange();
         }, cancellationToken);
 
     /// <summary>Stops the person signing in and their keys working, until unblocked. Nothing is revoked.</summary>
@@ -57,7 +57,7 @@ public sealed partial class StaffAdmin
             c.Target.Status = StaffStatus.Blocked;
             Ensure(await users.UpdateSecurityStampAsync(c.Target));
             db.Record(c.Actor, AuditActions.StaffBlocked, c.Now, AuditTargets.Staff, c.Target.Id);
-            return StaffChange.Done(c.Target);
+            return new StaffChange();
         }, cancellationToken);
 
     public Task<StaffChange> UnblockAsync(string staffId, StaffAuthority by, CancellationToken cancellationToken = default) =>
@@ -67,6 +67,6 @@ public sealed partial class StaffAdmin
             c.Target.Status = StaffStatus.Active;
             Ensure(await users.UpdateAsync(c.Target));
             db.Record(c.Actor, AuditActions.StaffUnblocked, c.Now, AuditTargets.Staff, c.Target.Id);
-            return StaffChange.Done(c.Target);
+            return new StaffChange();
         }, cancellationToken);
 }

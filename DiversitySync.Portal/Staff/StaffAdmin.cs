@@ -35,8 +35,6 @@ public sealed record StaffChange(StaffChangeError Error = StaffChangeError.None,
     public int RevokedKeys { get; init; }
     /// <summary>The invite or password-reset link, for the response that shows it once.</summary>
     public OneTimeLink? Link { get; init; }
-
-    public static StaffChange Done(StaffMember staff) => new() { StaffId = staff.Id };
 }
 
 /// <summary>

@@ -34,14 +34,20 @@ public sealed class StaffMfa(UserManager<StaffMember> users, SignInManager<Staff
     public async Task<bool> EnableAsync(string staffId, string code, Actor actor)
     {
         var staff = await users.FindByIdAsync(staffId) ?? throw new InvalidOperationException("The signed-in staff member no longer exists.");
-        var normalized = code.Replace(" ", "").Replace("-", "");
-        if (normalized.Length != 6 || !normalized.All(char.IsAsciiDigit)) return false;
+        if (CodeOf(code) is not { } normalized) return false;
         if (!await users.VerifyTwoFactorTokenAsync(staff, users.Options.Tokens.AuthenticatorTokenProvider, normalized)) return false;
         await users.SetTwoFactorEnabledAsync(staff, true);
         db.Record(actor, AuditActions.StaffMfaEnabled, time.GetUtcNow().UtcDateTime, AuditTargets.Staff, staff.Id);
         await db.SaveChangesAsync();
         await signIn.RefreshSignInAsync(staff);
         return true;
+    }
+
+    /// <summary>The six digits as typed ("123 456" and "123-456" too), or null when it cannot be a code at all.</summary>
+    public static string? CodeOf(string typed)
+    {
+        var code = typed.Replace(" ", "").Replace("-", "");
+        return code.Length == 6 && code.All(char.IsAsciiDigit) ? code : null;
     }
 
     private static string Grouped(string key)

@@ -64,8 +64,7 @@ public sealed class StaffSignIn(
         var now = time.GetUtcNow().UtcDateTime;
         if (await signIn.GetTwoFactorAuthenticationUserAsync() is not { } staff) return new(SignInOutcome.Failed);
         var actor = new Actor(Actor.StaffType, staff.Id, staff.DisplayName, clientIp);
-        var normalized = code.Replace(" ", "").Replace("-", "");
-        var result = normalized.Length is 6 && normalized.All(char.IsAsciiDigit)
+        var result = StaffMfa.CodeOf(code) is { } normalized
             ? await signIn.TwoFactorAuthenticatorSignInAsync(normalized, isPersistent: false, rememberClient: false)
             : Microsoft.AspNetCore.Identity.SignInResult.Failed;
         if (result.Succeeded)
