@@ -52,8 +52,8 @@ public sealed class AuditQueries(PortalDbContext db)
         if (!string.IsNullOrWhiteSpace(query.Actor))
         {
             var actor = query.Actor.Trim();
-            var name = $"%{EscapeLike(actor)}%";
-            events = events.Where(e => e.ActorId == actor || EF.Functions.Like(e.ActorName!, name, "\\"));
+            var name = SqlLike.Contains(actor);
+            events = events.Where(e => e.ActorId == actor || EF.Functions.Like(e.ActorName!, name, SqlLike.Escape));
         }
         if (!string.IsNullOrWhiteSpace(query.Action)) events = events.Where(e => e.Action == query.Action);
         if (!string.IsNullOrWhiteSpace(query.Target))
@@ -73,6 +73,4 @@ public sealed class AuditQueries(PortalDbContext db)
         }
         return events;
     }
-
-    private static string EscapeLike(string value) => value.Replace("\\", "\\\\").Replace("%", "\\%").Replace("_", "\\_");
 }

@@ -74,9 +74,9 @@ public sealed class ApiKeyQueries(PortalDbContext db, KeyUsageTracker usage, Tim
         {
             var term = query.Search.Trim().ToLowerInvariant();
             var keyIdTerm = ApiKeyFormat.WithoutPrefix(term);
-            var contains = $"%{EscapeLike(term)}%";
-            var startsWith = $"{EscapeLike(keyIdTerm)}%";
-            keys = keys.Where(k => EF.Functions.Like(k.NameForSearch, contains, "\\") || EF.Functions.Like(k.KeyId, startsWith, "\\"));
+            var contains = SqlLike.Contains(term);
+            var startsWith = SqlLike.StartsWith(keyIdTerm);
+            keys = keys.Where(k => EF.Functions.Like(k.NameForSearch, contains, SqlLike.Escape) || EF.Functions.Like(k.KeyId, startsWith, SqlLike.Escape));
         }
         if (query.CreatorId is not null) keys = keys.Where(k => k.CreatedById == query.CreatorId);
         if (query.Environment is { } environment) keys = keys.Where(k => k.Environment == environment);
@@ -101,8 +101,6 @@ public sealed class ApiKeyQueries(PortalDbContext db, KeyUsageTracker usage, Tim
         ApiKeySort.Name => keys.OrderBy(k => k.NameForSearch).ThenBy(k => k.KeyId),
         _ => keys.OrderByDescending(k => k.CreatedAt).ThenByDescending(k => k.KeyId),
     };
-
-    private static string EscapeLike(string value) => value.Replace("\\", "\\\\").Replace("%", "\\%").Replace("_", "\\_");
 
     private sealed record Row(ApiKey Key, string CreatorName);
 

@@ -39,8 +39,8 @@ public sealed class StaffQueries(PortalDbContext db, StaffPermissions permission
         var staff = db.Users.AsNoTracking();
         if (!string.IsNullOrWhiteSpace(query.Search))
         {
-            var term = $"%{query.Search.Trim().Replace("\\", "\\\\").Replace("%", "\\%").Replace("_", "\\_")}%";
-            staff = staff.Where(s => EF.Functions.Like(s.DisplayName, term, "\\") || EF.Functions.Like(s.Email!, term, "\\"));
+            var term = SqlLike.Contains(query.Search.Trim());
+            staff = staff.Where(s => EF.Functions.Like(s.DisplayName, term, SqlLike.Escape) || EF.Functions.Like(s.Email!, term, SqlLike.Escape));
         }
         if (query.Status is { } status) staff = staff.Where(s => s.Status == status);
         var total = await staff.CountAsync(cancellationToken);
