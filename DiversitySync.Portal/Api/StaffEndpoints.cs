@@ -26,17 +26,13 @@ public static class StaffEndpoints
             .WithSummary("Replace a staff member's roles. Only roles whose permissions the key's creator holds; only Owners grant Owner.");
         staff.MapPost("/{id}/archive", Archive).RequireScope(ScopeCatalog.WriteUserArchive)
             .WithSummary("Archive a staff member: all their active keys are revoked in the same transaction.");
-        staff.MapPost("/{id}/unarchive", (string id, HttpContext http, StaffAdmin admin, StaffQueries queries, CancellationToken ct) =>
-            Respond(admin.UnarchiveAsync(id, AuthorityOf(http), ct), queries, ct)).RequireScope(ScopeCatalog.WriteUserArchive);
-        staff.MapPost("/{id}/block", (string id, HttpContext http, StaffAdmin admin, StaffQueries queries, CancellationToken ct) =>
-            Respond(admin.BlockAsync(id, AuthorityOf(http), ct), queries, ct)).RequireScope(ScopeCatalog.WriteUserBlocks)
+        staff.MapPost("/{id}/unarchive", Change((admin, id, by, ct) => admin.UnarchiveAsync(id, by, ct))).RequireScope(ScopeCatalog.WriteUserArchive);
+        staff.MapPost("/{id}/block", Change((admin, id, by, ct) => admin.BlockAsync(id, by, ct))).RequireScope(ScopeCatalog.WriteUserBlocks)
             .WithSummary("Block a staff member: they cannot sign in and their keys stop working until unblocked.");
-        staff.MapPost("/{id}/unblock", (string id, HttpContext http, StaffAdmin admin, StaffQueries queries, CancellationToken ct) =>
-            Respond(admin.UnblockAsync(id, AuthorityOf(http), ct), queries, ct)).RequireScope(ScopeCatalog.WriteUserBlocks);
+        staff.MapPost("/{id}/unblock", Change((admin, id, by, ct) => admin.UnblockAsync(id, by, ct))).RequireScope(ScopeCatalog.WriteUserBlocks);
         staff.MapPost("/{id}/password-reset", ResetPassword).RequireScope(ScopeCatalog.WriteUserPasswords)
             .WithSummary("Remove the password and return a one-time link (24 h) to choose a new one. The response is the only copy.");
-        staff.MapPost("/{id}/mfa-reset", (string id, HttpContext http, StaffAdmin admin, StaffQueries queries, CancellationToken ct) =>
-            Respond(admin.ResetMfaAsync(id, AuthorityOf(http), ct), queries, ct)).RequireScope(ScopeCatalog.WriteUserMfa)
+        staff.MapPost("/{id}/mfa-reset", Change((admin, id, by, ct) => admin.ResetMfaAsync(id, by, ct))).RequireScope(ScopeCatalog.WriteUserMfa)
             .WithSummary("Turn off the staff member's authenticator; they enrol again from their profile.");
         v1.MapPost("/invites", Invite).RequireScope(ScopeCatalog.WriteInvites).WithTags("Staff")
             .WithSummary("Invite a staff member. The response holds the one-time invite link (7 days), once.");
@@ -91,6 +87,11 @@ public static class StaffEndpoints
         return TypedResults.Ok(new LinkResponse((await queries.GetAsync(id, cancellationToken))!, change.Link!.Url, change.Link.ExpiresAt));
     }
 
+    /// <summary>A handler for a change that answers with the staff member as changed.</summary>
+    private static Func<string, HttpContext, StaffAdmin, StaffQueries, CancellationToken, Task<Results<Ok<StaffView>, ProblemHttpResult>>> Change(
+        Func<StaffAdmin, string, StaffAuthority, CancellationToken, Task<StaffChange>> change) =>
+        (id, http, admin, queries, cancellationToken) => Respond(change(admin, id, AuthorityOf(http), cancellationToken), queries, cancellationToken);
+
     private static async Task<Results<Ok<StaffView>, ProblemHttpResult>> Respond(Task<StaffChange> changing, StaffQueries queries, CancellationToken cancellationToken)
     {
         var change = await changing;
@@ -106,8 +107,8 @@ public static class StaffEndpoints
     private static ProblemHttpResult Problem(StaffChange change) => change.Error switch
     {
         StaffChangeError.NotFound => NotFound(),
-        StaffChangeError.Forbidden => TypedResults.Problem(change.Message, statusCode: StatusCodes.Status403Forbidden, title: "Not allowed"),
-        StaffChangeError.Conflict => TypedResults.Problem(change.Message, statusCode: StatusCodes.Status409Conflict, title: "Conflict"),
-        _ => TypedResults.Problem(change.Message, statusCode: StatusCodes.Status400BadRequest, title: "Invalid request"),
+        StaffChangeError.Forbidden => TypedResults.Problem(change.Message, statusCode: change.HttpStatus, title: "Not allowed"),
+        StaffChangeError.Conflict => TypedResults.Problem(change.Message, statusCode: change.HttpStatus, title: "Conflict"),
+        _ => TypedResults.Problem(change.Message, statusCode: change.HttpStatus, title: "Invalid request"),
     };
 }

@@ -20,6 +20,9 @@ public sealed record PortalUser(string Id, string DisplayName, string Email, Fro
 
     public Actor ToActor(HttpContext http) => new(Actor.StaffType, Id, DisplayName, http.ClientIp(), http.TraceIdentifier);
 
+    /// <summary>This person as the authority for a change to staff (<see cref="StaffAdmin"/>).</summary>
+    public StaffAuthority ToAuthority(HttpContext http) => new(Id, ToActor(http));
+
     public static PortalUser? From(ClaimsPrincipal principal)
     {
         if (principal.FindFirstValue(ClaimTypes.NameIdentifier) is not { } id) return null;

@@ -35,6 +35,16 @@ public sealed record StaffChange(StaffChangeError Error = StaffChangeError.None,
     public int RevokedKeys { get; init; }
     /// <summary>The invite or password-reset link, for the response that shows it once.</summary>
     public OneTimeLink? Link { get; init; }
+
+    /// <summary>The HTTP status that says why nothing changed, the same on /v1 and in the portal.</summary>
+    public int HttpStatus => Error switch
+    {
+        StaffChangeError.None => StatusCodes.Status200OK,
+        StaffChangeError.NotFound => StatusCodes.Status404NotFound,
+        StaffChangeError.Forbidden => StatusCodes.Status403Forbidden,
+        StaffChangeError.Conflict => StatusCodes.Status409Conflict,
+        _ => StatusCodes.Status400BadRequest,
+    };
 }
 
 /// <summary>

@@ -102,9 +102,5 @@ public static class UserActions
         return Back(http, returnUrl, result, done(staff.DisplayName, result));
     }
 
-    private static StaffAuthority AuthorityOf(HttpContext http)
-    {
-        var user = PortalUser.From(http.User)!;
-        return new StaffAuthority(user.Id, user.ToActor(http));
-    }
+    private static StaffAuthority AuthorityOf(HttpContext http) => PortalUser.From(http.User)!.ToAuthority(http);
 }
