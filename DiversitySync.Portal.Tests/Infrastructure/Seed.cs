@@ -35,8 +35,9 @@ public static class Seed
         factory.WithScopeAsync(s => s.GetRequiredService<ApiKeyService>().RevokeAsync(keyId, Actor.System, "test"));
 
     /// <summary>
-    /// Changes a staff member's standing the way another process would (the staff screens arrive with their own
-    /// issue): in one transaction with a new revision, after which this instance catches up from the database.
+    /// Changes a staff member's standing the way another process would, bypassing StaffAdmin's rules and cascade
+    /// (so a test can have, say, an archived creator whose key was never revoked): in one transaction with a new
+    /// revision, after which this instance catches up from the database.
     /// </summary>
     public static Task ChangeStaffAsync(this PortalFactory factory, StaffMember staff, StaffStatus? status = null, string? role = null) =>
         factory.WithScopeAsync(async s =>
