@@ -14,9 +14,12 @@ public sealed class PortalOptions
     [Required, MaxLength(100)]
     public string OrganisationName { get; set; } = "DiversitySync";
 
-    /// <summary>The address people open the portal at; used in links printed by the server and the CLI.</summary>
-    [Required, Url]
-    public string PublicUrl { get; set; } = "http://localhost:5080";
+    /// <summary>
+    /// The address people and integrations open the portal at: links printed by the server and the CLI, the token
+    /// issuer, RFC 8414 metadata. Empty: the first address the server listens on (<see cref="PublicUrlSetup"/>).
+    /// </summary>
+    [Url]
+    public string PublicUrl { get; set; } = "";
 
     /// <summary>A portal session ends after this long without a request (sliding; security-checklist P-03).</summary>
     [Range(1, 24 * 60)]
@@ -25,6 +28,9 @@ public sealed class PortalOptions
     /// <summary>…and after this long in any case: sign in again at least once a working day.</summary>
     [Range(1, 7 * 24)]
     public int SessionMaxHours { get; set; } = 12;
+
+    /// <summary>An absolute link to a path of this portal, e.g. <c>Link("/oauth/token")</c>.</summary>
+    public string Link(string path) => PublicUrl.TrimEnd('/') + path;
 
     public string ResolveDataDirectory(string contentRoot) => Path.GetFullPath(DataDirectory, contentRoot);
 }

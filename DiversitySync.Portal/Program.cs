@@ -26,6 +26,7 @@ if (isCommand)
     builder.Logging.ClearProviders().AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
 }
 
+builder.AddPublicUrl();
 builder.AddData();
 builder.AddAudit();
 builder.AddStaff();
@@ -44,6 +45,7 @@ if (isCommand)
     return await AdminCli.RunAsync(app.Services, args, Console.Out, Console.Error);
 }
 
+app.LogPublicUrl();
 app.UseTrustedProxies();
 app.UseSecurityHeaders();
 if (!app.Environment.IsDevelopment()) app.UseHsts(); // sent on HTTPS responses only

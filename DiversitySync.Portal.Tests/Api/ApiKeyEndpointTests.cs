@@ -123,7 +123,9 @@ public class ApiKeyEndpointTests(PortalFactory factory) : IClassFixture<PortalFa
 
         revoke.StatusCode.Should().Be(HttpStatusCode.OK);
         (await revoke.JsonAsync()).GetProperty("status").GetString().Should().Be("revoked");
-        (await client.GetAsync("/v1/me", victimToken)).StatusCode.Should().Be(HttpStatusCode.Unauthorized);
+        var refused = await client.GetAsync("/v1/me", victimToken);
+        refused.StatusCode.Should().Be(HttpStatusCode.Unauthorized);
+        refused.Headers.WwwAuthenticate.ToString().Should().StartWith("Bearer error=\"invalid_token\"");
         var again = await client.PostJsonAsync($"/v1/api-keys/{victimKeyId}/revoke", adminToken, "{}");
         again.StatusCode.Should().Be(HttpStatusCode.Conflict);
     }

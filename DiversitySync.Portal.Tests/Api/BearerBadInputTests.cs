@@ -54,6 +54,20 @@ public class BearerBadInputTests : IClassFixture<PortalFactory>
         response.StatusCode.Should().Be(HttpStatusCode.OK);
     }
 
+    [Theory] // L-05: JwtBearer's own descriptions would say "The audience 'payroll-api' is invalid"
+    [InlineData("aud", "payroll-api")]
+    [InlineData("iss", "https://evil.example")]
+    public async Task L05_a_refused_claim_is_echoed_neither_as_received_nor_as_expected(string claim, string forged)
+    {
+        var token = forge.Sign(forge.Header(), new(forge.Claims(await KeyIdAsync(), "read:api_keys")) { [claim] = forged });
+
+        var response = await SendAsync($"Bearer {token}");
+
+        response.StatusCode.Should().Be(HttpStatusCode.Unauthorized);
+        var said = response.Headers.WwwAuthenticate + await response.Content.ReadAsStringAsync();
+        said.Should().Contain("invalid_token").And.NotContainAny(forged, "diversitysync-api", "localhost");
+    }
+
     [Fact] // row 1
     public async Task J09_no_token_is_401_with_a_bare_bearer_challenge()
     {

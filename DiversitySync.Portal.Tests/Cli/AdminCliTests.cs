@@ -7,16 +7,6 @@ namespace DiversitySync.Portal.Tests.Cli;
 
 public class AdminCliTests(PortalFactory factory) : IClassFixture<PortalFactory>
 {
-    /// <summary>Runs the real executable, as `dotnet run --project DiversitySync.Portal -- …` does, on the factory's data.</summary>
-    private static async Task<(int ExitCode, string Stdout, string Stderr)> RunProcessAsync(string dataDirectory, params string[] args)
-    {
-        using var process = Process.Start(AppProcess.StartInfo(dataDirectory, args))!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync().WaitAsync(TimeSpan.FromMinutes(2));
-        return (process.ExitCode, await stdout, await stderr);
-    }
-
     private async Task<(int ExitCode, string Stdout, string Stderr)> RunAsync(params string[] args)
     {
         factory.CreateClient();
@@ -31,14 +21,14 @@ public class AdminCliTests(PortalFactory factory) : IClassFixture<PortalFactory>
         await using var server = new PortalFactory();
         var client = server.CreateClient();
 
-        var setup = await RunProcessAsync(server.DataDirectory, "setup-link");
+        var setup = await AppProcess.RunAsync(server.DataDirectory, "setup-link");
         setup.ExitCode.Should().Be(0, setup.Stderr);
         setup.Stdout.Trim().Should().MatchRegex(@"^http://localhost:5080/setup\?token=[A-Za-z0-9_-]{43}$");
 
-        var staff = await RunProcessAsync(server.DataDirectory, "staff", "create", "--email", "olive@example.com", "--name", "Olive Owner", "--role", "Owner");
+        var staff = await AppProcess.RunAsync(server.DataDirectory, "staff", "create", "--email", "olive@example.com", "--name", "Olive Owner", "--role", "Owner");
         staff.ExitCode.Should().Be(0, staff.Stderr);
 
-        var created = await RunProcessAsync(server.DataDirectory, "keys", "create", "--creator", "olive@example.com", "--name", "Payroll export",
+        var created = await AppProcess.RunAsync(server.DataDirectory, "keys", "create", "--creator", "olive@example.com", "--name", "Payroll export",
             "--env", "live", "--scopes", "read:api_keys read:users", "--expires-in", "30d");
         created.ExitCode.Should().Be(0, created.Stderr);
         var key = created.Stdout.TrimEnd('\n');
@@ -49,7 +39,7 @@ public class AdminCliTests(PortalFactory factory) : IClassFixture<PortalFactory>
         me.GetProperty("name").GetString().Should().Be("Payroll export");
         me.GetProperty("createdBy").GetProperty("displayName").GetString().Should().Be("Olive Owner");
 
-        var again = await RunProcessAsync(server.DataDirectory, "setup-link");
+        var again = await AppProcess.RunAsync(server.DataDirectory, "setup-link");
         again.ExitCode.Should().Be(1);
         again.Stderr.Should().Contain("An Owner already exists");
     }

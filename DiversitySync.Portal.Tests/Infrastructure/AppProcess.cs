@@ -1,4 +1,6 @@
 using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
 
 namespace DiversitySync.Portal.Tests.Infrastructure;
 
@@ -13,5 +15,40 @@ public static class AppProcess
         start.Environment["Portal__DataDirectory"] = dataDirectory;
         start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
         return start;
+    }
+
+    /// <summary>Runs an admin command to its end.</summary>
+    public static async Task<(int ExitCode, string Stdout, string Stderr)> RunAsync(string dataDirectory, params string[] args)
+    {
+        using var process = Process.Start(StartInfo(dataDirectory, args))!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync().WaitAsync(TimeSpan.FromMinutes(2));
+        return (process.ExitCode, await stdout, await stderr);
+    }
+
+    public static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    /// <summary>Waits for /healthz/live of a server process started on <paramref name="client"/>'s address.</summary>
+    public static async Task WaitUntilLiveAsync(HttpClient client, Process server)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        while (DateTime.UtcNow < deadline && !server.HasExited)
+        {
+            try
+            {
+                if ((await client.GetAsync("/healthz/live")).IsSuccessStatusCode) return;
+            }
+            catch (HttpRequestException)
+            {
+            }
+            await Task.Delay(100);
+        }
+        throw new InvalidOperationException("The server process did not become live.");
     }
 }

@@ -34,7 +34,7 @@ public class PortalFactory : WebApplicationFactory<Program>
 
     public string DataDirectory { get; }
 
-    public FakeTimeProvider Time { get; } = new(DateTimeOffset.UtcNow);
+    public TestClock Time { get; } = new(DateTimeOffset.UtcNow);
 
     public CapturingLoggerProvider Logs { get; } = new();
 

@@ -1,7 +1,6 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Net;
-using System.Net.Sockets;
 using DiversitySync.Portal.Tests.Infrastructure;
 using Microsoft.Data.Sqlite;
 
@@ -27,10 +26,10 @@ public class CrashTests
 
             for (var run = 0; run < 10; run++)
             {
-                var port = FreePort();
+                var port = AppProcess.FreePort();
                 using var server = StartServer(dataDirectory, port);
                 using var client = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}"), Timeout = TimeSpan.FromSeconds(10) };
-                await WaitUntilLiveAsync(client, server);
+                await AppProcess.WaitUntilLiveAsync(client, server);
 
                 using var stop = new CancellationTokenSource();
                 var load = Enumerable.Range(0, 8).Select(_ => RevokeUntilStoppedAsync(client, adminToken, pending, acknowledged, stop.Token)).ToList();
@@ -90,6 +89,8 @@ public class CrashTests
     {
         var start = AppProcess.StartInfo(dataDirectory);
         start.Environment["Urls"] = $"http://127.0.0.1:{port}";
+        // Each run listens on another port; one public URL keeps the issuer of the seeded token valid in all of them.
+        start.Environment["Portal__PublicUrl"] = PublicUrlSetup.Fallback;
         start.Environment["RateLimits__Enabled"] = "false";
         var process = Process.Start(start)!;
         process.OutputDataReceived += (_, _) => { };
@@ -97,30 +98,6 @@ public class CrashTests
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
         return process;
-    }
-
-    private static async Task WaitUntilLiveAsync(HttpClient client, Process server)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(60);
-        while (DateTime.UtcNow < deadline && !server.HasExited)
-        {
-            try
-            {
-                if ((await client.GetAsync("/healthz/live")).IsSuccessStatusCode) return;
-            }
-            catch (HttpRequestException)
-            {
-            }
-            await Task.Delay(100);
-        }
-        throw new InvalidOperationException("The server did not start.");
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
     private static async Task<string?> ScalarAsync(SqliteConnection db, string sql)

@@ -5,7 +5,7 @@ using Microsoft.AspNetCore.Authorization.Policy;
 
 namespace DiversitySync.Portal.Api;
 
-/// <summary>The caller's token must carry this scope (one claim per scope; the bearer handler split the string).</summary>
+/// <summary>The caller's token must carry this scope (one claim per scope; AccessTokenEvents split the string).</summary>
 public sealed record ScopeRequirement(string Scope) : IAuthorizationRequirement;
 
 public sealed class ScopeRequirementHandler : AuthorizationHandler<ScopeRequirement>
@@ -38,7 +38,7 @@ public sealed class ScopeForbiddenResultHandler(IProblemDetailsService problems,
         audit.Enqueue(AuditLog.Event(ApiActor.Of(context), AuditActions.AuthorizationDenied, time.GetUtcNow().UtcDateTime,
             AuditTargets.Key, context.User.KeyId(), $"missing {missing.Scope} for {context.Request.Method} {context.Request.Path}"));
         context.Response.StatusCode = StatusCodes.Status403Forbidden;
-        context.Response.Headers.WWWAuthenticate = $"{BearerAuthenticationHandler.SchemeName} error=\"insufficient_scope\", scope=\"{missing.Scope}\"";
+        context.Response.Headers.WWWAuthenticate = $"{AccessTokenEvents.Scheme} error=\"insufficient_scope\", scope=\"{missing.Scope}\"";
         await problems.WriteAsync(new ProblemDetailsContext
         {
             HttpContext = context,
@@ -56,11 +56,11 @@ public sealed class ScopeForbiddenResultHandler(IProblemDetailsService problems,
 public static class ScopePolicies
 {
     /// <summary>Bearer tokens only: the portal cookie never authorizes /v1 (security-checklist J-11).</summary>
-    public static AuthorizationPolicy BearerOnly { get; } = new AuthorizationPolicyBuilder(BearerAuthenticationHandler.SchemeName)
+    public static AuthorizationPolicy BearerOnly { get; } = new AuthorizationPolicyBuilder(AccessTokenEvents.Scheme)
         .RequireAuthenticatedUser().Build();
 
     public static TBuilder RequireScope<TBuilder>(this TBuilder builder, string scope) where TBuilder : IEndpointConventionBuilder =>
-        builder.RequireAuthorization(new AuthorizationPolicyBuilder(BearerAuthenticationHandler.SchemeName)
+        builder.RequireAuthorization(new AuthorizationPolicyBuilder(AccessTokenEvents.Scheme)
             .RequireAuthenticatedUser().AddRequirements(new ScopeRequirement(scope)).Build())
             .WithMetadata(new RequiredScopeMetadata(scope));
 }

@@ -71,7 +71,7 @@ public static partial class AdminCli
     }
 
     public static string SetupLink(IServiceProvider provider, string token) =>
-        $"{provider.GetRequiredService<IOptions<PortalOptions>>().Value.PublicUrl.TrimEnd('/')}/setup?token={token}";
+        provider.GetRequiredService<IOptions<PortalOptions>>().Value.Link($"/setup?token={token}");
 
     private static async Task<int> CreateStaffAsync(IServiceProvider provider, CliArguments arguments, TextWriter stdout, TextWriter stderr)
     {

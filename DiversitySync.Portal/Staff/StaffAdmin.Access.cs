@@ -92,7 +92,7 @@ public sealed partial class StaffAdmin
         await db.StaffLinks.Where(l => l.StaffId == staff.Id).ExecuteDeleteAsync(cancellationToken);
         db.StaffLinks.Add(new StaffLink { TokenHash = StaffLink.Hash(token), StaffId = staff.Id, Purpose = purpose, ExpiresAt = expires });
         await db.SaveChangesAsync(cancellationToken);
-        return new OneTimeLink($"{portal.Value.PublicUrl.TrimEnd('/')}/account/password?token={token}", purpose, expires);
+        return new OneTimeLink(portal.Value.Link($"/account/password?token={token}"), purpose, expires);
     }
 
     private static string Labels(IEnumerable<string> roles) =>

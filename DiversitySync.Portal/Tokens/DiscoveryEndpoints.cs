@@ -19,17 +19,16 @@ public static class DiscoveryEndpoints
 
     public static IResult Metadata(IOptions<TokenOptions> options, IOptions<PortalOptions> portal, Keys.ScopeCatalog catalog)
     {
-        var baseUrl = portal.Value.PublicUrl.TrimEnd('/');
         return TypedResults.Json(new Dictionary<string, object>
         {
             ["issuer"] = options.Value.Issuer,
-            ["token_endpoint"] = baseUrl + TokenEndpoint.Path,
-            ["jwks_uri"] = baseUrl + JwksPath,
+            ["token_endpoint"] = portal.Value.Link(TokenEndpoint.Path),
+            ["jwks_uri"] = portal.Value.Link(JwksPath),
             ["grant_types_supported"] = new[] { TokenRequestReader.ClientCredentials },
             ["token_endpoint_auth_methods_supported"] = new[] { "client_secret_basic", "client_secret_post" },
             ["response_types_supported"] = Array.Empty<string>(),
             ["scopes_supported"] = catalog.All.Select(s => s.Name).ToArray(),
-            ["service_documentation"] = baseUrl + "/docs",
+            ["service_documentation"] = portal.Value.Link("/docs"),
         });
     }
 

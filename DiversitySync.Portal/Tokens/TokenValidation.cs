@@ -4,29 +4,16 @@ using Microsoft.IdentityModel.Tokens;
 namespace DiversitySync.Portal.Tokens;
 
 /// <summary>
-/// The rules a /v1 access token must meet (security-checklist J-01–J-06): our own published keys only,
-/// their algorithms only, typ at+jwt, exact issuer and audience, exp required, and at most 30 s of clock skew.
-/// Rebuilt only when the signing keys change.
+/// The rules a /v1 access token must meet (J-01–J-06): our own published keys only, each with its own algorithm,
+/// typ at+jwt, exact issuer and audience, exp required, and at most 30 s of clock skew. Keys are resolved from the
+/// in-memory <see cref="SigningKeyStore"/> on every validation, so a rotation applies at once and no metadata is
+/// ever fetched over HTTP.
 /// </summary>
 public sealed class TokenValidation(SigningKeyStore keys, IOptions<TokenOptions> options, TimeProvider time)
 {
     public static readonly IReadOnlyList<string> ValidTypes = [TokenIssuer.TokenType, "application/at+jwt"];
-    private (SigningKeySet Keys, TokenValidationParameters Parameters)? cached;
 
-    public TokenValidationParameters Parameters
-    {
-        get
-        {
-            var set = keys.Current;
-            var snapshot = cached;
-            if (snapshot is { } hit && ReferenceEquals(hit.Keys, set)) return hit.Parameters;
-            var parameters = Build(set);
-            cached = (set, parameters);
-            return parameters;
-        }
-    }
-
-    private TokenValidationParameters Build(SigningKeySet set) => new()
+    public TokenValidationParameters Parameters() => new()
     {
         ValidIssuer = options.Value.Issuer,
         ValidAudience = options.Value.Audience,
@@ -38,14 +25,14 @@ public sealed class TokenValidation(SigningKeyStore keys, IOptions<TokenOptions>
         ClockSkew = TimeSpan.FromSeconds(options.Value.ClockSkewSeconds),
         RequireSignedTokens = true,
         ValidateIssuerSigningKey = true,
-        // Only asymmetric keys, each with its own algorithm: no HS256-with-the-public-key confusion (J-02).
-        IssuerSigningKeys = [.. set.Published.Select(p => p.Key)],
-        ValidAlgorithms = [.. set.Published.Select(p => p.Algorithm).Distinct()],
-        // kid only selects among our keys; a token without a matching kid is not tried against all of them.
+        // kid only selects among our current and previous keys: no kid, no key (a token is never tried against all).
+        IssuerSigningKeyResolver = (_, _, kid, _) => keys.Current.Published.Where(p => p.Key.KeyId == kid).Select(SecurityKey (p) => p.Key),
         TryAllIssuerSigningKeys = false,
+        // Each key verifies only with the algorithm it was made for: no HS256-with-the-public-key, no RS/PS swap (J-02).
+        AlgorithmValidator = (algorithm, key, _, _) => keys.Current.Published.Any(p => ReferenceEquals(p.Key, key) && p.Algorithm == algorithm),
         ValidTypes = ValidTypes,
         NameClaimType = "sub",
-        // Our clock, not DateTime.UtcNow: issuing and validating must agree (security-checklist R-12).
+        // Our clock, not DateTime.UtcNow: issuing and validating must agree.
         LifetimeValidator = ValidateLifetime,
     };
 

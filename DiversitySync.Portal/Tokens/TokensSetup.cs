@@ -1,4 +1,4 @@
-using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
 using DiversitySync.Portal.Data;
@@ -12,14 +12,25 @@ public static class TokensSetup
         builder.Services.AddOptions<TokenOptions>().BindConfiguration(TokenOptions.Section).ValidateDataAnnotations().ValidateOnStart()
             .PostConfigure<IOptions<PortalOptions>>((tokens, portal) =>
             {
-                if (string.IsNullOrWhiteSpace(tokens.Issuer)) tokens.Issuer = portal.Value.PublicUrl.TrimEnd('/');
+                if (string.IsNullOrWhiteSpace(tokens.Issuer)) tokens.Issuer = portal.Value.Link("");
             });
         builder.Services.AddSingleton<SigningKeyStore>();
         builder.Services.AddSingleton<IStoreChangeListener>(services => services.GetRequiredService<SigningKeyStore>());
         builder.Services.AddSingleton<TokenValidation>();
-        builder.Services.AddSingleton<AccessTokenCache>();
         builder.Services.AddSingleton<TokenIssuer>();
-        builder.Services.AddAuthentication().AddScheme<AuthenticationSchemeOptions, BearerAuthenticationHandler>(BearerAuthenticationHandler.SchemeName, null);
+        builder.Services.AddSingleton<CachingTokenHandler>();
+        builder.Services.AddSingleton<AccessTokenEvents>();
+        builder.Services.AddAuthentication().AddJwtBearer(AccessTokenEvents.Scheme);
+        builder.Services.AddOptions<JwtBearerOptions>(AccessTokenEvents.Scheme).Configure<TokenValidation, CachingTokenHandler>((bearer, validation, handler) =>
+        {
+            // No Authority and no MetadataAddress: keys come from our own store, never from an HTTP metadata call.
+            bearer.TokenValidationParameters = validation.Parameters();
+            bearer.MapInboundClaims = false; // sub stays sub, scope stays scope
+            bearer.TokenHandlers.Clear();
+            bearer.TokenHandlers.Add(handler);
+            bearer.IncludeErrorDetails = false; // AccessTokenEvents writes its own descriptions (L-05)
+            bearer.EventsType = typeof(AccessTokenEvents);
+        });
         return builder;
     }
 
