@@ -84,7 +84,7 @@ public class StaffEndpointTests(PortalFactory factory) : IClassFixture<PortalFac
         (await session.GetAsync("/admin/api-keys")).RedirectTarget().Should().StartWith("/login");
         var revoked = await factory.WithScopeAsync(s => s.GetRequiredService<PortalDbContext>().ApiKeys.AsNoTracking()
             .Where(k => k.CreatedById == admin.Id).Select(k => k.RevocationReason).ToListAsync());
-        revoked.Should().Equal(StaffAdmin.CreatorArchivedReason, StaffAdmin.CreatorArchivedReason);
+        revoked.Should().Equal(ApiKeyService.CreatorArchivedReason, ApiKeyService.CreatorArchivedReason);
     }
 
     [Fact]

@@ -18,7 +18,7 @@ public static class Seed
         var n = Interlocked.Increment(ref sequence);
         var result = await factory.WithScopeAsync(s => s.GetRequiredService<StaffService>()
             .CreateAsync($"staff{n}@example.com", name ?? $"Staff Member{n}", role, Actor.System));
-        return result.Created ?? throw new InvalidOperationException(result.Error);
+        return result.Created ?? throw new InvalidOperationException(result.Refusal!.Message);
     }
 
     public static async Task<NewApiKey> KeyAsync(
@@ -27,12 +27,13 @@ public static class Seed
     {
         var n = Interlocked.Increment(ref sequence);
         var request = new NewApiKeyRequest(name ?? $"Integration {n}", null, environment, scopes.Split(' '), expiresAt);
-        var result = await factory.WithScopeAsync(s => s.GetRequiredService<ApiKeyService>().CreateAsync(request, creator.Id, Actor.System));
-        return result.Created ?? throw new InvalidOperationException(string.Join("; ", result.Errors.SelectMany(e => e.Value)));
+        var result = await factory.WithScopeAsync(s => s.GetRequiredService<ApiKeyService>().CreateAsync(request, Actor.System, creator.Id));
+        return result.Created ?? throw new InvalidOperationException(result.Refusal?.Message ?? string.Join("; ", result.Errors.SelectMany(e => e.Value)));
     }
 
-    public static Task<RevokeOutcome> RevokeAsync(this PortalFactory factory, string keyId) =>
-        factory.WithScopeAsync(s => s.GetRequiredService<ApiKeyService>().RevokeAsync(keyId, Actor.System, "test"));
+    /// <summary>Revokes the key as the system would; the refusal, if any (already revoked, unknown).</summary>
+    public static async Task<Refusal?> RevokeAsync(this PortalFactory factory, string keyId) =>
+        (await factory.WithScopeAsync(s => s.GetRequiredService<ApiKeyService>().RevokeAsync(keyId, Actor.System, "test"))).Refusal;
 
     /// <summary>
     /// Changes a staff member's standing the way another process would, bypassing StaffAdmin's rules and cascade
@@ -64,8 +65,8 @@ public static class Seed
     /// <summary>A custom role, saved as the admin CLI would.</summary>
     public static async Task RoleAsync(this PortalFactory factory, string name, string permissions)
     {
-        var change = await factory.WithScopeAsync(s => s.GetRequiredService<StaffAdmin>().SaveRoleAsync(name, null, permissions.Split(' '), StaffAuthority.Cli));
-        if (!change.Succeeded) throw new InvalidOperationException(change.Message);
+        var change = await factory.WithScopeAsync(s => s.GetRequiredService<StaffRoles>().SaveRoleAsync(name, null, permissions.Split(' '), Actor.Cli));
+        if (change.Refusal is { } refused) throw new InvalidOperationException(refused.Message);
     }
 
     /// <summary>A staff member's roles and status as stored now.</summary>

@@ -1,3 +1,4 @@
+using DiversitySync.Portal.Audit;
 using DiversitySync.Portal.Keys;
 using DiversitySync.Portal.Staff;
 using DiversitySync.Portal.Tests.Infrastructure;
@@ -40,8 +41,8 @@ public class ApiKeySearchTests : IAsyncLifetime
 
     private async Task<List<string>> NamesAsync(ApiKeyQuery query)
     {
-        var page = await factory.WithScopeAsync(s => s.GetRequiredService<ApiKeyQueries>().SearchAsync(query));
-        return [.. page.Items.Select(k => k.Name)];
+        var page = await factory.WithScopeAsync(s => s.GetRequiredService<ApiKeyQueries>().SearchAsync(Actor.System, query));
+        return [.. page.Value!.Items.Select(k => k.Name)];
     }
 
     [Theory]
@@ -96,8 +97,8 @@ public class ApiKeySearchTests : IAsyncLifetime
     [Fact]
     public async Task Paging_returns_the_total_and_the_requested_slice()
     {
-        var page = await factory.WithScopeAsync(s => s.GetRequiredService<ApiKeyQueries>()
-            .SearchAsync(new ApiKeyQuery(Environment: ApiKeyEnvironment.Live, Sort: ApiKeySort.Name, Page: 2, PageSize: 2)));
+        var page = (await factory.WithScopeAsync(s => s.GetRequiredService<ApiKeyQueries>()
+            .SearchAsync(Actor.System, new ApiKeyQuery(Environment: ApiKeyEnvironment.Live, Sort: ApiKeySort.Name, Page: 2, PageSize: 2)))).Value!;
 
         page.Total.Should().Be(3);
         page.Items.Select(k => k.Name).Should().Equal("Reporting dashboard");

@@ -11,7 +11,7 @@ namespace DiversitySync.Portal.Tests.Keys;
 public class ApiKeyServiceTests(PortalFactory factory) : IClassFixture<PortalFactory>
 {
     private Task<CreateApiKeyResult> CreateAsync(StaffMember creator, NewApiKeyRequest request) =>
-        factory.WithScopeAsync(s => s.GetRequiredService<ApiKeyService>().CreateAsync(request, creator.Id, Actor.System));
+        factory.WithScopeAsync(s => s.GetRequiredService<ApiKeyService>().CreateAsync(request, Actor.System, creator.Id));
 
     private Task<(int Keys, int Events)> CountsAsync() => factory.WithScopeAsync(async s =>
     {
@@ -103,11 +103,11 @@ public class ApiKeyServiceTests(PortalFactory factory) : IClassFixture<PortalFac
     {
         var key = await factory.KeyAsync(await factory.StaffAsync());
 
-        (await factory.RevokeAsync(key.Key.KeyId)).Should().Be(RevokeOutcome.Revoked);
+        (await factory.RevokeAsync(key.Key.KeyId)).Should().BeNull();
         await factory.AdvanceAsync(TimeSpan.FromMinutes(1));
-        (await factory.RevokeAsync(key.Key.KeyId)).Should().Be(RevokeOutcome.AlreadyRevoked);
+        (await factory.RevokeAsync(key.Key.KeyId))!.Kind.Should().Be(RefusalKind.Conflict);
 
-        var view = await factory.WithScopeAsync(s => s.GetRequiredService<ApiKeyQueries>().GetAsync(key.Key.KeyId));
+        var view = (await factory.WithScopeAsync(s => s.GetRequiredService<ApiKeyQueries>().GetAsync(Actor.System, key.Key.KeyId))).Value;
         view!.Status.Should().Be(ApiKeyStatus.Revoked);
         view.RevokedAt.Should().Be(factory.Time.GetUtcNow().UtcDateTime.AddMinutes(-1));
     }

@@ -33,6 +33,22 @@ public class SignInTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Static_assets_health_checks_and_tokens_do_not_re_read_the_session_but_pages_do()
+    {
+        var (client, _) = await factory.SignedInAsync();
+        var before = factory.Commands.Count("AspNetUsers");
+
+        foreach (var path in new[] { "/app.css", "/favicon.svg", "/healthz/live", "/healthz", "/.well-known/jwks.json" })
+        {
+            (await client.GetAsync(path)).StatusCode.Should().Be(HttpStatusCode.OK, path);
+        }
+        factory.Commands.Count("AspNetUsers").Should().Be(before, "the session cookie is sent with every one of them, and read by none");
+
+        (await ApiKeysPageStatusAsync(client)).Should().Be(HttpStatusCode.OK);
+        factory.Commands.Count("AspNetUsers").Should().BeGreaterThan(before, "a page re-checks the session (P-04)");
+    }
+
+    [Fact]
     public async Task Signing_in_goes_back_to_the_page_asked_for_but_never_to_another_site()
     {
         var staff = await factory.StaffAsync(StaffRoleNames.Owner);

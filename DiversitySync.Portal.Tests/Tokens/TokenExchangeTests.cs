@@ -1,3 +1,4 @@
+using DiversitySync.Portal.Audit;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using System.Net;
@@ -167,7 +168,7 @@ public class TokenExchangeTests(PortalFactory factory) : IClassFixture<PortalFac
         (await client.SendAsync(request)).EnsureSuccessStatusCode();
 
         factory.Commands.Count("ApiKeys").Should().Be(writesBefore, "a token exchange reads keys from memory and writes nothing");
-        var seen = await factory.WithScopeAsync(s => s.GetRequiredService<ApiKeyQueries>().GetAsync(key.Key.KeyId));
+        var seen = (await factory.WithScopeAsync(s => s.GetRequiredService<ApiKeyQueries>().GetAsync(Actor.System, key.Key.KeyId))).Value;
         seen!.LastUsedAt.Should().Be(factory.Time.GetUtcNow().UtcDateTime);
         seen.LastUsedUserAgent.Should().Be("payroll-sync/2.1");
         seen.LastUsedFor.Should().Be("token exchange");

@@ -1,3 +1,4 @@
+using DiversitySync.Portal.Audit;
 using System.Net;
 using DiversitySync.Portal.Data;
 using DiversitySync.Portal.Staff;
@@ -150,7 +151,7 @@ public class UsersPageTests(PortalFactory factory) : IClassFixture<PortalFactory
         saved.RedirectTarget().Should().Be("/admin/users");
         var page = await client.GetDocumentAsync("/admin/users?q=Cora");
         page.Text("[data-testid=role-row][data-role='Key reviewer']").Should().Contain("read:api_keys").And.Contain("read:audit");
-        var staff = await factory.WithScopeAsync(s => s.GetRequiredService<StaffQueries>().GetAsync(target.Id));
+        var staff = (await factory.WithScopeAsync(s => s.GetRequiredService<StaffQueries>().GetAsync(Actor.System, target.Id))).Value;
         staff!.Permissions.Should().Equal("read:api_keys", "read:audit");
     }
 
@@ -159,13 +160,13 @@ public class UsersPageTests(PortalFactory factory) : IClassFixture<PortalFactory
     {
         await factory.RoleAsync("Role keeper", "read:users write:roles");
         var (client, _) = await factory.SignedInAsync("Role keeper");
-        var before = await factory.WithScopeAsync(s => s.GetRequiredService<StaffQueries>().RolesAsync());
+        var before = (await factory.WithScopeAsync(s => s.GetRequiredService<StaffQueries>().RolesAsync(Actor.System))).Value;
 
         await client.PostFormAsync("/admin/users/roles", [new("name", "Sneaky"), new("permissions", "write:api_keys")], "/admin/users");
         await client.PostFormAsync("/admin/users/roles", [new("name", "Owner"), new("permissions", "read:users")], "/admin/users");
         await client.PostFormAsync("/admin/users/roles", [new("name", "Role keeper"), new("permissions", "read:users"), new("permissions", "write:roles"), new("permissions", "read:audit")], "/admin/users");
 
-        (await factory.WithScopeAsync(s => s.GetRequiredService<StaffQueries>().RolesAsync())).Should().BeEquivalentTo(before);
+        (await factory.WithScopeAsync(s => s.GetRequiredService<StaffQueries>().RolesAsync(Actor.System))).Value.Should().BeEquivalentTo(before);
         (await client.GetStringAsync("/admin/users")).Should().Contain("Nothing was changed");
     }
 }

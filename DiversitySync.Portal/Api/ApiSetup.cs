@@ -35,6 +35,7 @@ public static class ApiSetup
         var v1 = endpoints.MapGroup("/v1")
             .RequireAuthorization(ScopePolicies.BearerOnly)
             .WithMetadata(new SkipStatusCodePagesAttribute())
+            .WithoutPortalSession()
             .AddEndpointFilter(LimitPerKey);
         v1.MapMe();
         v1.MapApiKeys();

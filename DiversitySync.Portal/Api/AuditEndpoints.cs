@@ -21,8 +21,8 @@ public static class AuditEndpoints
         return v1;
     }
 
-    public static async Task<Results<Ok<AuditEventPage>, ValidationProblem>> List(
-        AuditQueries queries, string? actor, string? action, string? target, string? from, string? to, int? page, int? pageSize,
+    public static async Task<Results<Ok<AuditEventPage>, ValidationProblem, ProblemHttpResult>> List(
+        HttpContext http, AuditQueries queries, string? actor, string? action, string? target, string? from, string? to, int? page, int? pageSize,
         CancellationToken cancellationToken)
     {
         var errors = new Dictionary<string, string[]>();
@@ -37,7 +37,8 @@ public static class AuditEndpoints
         if (pageSize is < 1 or > AuditQuery.MaxPageSize) errors["pageSize"] = [$"pageSize must be between 1 and {AuditQuery.MaxPageSize}."];
         if (errors.Count > 0) return TypedResults.ValidationProblem(errors);
 
-        var result = await queries.SearchAsync(new AuditQuery(actor, action, target, fromDate, toDate, page ?? 1, pageSize ?? AuditQuery.DefaultPageSize), cancellationToken);
+        var found = await queries.SearchAsync(ApiActor.Of(http), new AuditQuery(actor, action, target, fromDate, toDate, page ?? 1, pageSize ?? AuditQuery.DefaultPageSize), cancellationToken);
+        if (found.Value is not { } result) return found.Refusal!.ToProblem();
         return TypedResults.Ok(new AuditEventPage(
             [.. result.Items.Select(e => new AuditEventView(e.Id, e.OccurredAt, e.Action, e.ActorType, e.ActorId, e.ActorName, e.TargetType, e.TargetId, e.ClientIp, e.Detail, e.CorrelationId))],
             result.Total, result.Page, result.PageSize));

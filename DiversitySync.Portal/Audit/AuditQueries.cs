@@ -1,4 +1,6 @@
 using DiversitySync.Portal.Data;
+using DiversitySync.Portal.Keys;
+using DiversitySync.Portal.Staff;
 using Microsoft.EntityFrameworkCore;
 
 namespace DiversitySync.Portal.Audit;
@@ -22,19 +24,24 @@ public sealed record AuditPage(IReadOnlyList<AuditEvent> Items, int Total, int P
 }
 
 /// <summary>Reads the audit log for screens, exports and /v1. Writing goes through <see cref="AuditLog"/> and <see cref="AuditQueue"/>.</summary>
-public sealed class AuditQueries(PortalDbContext db)
+public sealed class AuditQueries(PortalDbContext db, ActorAccess access)
 {
     /// <summary>The most recent events about one key or staff member, newest first.</summary>
-    public async Task<IReadOnlyList<AuditEvent>> ForTargetAsync(string targetType, string targetId, int limit, CancellationToken cancellationToken = default) =>
-        await db.AuditEvents.AsNoTracking()
+    public async Task<Outcome<IReadOnlyList<AuditEvent>>> ForTargetAsync(
+        Actor actor, string targetType, string targetId, int limit, CancellationToken cancellationToken = default)
+    {
+        if (await access.CheckAsync(db, actor, ScopeCatalog.ReadAudit, cancellationToken) is { } refused) return refused;
+        return Outcome<IReadOnlyList<AuditEvent>>.Of(await db.AuditEvents.AsNoTracking()
             .Where(e => e.TargetType == targetType && e.TargetId == targetId)
             .OrderByDescending(e => e.Id)
             .Take(limit)
-            .ToListAsync(cancellationToken);
+            .ToListAsync(cancellationToken));
+    }
 
     /// <summary>One page of matching events, newest first.</summary>
-    public async Task<AuditPage> SearchAsync(AuditQuery query, CancellationToken cancellationToken = default)
+    public async Task<Outcome<AuditPage>> SearchAsync(Actor actor, AuditQuery query, CancellationToken cancellationToken = default)
     {
+        if (await access.CheckAsync(db, actor, ScopeCatalog.ReadAudit, cancellationToken) is { } refused) return refused;
         var events = Filter(query);
         var total = await events.CountAsync(cancellationToken);
         var page = Math.Max(1, query.Page);
@@ -44,7 +51,11 @@ public sealed class AuditQueries(PortalDbContext db)
     }
 
     /// <summary>Every matching event, newest first, read as it is written out (the CSV export).</summary>
-    public IAsyncEnumerable<AuditEvent> StreamAsync(AuditQuery query) => Filter(query).OrderByDescending(e => e.Id).AsAsyncEnumerable();
+    public async Task<Outcome<IAsyncEnumerable<AuditEvent>>> StreamAsync(Actor actor, AuditQuery query, CancellationToken cancellationToken = default)
+    {
+        if (await access.CheckAsync(db, actor, ScopeCatalog.ReadAudit, cancellationToken) is { } refused) return refused;
+        return Outcome<IAsyncEnumerable<AuditEvent>>.Of(Filter(query).OrderByDescending(e => e.Id).AsAsyncEnumerable());
+    }
 
     private IQueryable<AuditEvent> Filter(AuditQuery query)
     {

@@ -78,7 +78,7 @@ public static partial class AdminCli
         arguments.Allow("email", "name", "role");
         var (email, name, role) = (arguments.Required("email"), arguments.Required("name"), arguments.Required("role"));
         var result = await provider.GetRequiredService<StaffService>().CreateAsync(email, name, role, Actor.Cli);
-        if (result.Created is not { } staff) return await Refused(stderr, result.Error!);
+        if (result.Created is not { } staff) return await Refused(stderr, result.Refusal!.Message);
         await stdout.WriteLineAsync($"Created {staff.DisplayName} <{staff.Email}> as {role} (id {staff.Id}).");
         return 0;
     }
@@ -87,8 +87,8 @@ public static partial class AdminCli
     {
         arguments.Allow("email", "name", "roles");
         var roles = arguments.Required("roles").Split(' ', StringSplitOptions.RemoveEmptyEntries);
-        var change = await provider.GetRequiredService<StaffAdmin>().InviteAsync(arguments.Required("email"), arguments.Required("name"), roles, StaffAuthority.Cli);
-        if (change.Link is not { } link) return await Refused(stderr, change.Message!);
+        var change = await provider.GetRequiredService<StaffInvites>().InviteAsync(arguments.Required("email"), arguments.Required("name"), roles, Actor.Cli);
+        if (change.Link is not { } link) return await Refused(stderr, change.Refusal!.Message);
         await stdout.WriteLineAsync(link.Url);
         return 0;
     }
@@ -98,8 +98,8 @@ public static partial class AdminCli
         arguments.Allow("name", "permissions", "description");
         var name = arguments.Required("name");
         var permissions = arguments.Required("permissions").Split(' ', StringSplitOptions.RemoveEmptyEntries);
-        var change = await provider.GetRequiredService<StaffAdmin>().SaveRoleAsync(name, arguments.Optional("description"), permissions, StaffAuthority.Cli);
-        if (!change.Succeeded) return await Refused(stderr, change.Message!);
+        var change = await provider.GetRequiredService<StaffRoles>().SaveRoleAsync(name, arguments.Optional("description"), permissions, Actor.Cli);
+        if (change.Refusal is { } refused) return await Refused(stderr, refused.Message);
         await stdout.WriteLineAsync($"Saved role {name}: {string.Join(' ', permissions)}.");
         return 0;
     }

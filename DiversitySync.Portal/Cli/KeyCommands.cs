@@ -22,10 +22,10 @@ public static partial class AdminCli
         var creator = await provider.GetRequiredService<UserManager<StaffMember>>().FindByEmailAsync(creatorEmail);
         if (creator is null) return await Refused(stderr, $"No staff member has the email {creatorEmail}.");
 
-        var result = await provider.GetRequiredService<ApiKeyService>().CreateAsync(request, creator.Id, Actor.Cli);
+        var result = await provider.GetRequiredService<ApiKeyService>().CreateAsync(request, Actor.Cli, creator.Id);
         if (result.Created is not { } created)
         {
-            return await Refused(stderr, string.Join(Environment.NewLine, result.Errors.SelectMany(e => e.Value.Select(m => $"{e.Key}: {m}"))));
+            return await Refused(stderr, result.Refusal?.Message ?? string.Join(Environment.NewLine, result.Errors.SelectMany(e => e.Value.Select(m => $"{e.Key}: {m}"))));
         }
         await stdout.WriteLineAsync(created.Plaintext);
         await stderr.WriteLineAsync($"Created key {created.Key.KeyId} (\"{created.Key.Name}\"). Store it now: it is not shown again.");
@@ -35,17 +35,15 @@ public static partial class AdminCli
     private static async Task<int> ListKeysAsync(IServiceProvider provider, CliArguments arguments, TextWriter stdout)
     {
         arguments.Allow("search", "env", "status", "limit");
-        var environment = arguments.Optional("env");
-        var status = arguments.Optional("status");
-        var limit = arguments.Optional("limit") is { } text ? int.TryParse(text, out var n) && n is > 0 and <= ApiKeyQuery.MaxPageSize ? n
-            : throw new CliUsageException($"--limit must be a number from 1 to {ApiKeyQuery.MaxPageSize}.") : 50;
-        if (environment is not null && !ApiKeyEnvironments.TryParse(environment, out _)) throw new CliUsageException("--env must be live or test.");
-        if (status is not null && !ApiKeyStatuses.TryParse(status, out _)) throw new CliUsageException("--status must be active, expiring_soon, expired or revoked.");
-        ApiKeyEnvironments.TryParse(environment, out var env);
-        ApiKeyStatuses.TryParse(status, out var state);
-
-        var page = await provider.GetRequiredService<ApiKeyQueries>().SearchAsync(new ApiKeyQuery(
-            arguments.Optional("search"), null, environment is null ? null : env, status is null ? null : state, PageSize: limit));
+        var limit = arguments.Optional("limit") is { } text ? int.TryParse(text, out var n) ? n : 0 : 50;
+        var (query, errors) = ApiKeyQueryParser.Parse(arguments.Optional("search"), environment: arguments.Optional("env"), status: arguments.Optional("status"), pageSize: limit);
+        if (errors.Count > 0)
+        {
+            // The parser names /v1's parameters; say which option each one is.
+            var option = new Dictionary<string, string> { ["environment"] = "env", ["pageSize"] = "limit" };
+            throw new CliUsageException(string.Join(" ", errors.Select(e => $"--{option.GetValueOrDefault(e.Key, e.Key)}: {e.Value[0]}")));
+        }
+        var page = (await provider.GetRequiredService<ApiKeyQueries>().SearchAsync(Actor.Cli, query)).Value!;
         string[] header = ["KEY ID", "ENV", "STATUS", "NAME", "CREATED BY", "CREATED", "LAST USED"];
         var rows = page.Items.Select(k => new[]
         {
@@ -61,13 +59,10 @@ public static partial class AdminCli
     private static async Task<int> RevokeKeyAsync(IServiceProvider provider, string keyId, CliArguments arguments, TextWriter stdout, TextWriter stderr)
     {
         arguments.Allow("reason");
-        var outcome = await provider.GetRequiredService<ApiKeyService>().RevokeAsync(keyId, Actor.Cli, arguments.Optional("reason") ?? "revoked with the admin CLI");
-        return outcome switch
-        {
-            RevokeOutcome.Revoked => Done(stdout, $"Revoked key {keyId}. Its tokens stop working within seconds on every instance."),
-            RevokeOutcome.AlreadyRevoked => await Refused(stderr, $"Key {keyId} was already revoked."),
-            _ => await Refused(stderr, $"There is no key {keyId}."),
-        };
+        var revoked = await provider.GetRequiredService<ApiKeyService>().RevokeAsync(keyId, Actor.Cli, arguments.Optional("reason") ?? "revoked with the admin CLI");
+        return revoked.Refusal is { } refused
+            ? await Refused(stderr, refused.Message)
+            : Done(stdout, $"Revoked key {keyId}. Its tokens stop working within seconds on every instance.");
     }
 
     [GeneratedRegex("^([1-9][0-9]{0,4})([dh])$")]

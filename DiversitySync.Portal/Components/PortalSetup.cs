@@ -22,7 +22,7 @@ public static class PortalSetup
 
     public static IEndpointRouteBuilder MapPortal(this IEndpointRouteBuilder endpoints)
     {
-        endpoints.MapStaticAssets();
+        endpoints.MapStaticAssets().WithoutPortalSession();
         endpoints.MapAccount();
         endpoints.MapErrorPage();
         endpoints.MapKeyActions();

@@ -42,9 +42,9 @@ public static class DataSetup
 
     public static IEndpointRouteBuilder MapHealth(this IEndpointRouteBuilder endpoints)
     {
-        endpoints.MapHealthChecks("/healthz").AllowAnonymous().DisableHttpMetrics();
+        endpoints.MapHealthChecks("/healthz").AllowAnonymous().DisableHttpMetrics().WithoutPortalSession();
         // Liveness only (the process answers), for load balancers: runs no check, touches no database.
-        endpoints.MapHealthChecks("/healthz/live", new() { Predicate = _ => false }).AllowAnonymous().DisableHttpMetrics();
+        endpoints.MapHealthChecks("/healthz/live", new() { Predicate = _ => false }).AllowAnonymous().DisableHttpMetrics().WithoutPortalSession();
         return endpoints;
     }
 }

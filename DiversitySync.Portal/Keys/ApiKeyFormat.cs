@@ -16,7 +16,6 @@ public readonly record struct ParsedApiKey(ApiKeyEnvironment Environment, string
 /// </summary>
 public static class ApiKeyFormat
 {
-    public const string Pattern = "^ds_(live|test)_[0-9a-f]{16}_[0-9a-f]{48}$";
     public const int KeyIdLength = 16;
     public const int SecretBytes = 20; // 160 bits from a CSPRNG (RFC 6749 §10.10)
     public const int Length = 3 + 4 + 1 + KeyIdLength + 1 + SecretBytes * 2 + 8;

@@ -1,4 +1,6 @@
+using DiversitySync.Portal.Audit;
 using DiversitySync.Portal.Data;
+using DiversitySync.Portal.Staff;
 using Microsoft.EntityFrameworkCore;
 
 namespace DiversitySync.Portal.Keys;
@@ -34,18 +36,20 @@ public sealed record ApiKeyPage(IReadOnlyList<ApiKeyView> Items, int Total, int 
 /// <summary>A creator in the "All creators" filter, with how many keys they have made.</summary>
 public sealed record CreatorCount(string Id, string DisplayName, int Keys);
 
-/// <summary>Reads keys for lists and details, with last-used times not yet written overlaid.</summary>
-public sealed class ApiKeyQueries(PortalDbContext db, KeyUsageTracker usage, TimeProvider time)
+/// <summary>Reads keys for lists and details (read:api_keys), with last-used times not yet written overlaid.</summary>
+public sealed class ApiKeyQueries(PortalDbContext db, ActorAccess access, KeyUsageTracker usage, TimeProvider time)
 {
-    public async Task<ApiKeyView?> GetAsync(string keyId, CancellationToken cancellationToken = default)
+    public async Task<Outcome<ApiKeyView>> GetAsync(Actor actor, string keyId, CancellationToken cancellationToken = default)
     {
-        if (!ApiKeyFormat.IsKeyId(keyId)) return null;
-        var rows = await Project(db.ApiKeys.Where(k => k.KeyId == keyId)).ToListAsync(cancellationToken);
-        return rows.Select(View).SingleOrDefault();
+        if (await access.CheckAsync(db, actor, ScopeCatalog.ReadApiKeys, cancellationToken) is { } refused) return refused;
+        return await ViewAsync(keyId, cancellationToken) is { } view
+            ? view
+            : Refusal.NotFound(ApiKeyFormat.IsKeyId(keyId) ? $"There is no key {keyId}." : "A key id is 16 lowercase hex characters.");
     }
 
-    public async Task<ApiKeyPage> SearchAsync(ApiKeyQuery query, CancellationToken cancellationToken = default)
+    public async Task<Outcome<ApiKeyPage>> SearchAsync(Actor actor, ApiKeyQuery query, CancellationToken cancellationToken = default)
     {
+        if (await access.CheckAsync(db, actor, ScopeCatalog.ReadApiKeys, cancellationToken) is { } refused) return refused;
         var now = time.GetUtcNow().UtcDateTime;
         var keys = Filter(db.ApiKeys.AsNoTracking(), query, now);
         var total = await keys.CountAsync(cancellationToken);
@@ -56,16 +60,29 @@ public sealed class ApiKeyQueries(PortalDbContext db, KeyUsageTracker usage, Tim
     }
 
     /// <summary>Keys that Revoke all would revoke.</summary>
-    public Task<int> CountUnrevokedAsync(CancellationToken cancellationToken = default) =>
-        db.ApiKeys.CountAsync(k => k.RevokedAt == null, cancellationToken);
+    public async Task<Outcome<int>> CountUnrevokedAsync(Actor actor, CancellationToken cancellationToken = default)
+    {
+        if (await access.CheckAsync(db, actor, ScopeCatalog.ReadApiKeys, cancellationToken) is { } refused) return refused;
+        return await db.ApiKeys.CountAsync(k => k.RevokedAt == null, cancellationToken);
+    }
 
     /// <summary>Everyone who has created a key, by name, with their key counts.</summary>
-    public async Task<IReadOnlyList<CreatorCount>> CreatorsAsync(CancellationToken cancellationToken = default)
+    public async Task<Outcome<IReadOnlyList<CreatorCount>>> CreatorsAsync(Actor actor, CancellationToken cancellationToken = default)
     {
+        if (await access.CheckAsync(db, actor, ScopeCatalog.ReadApiKeys, cancellationToken) is { } refused) return refused;
         var counts = await db.ApiKeys.GroupBy(k => k.CreatedById).Select(g => new { Id = g.Key, Keys = g.Count() })
             .ToDictionaryAsync(c => c.Id, c => c.Keys, cancellationToken);
         var names = await db.Users.AsNoTracking().Where(s => counts.Keys.Contains(s.Id)).Select(s => new { s.Id, s.DisplayName }).ToListAsync(cancellationToken);
-        return [.. names.Select(n => new CreatorCount(n.Id, n.DisplayName, counts[n.Id])).OrderBy(c => c.DisplayName, StringComparer.CurrentCultureIgnoreCase)];
+        return Outcome<IReadOnlyList<CreatorCount>>.Of(
+            [.. names.Select(n => new CreatorCount(n.Id, n.DisplayName, counts[n.Id])).OrderBy(c => c.DisplayName, StringComparer.CurrentCultureIgnoreCase)]);
+    }
+
+    /// <summary>For <see cref="ApiKeyService"/>, which has checked its actor: the key as it is now.</summary>
+    internal async Task<ApiKeyView?> ViewAsync(string keyId, CancellationToken cancellationToken)
+    {
+        if (!ApiKeyFormat.IsKeyId(keyId)) return null;
+        var rows = await Project(db.ApiKeys.Where(k => k.KeyId == keyId)).ToListAsync(cancellationToken);
+        return rows.Select(View).SingleOrDefault();
     }
 
     private static IQueryable<ApiKey> Filter(IQueryable<ApiKey> keys, ApiKeyQuery query, DateTime now)

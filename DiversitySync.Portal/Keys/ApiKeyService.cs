@@ -13,56 +13,64 @@ public sealed record NewApiKeyRequest(
     IReadOnlyList<string>? Scopes,
     DateTime? ExpiresAt);
 
-/// <summary>Either the new key (plaintext included, once) or the problems, by field name.</summary>
-public sealed record CreateApiKeyResult(NewApiKey? Created, IReadOnlyDictionary<string, string[]> Errors)
+/// <summary>The new key (plaintext included, once), or the problems by field name, or why the actor may not create keys.</summary>
+public sealed record CreateApiKeyResult(NewApiKey? Created, IReadOnlyDictionary<string, string[]> Errors, Refusal? Refusal = null)
 {
     public static CreateApiKeyResult Invalid(Dictionary<string, List<string>> errors) =>
         new(null, errors.ToDictionary(e => e.Key, e => e.Value.ToArray()));
-}
 
-public enum RevokeOutcome
-{
-    Revoked,
-    NotFound,
-    AlreadyRevoked,
+    public static CreateApiKeyResult Refused(Refusal refusal) => new(null, new Dictionary<string, string[]>(), refusal);
 }
 
 /// <summary>
-/// The only writer of keys. Every rule about a key lives here: the permission ceiling (checked against the
-/// creator's permissions inside the write transaction, so a concurrent demotion cannot slip through),
-/// hashing, and revocation. Each change commits with its audit event and then updates the <see cref="KeyRegistry"/>.
+/// The only writer of keys. Every rule about a key lives here: who may create and revoke (the actor's permissions as
+/// they are inside the write transaction, so a concurrent demotion cannot slip through), the permission ceiling,
+/// hashing, and every kind of revocation. Each change commits with its audit event and then updates the <see cref="KeyRegistry"/>.
 /// </summary>
 public sealed partial class ApiKeyService(
     PortalDbContext db,
     ScopeCatalog catalog,
-    StaffPermissions permissions,
+    ActorAccess access,
     KeyRegistry registry,
     ApiKeyQueries queries,
     TimeProvider time)
 {
     public static readonly TimeSpan MaxLifetime = TimeSpan.FromDays(3660);
 
-    /// <param name="creatorId">The staff member the key belongs to: the person creating it, or the creator of the calling key.</param>
-    /// <param name="callerScopes">When a key creates a key through /v1: what that key may do now. A key never mints a broader key.</param>
+    /// <summary>What the Owner types to confirm Revoke all.</summary>
+    public const string RevokeAllPhrase = "revoke all keys";
+
+    public const string CreatorArchivedReason = "creator archived";
+
+    /// <summary>
+    /// Creates a key owned by the acting staff member, or by the creator of the acting key (whose new key can hold
+    /// only scopes the acting token may use now). The admin CLI names the owner with <paramref name="ownerId"/>.
+    /// </summary>
     public async Task<CreateApiKeyResult> CreateAsync(
-        NewApiKeyRequest request, string creatorId, Actor actor,
-        IReadOnlySet<string>? callerScopes = null, string? createdByKeyId = null, CancellationToken cancellationToken = default)
+        NewApiKeyRequest request, Actor actor, string? ownerId = null, CancellationToken cancellationToken = default)
     {
         var now = time.GetUtcNow().UtcDateTime;
         var errors = Validate(request, now, out var name, out var environment, out var scopes);
         if (errors.Count > 0) return CreateApiKeyResult.Invalid(errors);
 
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        var creator = await db.Users.AsNoTracking().Where(s => s.Id == creatorId).Select(s => new { s.Status }).SingleOrDefaultAsync(cancellationToken);
-        if (creator?.Status != StaffStatus.Active)
+        if (await access.CurrentAsync(db, actor, cancellationToken) is not { } acting) return CreateApiKeyResult.Refused(Refusal.NoStanding);
+        if (!acting.Can(ScopeCatalog.WriteApiKeys)) return CreateApiKeyResult.Refused(Refusal.Lacks(ScopeCatalog.WriteApiKeys));
+        if (ownerId is not null && acting.StaffId is not null && ownerId != acting.StaffId)
+        {
+            return CreateApiKeyResult.Refused(Refusal.Forbidden("A key belongs to the person who creates it."));
+        }
+        var owner = acting.StaffId is null
+            ? ownerId is null ? null : await access.CurrentAsync(db, Actor.Staff(ownerId, ownerId), cancellationToken)
+            : acting;
+        if (owner?.StaffId is not { } creatorId)
         {
             return CreateApiKeyResult.Invalid(new() { ["creator"] = ["Only active staff members can own API keys."] });
         }
-        var held = await permissions.OfAsync(db, creatorId, cancellationToken);
         foreach (var scope in scopes)
         {
-            if (!held.Contains(scope)) Add(errors, "scopes", $"You cannot grant {scope}: you do not hold that permission.");
-            else if (callerScopes is not null && !callerScopes.Contains(scope)) Add(errors, "scopes", $"You cannot grant {scope}: the calling key does not hold it.");
+            if (!owner.Ceiling.Contains(scope)) Add(errors, "scopes", $"You cannot grant {scope}: you do not hold that permission.");
+            else if (actor.Type == Actor.KeyType && !acting.Can(scope)) Add(errors, "scopes", $"You cannot grant {scope}: the calling key does not hold it.");
         }
         if (errors.Count > 0) return CreateApiKeyResult.Invalid(errors);
 
@@ -80,7 +88,7 @@ public sealed partial class ApiKeyService(
             Scopes = string.Join(' ', scopes),
             CreatedAt = now,
             CreatedById = creatorId,
-            CreatedByKeyId = createdByKeyId,
+            CreatedByKeyId = actor.Type == Actor.KeyType ? actor.Id : null,
             ExpiresAt = request.ExpiresAt is { } expiry ? AsUtc(expiry) : null,
             Revision = await db.NextRevisionAsync(cancellationToken),
         };
@@ -90,54 +98,80 @@ public sealed partial class ApiKeyService(
         await transaction.CommitAsync(cancellationToken);
         registry.Apply(KeyEntry.From(key));
 
-        var view = await queries.GetAsync(keyId, cancellationToken);
+        var view = await queries.ViewAsync(keyId, cancellationToken);
         return new CreateApiKeyResult(new NewApiKey(view!, plaintext), new Dictionary<string, string[]>());
     }
 
-    /// <summary>Immediate and irreversible; the row stays, with who revoked it and why.</summary>
-    public async Task<RevokeOutcome> RevokeAsync(string keyId, Actor actor, string? reason = null, CancellationToken cancellationToken = default)
+    /// <summary>Immediate and irreversible; the row stays, with who revoked it and why. Gives the key as revoked.</summary>
+    public async Task<Outcome<ApiKeyView>> RevokeAsync(string keyId, Actor actor, string? reason = null, CancellationToken cancellationToken = default)
     {
-        if (!ApiKeyFormat.IsKeyId(keyId)) return RevokeOutcome.NotFound;
-        var now = time.GetUtcNow().UtcDateTime;
+        if (!ApiKeyFormat.IsKeyId(keyId)) return NoSuchKey(keyId);
         reason = string.IsNullOrWhiteSpace(reason) ? null : Clean(reason.Trim(), 200);
 
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        if (await access.CurrentAsync(db, actor, cancellationToken) is not { } acting) return Refusal.NoStanding;
+        if (!acting.Can(ScopeCatalog.WriteApiKeys)) return Refusal.Lacks(ScopeCatalog.WriteApiKeys);
         var revision = await db.NextRevisionAsync(cancellationToken);
+        var now = time.GetUtcNow().UtcDateTime;
         // Conditional update: of two concurrent revokes exactly one wins, on any provider.
-        var updated = await db.ApiKeys.Where(k => k.KeyId == keyId && k.RevokedAt == null).ExecuteUpdateAsync(s => s
-            .SetProperty(k => k.RevokedAt, now)
-            .SetProperty(k => k.RevokedBy, actor.Name)
-            .SetProperty(k => k.RevocationReason, reason)
-            .SetProperty(k => k.Revision, revision), cancellationToken);
+        var updated = await Revoke(db.ApiKeys.Where(k => k.KeyId == keyId && k.RevokedAt == null), actor, now, reason, revision, cancellationToken);
         if (updated == 0)
         {
-            return await db.ApiKeys.AnyAsync(k => k.KeyId == keyId, cancellationToken) ? RevokeOutcome.AlreadyRevoked : RevokeOutcome.NotFound;
+            return await db.ApiKeys.AnyAsync(k => k.KeyId == keyId, cancellationToken)
+                ? Refusal.Conflict($"Key {keyId} was already revoked. Revocation cannot be undone.")
+                : NoSuchKey(keyId);
         }
         db.Record(actor, AuditActions.KeyRevoked, now, AuditTargets.Key, keyId, reason);
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
-
-        var revoked = await db.ApiKeys.AsNoTracking().SingleAsync(k => k.KeyId == keyId, cancellationToken);
-        registry.Apply(KeyEntry.From(revoked));
-        return RevokeOutcome.Revoked;
+        registry.Apply(KeyEntry.From(await db.ApiKeys.AsNoTracking().SingleAsync(k => k.KeyId == keyId, cancellationToken)));
+        return (await queries.ViewAsync(keyId, cancellationToken))!;
     }
 
-    /// <summary>Revokes every active key of the organisation in one transaction (the Owner's emergency stop). Returns how many.</summary>
-    public async Task<int> RevokeAllAsync(Actor actor, string reason, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// The Owner's emergency stop: revokes every key of the organisation that is not revoked yet, in one
+    /// transaction, once <paramref name="confirmation"/> is <see cref="RevokeAllPhrase"/>. Gives how many.
+    /// </summary>
+    public async Task<Outcome<int>> RevokeAllAsync(Actor actor, string? confirmation, CancellationToken cancellationToken = default)
     {
-        var now = time.GetUtcNow().UtcDateTime;
-        reason = Clean(reason.Trim(), 200);
+        if (!string.Equals(confirmation?.Trim(), RevokeAllPhrase, StringComparison.OrdinalIgnoreCase))
+        {
+            return Refusal.Invalid($"Nothing was revoked: type \"{RevokeAllPhrase}\" to confirm.");
+        }
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        if (await access.CurrentAsync(db, actor, cancellationToken) is not { } acting) return Refusal.NoStanding;
+        if (!acting.IsOwner || !acting.Can(ScopeCatalog.WriteApiKeys)) return Refusal.Forbidden("Only an Owner can revoke every key at once.");
         var revision = await db.NextRevisionAsync(cancellationToken);
-        var count = await db.ApiKeys.Where(k => k.RevokedAt == null).ExecuteUpdateAsync(s => s
-            .SetProperty(k => k.RevokedAt, now)
-            .SetProperty(k => k.RevokedBy, actor.Name)
-            .SetProperty(k => k.RevocationReason, reason)
-            .SetProperty(k => k.Revision, revision), cancellationToken);
+        var now = time.GetUtcNow().UtcDateTime;
+        const string reason = "all keys revoked by an Owner";
+        var count = await Revoke(db.ApiKeys.Where(k => k.RevokedAt == null), actor, now, reason, revision, cancellationToken);
         db.Record(actor, AuditActions.KeysRevokedAll, now, detail: $"{count} active keys revoked: {reason}");
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         await registry.CatchUpAsync(db, revision - 1, cancellationToken);
         return count;
     }
+
+    /// <summary>
+    /// Inside the caller's transaction (archiving a staff member): revokes every active key they created, one
+    /// audit event each, and gives how many. The caller has checked its actor and commits.
+    /// </summary>
+    internal async Task<int> RevokeCreatedByAsync(string creatorId, Actor actor, DateTime now, long revision, CancellationToken cancellationToken)
+    {
+        var active = db.ApiKeys.Where(k => k.CreatedById == creatorId && k.RevokedAt == null && (k.ExpiresAt == null || k.ExpiresAt > now));
+        var keyIds = await active.Select(k => k.KeyId).ToListAsync(cancellationToken);
+        await Revoke(active, actor, now, CreatorArchivedReason, revision, cancellationToken);
+        foreach (var keyId in keyIds) db.Record(actor, AuditActions.KeyRevoked, now, AuditTargets.Key, keyId, CreatorArchivedReason);
+        return keyIds.Count;
+    }
+
+    private static Task<int> Revoke(IQueryable<ApiKey> keys, Actor actor, DateTime now, string? reason, long revision, CancellationToken cancellationToken) =>
+        keys.ExecuteUpdateAsync(s => s
+            .SetProperty(k => k.RevokedAt, now)
+            .SetProperty(k => k.RevokedBy, actor.Name)
+            .SetProperty(k => k.RevocationReason, reason)
+            .SetProperty(k => k.Revision, revision), cancellationToken);
+
+    private static Refusal NoSuchKey(string keyId) =>
+        Refusal.NotFound(ApiKeyFormat.IsKeyId(keyId) ? $"There is no key {keyId}." : "A key id is 16 lowercase hex characters.");
 }

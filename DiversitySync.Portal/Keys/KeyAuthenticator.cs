@@ -5,7 +5,7 @@ using DiversitySync.Portal.Data;
 namespace DiversitySync.Portal.Keys;
 
 /// <summary>The outcome of presenting an API key: the key and what it may do now, or why it was refused.</summary>
-public sealed record KeyAuthentication(KeyRefusal Refusal, string? KeyId, KeyEntry? Key, CreatorEntry? Creator, FrozenSet<string> Scopes)
+public sealed record KeyAuthentication(KeyRefusal Refusal, string? KeyId, KeyEntry? Key, FrozenSet<string> Scopes)
 {
     public bool Succeeded => Refusal == KeyRefusal.None;
 }
@@ -59,9 +59,9 @@ public sealed class KeyAuthenticator(KeyRegistry registry, ChangeFeed changes, T
 
         var refusal = registry.Judge(key, time.GetUtcNow().UtcDateTime, out var creator);
         return refusal == KeyRefusal.None
-            ? new KeyAuthentication(KeyRefusal.None, key.KeyId, key, creator, KeyRegistry.EffectiveScopes(key, creator!))
-            : Refused(refusal, key.KeyId) with { Key = key, Creator = creator };
+            ? new KeyAuthentication(KeyRefusal.None, key.KeyId, key, KeyRegistry.EffectiveScopes(key, creator!))
+            : Refused(refusal, key.KeyId) with { Key = key };
     }
 
-    private static KeyAuthentication Refused(KeyRefusal refusal, string? keyId) => new(refusal, keyId, null, null, FrozenSet<string>.Empty);
+    private static KeyAuthentication Refused(KeyRefusal refusal, string? keyId) => new(refusal, keyId, null, FrozenSet<string>.Empty);
 }

@@ -1,7 +1,5 @@
 using System.Collections.Frozen;
 using System.Security.Claims;
-using DiversitySync.Portal.Audit;
-using DiversitySync.Portal.RateLimiting;
 
 namespace DiversitySync.Portal.Staff;
 
@@ -17,11 +15,6 @@ public sealed record PortalUser(string Id, string DisplayName, string Email, Fro
     public string Initials => StaffMember.InitialsOf(DisplayName);
 
     public bool Can(string permission) => Permissions.Contains(permission);
-
-    public Actor ToActor(HttpContext http) => new(Actor.StaffType, Id, DisplayName, http.ClientIp(), http.TraceIdentifier);
-
-    /// <summary>This person as the authority for a change to staff (<see cref="StaffAdmin"/>).</summary>
-    public StaffAuthority ToAuthority(HttpContext http) => new(Id, ToActor(http));
 
     public static PortalUser? From(ClaimsPrincipal principal)
     {

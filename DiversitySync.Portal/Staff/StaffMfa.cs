@@ -7,41 +7,48 @@ using Microsoft.Extensions.Options;
 namespace DiversitySync.Portal.Staff;
 
 /// <summary>The authenticator a staff member is enrolling: the shared key to type in, or the otpauth link for the app.</summary>
-public sealed record MfaEnrolment(bool Enabled, string? SharedKey, string? AuthenticatorUri);
+/// <param name="NewKey">A key was made just now, which changed the security stamp: the caller renews this person's session.</param>
+public sealed record MfaEnrolment(bool Enabled, string? SharedKey, string? AuthenticatorUri, bool NewKey = false);
 
 /// <summary>
-/// TOTP enrolment from one's own profile (RFC 6238, as Identity's authenticator provider implements it). Changing
-/// the authenticator changes the security stamp, which ends other sessions; this one is re-issued so it carries on.
+/// TOTP enrolment from one's own profile (RFC 6238, as Identity's authenticator provider implements it): only ever
+/// for the acting staff member themselves, while they are active. Changing the authenticator changes the security
+/// stamp, which ends other sessions.
 /// </summary>
-public sealed class StaffMfa(UserManager<StaffMember> users, SignInManager<StaffMember> signIn, PortalDbContext db, IOptions<PortalOptions> portal, TimeProvider time)
+public sealed class StaffMfa(UserManager<StaffMember> users, ActorAccess access, PortalDbContext db, IOptions<PortalOptions> portal, TimeProvider time)
 {
-    public async Task<MfaEnrolment> EnrolmentAsync(string staffId)
+    public async Task<Outcome<MfaEnrolment>> EnrolmentAsync(Actor actor)
     {
-        var staff = await users.FindByIdAsync(staffId) ?? throw new InvalidOperationException("The signed-in staff member no longer exists.");
-        if (staff.TwoFactorEnabled) return new(true, null, null);
+        if (await SelfAsync(actor) is not { } staff) return Refusal.NoStanding;
+        if (staff.TwoFactorEnabled) return new MfaEnrolment(true, null, null);
         var key = await users.GetAuthenticatorKeyAsync(staff);
-        if (string.IsNullOrEmpty(key))
+        var made = string.IsNullOrEmpty(key);
+        if (made)
         {
             await users.ResetAuthenticatorKeyAsync(staff);
-            await signIn.RefreshSignInAsync(staff);
             key = (await users.GetAuthenticatorKeyAsync(staff))!;
         }
         var issuer = Uri.EscapeDataString(portal.Value.OrganisationName + " Portal");
-        return new(false, Grouped(key), $"otpauth://totp/{issuer}:{Uri.EscapeDataString(staff.Email!)}?secret={key}&issuer={issuer}&digits=6");
+        return new MfaEnrolment(false, Grouped(key!), $"otpauth://totp/{issuer}:{Uri.EscapeDataString(staff.Email!)}?secret={key}&issuer={issuer}&digits=6", made);
     }
 
-    /// <summary>Turns two-step sign-in on once the app shows a code that verifies. False: the code was wrong.</summary>
-    public async Task<bool> EnableAsync(string staffId, string code, Actor actor)
+    /// <summary>Turns two-step sign-in on once the app shows a code that verifies. Null: on.</summary>
+    public async Task<Refusal?> EnableAsync(Actor actor, string code)
     {
-        var staff = await users.FindByIdAsync(staffId) ?? throw new InvalidOperationException("The signed-in staff member no longer exists.");
-        if (CodeOf(code) is not { } normalized) return false;
-        if (!await users.VerifyTwoFactorTokenAsync(staff, users.Options.Tokens.AuthenticatorTokenProvider, normalized)) return false;
+        if (await SelfAsync(actor) is not { } staff) return Refusal.NoStanding;
+        if (CodeOf(code) is not { } normalized || !await users.VerifyTwoFactorTokenAsync(staff, users.Options.Tokens.AuthenticatorTokenProvider, normalized))
+        {
+            return Refusal.Invalid("That code did not match. Check the key in your app and the time on your phone, then try the new code.");
+        }
         await users.SetTwoFactorEnabledAsync(staff, true);
         db.Record(actor, AuditActions.StaffMfaEnabled, time.GetUtcNow().UtcDateTime, AuditTargets.Staff, staff.Id);
         await db.SaveChangesAsync();
-        await signIn.RefreshSignInAsync(staff);
-        return true;
+        return null;
     }
+
+    /// <summary>The acting staff member's own account, while they may still act.</summary>
+    private async Task<StaffMember?> SelfAsync(Actor actor) =>
+        actor.Type == Actor.StaffType && await access.CurrentAsync(db, actor) is not null ? await users.FindByIdAsync(actor.Id!) : null;
 
     /// <summary>The six digits as typed ("123 456" and "123-456" too), or null when it cannot be a code at all.</summary>
     public static string? CodeOf(string typed)

@@ -1,3 +1,4 @@
+using DiversitySync.Portal.Audit;
 using DiversitySync.Portal.Data;
 using DiversitySync.Portal.Keys;
 using Microsoft.EntityFrameworkCore;
@@ -22,20 +23,26 @@ public sealed record StaffPage(IReadOnlyList<StaffView> Items, int Total, int Pa
 }
 
 /// <summary>A role for pickers and lists: what it grants and how many people hold it.</summary>
-public sealed record RoleView(string Name, string Label, string? Description, bool IsBuiltIn, IReadOnlyList<string> Permissions, int Members);
+/// <param name="CannotGrant">Why the reader may not give this role to anyone; null when they may.</param>
+public sealed record RoleView(string Name, string Label, string? Description, bool IsBuiltIn, IReadOnlyList<string> Permissions, int Members, string? CannotGrant);
 
-public sealed class StaffQueries(PortalDbContext db, StaffPermissions permissions, TimeProvider time)
+/// <summary>Reads staff and roles (read:users); a staff member may always read their own account.</summary>
+public sealed class StaffQueries(PortalDbContext db, ActorAccess access, StaffPermissions permissions, TimeProvider time)
 {
-    public async Task<StaffView?> GetAsync(string staffId, CancellationToken cancellationToken = default)
+    public async Task<Outcome<StaffView>> GetAsync(Actor actor, string staffId, CancellationToken cancellationToken = default)
     {
-        if (staffId.Length > 64) return null;
-        var views = await ViewsAsync(db.Users.Where(s => s.Id == staffId), cancellationToken);
-        return views.SingleOrDefault();
+        var own = actor.Type == Actor.StaffType && actor.Id == staffId;
+        var refused = own
+            ? await access.CurrentAsync(db, actor, cancellationToken) is null ? Refusal.NoStanding : null
+            : await access.CheckAsync(db, actor, ScopeCatalog.ReadUsers, cancellationToken);
+        if (refused is not null) return refused;
+        return await ViewAsync(staffId, cancellationToken) is { } view ? view : Refusal.NotFound("There is no such staff member.");
     }
 
     /// <summary>Staff by name, searched by name or email, optionally of one status.</summary>
-    public async Task<StaffPage> SearchAsync(StaffQuery query, CancellationToken cancellationToken = default)
+    public async Task<Outcome<StaffPage>> SearchAsync(Actor actor, StaffQuery query, CancellationToken cancellationToken = default)
     {
+        if (await access.CheckAsync(db, actor, ScopeCatalog.ReadUsers, cancellationToken) is { } refused) return refused;
         var staff = db.Users.AsNoTracking();
         if (!string.IsNullOrWhiteSpace(query.Search))
         {
@@ -50,15 +57,37 @@ public sealed class StaffQueries(PortalDbContext db, StaffPermissions permission
         return new StaffPage(items, total, page, size);
     }
 
-    public async Task<IReadOnlyList<RoleView>> RolesAsync(CancellationToken cancellationToken = default)
+    /// <summary>What <paramref name="actor"/> may do to each of these accounts now, for the screens that offer it.</summary>
+    public async Task<Outcome<IReadOnlyDictionary<string, IReadOnlyList<StaffAction>>>> OfferedAsync(
+        Actor actor, IEnumerable<StaffView> staff, CancellationToken cancellationToken = default)
     {
+        if (await access.CurrentAsync(db, actor, cancellationToken) is not { } viewer) return Refusal.NoStanding;
+        if (!viewer.Can(ScopeCatalog.ReadUsers)) return Refusal.Lacks(ScopeCatalog.ReadUsers);
+        return Outcome<IReadOnlyDictionary<string, IReadOnlyList<StaffAction>>>.Of(
+            staff.ToDictionary(s => s.Id, s => StaffRules.Offered(viewer, StaffTarget.Of(s))));
+    }
+
+    /// <summary>Every role with its permissions and holders, and whether the actor may give it (null) or why not.</summary>
+    public async Task<Outcome<IReadOnlyList<RoleView>>> RolesAsync(Actor actor, CancellationToken cancellationToken = default)
+    {
+        if (await access.CurrentAsync(db, actor, cancellationToken) is not { } viewer) return Refusal.NoStanding;
+        if (!viewer.Can(ScopeCatalog.ReadUsers)) return Refusal.Lacks(ScopeCatalog.ReadUsers);
         var members = await db.UserRoles.GroupBy(ur => ur.RoleId).Select(g => new { g.Key, Count = g.Count() }).ToDictionaryAsync(g => g.Key, g => g.Count, cancellationToken);
         var roles = await db.Roles.AsNoTracking().ToListAsync(cancellationToken);
-        return [.. roles
+        return Outcome<IReadOnlyList<RoleView>>.Of([.. roles
             .OrderBy(r => r.IsBuiltIn ? StaffRole.BuiltInNames.ToList().IndexOf(r.Name!) : StaffRole.BuiltInNames.Count)
             .ThenBy(r => r.Name, StringComparer.OrdinalIgnoreCase)
             .Select(r => new RoleView(r.Name!, StaffRole.LabelOf(r.Name!), r.Description, r.IsBuiltIn,
-                permissions.Catalog.Order(r.PermissionsOf(permissions.Catalog)), members.GetValueOrDefault(r.Id)))];
+                permissions.Catalog.Order(r.PermissionsOf(permissions.Catalog)), members.GetValueOrDefault(r.Id),
+                StaffRules.CheckGrant(viewer, r.Name!, r.PermissionsOf(permissions.Catalog))?.Message))]);
+    }
+
+    /// <summary>For the services that have checked their actor: the account as it is now.</summary>
+    internal async Task<StaffView?> ViewAsync(string staffId, CancellationToken cancellationToken = default)
+    {
+        if (staffId.Length > 64) return null;
+        var views = await ViewsAsync(db.Users.Where(s => s.Id == staffId), cancellationToken);
+        return views.SingleOrDefault();
     }
 
     private async Task<IReadOnlyList<StaffView>> ViewsAsync(IQueryable<StaffMember> staff, CancellationToken cancellationToken)

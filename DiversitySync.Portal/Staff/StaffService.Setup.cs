@@ -13,10 +13,10 @@ public sealed partial class StaffService
 {
     public static readonly TimeSpan SetupLinkLifetime = TimeSpan.FromHours(24);
 
-    /// <summary>A new token, replacing any earlier one; null once an Owner exists.</summary>
+    /// <summary>A new token, replacing any earlier one, for the server at start or the admin CLI; null once an Owner exists.</summary>
     public async Task<string?> CreateSetupTokenAsync(Actor actor, CancellationToken cancellationToken = default)
     {
-        if (await AnyOwnerAsync(cancellationToken)) return null;
+        if (actor.Type != Actor.SystemType || await AnyOwnerAsync(cancellationToken)) return null;
         var now = time.GetUtcNow().UtcDateTime;
         var token = System.Buffers.Text.Base64Url.EncodeToString(RandomNumberGenerator.GetBytes(32));
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
@@ -39,7 +39,7 @@ public sealed partial class StaffService
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         if (!await IsSetupTokenValidAsync(token, cancellationToken))
         {
-            return new(null, "This setup link is no longer valid.");
+            return Refusal.Invalid("This setup link is no longer valid.");
         }
         var actor = new Actor(Actor.SystemType, null, "Setup link", clientIp);
         var result = await CreateInTransactionAsync(email, displayName, [StaffRole.Owner], StaffStatus.Active, password, actor, AuditActions.StaffCreated, cancellationToken);

@@ -5,14 +5,23 @@ using Microsoft.EntityFrameworkCore;
 
 namespace DiversitySync.Portal.Staff;
 
-public sealed record CreateStaffResult(StaffMember? Created, string? Error);
+public sealed record CreateStaffResult(StaffMember? Created, Refusal? Refusal)
+{
+    public static implicit operator CreateStaffResult(Refusal refusal) => new(null, refusal);
+}
 
 /// <summary>Creates staff members and the first Owner (see StaffService.Setup.cs). Every change is audited.</summary>
-public sealed partial class StaffService(PortalDbContext db, UserManager<StaffMember> users, ChangeFeed changes, TimeProvider time)
+public sealed partial class StaffService(PortalDbContext db, UserManager<StaffMember> users, ActorAccess access, ChangeFeed changes, TimeProvider time)
 {
+    /// <summary>
+    /// An active account without a password, holding <paramref name="roleName"/>: how the admin CLI adds people.
+    /// Anyone else invites them (<see cref="StaffInvites"/>), so that they choose their own password.
+    /// </summary>
     public async Task<CreateStaffResult> CreateAsync(string email, string displayName, string roleName, Actor actor, CancellationToken cancellationToken = default)
     {
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        if (await access.CurrentAsync(db, actor, cancellationToken) is null) return Refusal.NoStanding;
+        if (actor.Type != Actor.SystemType) return Refusal.Forbidden("Staff are added by invitation, so that they choose their own password.");
         var result = await CreateInTransactionAsync(email, displayName, [roleName], StaffStatus.Active, password: null, actor, AuditActions.StaffCreated, cancellationToken);
         if (result.Created is null) return result;
         await transaction.CommitAsync(cancellationToken);
@@ -33,23 +42,23 @@ public sealed partial class StaffService(PortalDbContext db, UserManager<StaffMe
         var known = await db.Roles.Where(r => roleNames.Contains(r.Name!)).Select(r => r.Name).ToListAsync(cancellationToken);
         if (roleNames.FirstOrDefault(name => !known.Contains(name)) is { } unknown)
         {
-            return new(null, $"There is no role named '{unknown}'. Built-in roles: {string.Join(", ", StaffRole.BuiltInNames)}.");
+            return Refusal.Invalid($"There is no role named '{unknown}'. Built-in roles: {string.Join(", ", StaffRole.BuiltInNames)}.");
         }
         if (displayName.Length is 0 or > StaffMember.DisplayNameMaxLength || displayName.Any(char.IsControl))
         {
-            return new(null, $"The name must be 1 to {StaffMember.DisplayNameMaxLength} characters with no control characters.");
+            return Refusal.Invalid($"The name must be 1 to {StaffMember.DisplayNameMaxLength} characters with no control characters.");
         }
         if (email.Length > 256 || !System.Net.Mail.MailAddress.TryCreate(email, out var address) || address.Address != email)
         {
-            return new(null, $"'{email}' is not an email address.");
+            return Refusal.Invalid($"'{email}' is not an email address.");
         }
 
         var now = time.GetUtcNow().UtcDateTime;
         var staff = new StaffMember { UserName = email, Email = email, EmailConfirmed = true, DisplayName = displayName, CreatedAt = now, Status = status };
         var created = password is null ? await users.CreateAsync(staff) : await users.CreateAsync(staff, password);
-        if (!created.Succeeded) return new(null, string.Join(" ", created.Errors.Select(e => e.Description)));
+        if (!created.Succeeded) return Refusal.Invalid(string.Join(" ", created.Errors.Select(e => e.Description)));
         var added = await users.AddToRolesAsync(staff, roleNames);
-        if (!added.Succeeded) return new(null, string.Join(" ", added.Errors.Select(e => e.Description)));
+        if (!added.Succeeded) return Refusal.Invalid(string.Join(" ", added.Errors.Select(e => e.Description)));
         await db.NextRevisionAsync(cancellationToken);
         db.Record(actor, auditAction, now, AuditTargets.Staff, staff.Id, $"{displayName} <{email}> as {string.Join(", ", roleNames.Select(StaffRole.LabelOf))}");
         await db.SaveChangesAsync(cancellationToken);

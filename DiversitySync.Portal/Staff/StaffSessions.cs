@@ -43,6 +43,11 @@ public static class StaffSessions
 
     private static async Task ValidateAsync(CookieValidatePrincipalContext context)
     {
+        if (context.HttpContext.IsWithoutPortalSession())
+        {
+            context.RejectPrincipal(); // anonymous there; the cookie itself is left alone
+            return;
+        }
         var services = context.HttpContext.RequestServices;
         var maxAge = TimeSpan.FromHours(services.GetRequiredService<IOptions<PortalOptions>>().Value.SessionMaxHours);
         var started = context.Properties.Items.TryGetValue(StartedAtItem, out var value)

@@ -44,7 +44,11 @@ public static class StaffSetup
         builder.Services.AddScoped<StaffSignIn>();
         builder.Services.AddSingleton<StaffPermissions>();
         builder.Services.AddScoped<StaffService>();
-        builder.Services.AddScoped<StaffAdmin>();
+        builder.Services.AddSingleton<ActorAccess>();
+        builder.Services.AddScoped<StaffChangeRunner>();
+        builder.Services.AddScoped<StaffStanding>();
+        builder.Services.AddScoped<StaffInvites>();
+        builder.Services.AddScoped<StaffRoles>();
         builder.Services.AddScoped<StaffQueries>();
         builder.Services.AddScoped<StaffMfa>();
         builder.Services.AddHostedService<SetupLinkAnnouncer>();

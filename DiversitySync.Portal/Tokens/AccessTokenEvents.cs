@@ -18,7 +18,7 @@ public sealed class AccessTokenEvents(KeyRegistry registry, KeyAuthenticator key
     : JwtBearerEvents
 {
     public const string Scheme = JwtBearerDefaults.AuthenticationScheme;
-    public const string CreatorClaim = "creator";
+    public const string NameClaim = "name";
     private const string ArrivedItem = "ds:token-arrived";
     private const string UnavailableItem = "ds:key-status-unavailable";
     private const string Invalid = "The access token is invalid.";
@@ -61,7 +61,7 @@ public sealed class AccessTokenEvents(KeyRegistry registry, KeyAuthenticator key
                 new Claim("sub", key.KeyId),
                 new Claim(TokenClaims.ClientId, key.KeyId),
                 new Claim(TokenClaims.Environment, key.Environment.ToCode()),
-                new Claim(CreatorClaim, key.CreatorId),
+                new Claim(NameClaim, key.Name),
                 .. scopes.Select(s => new Claim(TokenClaims.Scope, s)),
             ],
             Scheme, "sub", null));
@@ -106,7 +106,7 @@ public static class ApiPrincipal
 {
     public static string KeyId(this ClaimsPrincipal user) => user.FindFirstValue(TokenClaims.ClientId)!;
 
-    public static string CreatorId(this ClaimsPrincipal user) => user.FindFirstValue(AccessTokenEvents.CreatorClaim)!;
+    public static string KeyName(this ClaimsPrincipal user) => user.FindFirstValue(AccessTokenEvents.NameClaim) ?? user.KeyId();
 
     public static IReadOnlySet<string> Scopes(this ClaimsPrincipal user) =>
         user.FindAll(TokenClaims.Scope).Select(c => c.Value).ToHashSet(StringComparer.Ordinal);

@@ -5,7 +5,6 @@ namespace DiversitySync.Portal.Tokens;
 public sealed class TokenOptions
 {
     public const string Section = "Tokens";
-    public static readonly IReadOnlyList<string> Algorithms = ["RS256", "PS256", "ES256"];
 
     /// <summary>The iss claim and RFC 8414 issuer. Empty: Portal:PublicUrl.</summary>
     public string Issuer { get; set; } = "";

@@ -46,9 +46,9 @@ public static class TokensSetup
         // Every method reaches the handler, so that a GET gets an OAuth-shaped 405 with Allow: POST.
         // It accepts no cookie or ambient credential, so antiforgery does not apply (security-checklist §4.12).
         endpoints.Map(TokenEndpoint.Path, TokenEndpoint.HandleAsync)
-            .AllowAnonymous().DisableAntiforgery().WithMetadata(new SkipStatusCodePagesAttribute()).ExcludeFromDescription();
-        endpoints.MapGet(DiscoveryEndpoints.JwksPath, DiscoveryEndpoints.Jwks).AllowAnonymous().WithTags("Discovery");
-        endpoints.MapGet(DiscoveryEndpoints.MetadataPath, DiscoveryEndpoints.Metadata).AllowAnonymous().WithTags("Discovery");
+            .AllowAnonymous().DisableAntiforgery().WithMetadata(new SkipStatusCodePagesAttribute()).ExcludeFromDescription().WithoutPortalSession();
+        endpoints.MapGet(DiscoveryEndpoints.JwksPath, DiscoveryEndpoints.Jwks).AllowAnonymous().WithTags("Discovery").WithoutPortalSession();
+        endpoints.MapGet(DiscoveryEndpoints.MetadataPath, DiscoveryEndpoints.Metadata).AllowAnonymous().WithTags("Discovery").WithoutPortalSession();
         return endpoints;
     }
 }

@@ -31,7 +31,7 @@ public static class AccountEndpoints
         if (PortalUser.From(http.User) is { } user && await users.FindByIdAsync(user.Id) is { } member)
         {
             await users.UpdateSecurityStampAsync(member);
-            audit.Enqueue(AuditLog.Event(user.ToActor(http), AuditActions.SignedOut, time.GetUtcNow().UtcDateTime, AuditTargets.Staff, user.Id));
+            audit.Enqueue(AuditLog.Event(http.StaffActor(), AuditActions.SignedOut, time.GetUtcNow().UtcDateTime, AuditTargets.Staff, user.Id));
         }
         await signIn.SignOutAsync();
         new StatusMessage("You have signed out.").SetOn(http.Response);

@@ -1,4 +1,3 @@
-using System.Globalization;
 using DiversitySync.Portal.Keys;
 
 namespace DiversitySync.Portal.Components.ApiKeys;
@@ -8,23 +7,11 @@ namespace DiversitySync.Portal.Components.ApiKeys;
 /// assignment: creator, hash, dates and revocation come from the server), and the input is kept for re-display.
 /// </summary>
 public sealed record CreateKeyForm(
-    string Name = "", string Description = "", string Environment = "test", string ExpiresIn = "never", string ExpiresOn = "",
+    string Name = "", string Description = "", string Environment = "test", string ExpiresIn = KeyExpiry.Never, string ExpiresOn = "",
     IReadOnlyList<string>? Scopes = null, string RequestId = "")
 {
     /// <summary>A blank form with a fresh one-time id (see <see cref="Shared.OneTimeForms"/>).</summary>
     public static CreateKeyForm Blank() => new(RequestId: Shared.OneTimeForms.NewId());
-
-    /// <summary>The "Expires in" choices: code → (label, days). Custom uses <see cref="ExpiresOn"/>.</summary>
-    public static readonly IReadOnlyList<(string Code, string Label, int? Days)> ExpiryChoices =
-    [
-        ("never", "Never", null),
-        ("7", "7 days", 7),
-        ("30", "30 days", 30),
-        ("60", "60 days", 60),
-        ("90", "90 days", 90),
-        ("365", "1 year", 365),
-        ("custom", "Custom date", null),
-    ];
 
     public IReadOnlyList<string> SelectedScopes => Scopes ?? [];
 
@@ -40,19 +27,8 @@ public sealed record CreateKeyForm(
     /// <summary>What to ask <see cref="ApiKeyService"/> for, or the errors only this form can have (the expiry choice).</summary>
     public NewApiKeyRequest ToRequest(DateTime now, Dictionary<string, string[]> errors)
     {
-        DateTime? expiresAt = null;
-        var choice = ExpiryChoices.FirstOrDefault(c => c.Code == ExpiresIn);
-        if (choice.Code is null) errors["expiresAt"] = ["Choose when the key expires."];
-        else if (choice.Days is { } days) expiresAt = now.AddDays(days);
-        else if (choice.Code == "custom")
-        {
-            if (DateOnly.TryParseExact(ExpiresOn, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date))
-            {
-                // Valid through the whole chosen day, in UTC.
-                expiresAt = DateTime.SpecifyKind(date.AddDays(1).ToDateTime(TimeOnly.MinValue), DateTimeKind.Utc);
-            }
-            else errors["expiresAt"] = ["Enter the expiry date, or choose another option."];
-        }
+        var (expiresAt, problem) = KeyExpiry.Resolve(ExpiresIn, ExpiresOn, now);
+        if (problem is not null) errors["expiresAt"] = [problem];
         return new NewApiKeyRequest(Name, Description, Environment, SelectedScopes, expiresAt);
     }
 }

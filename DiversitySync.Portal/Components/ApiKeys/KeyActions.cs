@@ -20,15 +20,14 @@ public static class KeyActions
     }
 
     private static async Task<Results<RedirectHttpResult, NotFound>> RevokeAsync(
-        string keyId, HttpContext http, ApiKeyQueries queries, ApiKeyService keys,
-        [FromForm] string? reason, [FromForm] string? returnUrl)
+        string keyId, HttpContext http, ApiKeyService keys, [FromForm] string? reason, [FromForm] string? returnUrl)
     {
-        // Unknown and malformed ids look the same: 404 (security-checklist P-05).
-        if (await queries.GetAsync(keyId) is not { } key) return TypedResults.NotFound();
-        var outcome = await keys.RevokeAsync(keyId, PortalUser.From(http.User)!.ToActor(http), reason);
-        var message = outcome == RevokeOutcome.Revoked
+        var revoked = await keys.RevokeAsync(keyId, http.StaffActor(), reason);
+        // Unknown and malformed ids look the same: 404 (P-05).
+        if (revoked.Refusal?.Kind == RefusalKind.NotFound) return TypedResults.NotFound();
+        var message = revoked.Value is { } key
             ? new StatusMessage($"Revoked {key.Name} ({key.DisplayId}). Tokens made from it stop working now.")
-            : new StatusMessage($"{key.Name} ({key.DisplayId}) was already revoked.", IsError: true);
+            : new StatusMessage(revoked.Refusal!.Message, IsError: true);
         message.SetOn(http.Response);
         return TypedResults.Redirect(LocalUrl.OrDefault(returnUrl, KeyListState.Path));
     }
@@ -36,14 +35,10 @@ public static class KeyActions
     private static async Task<RedirectHttpResult> RevokeAllAsync(
         HttpContext http, ApiKeyService keys, [FromForm] string? confirm, [FromForm] string? returnUrl)
     {
-        var back = LocalUrl.OrDefault(returnUrl, KeyListState.Path);
-        if (!string.Equals(confirm?.Trim(), RevokeAllDialog.Phrase, StringComparison.OrdinalIgnoreCase))
-        {
-            new StatusMessage($"Nothing was revoked: type \"{RevokeAllDialog.Phrase}\" to confirm.", IsError: true).SetOn(http.Response);
-            return TypedResults.Redirect(back);
-        }
-        var count = await keys.RevokeAllAsync(PortalUser.From(http.User)!.ToActor(http), "all keys revoked by an Owner");
-        new StatusMessage($"Revoked {Format.Plural(count, "key")}: every key that was not revoked yet.").SetOn(http.Response);
-        return TypedResults.Redirect(back);
+        var revoked = await keys.RevokeAllAsync(http.StaffActor(), confirm);
+        (revoked.Refusal is { } refused
+            ? new StatusMessage(refused.Message, IsError: true)
+            : new StatusMessage($"Revoked {Format.Plural(revoked.Value, "key")}: every key that was not revoked yet.")).SetOn(http.Response);
+        return TypedResults.Redirect(LocalUrl.OrDefault(returnUrl, KeyListState.Path));
     }
 }

@@ -1,4 +1,6 @@
+using DiversitySync.Portal.Api;
 using DiversitySync.Portal.Audit;
+using DiversitySync.Portal.Components.Shared;
 using DiversitySync.Portal.Staff;
 
 namespace DiversitySync.Portal.Components.Audit;
@@ -17,9 +19,15 @@ public static class AuditExport
         string? actor, string? action, string? target, string? from, string? to)
     {
         var state = AuditListState.Parse(actor, action, target, from, to, null);
+        var events = await queries.StreamAsync(http.StaffActor(), state.ToQuery(), http.RequestAborted);
+        if (events.Value is not { } stream)
+        {
+            http.Response.StatusCode = events.Refusal!.StatusCode();
+            return;
+        }
         http.Response.ContentType = "text/csv; charset=utf-8";
         http.Response.Headers.ContentDisposition = $"attachment; filename=\"audit-{time.GetUtcNow():yyyyMMdd-HHmmss}.csv\"";
         await using var writer = new StreamWriter(http.Response.Body, AuditCsv.Encoding, bufferSize: 64 * 1024);
-        await AuditCsv.WriteAsync(queries.StreamAsync(state.ToQuery()), writer, http.RequestAborted);
+        await AuditCsv.WriteAsync(stream, writer, http.RequestAborted);
     }
 }

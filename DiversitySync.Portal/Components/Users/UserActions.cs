@@ -1,3 +1,4 @@
+using DiversitySync.Portal.Audit;
 using DiversitySync.Portal.Components.Shared;
 using DiversitySync.Portal.Keys;
 using DiversitySync.Portal.Staff;
@@ -15,9 +16,9 @@ public sealed record UserAction(string Code, string Label, string StaffId, strin
 }
 
 /// <summary>
-/// The Users page's actions: which ones a viewer is offered for a staff member, and the POST endpoints behind the
-/// confirm dialogs (antiforgery, then post/redirect/get with a status message). The rules themselves live in
-/// <see cref="StaffAdmin"/>, which refuses a forged form exactly as it refuses a /v1 call.
+/// The Users page's actions: the menu items for what the services say a viewer may do to a staff member, and the
+/// POST endpoints behind the confirm dialogs (antiforgery, then post/redirect/get with a status message). The rules
+/// live in the services, which refuse a forged form exactly as they refuse a /v1 call.
 /// </summary>
 public static class UserActions
 {
@@ -26,81 +27,71 @@ public static class UserActions
         endpoints.MapPortalPost("/admin/users/{id}/roles", SetRolesAsync).RequireAuthorization(StaffPolicies.For(ScopeCatalog.WriteRoles));
         endpoints.MapPortalPost("/admin/users/roles", SaveRoleAsync).RequireAuthorization(StaffPolicies.For(ScopeCatalog.WriteRoles));
         endpoints.MapPortalPost("/admin/users/roles/delete", DeleteRoleAsync).RequireAuthorization(StaffPolicies.For(ScopeCatalog.WriteRoles));
-        Map(endpoints, "archive", ScopeCatalog.WriteUserArchive, (a, id, by) => a.ArchiveAsync(id, by),
-            (name, change) => $"Archived {name} and revoked {Format.Plural(change.RevokedKeys, "active key")}.");
-        Map(endpoints, "unarchive", ScopeCatalog.WriteUserArchive, (a, id, by) => a.UnarchiveAsync(id, by), (name, _) => $"Unarchived {name}.");
-        Map(endpoints, "block", ScopeCatalog.WriteUserBlocks, (a, id, by) => a.BlockAsync(id, by),
-            (name, _) => $"Blocked {name}: they cannot sign in and their keys do not work until unblocked.");
-        Map(endpoints, "unblock", ScopeCatalog.WriteUserBlocks, (a, id, by) => a.UnblockAsync(id, by), (name, _) => $"Unblocked {name}.");
-        Map(endpoints, "reset-mfa", ScopeCatalog.WriteUserMfa, (a, id, by) => a.ResetMfaAsync(id, by),
-            (name, _) => $"Reset MFA for {name}: they sign in with their password and can enrol an authenticator again.");
+        Map(endpoints, "archive", ScopeCatalog.WriteUserArchive, (s, id, actor) => s.ArchiveAsync(id, actor),
+            change => $"Archived {change.Staff!.DisplayName} and revoked {Format.Plural(change.RevokedKeys, "active key")}.");
+        Map(endpoints, "unarchive", ScopeCatalog.WriteUserArchive, (s, id, actor) => s.UnarchiveAsync(id, actor), change => $"Unarchived {change.Staff!.DisplayName}.");
+        Map(endpoints, "block", ScopeCatalog.WriteUserBlocks, (s, id, actor) => s.BlockAsync(id, actor),
+            change => $"Blocked {change.Staff!.DisplayName}: they cannot sign in and their keys do not work until unblocked.");
+        Map(endpoints, "unblock", ScopeCatalog.WriteUserBlocks, (s, id, actor) => s.UnblockAsync(id, actor), change => $"Unblocked {change.Staff!.DisplayName}.");
+        Map(endpoints, "reset-mfa", ScopeCatalog.WriteUserMfa, (s, id, actor) => s.ResetMfaAsync(id, actor),
+            change => $"Reset MFA for {change.Staff!.DisplayName}: they sign in with their password and can enrol an authenticator again.");
         return endpoints;
     }
 
-    /// <summary>What <paramref name="viewer"/> may do to <paramref name="staff"/>, as menu items.</summary>
-    public static IReadOnlyList<UserAction> For(StaffView staff, PortalUser viewer, UserListState state)
-    {
-        var manageable = staff.Permissions.All(viewer.Can) && (viewer.IsOwner || !staff.Roles.Contains(StaffRole.Owner));
-        if (!manageable) return [];
-        var self = staff.Id == viewer.Id;
-        var archived = staff.Status == StaffStatus.Archived;
-        var actions = new List<UserAction>();
-        void Add(bool allowed, string code, string label, bool danger = false)
+    /// <summary>The menu items for the actions the services offer on <paramref name="staff"/>.</summary>
+    public static IReadOnlyList<UserAction> For(StaffView staff, IReadOnlyList<StaffAction> offered, UserListState state) =>
+        [.. offered.Select(action =>
         {
-            if (allowed) actions.Add(new UserAction(code, label, staff.Id, state.ToUrl(extraName: "confirm", extraValue: $"{code}:{staff.Id}"), danger));
-        }
-        Add(viewer.Can(ScopeCatalog.WriteRoles) && !archived, "roles", "Change roles…");
-        Add(viewer.Can(ScopeCatalog.WriteUserPasswords) && !archived, "reset-password", staff.Status == StaffStatus.Invited ? "New invite link…" : "Reset password…");
-        Add(viewer.Can(ScopeCatalog.WriteUserMfa) && !archived && staff.MfaEnabled, "reset-mfa", "Reset MFA…");
-        Add(viewer.Can(ScopeCatalog.WriteUserBlocks) && !self && staff.Status == StaffStatus.Active, "block", "Block…", danger: true);
-        Add(viewer.Can(ScopeCatalog.WriteUserBlocks) && staff.Status == StaffStatus.Blocked, "unblock", "Unblock…");
-        Add(viewer.Can(ScopeCatalog.WriteUserArchive) && !self && !archived, "archive", "Archive…", danger: true);
-        Add(viewer.Can(ScopeCatalog.WriteUserArchive) && archived, "unarchive", "Unarchive…");
-        return actions;
-    }
+            var (code, label, danger) = action switch
+            {
+                StaffAction.ChangeRoles => ("roles", "Change roles…", false),
+                StaffAction.ResetPassword => ("reset-password", staff.Status == StaffStatus.Invited ? "New invite link…" : "Reset password…", false),
+                StaffAction.ResetMfa => ("reset-mfa", "Reset MFA…", false),
+                StaffAction.Block => ("block", "Block…", true),
+                StaffAction.Unblock => ("unblock", "Unblock…", false),
+                StaffAction.Archive => ("archive", "Archive…", true),
+                _ => ("unarchive", "Unarchive…", false),
+            };
+            return new UserAction(code, label, staff.Id, state.ToUrl(extraName: "confirm", extraValue: $"{code}:{staff.Id}"), danger);
+        })];
 
     private static void Map(
         IEndpointRouteBuilder endpoints, string code, string permission,
-        Func<StaffAdmin, string, StaffAuthority, Task<StaffChange>> change, Func<string, StaffChange, string> done) =>
-        endpoints.MapPortalPost($"/admin/users/{{id}}/{code}", async (string id, HttpContext http, StaffAdmin admin, StaffQueries queries, [FromForm] string? returnUrl) =>
-            await RespondAsync(http, queries, id, returnUrl, () => change(admin, id, AuthorityOf(http)), done))
+        Func<StaffStanding, string, Actor, Task<StaffChange>> change, Func<StaffChange, string> done) =>
+        endpoints.MapPortalPost($"/admin/users/{{id}}/{code}", async (string id, HttpContext http, StaffStanding standing, [FromForm] string? returnUrl) =>
+            Respond(http, returnUrl, await change(standing, id, http.StaffActor()), done))
             .RequireAuthorization(StaffPolicies.For(permission));
 
     private static async Task<Results<RedirectHttpResult, NotFound>> SetRolesAsync(
-        string id, HttpContext http, StaffAdmin admin, StaffQueries queries, [FromForm] string? returnUrl)
+        string id, HttpContext http, StaffRoles roles, [FromForm] string? returnUrl)
     {
-        var roles = http.Request.Form["roles"].OfType<string>().Distinct(StringComparer.Ordinal).ToList();
-        return await RespondAsync(http, queries, id, returnUrl, () => admin.SetRolesAsync(id, roles, AuthorityOf(http)),
-            (name, _) => $"Updated the roles of {name}.");
+        var names = http.Request.Form["roles"].OfType<string>().Distinct(StringComparer.Ordinal).ToList();
+        return Respond(http, returnUrl, await roles.SetRolesAsync(id, names, http.StaffActor()), change => $"Updated the roles of {change.Staff!.DisplayName}.");
     }
 
     private static async Task<RedirectHttpResult> SaveRoleAsync(
-        HttpContext http, StaffAdmin admin, [FromForm] string? name, [FromForm] string? description, [FromForm] string? returnUrl)
+        HttpContext http, StaffRoles roles, [FromForm] string? name, [FromForm] string? description, [FromForm] string? returnUrl)
     {
         var permissions = http.Request.Form["permissions"].OfType<string>().Distinct(StringComparer.Ordinal).ToList();
-        var change = await admin.SaveRoleAsync(name ?? "", description, permissions, AuthorityOf(http));
+        var change = await roles.SaveRoleAsync(name ?? "", description, permissions, http.StaffActor());
         return Back(http, returnUrl, change, $"Saved the role {name?.Trim()}.");
     }
 
-    private static async Task<RedirectHttpResult> DeleteRoleAsync(HttpContext http, StaffAdmin admin, [FromForm] string? name, [FromForm] string? returnUrl)
+    private static async Task<RedirectHttpResult> DeleteRoleAsync(HttpContext http, StaffRoles roles, [FromForm] string? name, [FromForm] string? returnUrl)
     {
-        var change = await admin.DeleteRoleAsync(name ?? "", AuthorityOf(http));
+        var change = await roles.DeleteRoleAsync(name ?? "", http.StaffActor());
         return Back(http, returnUrl, change, $"Deleted the role {name}.");
     }
 
     private static RedirectHttpResult Back(HttpContext http, string? returnUrl, StaffChange change, string done)
     {
-        (change.Succeeded ? new StatusMessage(done) : new StatusMessage($"Nothing was changed: {change.Message}", IsError: true)).SetOn(http.Response);
+        (change.Refusal is { } refused ? new StatusMessage($"Nothing was changed: {refused.Message}", IsError: true) : new StatusMessage(done)).SetOn(http.Response);
         return TypedResults.Redirect(LocalUrl.OrDefault(returnUrl, UserListState.Path));
     }
 
-    private static async Task<Results<RedirectHttpResult, NotFound>> RespondAsync(
-        HttpContext http, StaffQueries queries, string id, string? returnUrl, Func<Task<StaffChange>> change, Func<string, StaffChange, string> done)
-    {
-        if (await queries.GetAsync(id) is not { } staff) return TypedResults.NotFound();
-        var result = await change();
-        return Back(http, returnUrl, result, done(staff.DisplayName, result));
-    }
-
-    private static StaffAuthority AuthorityOf(HttpContext http) => PortalUser.From(http.User)!.ToAuthority(http);
+    /// <summary>An unknown staff member is a 404, like any unknown address (P-05); anything else goes back with a message.</summary>
+    private static Results<RedirectHttpResult, NotFound> Respond(HttpContext http, string? returnUrl, StaffChange change, Func<StaffChange, string> done) =>
+        change.Refusal?.Kind == RefusalKind.NotFound
+            ? TypedResults.NotFound()
+            : Back(http, returnUrl, change, change.Succeeded ? done(change) : "");
 }

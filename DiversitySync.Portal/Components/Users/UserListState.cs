@@ -15,22 +15,18 @@ public sealed record UserListState(string? Q = null, StaffStatus? Status = null,
         if (q?.Length > StaffQuery.SearchMaxLength) q = q[..StaffQuery.SearchMaxLength];
         return new(
             q,
-            Enum.GetValues<StaffStatus>().Where(s => Code(s) == status).Select(s => (StaffStatus?)s).FirstOrDefault(),
+            StaffStatuses.TryParse(status, out var parsed) ? parsed : null,
             int.TryParse(page, NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n is > 0 and < 100_000 ? n : 1);
     }
 
-    public static string Code(StaffStatus status) => status.ToString().ToLowerInvariant();
-
     public StaffQuery ToQuery() => new(Q, Status, Page);
-
-    public bool IsFiltered => Q is not null || Status is not null;
 
     public string ToUrl(int? page = null, string? extraName = null, string? extraValue = null)
     {
         var query = new Dictionary<string, string?>
         {
             ["q"] = Q,
-            ["status"] = Status is { } s ? Code(s) : null,
+            ["status"] = Status?.ToCode(),
             ["page"] = (page ?? Page) is var p && p > 1 ? p.ToString(CultureInfo.InvariantCulture) : null,
         };
         if (extraName is not null) query[extraName] = extraValue;

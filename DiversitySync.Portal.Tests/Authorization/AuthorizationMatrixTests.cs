@@ -1,0 +1,240 @@
+using System.Reflection;
+using DiversitySync.Portal.Audit;
+using DiversitySync.Portal.Data;
+using DiversitySync.Portal.Keys;
+using DiversitySync.Portal.Staff;
+using DiversitySync.Portal.Tests.Infrastructure;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace DiversitySync.Portal.Tests.Authorization;
+
+/// <summary>
+/// Every service method that reads or changes keys, staff, roles, links or the audit log checks its actor's current
+/// standing itself, whatever a screen drawn earlier offered (P-04, P-06). For each method: an actor without the
+/// permission, a blocked, an archived and a demoted one, keys whose creator or token lacks it, and a revoked key are
+/// refused and nothing is written; an actor holding it succeeds. A new service method without a row fails the last test.
+/// </summary>
+public class AuthorizationMatrixTests(PortalFactory factory) : IClassFixture<PortalFactory>
+{
+    private const string SystemOnly = "system";
+    private const string SelfOnly = "self";
+
+    /// <param name="Permission">What the actor must hold; <see cref="SystemOnly"/>: only the admin CLI; <see cref="SelfOnly"/>: one's own account.</param>
+    /// <param name="Arrange">Makes what the call is aimed at and gives its id (a key, a staff member, a role name).</param>
+    /// <param name="Act">The call; gives its refusal, or null when it did what was asked.</param>
+    public sealed record Row(string Method, string Permission, Func<PortalFactory, Task<string>> Arrange, Func<IServiceProvider, Actor, string, Task<Refusal?>> Act, bool OwnerOnly = false);
+
+    private static readonly Func<PortalFactory, Task<string>> Nothing = _ => Task.FromResult("");
+    private static readonly Func<PortalFactory, Task<string>> AKey = async f => (await f.KeyAsync(await f.StaffAsync())).Key.KeyId;
+    private static Func<PortalFactory, Task<string>> AStaffMember(StaffStatus status = StaffStatus.Active) => async f =>
+    {
+        var staff = await f.StaffAsync(StaffRoleNames.ReadOnly);
+        if (status != StaffStatus.Active) await f.ChangeStaffAsync(staff, status);
+        return staff.Id;
+    };
+
+    private static T Get<T>(IServiceProvider s) where T : notnull => s.GetRequiredService<T>();
+
+    public static readonly IReadOnlyList<Row> Rows =
+    [
+        // The admin CLI names the key's owner; everyone else owns what they create.
+        new("ApiKeyService.CreateAsync", ScopeCatalog.WriteApiKeys, async f => (await f.StaffAsync()).Id, async (s, a, owner) =>
+            await Get<ApiKeyService>(s).CreateAsync(new("Matrix", null, "live", [ScopeCatalog.WriteApiKeys], null), a, a.Type == Actor.SystemType ? owner : null) switch
+            {
+                { Refusal: { } refused } => refused,
+                { Created: null } invalid => Refusal.Invalid(string.Join(" ", invalid.Errors.SelectMany(e => e.Value))),
+                _ => null,
+            }),
+        new("ApiKeyService.RevokeAsync", ScopeCatalog.WriteApiKeys, AKey, async (s, a, id) => (await Get<ApiKeyService>(s).RevokeAsync(id, a)).Refusal),
+        new("ApiKeyService.RevokeAllAsync", ScopeCatalog.WriteApiKeys, Nothing,
+            async (s, a, _) => (await Get<ApiKeyService>(s).RevokeAllAsync(a, ApiKeyService.RevokeAllPhrase)).Refusal, OwnerOnly: true),
+        new("ApiKeyQueries.GetAsync", ScopeCatalog.ReadApiKeys, AKey, async (s, a, id) => (await Get<ApiKeyQueries>(s).GetAsync(a, id)).Refusal),
+        new("ApiKeyQueries.SearchAsync", ScopeCatalog.ReadApiKeys, Nothing, async (s, a, _) => (await Get<ApiKeyQueries>(s).SearchAsync(a, new())).Refusal),
+        new("ApiKeyQueries.CountUnrevokedAsync", ScopeCatalog.ReadApiKeys, Nothing, async (s, a, _) => (await Get<ApiKeyQueries>(s).CountUnrevokedAsync(a)).Refusal),
+        new("ApiKeyQueries.CreatorsAsync", ScopeCatalog.ReadApiKeys, Nothing, async (s, a, _) => (await Get<ApiKeyQueries>(s).CreatorsAsync(a)).Refusal),
+        new("StaffQueries.GetAsync", ScopeCatalog.ReadUsers, AStaffMember(), async (s, a, id) => (await Get<StaffQueries>(s).GetAsync(a, id)).Refusal),
+        new("StaffQueries.SearchAsync", ScopeCatalog.ReadUsers, Nothing, async (s, a, _) => (await Get<StaffQueries>(s).SearchAsync(a, new())).Refusal),
+        new("StaffQueries.OfferedAsync", ScopeCatalog.ReadUsers, Nothing, async (s, a, _) => (await Get<StaffQueries>(s).OfferedAsync(a, [])).Refusal),
+        new("StaffQueries.RolesAsync", ScopeCatalog.ReadUsers, Nothing, async (s, a, _) => (await Get<StaffQueries>(s).RolesAsync(a)).Refusal),
+        new("AuditQueries.ForTargetAsync", ScopeCatalog.ReadAudit, AKey, async (s, a, id) => (await Get<AuditQueries>(s).ForTargetAsync(a, AuditTargets.Key, id, 10)).Refusal),
+        new("AuditQueries.SearchAsync", ScopeCatalog.ReadAudit, Nothing, async (s, a, _) => (await Get<AuditQueries>(s).SearchAsync(a, new())).Refusal),
+        new("AuditQueries.StreamAsync", ScopeCatalog.ReadAudit, Nothing, async (s, a, _) => (await Get<AuditQueries>(s).StreamAsync(a, new())).Refusal),
+        new("StaffStanding.ArchiveAsync", ScopeCatalog.WriteUserArchive, AStaffMember(), async (s, a, id) => (await Get<StaffStanding>(s).ArchiveAsync(id, a)).Refusal),
+        new("StaffStanding.UnarchiveAsync", ScopeCatalog.WriteUserArchive, AStaffMember(StaffStatus.Archived), async (s, a, id) => (await Get<StaffStanding>(s).UnarchiveAsync(id, a)).Refusal),
+        new("StaffStanding.BlockAsync", ScopeCatalog.WriteUserBlocks, AStaffMember(), async (s, a, id) => (await Get<StaffStanding>(s).BlockAsync(id, a)).Refusal),
+        new("StaffStanding.UnblockAsync", ScopeCatalog.WriteUserBlocks, AStaffMember(StaffStatus.Blocked), async (s, a, id) => (await Get<StaffStanding>(s).UnblockAsync(id, a)).Refusal),
+        new("StaffStanding.ResetMfaAsync", ScopeCatalog.WriteUserMfa, AStaffMember(), async (s, a, id) => (await Get<StaffStanding>(s).ResetMfaAsync(id, a)).Refusal),
+        new("StaffInvites.InviteAsync", ScopeCatalog.WriteInvites, _ => Task.FromResult($"invitee-{Guid.NewGuid():N}@example.com"),
+            async (s, a, email) => (await Get<StaffInvites>(s).InviteAsync(email, "Invitee", [StaffRoleNames.ReadOnly], a)).Refusal),
+        new("StaffInvites.ResetPasswordAsync", ScopeCatalog.WriteUserPasswords, AStaffMember(), async (s, a, id) => (await Get<StaffInvites>(s).ResetPasswordAsync(id, a)).Refusal),
+        new("StaffRoles.SetRolesAsync", ScopeCatalog.WriteRoles, AStaffMember(), async (s, a, id) => (await Get<StaffRoles>(s).SetRolesAsync(id, [StaffRoleNames.Admin], a)).Refusal),
+        new("StaffRoles.SaveRoleAsync", ScopeCatalog.WriteRoles, _ => Task.FromResult($"Role {Guid.NewGuid():N}"[..20]),
+            async (s, a, name) => (await Get<StaffRoles>(s).SaveRoleAsync(name, null, [ScopeCatalog.ReadUsers], a)).Refusal),
+        new("StaffRoles.DeleteRoleAsync", ScopeCatalog.WriteRoles, async f =>
+            {
+                var name = $"Doomed {Guid.NewGuid():N}"[..20];
+                await f.RoleAsync(name, ScopeCatalog.ReadUsers);
+                return name;
+            },
+            async (s, a, name) => (await Get<StaffRoles>(s).DeleteRoleAsync(name, a)).Refusal),
+        new("StaffService.CreateAsync", SystemOnly, _ => Task.FromResult($"made-{Guid.NewGuid():N}@example.com"),
+            async (s, a, email) => (await Get<StaffService>(s).CreateAsync(email, "Made directly", StaffRoleNames.ReadOnly, a)).Refusal),
+        new("StaffMfa.EnrolmentAsync", SelfOnly, Nothing, async (s, a, _) => (await Get<StaffMfa>(s).EnrolmentAsync(a)).Refusal),
+        new("StaffMfa.EnableAsync", SelfOnly, Nothing, async (s, a, _) =>
+        {
+            var mfa = Get<StaffMfa>(s);
+            var enrolment = await mfa.EnrolmentAsync(a);
+            var code = enrolment.Value?.SharedKey is { } key ? Totp.Code(key, DateTimeOffset.UtcNow) : "000000";
+            return await mfa.EnableAsync(a, code);
+        }),
+    ];
+
+    /// <summary>Methods that take a credential instead of an actor: whoever holds it may use it, once.</summary>
+    private static readonly IReadOnlyDictionary<string, string> CredentialMethods = new Dictionary<string, string>
+    {
+        ["StaffInvites.FindLinkHolderAsync"] = "the invite or reset link is the credential",
+        ["StaffInvites.SetPasswordAsync"] = "the invite or reset link is the credential",
+        ["StaffService.CreateSetupTokenAsync"] = "for the server at start and the admin CLI only, until an Owner exists",
+        ["StaffService.IsSetupTokenValidAsync"] = "the setup link is the credential",
+        ["StaffService.CompleteSetupAsync"] = "the setup link is the credential",
+        ["StaffService.AnyOwnerAsync"] = "whether set-up is done: shown to anyone on the home page",
+    };
+
+    public static TheoryData<string> Methods => [.. Rows.Select(r => r.Method)];
+
+    [Theory, MemberData(nameof(Methods))]
+    public async Task An_actor_without_the_permission_now_is_refused_and_nothing_is_written(string method)
+    {
+        var row = Rows.Single(r => r.Method == method);
+        foreach (var (who, actor) in await RefusedActorsAsync(row))
+        {
+            var target = await row.Arrange(factory);
+            var before = await FingerprintAsync();
+
+            var refusal = await factory.WithScopeAsync(s => row.Act(s, actor, target));
+
+            refusal.Should().NotBeNull($"{who} must be refused");
+            refusal!.Kind.Should().Be(RefusalKind.Forbidden, who);
+            (await FingerprintAsync()).Should().Be(before, $"nothing is written for {who}");
+        }
+    }
+
+    [Theory, MemberData(nameof(Methods))]
+    public async Task An_actor_holding_the_permission_succeeds(string method)
+    {
+        var row = Rows.Single(r => r.Method == method);
+        var count = (await AllowedActorsAsync(row)).Count;
+        for (var i = 0; i < count; i++)
+        {
+            // Fresh actors each time: a success (Revoke all, say) may end what an earlier list of actors held.
+            var (who, actor) = (await AllowedActorsAsync(row))[i];
+            var target = await row.Arrange(factory);
+
+            var refusal = await factory.WithScopeAsync(s => row.Act(s, actor, target));
+
+            refusal.Should().BeNull($"{who} may do this ({refusal?.Message})");
+        }
+    }
+
+    [Fact]
+    public void Every_service_method_that_takes_an_actor_has_a_row()
+    {
+        var services = typeof(Actor).Assembly.GetTypes()
+            .Where(t => t.Namespace is "DiversitySync.Portal.Keys" or "DiversitySync.Portal.Staff" or "DiversitySync.Portal.Audit")
+            .Where(t => t != typeof(ActorAccess) && t.GetMethod("<Clone>$") is null) // the check itself, and records (data, not services)
+            .Where(t => PublicMethods(t).Any(m => m.GetParameters().Any(p => p.ParameterType == typeof(Actor))));
+        var methods = services.SelectMany(t => PublicMethods(t).Select(m => $"{t.Name}.{m.Name}")).Distinct().ToList();
+
+        methods.Except(Rows.Select(r => r.Method)).Except(CredentialMethods.Keys).Should().BeEmpty("each needs a row in the matrix");
+        Rows.Select(r => r.Method).Except(methods).Should().BeEmpty("a row for a method that no longer exists proves nothing");
+    }
+
+    private static IEnumerable<MethodInfo> PublicMethods(Type type) =>
+        type.GetMethods(BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly).Where(m => !m.IsSpecialName);
+
+    private async Task<List<(string Who, Actor Actor)>> RefusedActorsAsync(Row row)
+    {
+        var owner = await factory.StaffAsync(StaffRoleNames.Owner);
+        var blocked = await factory.StaffAsync(StaffRoleNames.Owner);
+        await factory.ChangeStaffAsync(blocked, StaffStatus.Blocked);
+        var archived = await factory.StaffAsync(StaffRoleNames.Owner);
+        await factory.ChangeStaffAsync(archived, StaffStatus.Archived);
+        var revoked = await factory.KeyAsync(owner, KeyScopes(row));
+        await factory.RevokeAsync(revoked.Key.KeyId);
+        List<(string, Actor)> actors =
+        [
+            ("a blocked Owner", StaffActor(blocked)),
+            ("an archived Owner", StaffActor(archived)),
+            ("a revoked key", KeyActor(revoked, KeyScopes(row))),
+        ];
+        if (row.Permission == SelfOnly)
+        {
+            actors.Add(("a key", KeyActor(await factory.KeyAsync(owner), ScopeCatalog.ReadApiKeys)));
+            return actors;
+        }
+        if (row.Permission == SystemOnly)
+        {
+            actors.Add(("an Owner", StaffActor(owner)));
+            actors.Add(("an Owner's key", KeyActor(await factory.KeyAsync(owner, KeyScopes(row)), KeyScopes(row))));
+            return actors;
+        }
+        var lacking = await LackingRoleAsync(row);
+        var without = await factory.StaffAsync(lacking);
+        var demoted = await factory.StaffAsync(StaffRoleNames.Owner);
+        var demotedKey = await factory.KeyAsync(demoted, row.Permission);
+        await factory.ChangeStaffAsync(demoted, role: lacking);
+        var narrowToken = await factory.KeyAsync(owner, $"{row.Permission} {OtherScope(row.Permission)}");
+        actors.AddRange(
+        [
+            ("a staff member without it", StaffActor(without)),
+            ("a staff member demoted since", StaffActor(demoted)),
+            ("a key whose creator was demoted", KeyActor(demotedKey, row.Permission)),
+            ("a token without the scope", KeyActor(narrowToken, OtherScope(row.Permission))),
+        ]);
+        return actors;
+    }
+
+    private async Task<List<(string Who, Actor Actor)>> AllowedActorsAsync(Row row)
+    {
+        if (row.Permission == SystemOnly) return [("the admin CLI", Actor.Cli)];
+        var owner = await factory.StaffAsync(StaffRoleNames.Owner);
+        if (row.Permission == SelfOnly) return [("the staff member themselves", StaffActor(owner))];
+        return
+        [
+            ("an Owner", StaffActor(owner)),
+            ("an Owner's key with the scope", KeyActor(await factory.KeyAsync(owner, row.Permission), row.Permission)),
+            ("the admin CLI", Actor.Cli),
+        ];
+    }
+
+    /// <summary>A custom role with every built-in permission but the one the row needs (or all of them, for Owner-only rows).</summary>
+    private async Task<string> LackingRoleAsync(Row row)
+    {
+        var name = row.OwnerOnly ? "Everything but Owner" : $"All but {row.Permission}";
+        var permissions = ScopeCatalog.BuiltIn.Select(s => s.Name).Where(p => row.OwnerOnly || p != row.Permission);
+        await factory.RoleAsync(name, string.Join(' ', permissions));
+        return name;
+    }
+
+    private static string KeyScopes(Row row) => row.Permission is SystemOnly or SelfOnly ? ScopeCatalog.ReadApiKeys : row.Permission;
+
+    private static string OtherScope(string permission) => permission == ScopeCatalog.ReadApiKeys ? ScopeCatalog.ReadUsers : ScopeCatalog.ReadApiKeys;
+
+    private static Actor StaffActor(StaffMember staff) => Actor.Staff(staff.Id, staff.DisplayName);
+
+    private static Actor KeyActor(NewApiKey key, string tokenScopes) =>
+        Actor.Key(key.Key.KeyId, key.Key.Name, tokenScopes.Split(' ').ToHashSet(StringComparer.Ordinal));
+
+    /// <summary>Everything a refused call could have written.</summary>
+    private Task<string> FingerprintAsync() => factory.WithScopeAsync(async s =>
+    {
+        await s.GetRequiredService<AuditQueue>().FlushAsync();
+        var db = s.GetRequiredService<PortalDbContext>();
+        var staff = await db.Users.OrderBy(u => u.Id).Select(u => $"{u.Status}/{u.SecurityStamp}/{u.TwoFactorEnabled}/{u.PasswordHash}").ToListAsync();
+        return string.Join(" | ",
+            await db.ApiKeys.CountAsync(), await db.ApiKeys.CountAsync(k => k.RevokedAt == null), await db.AuditEvents.CountAsync(),
+            string.Join(",", staff), await db.Roles.CountAsync(), await db.UserRoles.CountAsync(), await db.StaffLinks.CountAsync(),
+            await db.CurrentRevisionAsync());
+    });
+}

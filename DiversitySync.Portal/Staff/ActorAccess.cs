@@ -1,0 +1,69 @@
+using System.Collections.Frozen;
+using DiversitySync.Portal.Audit;
+using DiversitySync.Portal.Data;
+using Microsoft.EntityFrameworkCore;
+
+namespace DiversitySync.Portal.Staff;
+
+/// <summary>
+/// What an actor may do at this moment.
+/// <list type="bullet">
+/// <item><see cref="Permissions"/>: what it may use now. A staff member: their roles' permissions. A key: its scopes,
+/// cut down to what its creator holds now and to the scopes of the token it called with.</item>
+/// <item><see cref="Ceiling"/>: the most it may give or act upon: the permissions of the staff member behind it.
+/// A key never lets anyone, its creator included, give more than its creator holds (P-06).</item>
+/// </list>
+/// </summary>
+public sealed record Access(string? StaffId, bool IsOwner, FrozenSet<string> Permissions, FrozenSet<string> Ceiling)
+{
+    public bool Can(string permission) => Permissions.Contains(permission);
+}
+
+/// <summary>
+/// Reads an actor's current standing from the database, inside the caller's transaction when it has one, so a
+/// block, an archive, a revocation or a lost role applies to the very next call, whatever a screen drawn earlier
+/// still offers. Null: the actor may do nothing at all any more.
+/// </summary>
+public sealed class ActorAccess(StaffPermissions permissions, TimeProvider time)
+{
+    public async Task<Access?> CurrentAsync(PortalDbContext db, Actor actor, CancellationToken cancellationToken = default)
+    {
+        switch (actor.Type)
+        {
+            case Actor.SystemType:
+                // The admin CLI and the server itself: whoever operates the server is bounded only by the data's own rules.
+                var all = permissions.Catalog.All.Select(s => s.Name).ToFrozenSet(StringComparer.Ordinal);
+                return new Access(null, IsOwner: true, all, all);
+            case Actor.StaffType when actor.Id is { } staffId:
+                return await OfStaffAsync(db, staffId, cancellationToken);
+            case Actor.KeyType when actor.Id is { } keyId:
+                var now = time.GetUtcNow().UtcDateTime;
+                var key = await db.ApiKeys.AsNoTracking()
+                    .Where(k => k.KeyId == keyId && k.RevokedAt == null && (k.ExpiresAt == null || k.ExpiresAt > now))
+                    .Select(k => new { k.CreatedById, k.Scopes })
+                    .SingleOrDefaultAsync(cancellationToken);
+                if (key is null || await OfStaffAsync(db, key.CreatedById, cancellationToken) is not { } creator) return null;
+                var usable = key.Scopes.Split(' ', StringSplitOptions.RemoveEmptyEntries)
+                    .Where(s => creator.Permissions.Contains(s) && (actor.TokenScopes?.Contains(s) ?? true));
+                return creator with { Permissions = usable.ToFrozenSet(StringComparer.Ordinal) };
+            default:
+                return null;
+        }
+    }
+
+    /// <summary>Null when the actor may use <paramref name="permission"/> now; otherwise why not.</summary>
+    public async Task<Refusal?> CheckAsync(PortalDbContext db, Actor actor, string permission, CancellationToken cancellationToken = default) =>
+        await CurrentAsync(db, actor, cancellationToken) switch
+        {
+            null => Refusal.NoStanding,
+            { } access when !access.Can(permission) => Refusal.Lacks(permission),
+            _ => null,
+        };
+
+    private async Task<Access?> OfStaffAsync(PortalDbContext db, string staffId, CancellationToken cancellationToken)
+    {
+        if (!await db.Users.AnyAsync(s => s.Id == staffId && s.Status == StaffStatus.Active, cancellationToken)) return null;
+        var grants = await permissions.GrantsOfAsync(db, staffId, cancellationToken);
+        return new Access(staffId, grants.Roles.Contains(StaffRole.Owner), grants.Permissions, grants.Permissions);
+    }
+}

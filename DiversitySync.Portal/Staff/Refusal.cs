@@ -1,0 +1,41 @@
+namespace DiversitySync.Portal.Staff;
+
+public enum RefusalKind
+{
+    NotFound,
+    Invalid,
+    Forbidden,
+    Conflict,
+}
+
+/// <summary>
+/// Why a service did nothing, in words for the person who asked. Endpoints, pages and the CLI translate the kind
+/// (into a status code, a message or an exit code); the services know nothing of HTTP.
+/// </summary>
+public sealed record Refusal(RefusalKind Kind, string Message)
+{
+    public static Refusal NotFound(string message) => new(RefusalKind.NotFound, message);
+
+    public static Refusal Invalid(string message) => new(RefusalKind.Invalid, message);
+
+    public static Refusal Forbidden(string message) => new(RefusalKind.Forbidden, message);
+
+    public static Refusal Conflict(string message) => new(RefusalKind.Conflict, message);
+
+    /// <summary>The actor is no longer an active staff member, or no longer an active key of one.</summary>
+    public static Refusal NoStanding { get; } = Forbidden("Your account or key may no longer act: it is blocked, archived, revoked or expired.");
+
+    public static Refusal Lacks(string permission) => Forbidden($"This needs the {permission} permission, which you do not hold.");
+}
+
+/// <summary>What a read gives: the value, or why not.</summary>
+public sealed record Outcome<T>(T? Value, Refusal? Refusal)
+{
+    public bool Succeeded => Refusal is null;
+
+    public static Outcome<T> Of(T value) => new(value, null);
+
+    public static implicit operator Outcome<T>(T value) => new(value, null);
+
+    public static implicit operator Outcome<T>(Refusal refusal) => new(default, refusal);
+}

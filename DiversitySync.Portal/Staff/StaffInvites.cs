@@ -1,0 +1,105 @@
+using System.Security.Cryptography;
+using DiversitySync.Portal.Audit;
+using DiversitySync.Portal.Data;
+using DiversitySync.Portal.Keys;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using static DiversitySync.Portal.Staff.StaffChangeRunner;
+
+namespace DiversitySync.Portal.Staff;
+
+public sealed record LinkHolder(string StaffId, string DisplayName, string Email, StaffLinkPurpose Purpose);
+
+/// <summary>
+/// Who gets in: invites and password resets, each a one-time link (stored as a SHA-256 hash, shown once), and
+/// redeeming them. Redeeming needs no actor: the link itself is the credential, for as long as it is unused,
+/// unexpired and its holder may still sign in.
+/// </summary>
+public sealed class StaffInvites(
+    StaffChangeRunner runner, StaffService staffService, UserManager<StaffMember> users, ChangeFeed changes,
+    IOptions<PortalOptions> portal, TimeProvider time)
+{
+    private PortalDbContext db => runner.Db;
+
+    /// <summary>Creates an invited account holding <paramref name="roleNames"/> and returns its invite link, once.</summary>
+    public Task<StaffChange> InviteAsync(
+        string email, string displayName, IReadOnlyCollection<string> roleNames, Actor actor, CancellationToken cancellationToken = default) =>
+        runner.WithPermissionAsync(actor, ScopeCatalog.WriteInvites, async authority =>
+        {
+            if (await StaffRoles.CheckGrantAsync(runner, roleNames, authority, cancellationToken) is { } refused) return refused;
+            var created = await staffService.CreateInTransactionAsync(
+                email, displayName, roleNames, StaffStatus.Invited, password: null, actor, AuditActions.StaffInvited, cancellationToken);
+            if (created.Created is not { } staff) return created.Refusal!;
+            return new StaffChange { StaffId = staff.Id, Link = await IssueLinkAsync(staff, StaffLinkPurpose.Invite, cancellationToken) };
+        }, cancellationToken);
+
+    /// <summary>
+    /// Removes the person's password and ends their sessions, then returns a one-time link to choose a new one.
+    /// For someone who has not accepted their invite yet, that link is a new invite.
+    /// </summary>
+    public Task<StaffChange> ResetPasswordAsync(string staffId, Actor actor, CancellationToken cancellationToken = default) =>
+        runner.OnAccountAsync(staffId, StaffAction.ResetPassword, actor, async c =>
+        {
+            if (c.Target.PasswordHash is not null) Ensure(await users.RemovePasswordAsync(c.Target)); // also a new security stamp
+            var purpose = c.Target.Status == StaffStatus.Invited ? StaffLinkPurpose.Invite : StaffLinkPurpose.PasswordReset;
+            var link = await IssueLinkAsync(c.Target, purpose, cancellationToken);
+            db.Record(c.Actor, AuditActions.StaffPasswordReset, c.Now, AuditTargets.Staff, c.Target.Id, $"one-time link valid until {link.ExpiresAt:u}");
+            return new StaffChange { Link = link };
+        }, cancellationToken);
+
+    /// <summary>Who the link is for, while it is unused, unexpired and its holder may still sign in; otherwise null.</summary>
+    public async Task<LinkHolder?> FindLinkHolderAsync(string? token, CancellationToken cancellationToken = default)
+    {
+        if (await FindLinkAsync(token, cancellationToken) is not { } link) return null;
+        return await db.Users.AsNoTracking()
+            .Where(s => s.Id == link.StaffId && (s.Status == StaffStatus.Active || s.Status == StaffStatus.Invited))
+            .Select(s => new LinkHolder(s.Id, s.DisplayName, s.Email!, link.Purpose))
+            .SingleOrDefaultAsync(cancellationToken);
+    }
+
+    /// <summary>Sets the password, activates an invited account and uses the link up, in one transaction. Null: done.</summary>
+    public async Task<string?> SetPasswordAsync(string? token, string password, string? clientIp, CancellationToken cancellationToken = default)
+    {
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        if (await FindLinkHolderAsync(token, cancellationToken) is not { } holder) return "This link is invalid, has expired or has been used. Ask an admin for a new one.";
+        var staff = (await users.FindByIdAsync(holder.StaffId))!;
+        if (staff.PasswordHash is not null) await users.RemovePasswordAsync(staff);
+        var set = await users.AddPasswordAsync(staff, password); // a new security stamp: any other session ends
+        if (!set.Succeeded) return string.Join(" ", set.Errors.Select(e => e.Description));
+        var accepted = staff.Status == StaffStatus.Invited;
+        if (accepted)
+        {
+            staff.Status = StaffStatus.Active;
+            await users.UpdateAsync(staff);
+        }
+        await db.StaffLinks.Where(l => l.StaffId == staff.Id).ExecuteDeleteAsync(cancellationToken);
+        await db.NextRevisionAsync(cancellationToken);
+        db.Record(Actor.Staff(staff.Id, staff.DisplayName, clientIp), accepted ? AuditActions.StaffInviteAccepted : AuditActions.StaffPasswordSet,
+            time.GetUtcNow().UtcDateTime, AuditTargets.Staff, staff.Id);
+        await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        await changes.CatchUpAsync(cancellationToken);
+        return null;
+    }
+
+    private async Task<OneTimeLink> IssueLinkAsync(StaffMember staff, StaffLinkPurpose purpose, CancellationToken cancellationToken)
+    {
+        var token = StaffLink.NewToken();
+        var expires = time.GetUtcNow().UtcDateTime + (purpose == StaffLinkPurpose.Invite ? StaffLink.InviteLifetime : StaffLink.PasswordResetLifetime);
+        await db.StaffLinks.Where(l => l.StaffId == staff.Id).ExecuteDeleteAsync(cancellationToken);
+        db.StaffLinks.Add(new StaffLink { TokenHash = StaffLink.Hash(token), StaffId = staff.Id, Purpose = purpose, ExpiresAt = expires });
+        await db.SaveChangesAsync(cancellationToken);
+        return new OneTimeLink(portal.Value.Link($"/account/password?token={token}"), purpose, expires);
+    }
+
+    private async Task<StaffLink?> FindLinkAsync(string? token, CancellationToken cancellationToken)
+    {
+        if (string.IsNullOrEmpty(token) || token.Length > 100) return null;
+        var now = time.GetUtcNow().UtcDateTime;
+        var hash = StaffLink.Hash(token);
+        // The lookup is by hash, so timing reveals nothing about the token; the comparison is constant-time anyway.
+        var link = await db.StaffLinks.AsNoTracking().SingleOrDefaultAsync(l => l.TokenHash == hash && l.ExpiresAt > now, cancellationToken);
+        return link is not null && CryptographicOperations.FixedTimeEquals(link.TokenHash, hash) ? link : null;
+    }
+}
