@@ -1,4 +1,3 @@
-using System.Globalization;
 using DiversitySync.Portal.Audit;
 using DiversitySync.Portal.Keys;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -47,7 +46,7 @@ public static class AuditEndpoints
     private static DateOnly? ParseDate(string name, string? value, Dictionary<string, string[]> errors)
     {
         if (value is null) return null;
-        if (DateOnly.TryParseExact(value, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date)) return date;
+        if (Dates.ParseDay(value) is { } date) return date;
         errors[name] = [$"{name} must be a date like 2026-11-22."];
         return null;
     }

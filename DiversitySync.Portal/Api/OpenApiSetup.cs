@@ -1,3 +1,4 @@
+using DiversitySync.Portal.Components.Account;
 using DiversitySync.Portal.Staff;
 using DiversitySync.Portal.Tokens;
 using Microsoft.AspNetCore.OpenApi;

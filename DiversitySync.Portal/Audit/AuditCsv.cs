@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text;
 
 namespace DiversitySync.Portal.Audit;
@@ -18,7 +17,7 @@ public static class AuditCsv
         await foreach (var e in events.WithCancellation(cancellationToken))
         {
             await writer.WriteAsync(Line([
-                e.OccurredAt.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture), e.Action, e.ActorType, e.ActorId,
+                Dates.Instant(e.OccurredAt), e.Action, e.ActorType, e.ActorId,
                 e.ActorName, e.TargetType, e.TargetId, e.ClientIp, e.Detail, e.CorrelationId,
             ]));
         }

@@ -48,7 +48,7 @@ public static partial class AdminCli
         var rows = page.Items.Select(k => new[]
         {
             k.KeyId, k.Environment.ToCode(), k.Status.ToCode(), k.Name, k.CreatedBy.DisplayName,
-            k.CreatedAt.ToString("yyyy-MM-dd HH:mm"), k.LastUsedAt?.ToString("yyyy-MM-dd HH:mm") ?? "never",
+            Dates.Minute(k.CreatedAt), k.LastUsedAt is { } used ? Dates.Minute(used) : "never",
         }).Prepend(header).ToList();
         var widths = Enumerable.Range(0, header.Length).Select(i => rows.Max(r => r[i].Length)).ToArray();
         foreach (var row in rows) await stdout.WriteLineAsync(string.Join("  ", row.Select((cell, i) => cell.PadRight(widths[i]))).TrimEnd());

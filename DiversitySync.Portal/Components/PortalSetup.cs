@@ -9,6 +9,7 @@ public static class PortalSetup
 {
     public static IHostApplicationBuilder AddPortal(this IHostApplicationBuilder builder)
     {
+        builder.Services.AddPortalSessions();
         builder.Services.AddRazorComponents();
         builder.Services.AddCascadingAuthenticationState();
         builder.Services.AddSingleton<Shared.OneTimeForms>();

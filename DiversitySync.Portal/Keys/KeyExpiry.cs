@@ -1,5 +1,3 @@
-using System.Globalization;
-
 namespace DiversitySync.Portal.Keys;
 
 /// <summary>When a new key expires: the choices people are offered, and what each means.</summary>
@@ -27,7 +25,7 @@ public static class KeyExpiry
         if (code is null) return (null, "Choose when the key expires.");
         if (days is { } d) return (now.AddDays(d), null);
         if (code != Custom) return (null, null);
-        return DateOnly.TryParseExact(customDate, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date)
+        return Dates.ParseDay(customDate) is { } date
             ? (DateTime.SpecifyKind(date.AddDays(1).ToDateTime(TimeOnly.MinValue), DateTimeKind.Utc), null)
             : (null, "Enter the expiry date, or choose another option.");
     }

@@ -1,8 +1,5 @@
 using DiversitySync.Portal.Data;
-using DiversitySync.Portal.Keys;
-using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Identity;
-using Microsoft.Extensions.Options;
 
 namespace DiversitySync.Portal.Staff;
 
@@ -10,7 +7,6 @@ public static class StaffSetup
 {
     public static IHostApplicationBuilder AddStaff(this IHostApplicationBuilder builder)
     {
-        builder.Services.AddAuthentication(IdentityConstants.ApplicationScheme).AddIdentityCookies();
         builder.Services.AddIdentityCore<StaffMember>(options =>
             {
                 options.User.RequireUniqueEmail = true;
@@ -21,27 +17,7 @@ public static class StaffSetup
             })
             .AddRoles<StaffRole>()
             .AddEntityFrameworkStores<PortalDbContext>()
-            .AddSignInManager<StaffSignInManager>()
             .AddDefaultTokenProviders();
-        builder.Services.AddOptions<CookieAuthenticationOptions>(IdentityConstants.ApplicationScheme)
-            .Configure<IOptions<PortalOptions>>((cookie, portal) => StaffSessions.Configure(cookie, portal.Value));
-        // Between the password and the authenticator code: who is signing in, for five minutes.
-        builder.Services.AddOptions<CookieAuthenticationOptions>(IdentityConstants.TwoFactorUserIdScheme).Configure(cookie =>
-        {
-            cookie.Cookie.Name = "__Host-ds-2fa";
-            cookie.Cookie.SecurePolicy = CookieSecurePolicy.Always;
-            cookie.Cookie.HttpOnly = true;
-            cookie.Cookie.SameSite = SameSiteMode.Strict;
-            cookie.Cookie.Path = "/";
-        });
-        // One policy per built-in permission; the claims they check are reloaded on every request.
-        var policies = builder.Services.AddAuthorizationBuilder()
-            .AddPolicy(StaffPolicies.Owner, p => p.RequireAuthenticatedUser().RequireRole(StaffRole.Owner));
-        foreach (var scope in ScopeCatalog.BuiltIn)
-        {
-            policies.AddPolicy(StaffPolicies.For(scope.Name), p => p.RequireAuthenticatedUser().RequireClaim(PortalUser.PermissionClaim, scope.Name));
-        }
-        builder.Services.AddScoped<StaffSignIn>();
         builder.Services.AddSingleton<StaffPermissions>();
         builder.Services.AddScoped<StaffService>();
         builder.Services.AddSingleton<ActorAccess>();

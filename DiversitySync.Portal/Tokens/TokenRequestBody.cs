@@ -11,16 +11,19 @@ namespace DiversitySync.Portal.Tokens;
 /// </summary>
 public static class TokenRequestBody
 {
+    /// <summary>The body's fields, whether it was JSON, and the error to answer with if it cannot be used.</summary>
+    public sealed record Read(Dictionary<string, string> Fields, bool IsJson, OAuthError? Error);
+
     public const int MaxBytes = 8 * 1024;
     private const string FormMediaType = "application/x-www-form-urlencoded";
     private const string JsonMediaType = "application/json";
     private static readonly string[] JsonFields = ["key", "scope", "grant_type"];
 
-    public static async Task<(Dictionary<string, string> Fields, bool IsJson, OAuthError? Error)> ReadAsync(HttpRequest request, CancellationToken cancellationToken)
+    public static async Task<Read> ReadAsync(HttpRequest request, CancellationToken cancellationToken)
     {
         var fields = new Dictionary<string, string>(StringComparer.Ordinal);
         var hasBody = request.ContentLength > 0 || (request.ContentLength is null && request.Headers.TransferEncoding.Count > 0);
-        if (!hasBody) return (fields, false, null);
+        if (!hasBody) return new(fields, false, null);
 
         var mediaType = MediaTypeHeaderValue.TryParse(request.ContentType, out var parsed) ? parsed.MediaType.Value : null;
         try
@@ -30,35 +33,35 @@ public static class TokenRequestBody
                 var form = await request.ReadFormAsync(cancellationToken);
                 foreach (var (name, values) in form)
                 {
-                    if (values.Count > 1) return (fields, false, OAuthError.InvalidRequest($"The parameter '{OAuthError.Printable(name)}' was sent more than once."));
+                    if (values.Count > 1) return new(fields, false, OAuthError.InvalidRequest($"The parameter '{OAuthError.Printable(name)}' was sent more than once."));
                     if (!string.IsNullOrEmpty(values[0])) fields[name] = values[0]!; // RFC 6749 §3.1: empty means omitted
                 }
-                return (fields, false, ControlCharacters(fields));
+                return new(fields, false, ControlCharacters(fields));
             }
             if (string.Equals(mediaType, JsonMediaType, StringComparison.OrdinalIgnoreCase))
             {
                 using var document = await JsonDocument.ParseAsync(request.Body, new JsonDocumentOptions { MaxDepth = 8 }, cancellationToken);
-                if (document.RootElement.ValueKind != JsonValueKind.Object) return (fields, true, OAuthError.InvalidRequest("The JSON body must be an object with a key property."));
+                if (document.RootElement.ValueKind != JsonValueKind.Object) return new(fields, true, OAuthError.InvalidRequest("The JSON body must be an object with a key property."));
                 var seen = new HashSet<string>(StringComparer.Ordinal);
                 foreach (var property in document.RootElement.EnumerateObject())
                 {
-                    if (!seen.Add(property.Name)) return (fields, true, OAuthError.InvalidRequest($"The property '{OAuthError.Printable(property.Name)}' was sent more than once."));
+                    if (!seen.Add(property.Name)) return new(fields, true, OAuthError.InvalidRequest($"The property '{OAuthError.Printable(property.Name)}' was sent more than once."));
                     if (!JsonFields.Contains(property.Name) || property.Value.ValueKind == JsonValueKind.Null) continue;
-                    if (property.Value.ValueKind != JsonValueKind.String) return (fields, true, OAuthError.InvalidRequest($"'{property.Name}' must be a string."));
+                    if (property.Value.ValueKind != JsonValueKind.String) return new(fields, true, OAuthError.InvalidRequest($"'{property.Name}' must be a string."));
                     if (property.Value.GetString() is { Length: > 0 } value) fields[property.Name] = value;
                 }
-                return (fields, true, ControlCharacters(fields));
+                return new(fields, true, ControlCharacters(fields));
             }
         }
         catch (BadHttpRequestException exception) when (exception.StatusCode == StatusCodes.Status413PayloadTooLarge)
         {
-            return (fields, false, OAuthError.TooLarge("The request body can be at most 8 KB."));
+            return new(fields, false, OAuthError.TooLarge("The request body can be at most 8 KB."));
         }
         catch (Exception exception) when (exception is JsonException or InvalidDataException or BadHttpRequestException or DecoderFallbackException)
         {
-            return (fields, false, OAuthError.InvalidRequest("The request body could not be read: " + (mediaType == JsonMediaType ? "it is not valid JSON." : "it is not a valid form.")));
+            return new(fields, false, OAuthError.InvalidRequest("The request body could not be read: " + (mediaType == JsonMediaType ? "it is not valid JSON." : "it is not a valid form.")));
         }
-        return (fields, false, OAuthError.InvalidRequest("Send the body as application/x-www-form-urlencoded or application/json."));
+        return new(fields, false, OAuthError.InvalidRequest("Send the body as application/x-www-form-urlencoded or application/json."));
     }
 
     private static OAuthError? ControlCharacters(Dictionary<string, string> fields) =>

@@ -6,6 +6,12 @@ namespace DiversitySync.Portal.Tokens;
 /// <summary>The outcome of reading a token request: a request of the right shape, or the error to answer with.</summary>
 public sealed record TokenRequestRead(TokenRequest? Request, OAuthError? Error, ClientAuthMethod Method);
 
+/// <summary>How the client authenticated and with what, or why that cannot be accepted.</summary>
+public sealed record PresentedCredentials(ClientAuthMethod Method, string? Key, string? ClientId, OAuthError? Error = null)
+{
+    public static PresentedCredentials Refused(OAuthError error, ClientAuthMethod method = ClientAuthMethod.None) => new(method, null, null, error);
+}
+
 /// <summary>
 /// Step one of the token endpoint: the HTTP shape. Checks limits, content type, repeated and control-character
 /// parameters, the grant type and that exactly one way of authenticating was used, all before any key is
@@ -32,8 +38,9 @@ public static class TokenRequestReader
             return Fail(OAuthError.UnsupportedGrantType("Only the client_credentials grant is supported."));
         }
 
-        var (method, key, clientId, credentialError) = Credentials(request, fields, isJson);
-        if (credentialError is not null) return Fail(credentialError, method);
+        var credentials = Credentials(request, fields, isJson);
+        var method = credentials.Method;
+        if (credentials.Error is not null) return Fail(credentials.Error, method);
         if (grantType is null && method is ClientAuthMethod.BasicHeader or ClientAuthMethod.FormBody)
         {
             return Fail(OAuthError.InvalidRequest("grant_type is required: send grant_type=client_credentials."), method);
@@ -42,10 +49,10 @@ public static class TokenRequestReader
         var scope = fields.GetValueOrDefault("scope");
         if (scope?.Length > MaxScopeLength) return Fail(OAuthError.InvalidRequest($"scope can be at most {MaxScopeLength} characters."), method);
         var scopes = scope?.Split(' ', StringSplitOptions.RemoveEmptyEntries) ?? [];
-        return new TokenRequestRead(new TokenRequest(method, key!, clientId, scopes), null, method);
+        return new TokenRequestRead(new TokenRequest(method, credentials.Key!, credentials.ClientId, scopes), null, method);
     }
 
-    private static (ClientAuthMethod, string?, string?, OAuthError?) Credentials(HttpRequest request, Dictionary<string, string> fields, bool isJson)
+    private static PresentedCredentials Credentials(HttpRequest request, Dictionary<string, string> fields, bool isJson)
     {
         var header = request.Headers.Authorization.ToString();
         var bodyCredential = fields.ContainsKey("client_secret") || fields.ContainsKey("key") || fields.ContainsKey("api_key");
@@ -54,14 +61,14 @@ public static class TokenRequestReader
         {
             if (bodyCredential)
             {
-                return (ClientAuthMethod.None, null, null, OAuthError.InvalidRequest("Authenticate one way only: the Authorization header or the body, not both."));
+                return PresentedCredentials.Refused(OAuthError.InvalidRequest("Authenticate one way only: the Authorization header or the body, not both."));
             }
             var space = header.IndexOf(' ');
             var scheme = space < 0 ? header : header[..space];
             var value = space < 0 ? "" : header[(space + 1)..].Trim();
             if (scheme.Equals("Bearer", StringComparison.OrdinalIgnoreCase))
             {
-                return (ClientAuthMethod.BearerHeader, value, clientId, null);
+                return new(ClientAuthMethod.BearerHeader, value, clientId);
             }
             if (scheme.Equals("Basic", StringComparison.OrdinalIgnoreCase))
             {
@@ -69,24 +76,24 @@ public static class TokenRequestReader
                 var (basicId, basicSecret) = DecodeBasic(value) ?? ("", "");
                 if (clientId is not null && clientId != basicId)
                 {
-                    return (ClientAuthMethod.BasicHeader, null, null, OAuthError.InvalidRequest("client_id in the body differs from the one in the Authorization header."));
+                    return PresentedCredentials.Refused(OAuthError.InvalidRequest("client_id in the body differs from the one in the Authorization header."), ClientAuthMethod.BasicHeader);
                 }
-                return (ClientAuthMethod.BasicHeader, basicSecret, basicId, null);
+                return new(ClientAuthMethod.BasicHeader, basicSecret, basicId);
             }
-            return (ClientAuthMethod.None, null, null, OAuthError.InvalidClient);
+            return PresentedCredentials.Refused(OAuthError.InvalidClient);
         }
-        if (isJson && fields.TryGetValue("key", out var jsonKey)) return (ClientAuthMethod.JsonBody, jsonKey, null, null);
+        if (isJson && fields.TryGetValue("key", out var jsonKey)) return new(ClientAuthMethod.JsonBody, jsonKey, null);
         if (!isJson && fields.TryGetValue("client_secret", out var secret))
         {
             return clientId is null
-                ? (ClientAuthMethod.FormBody, null, null, OAuthError.InvalidRequest("client_id is required with client_secret."))
-                : (ClientAuthMethod.FormBody, secret, clientId, null);
+                ? PresentedCredentials.Refused(OAuthError.InvalidRequest("client_id is required with client_secret."), ClientAuthMethod.FormBody)
+                : new(ClientAuthMethod.FormBody, secret, clientId);
         }
         if (bodyCredential)
         {
-            return (ClientAuthMethod.None, null, null, OAuthError.InvalidRequest("In a form body, send the key id as client_id and the key as client_secret."));
+            return PresentedCredentials.Refused(OAuthError.InvalidRequest("In a form body, send the key id as client_id and the key as client_secret."));
         }
-        return (ClientAuthMethod.None, null, null, OAuthError.MissingClient);
+        return PresentedCredentials.Refused(OAuthError.MissingClient);
     }
 
     /// <summary>RFC 6749 §2.3.1: client_id and client_secret are form-encoded before Basic encoding.</summary>

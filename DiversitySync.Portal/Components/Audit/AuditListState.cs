@@ -17,8 +17,8 @@ public sealed record AuditListState(string? Actor = null, string? Action = null,
         Text(actor),
         action is not null && AuditActions.All.Contains(action) ? action : null,
         Text(target),
-        Date(from),
-        Date(to),
+        Dates.ParseDay(from),
+        Dates.ParseDay(to),
         int.TryParse(page, NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n is > 0 and < 10_000_000 ? n : 1);
 
     public AuditQuery ToQuery() => new(Actor, Action, Target, From, To, Page);
@@ -32,8 +32,8 @@ public sealed record AuditListState(string? Actor = null, string? Action = null,
             ["actor"] = Actor,
             ["action"] = Action,
             ["target"] = Target,
-            ["from"] = From?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
-            ["to"] = To?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+            ["from"] = From is { } from ? Dates.Day(from) : null,
+            ["to"] = To is { } to ? Dates.Day(to) : null,
             ["page"] = path == Path && (page ?? Page) is var p && p > 1 ? p.ToString(CultureInfo.InvariantCulture) : null,
         };
         return QueryHelpers.AddQueryString(path, query.Where(pair => pair.Value is not null));
@@ -45,6 +45,4 @@ public sealed record AuditListState(string? Actor = null, string? Action = null,
         return value?.Length > AuditQuery.TextMaxLength ? value[..AuditQuery.TextMaxLength] : value;
     }
 
-    private static DateOnly? Date(string? value) =>
-        DateOnly.TryParseExact(value, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date) ? date : null;
 }

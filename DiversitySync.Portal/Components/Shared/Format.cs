@@ -11,9 +11,6 @@ public static class Format
 
     public static string Instant(DateTime utc) => utc.ToString("d MMM yyyy, HH:mm", Culture) + " UTC";
 
-    /// <summary>The value of a <c>&lt;time datetime&gt;</c> attribute.</summary>
-    public static string Iso(DateTime utc) => utc.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture);
-
     /// <summary>When and from where a key was last used, e.g. "22 Nov 2026, 11:58 UTC from 203.0.113.7".</summary>
     public static string UsedAt(DateTime utc, string? ip) => Instant(utc) + (ip is null ? "" : $" from {ip}");
 

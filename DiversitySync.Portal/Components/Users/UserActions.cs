@@ -1,3 +1,4 @@
+using DiversitySync.Portal.Components.Account;
 using DiversitySync.Portal.Audit;
 using DiversitySync.Portal.Components.Shared;
 using DiversitySync.Portal.Keys;

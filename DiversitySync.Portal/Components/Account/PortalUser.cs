@@ -1,7 +1,8 @@
 using System.Collections.Frozen;
 using System.Security.Claims;
+using DiversitySync.Portal.Staff;
 
-namespace DiversitySync.Portal.Staff;
+namespace DiversitySync.Portal.Components.Account;
 
 /// <summary>
 /// The signed-in staff member as the portal sees them on this request. Built from the database on every request

@@ -1,8 +1,9 @@
 using DiversitySync.Portal.Audit;
 using DiversitySync.Portal.RateLimiting;
+using DiversitySync.Portal.Staff;
 using Microsoft.AspNetCore.Identity;
 
-namespace DiversitySync.Portal.Staff;
+namespace DiversitySync.Portal.Components.Account;
 
 public enum SignInOutcome
 {

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Security.Claims;
+using DiversitySync.Portal.Staff;
 using DiversitySync.Portal.Data;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
@@ -7,7 +8,7 @@ using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
-namespace DiversitySync.Portal.Staff;
+namespace DiversitySync.Portal.Components.Account;
 
 /// <summary>
 /// Portal sessions: an Identity cookie hardened per security-checklist P-03 (<c>__Host-</c>, Secure, HttpOnly,
