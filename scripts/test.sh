@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The whole test suite, on a fresh machine too: installs what the tests need from Debian's packages if it is
-# missing (Chromium and fonts for the browser tests), then runs `dotnet test` on the solution.
+# missing (Chromium and fonts for the browser tests, ICU for Unicode names), then runs `dotnet test` on the solution.
 # Extra arguments go to dotnet test, e.g. scripts/test.sh --filter "FullyQualifiedName~Tokens".
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -8,6 +8,8 @@ cd "$(dirname "$0")/.."
 missing=()
 [ -x /usr/bin/chromium ] || missing+=(chromium)
 dpkg -s fonts-liberation >/dev/null 2>&1 || missing+=(fonts-liberation)
+# Unicode normalisation of names (NFKC) needs ICU; the .NET SDK's machines usually have it.
+ls /usr/lib/*/libicuuc.so.* >/dev/null 2>&1 || missing+=(libicu72)
 if [ ${#missing[@]} -gt 0 ]; then
   sudo=""
   [ "$(id -u)" -eq 0 ] || sudo="sudo"

@@ -46,6 +46,7 @@ public class AuthorizationMatrixTests(PortalFactory factory) : IClassFixture<Por
                 { Created: null } invalid => Refusal.Invalid(string.Join(" ", invalid.Errors.SelectMany(e => e.Value))),
                 _ => null,
             }),
+        new("ApiKeyService.GrantableScopesAsync", ScopeCatalog.WriteApiKeys, Nothing, async (s, a, _) => (await Get<ApiKeyService>(s).GrantableScopesAsync(a)).Refusal),
         new("ApiKeyService.RevokeAsync", ScopeCatalog.WriteApiKeys, AKey, async (s, a, id) => (await Get<ApiKeyService>(s).RevokeAsync(id, a)).Refusal),
         new("ApiKeyService.RevokeAllAsync", ScopeCatalog.WriteApiKeys, Nothing,
             async (s, a, _) => (await Get<ApiKeyService>(s).RevokeAllAsync(a, ApiKeyService.RevokeAllPhrase)).Refusal, OwnerOnly: true),

@@ -102,6 +102,15 @@ public sealed partial class ApiKeyService(
         return new CreateApiKeyResult(new NewApiKey(view!, plaintext), new Dictionary<string, string[]>());
     }
 
+    /// <summary>The scopes the actor could give a new key now: what they hold (for a key: what it and its creator both hold).</summary>
+    public async Task<Outcome<IReadOnlySet<string>>> GrantableScopesAsync(Actor actor, CancellationToken cancellationToken = default)
+    {
+        if (await access.CurrentAsync(db, actor, cancellationToken) is not { } acting) return Refusal.NoStanding;
+        if (!acting.Can(ScopeCatalog.WriteApiKeys)) return Refusal.Lacks(ScopeCatalog.WriteApiKeys);
+        IReadOnlySet<string> grantable = actor.Type == Actor.KeyType ? acting.Permissions : acting.Ceiling;
+        return Outcome<IReadOnlySet<string>>.Of(grantable);
+    }
+
     /// <summary>Immediate and irreversible; the row stays, with who revoked it and why. Gives the key as revoked.</summary>
     public async Task<Outcome<ApiKeyView>> RevokeAsync(string keyId, Actor actor, string? reason = null, CancellationToken cancellationToken = default)
     {

@@ -36,10 +36,11 @@ public sealed class StaffRoles(StaffChangeRunner runner)
     public Task<StaffChange> SaveRoleAsync(
         string name, string? description, IReadOnlyCollection<string> rolePermissions, Actor actor, CancellationToken cancellationToken = default)
     {
-        name = name.Trim();
+        var (normalised, problem) = IdentityNames.Role(name, RoleNameMaxLength);
+        if (normalised is null) return Refused(Refusal.Invalid(problem!));
+        name = normalised;
         description = string.IsNullOrWhiteSpace(description) ? null : description.Trim();
         var catalog = runner.Permissions.Catalog;
-        if (name.Length is 0 or > RoleNameMaxLength || name.Any(char.IsControl)) return Refused(Refusal.Invalid($"A role name is 1 to {RoleNameMaxLength} characters."));
         if (description?.Length > 200) return Refused(Refusal.Invalid("A role description is at most 200 characters."));
         if (StaffRole.BuiltInNames.Contains(name, StringComparer.OrdinalIgnoreCase) || name.Equals("Read-only admin", StringComparison.OrdinalIgnoreCase))
         {

@@ -38,16 +38,14 @@ public sealed partial class StaffService(PortalDbContext db, UserManager<StaffMe
         Actor actor, string auditAction, CancellationToken cancellationToken)
     {
         email = email.Trim();
-        displayName = displayName.Trim();
         var known = await db.Roles.Where(r => roleNames.Contains(r.Name!)).Select(r => r.Name).ToListAsync(cancellationToken);
         if (roleNames.FirstOrDefault(name => !known.Contains(name)) is { } unknown)
         {
             return Refusal.Invalid($"There is no role named '{unknown}'. Built-in roles: {string.Join(", ", StaffRole.BuiltInNames)}.");
         }
-        if (displayName.Length is 0 or > StaffMember.DisplayNameMaxLength || displayName.Any(char.IsControl))
-        {
-            return Refusal.Invalid($"The name must be 1 to {StaffMember.DisplayNameMaxLength} characters with no control characters.");
-        }
+        var (person, problem) = IdentityNames.Person(displayName, StaffMember.DisplayNameMaxLength);
+        if (person is null) return Refusal.Invalid(problem!);
+        displayName = person;
         if (email.Length > 256 || !System.Net.Mail.MailAddress.TryCreate(email, out var address) || address.Address != email)
         {
             return Refusal.Invalid($"'{email}' is not an email address.");
