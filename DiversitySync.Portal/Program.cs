@@ -52,6 +52,7 @@ if (!app.Environment.IsDevelopment()) app.UseHsts(); // sent on HTTPS responses 
 app.UseErrorPages();
 app.UseExceptionHandler();
 app.UseAuthentication();
+app.UseApiAuthenticationFirst();
 app.UseAuthorization();
 app.UseAntiforgery();
 

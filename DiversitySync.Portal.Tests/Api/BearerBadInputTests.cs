@@ -68,6 +68,34 @@ public class BearerBadInputTests : IClassFixture<PortalFactory>
         said.Should().Contain("invalid_token").And.NotContainAny(forged, "diversitysync-api", "localhost");
     }
 
+    [Fact] // J-05: what a signature does not prove about the payload
+    public async Task J05_a_validly_signed_token_with_a_claim_twice_a_string_date_a_long_life_or_a_non_string_scope_is_refused()
+    {
+        var keyId = await KeyIdAsync();
+        var claims = forge.Claims(keyId, "read:api_keys");
+        var iat = (long)claims["iat"]!;
+        var json = System.Text.Json.JsonSerializer.Serialize(claims);
+
+        await ShouldBeInvalidTokenAsync(forge.SignRaw(forge.Header(), json.TrimEnd('}') + ",\"scope\":\"write:api_keys\"}"), "scope twice");
+        await ShouldBeInvalidTokenAsync(forge.Sign(forge.Header(), new(claims) { ["exp"] = (iat + 900).ToString() }), "exp as a string");
+        await ShouldBeInvalidTokenAsync(forge.Sign(forge.Header(), new(claims) { ["exp"] = iat + 7 * 24 * 3600 }), "a week-long token");
+        await ShouldBeInvalidTokenAsync(forge.Sign(forge.Header(), new(claims) { ["scope"] = new[] { "read:api_keys" } }), "scope as an array");
+        var withoutIat = new Dictionary<string, object?>(claims);
+        withoutIat.Remove("iat");
+        await ShouldBeInvalidTokenAsync(forge.Sign(forge.Header(), withoutIat), "no iat");
+    }
+
+    [Fact]
+    public async Task J09_a_v1_request_without_a_token_is_401_even_with_a_content_type_or_method_no_route_takes()
+    {
+        var wrongType = await client.PostAsync("/v1/api-keys", new StringContent("name=x", System.Text.Encoding.UTF8, "text/plain"));
+        var wrongMethod = await client.DeleteAsync("/v1/api-keys");
+
+        wrongType.StatusCode.Should().Be(HttpStatusCode.Unauthorized, "authenticate first: 415 would tell a stranger what the route accepts");
+        wrongMethod.StatusCode.Should().Be(HttpStatusCode.Unauthorized);
+        wrongType.Headers.WwwAuthenticate.ToString().Should().Be("Bearer");
+    }
+
     [Fact] // row 1
     public async Task J09_no_token_is_401_with_a_bare_bearer_challenge()
     {
@@ -196,8 +224,8 @@ public class BearerBadInputTests : IClassFixture<PortalFactory>
         {
             var claims = forge.Claims(keyId, "read:api_keys");
             if (exp is null) claims.Remove("exp"); else claims["exp"] = exp;
-            claims["nbf"] = nbf ?? now - 1000;
-            claims["iat"] = now - 1000;
+            claims["nbf"] = nbf ?? now - 800;
+            claims["iat"] = now - 800; // within the longest lifetime we issue (900 s) plus the skew
             return forge.Sign(forge.Header(), claims);
         }
 

@@ -33,6 +33,7 @@ public class AuditLogPageTests(PortalFactory factory) : IClassFixture<PortalFact
 
         response.Content.Headers.ContentType!.MediaType.Should().Be("text/csv");
         response.Content.Headers.ContentDisposition!.DispositionType.Should().Be("attachment");
+        response.Headers.CacheControl!.NoStore.Should().BeTrue("the audit log is not kept by caches or the browser");
         var lines = (await response.Content.ReadAsStringAsync()).Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
         lines[0].Should().Be(string.Join(',', AuditCsv.Header));
         lines.Should().Contain(line => line.Contains(",'=cmd|' /C calc'!A0,"));

@@ -36,6 +36,13 @@ public sealed class JwtForge(PortalFactory factory)
     public string Sign(Dictionary<string, object?> header, Dictionary<string, object?> claims) =>
         Encode(header, claims, data => ServerKey.Rsa.SignData(data, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1));
 
+    /// <summary>Signed with the server's real signing key, over a payload written by hand (a claim twice, say).</summary>
+    public string SignRaw(Dictionary<string, object?> header, string payloadJson)
+    {
+        var input = $"{Segment(header)}.{Base64UrlEncoder.Encode(Encoding.UTF8.GetBytes(payloadJson))}";
+        return $"{input}.{Base64UrlEncoder.Encode(ServerKey.Rsa.SignData(Encoding.ASCII.GetBytes(input), HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1))}";
+    }
+
     public static string Encode(object header, object claims, Func<byte[], byte[]>? sign)
     {
         var input = $"{Segment(header)}.{Segment(claims)}";

@@ -24,8 +24,11 @@ public static class PortalSignIn
         });
 
     /// <summary>Posts the sign-in form; the response is the redirect (success) or the page with the error.</summary>
-    public static async Task<HttpResponseMessage> SignInAsync(this HttpClient client, string email, string password) =>
-        await client.PostFormAsync("/login", [new("Input.Email", email), new("Input.Password", password), new("_handler", "login")], "/login");
+    public static async Task<HttpResponseMessage> SignInAsync(this HttpClient client, string email, string password, string? returnUrl = null)
+    {
+        var page = returnUrl is null ? "/login" : $"/login?ReturnUrl={returnUrl}";
+        return await client.PostFormAsync(page, [new("Input.Email", email), new("Input.Password", password), new("_handler", "login")], page);
+    }
 
     /// <summary>Where a redirect leads, as a local path and query; fails if it leads to another site.</summary>
     public static string RedirectTarget(this HttpResponseMessage response)

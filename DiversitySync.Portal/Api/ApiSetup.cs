@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authorization;
 using SkipStatusCodePagesAttribute = Microsoft.AspNetCore.Mvc.SkipStatusCodePagesAttribute;
 using Microsoft.AspNetCore.Http.Json;
@@ -43,6 +44,22 @@ public static class ApiSetup
         v1.MapAuditEvents();
         return endpoints;
     }
+
+    /// <summary>
+    /// Routing answers a /v1 request with the wrong content type or method itself (415, 405), before authorization
+    /// runs: a caller without a valid token would learn which routes exist and what they accept. Such requests are
+    /// authenticated first, and refused with the usual 401 challenge when they carry no valid token.
+    /// </summary>
+    public static IApplicationBuilder UseApiAuthenticationFirst(this IApplicationBuilder app) => app.Use(async (http, next) =>
+    {
+        if (http.Request.Path.StartsWithSegments("/v1") && http.GetEndpoint() is { } endpoint && endpoint.Metadata.GetMetadata<IAuthorizeData>() is null &&
+            !(await http.AuthenticateAsync(AccessTokenEvents.Scheme)).Succeeded)
+        {
+            await http.ChallengeAsync(AccessTokenEvents.Scheme);
+            return;
+        }
+        await next(http);
+    });
 
     /// <summary>Per key, after its token has been validated: a forged client_id cannot pick someone else's allowance.</summary>
     private static async ValueTask<object?> LimitPerKey(EndpointFilterInvocationContext context, EndpointFilterDelegate next)

@@ -16,6 +16,11 @@ public sealed record AuditQuery(
     public const int DefaultPageSize = 50;
     public const int MaxPageSize = 200;
     public const int TextMaxLength = 100;
+
+    /// <summary>The last day a range can end on: the day after it must still be a date.</summary>
+    public static readonly DateOnly LastDay = DateOnly.MaxValue.AddDays(-1);
+
+    public Refusal? Problem() => To > LastDay ? Refusal.Invalid($"to can be at most {Dates.Day(LastDay)}.") : null;
 }
 
 public sealed record AuditPage(IReadOnlyList<AuditEvent> Items, int Total, int Page, int PageSize)
@@ -41,19 +46,19 @@ public sealed class AuditQueries(PortalDbContext db, ActorAccess access)
     /// <summary>One page of matching events, newest first.</summary>
     public async Task<Outcome<AuditPage>> SearchAsync(Actor actor, AuditQuery query, CancellationToken cancellationToken = default)
     {
-        if (await access.CheckAsync(db, actor, ScopeCatalog.ReadAudit, cancellationToken) is { } refused) return refused;
+        if ((await access.CheckAsync(db, actor, ScopeCatalog.ReadAudit, cancellationToken) ?? query.Problem()) is { } refused) return refused;
         var events = Filter(query);
         var total = await events.CountAsync(cancellationToken);
         var page = Math.Max(1, query.Page);
         var size = Math.Clamp(query.PageSize, 1, AuditQuery.MaxPageSize);
-        var items = await events.OrderByDescending(e => e.Id).Skip((page - 1) * size).Take(size).ToListAsync(cancellationToken);
+        var items = await events.OrderByDescending(e => e.Id).Skip(Paging.Skip(page, size)).Take(size).ToListAsync(cancellationToken);
         return new AuditPage(items, total, page, size);
     }
 
     /// <summary>Every matching event, newest first, read as it is written out (the CSV export).</summary>
     public async Task<Outcome<IAsyncEnumerable<AuditEvent>>> StreamAsync(Actor actor, AuditQuery query, CancellationToken cancellationToken = default)
     {
-        if (await access.CheckAsync(db, actor, ScopeCatalog.ReadAudit, cancellationToken) is { } refused) return refused;
+        if ((await access.CheckAsync(db, actor, ScopeCatalog.ReadAudit, cancellationToken) ?? query.Problem()) is { } refused) return refused;
         return Outcome<IAsyncEnumerable<AuditEvent>>.Of(Filter(query).OrderByDescending(e => e.Id).AsAsyncEnumerable());
     }
 

@@ -55,7 +55,7 @@ public sealed class ApiKeyQueries(PortalDbContext db, ActorAccess access, KeyUsa
         var total = await keys.CountAsync(cancellationToken);
         var page = Math.Max(1, query.Page);
         var size = Math.Clamp(query.PageSize, 1, ApiKeyQuery.MaxPageSize);
-        var rows = await Project(Sort(keys, query.Sort).Skip((page - 1) * size).Take(size)).ToListAsync(cancellationToken);
+        var rows = await Project(Sort(keys, query.Sort).Skip(Paging.Skip(page, size)).Take(size)).ToListAsync(cancellationToken);
         return new ApiKeyPage([.. rows.Select(View)], total, page, size);
     }
 

@@ -53,7 +53,7 @@ public sealed class StaffQueries(PortalDbContext db, ActorAccess access, StaffPe
         var total = await staff.CountAsync(cancellationToken);
         var page = Math.Max(1, query.Page);
         var size = Math.Clamp(query.PageSize, 1, StaffQuery.MaxPageSize);
-        var items = await ViewsAsync(staff.OrderBy(s => s.DisplayName).ThenBy(s => s.Id).Skip((page - 1) * size).Take(size), cancellationToken);
+        var items = await ViewsAsync(staff.OrderBy(s => s.DisplayName).ThenBy(s => s.Id).Skip(Paging.Skip(page, size)).Take(size), cancellationToken);
         return new StaffPage(items, total, page, size);
     }
 

@@ -32,6 +32,10 @@ public sealed class CachingTokenHandler(SigningKeyStore keys, IOptions<TokenOpti
             generation.Tokens.TryRemove(token, out _);
         }
         var result = await inner.ValidateTokenAsync(token, validationParameters);
+        if (result.IsValid && TokenShape.Check((JsonWebToken)result.SecurityToken, MaxLifetime) is { } malformed)
+        {
+            return new TokenValidationResult { IsValid = false, Exception = malformed };
+        }
         if (result.IsValid)
         {
             if (generation.Tokens.Count >= MaxEntries) Prune(generation.Tokens);
@@ -39,6 +43,8 @@ public sealed class CachingTokenHandler(SigningKeyStore keys, IOptions<TokenOpti
         }
         return result;
     }
+
+    private TimeSpan MaxLifetime => TimeSpan.FromSeconds(options.Value.LifetimeSeconds + options.Value.ClockSkewSeconds);
 
     private bool IsAlive(TokenValidationResult validated) =>
         time.GetUtcNow().UtcDateTime <= validated.SecurityToken.ValidTo + TimeSpan.FromSeconds(options.Value.ClockSkewSeconds);

@@ -45,6 +45,7 @@ public static class TokenEndpoint
         var read = await TokenRequestReader.ReadAsync(http.Request, http.RequestAborted);
         if (read.Request is not { } request)
         {
+            limits.FailedAuthentication(http.ClientIp()); // malformed requests use up the same allowance as wrong keys
             await WriteAsync(http, read.Error!, read.Method);
             return;
         }

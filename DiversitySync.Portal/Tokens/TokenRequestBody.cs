@@ -57,7 +57,8 @@ public static class TokenRequestBody
         {
             return new(fields, false, OAuthError.TooLarge("The request body can be at most 8 KB."));
         }
-        catch (Exception exception) when (exception is JsonException or InvalidDataException or BadHttpRequestException or DecoderFallbackException)
+        // InvalidOperationException: JSON text that is not valid UTF-8 cannot be read as a string.
+        catch (Exception exception) when (exception is JsonException or InvalidDataException or BadHttpRequestException or DecoderFallbackException or InvalidOperationException)
         {
             return new(fields, false, OAuthError.InvalidRequest("The request body could not be read: " + (mediaType == JsonMediaType ? "it is not valid JSON." : "it is not a valid form.")));
         }

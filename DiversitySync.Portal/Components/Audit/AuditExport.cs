@@ -27,6 +27,7 @@ public static class AuditExport
             return;
         }
         http.Response.ContentType = "text/csv; charset=utf-8";
+        http.Response.Headers.CacheControl = "no-store"; // the audit log is not for shared caches or the browser's history
         http.Response.Headers.ContentDisposition = $"attachment; filename=\"audit-{time.GetUtcNow():yyyyMMdd-HHmmss}.csv\"";
         await using var writer = new StreamWriter(http.Response.Body, AuditCsv.Encoding, bufferSize: 64 * 1024);
         await AuditCsv.WriteAsync(stream, writer, http.RequestAborted);
