@@ -86,7 +86,7 @@ public class AuthorizationMatrixTests(PortalFactory factory) : IClassFixture<Por
         {
             var mfa = Get<StaffMfa>(s);
             var enrolment = await mfa.EnrolmentAsync(a);
-            var code = enrolment.Value?.SharedKey is { } key ? Totp.Code(key, DateTimeOffset.UtcNow) : "000000";
+            var code = enrolment.Value?.SharedKey is { } key ? Totp.Code(key, s.GetRequiredService<TimeProvider>().GetUtcNow()) : "000000";
             return await mfa.EnableAsync(a, code);
         }),
     ];

@@ -1,4 +1,5 @@
 using System.Collections.Frozen;
+using System.Diagnostics.CodeAnalysis;
 using System.Security.Cryptography;
 using DiversitySync.Portal.Data;
 
@@ -25,16 +26,24 @@ public sealed class KeyAuthenticator(KeyRegistry registry, ChangeFeed changes, T
     public async Task<KeyEntry?> FindKeyAsync(string keyId, long arrived, CancellationToken cancellationToken)
     {
         if (registry.FindKey(keyId) is { } key) return key;
+        await CatchUpAsync(arrived, cancellationToken);
+        return registry.FindKey(keyId);
+    }
+
+    private async Task CatchUpAsync(long arrived, CancellationToken cancellationToken)
+    {
         try
         {
             await changes.CatchUpSinceAsync(arrived, cancellationToken);
         }
         catch (Exception exception) when (exception is not OperationCanceledException)
         {
-            return null; // the database cannot be read: the key stays unknown; the change feed reports the fault
+            // The database cannot be read: what this instance knows stands; the change feed reports the fault.
         }
-        return registry.FindKey(keyId);
     }
+
+    private static bool Matches(byte[] presented, [NotNullWhen(true)] KeyEntry? key) =>
+        CryptographicOperations.FixedTimeEquals(presented, key?.SecretHash ?? UnknownKeyHash);
 
     /// <param name="presentedKey">The full key as sent.</param>
     /// <param name="clientId">The OAuth client_id when one was sent: it must be the key's own id.</param>
@@ -50,11 +59,16 @@ public sealed class KeyAuthenticator(KeyRegistry registry, ChangeFeed changes, T
             return Refused(KeyRefusal.ClientIdMismatch, parsed.KeyId);
         }
 
-        var key = await FindKeyAsync(parsed.KeyId, arrived, cancellationToken);
-        var matches = CryptographicOperations.FixedTimeEquals(ApiKeyFormat.Hash(parsed.Value), key?.SecretHash ?? UnknownKeyHash);
-        if (key is null || !matches)
+        // An unknown id and a known id with a wrong secret take the same path (K-03): hash once, compare, and on a
+        // miss look again after a catch-up (the key may have been made elsewhere a moment ago). The catch-up is
+        // what costs time; doing it on both keeps the two indistinguishable.
+        var presented = ApiKeyFormat.Hash(parsed.Value);
+        var key = registry.FindKey(parsed.KeyId);
+        if (!Matches(presented, key))
         {
-            return Refused(key is null ? KeyRefusal.UnknownKey : KeyRefusal.WrongSecret, parsed.KeyId);
+            await CatchUpAsync(arrived, cancellationToken);
+            key = registry.FindKey(parsed.KeyId);
+            if (!Matches(presented, key)) return Refused(key is null ? KeyRefusal.UnknownKey : KeyRefusal.WrongSecret, parsed.KeyId);
         }
 
         var refusal = registry.Judge(key, time.GetUtcNow().UtcDateTime, out var creator);

@@ -42,6 +42,9 @@ public sealed class StaffMember : IdentityUser
     public DateTime CreatedAt { get; init; }
     public DateTime? ArchivedAt { get; set; }
 
+    /// <summary>The last TOTP time step accepted for this person: that code and every earlier one are used up.</summary>
+    public long? LastTotpStep { get; set; }
+
     /// <summary>Initials for the avatar in lists, e.g. "Olive Owner" → "OO".</summary>
     public static string InitialsOf(string displayName) =>
         string.Concat(displayName.Split(' ', StringSplitOptions.RemoveEmptyEntries).Take(2).Select(part => char.ToUpperInvariant(part[0])));

@@ -14,10 +14,12 @@ public static class StaffSetup
                 options.Password.RequireNonAlphanumeric = false;
                 options.Lockout.MaxFailedAccessAttempts = 10;
                 options.Lockout.DefaultLockoutTimeSpan = TimeSpan.FromMinutes(15);
+                options.Tokens.AuthenticatorTokenProvider = OneTimeAuthenticator.ProviderName;
             })
             .AddRoles<StaffRole>()
             .AddEntityFrameworkStores<PortalDbContext>()
-            .AddDefaultTokenProviders();
+            .AddDefaultTokenProviders()
+            .AddTokenProvider<OneTimeAuthenticator>(OneTimeAuthenticator.ProviderName);
         builder.Services.AddSingleton<StaffPermissions>();
         builder.Services.AddScoped<StaffService>();
         builder.Services.AddSingleton<ActorAccess>();
