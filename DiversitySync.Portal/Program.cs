@@ -39,6 +39,7 @@ builder.AddPortal();
 
 var app = builder.Build();
 await app.Services.PrepareDatabaseAsync();
+await app.Services.PrepareStaffAsync();
 await app.Services.PrepareSigningKeysAsync();
 if (isCommand)
 {

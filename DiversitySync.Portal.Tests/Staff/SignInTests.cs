@@ -88,7 +88,7 @@ public class SignInTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task P08_after_ten_failures_the_account_is_locked_even_for_the_right_password_and_it_is_logged()
+    public async Task P08_after_ten_failures_a_stranger_is_locked_out_and_told_nothing_an_unknown_email_is_not_told()
     {
         var staff = await factory.StaffAsync(StaffRoleNames.Owner);
         await factory.SetPasswordAsync(staff);
@@ -96,12 +96,41 @@ public class SignInTests : IAsyncLifetime
         for (var i = 0; i < 10; i++) await client.SignInAsync(staff.Email!, $"Wrong-Horse-{i}0");
 
         var eleventh = await client.SignInAsync(staff.Email!, PortalSignIn.Password);
+        var unknown = await factory.CreatePortalClient().SignInAsync("nobody@example.com", "Wrong-Horse-00");
 
-        WebUtility.HtmlDecode(await eleventh.Content.ReadAsStringAsync()).Should().Contain("locked for 15 minutes");
+        ErrorOf(await eleventh.Content.ReadAsStringAsync()).Should().Be(ErrorOf(await unknown.Content.ReadAsStringAsync()))
+            .And.Be("Incorrect email or password.", "a locked account and an unknown email read alike");
         (await ApiKeysPageStatusAsync(client)).Should().Be(HttpStatusCode.Redirect);
         (await factory.AuditAsync("sign_in.failed")).Should().Contain(e => e.Detail == "locked out");
         factory.Logs.AllText.Should().Contain($"staff member {staff.Id} is locked out");
     }
+
+    [Fact]
+    public async Task P08_a_stranger_cannot_lock_the_owner_out_from_where_they_signed_in_before()
+    {
+        await using var proxied = PortalFactory.Create(settings: new() { ["RateLimits:KnownProxies:0"] = "127.0.0.1" });
+        var owner = await proxied.StaffAsync(StaffRoleNames.Owner);
+        await proxied.SetPasswordAsync(owner);
+        var home = From(proxied, "198.51.100.7");
+        (await home.SignInAsync(owner.Email!, PortalSignIn.Password)).RedirectTarget().Should().Be("/admin");
+
+        var stranger = From(proxied, "203.0.113.9");
+        for (var i = 0; i < 12; i++) await stranger.SignInAsync(owner.Email!, $"Wrong-Horse-{i}0");
+        (await stranger.SignInAsync(owner.Email!, PortalSignIn.Password)).StatusCode.Should().Be(HttpStatusCode.OK, "the stranger is locked out, even with the password");
+
+        var again = From(proxied, "198.51.100.7");
+        (await again.SignInAsync(owner.Email!, PortalSignIn.Password)).RedirectTarget().Should().Be("/admin", "the owner's own address is not");
+    }
+
+    private static HttpClient From(PortalFactory factory, string ip)
+    {
+        var client = factory.CreatePortalClient();
+        client.DefaultRequestHeaders.Add("X-Forwarded-For", ip);
+        return client;
+    }
+
+    private static string ErrorOf(string html) =>
+        WebUtility.HtmlDecode(System.Text.RegularExpressions.Regex.Match(html, "data-testid=\"login-error\"[^>]*>([^<]*)<").Groups[1].Value).Trim();
 
     [Fact]
     public async Task P08_one_client_ip_gets_429_after_its_failed_sign_ins_across_accounts_are_used_up()

@@ -13,7 +13,7 @@ public sealed class DataPaths
     public DataPaths(IOptions<PortalOptions> portal, IConfiguration configuration, IHostEnvironment environment)
     {
         DataDirectory = portal.Value.ResolveDataDirectory(environment.ContentRootPath);
-        Directory.CreateDirectory(DataDirectory);
+        PrivateFiles.Prepare(DataDirectory);
         var configured = configuration.GetConnectionString(DataSetup.ConnectionStringName);
         ConnectionString = string.IsNullOrWhiteSpace(configured)
             // Default Timeout is also the busy timeout: Microsoft.Data.Sqlite retries a locked database until it passes.

@@ -45,6 +45,19 @@ public sealed class StaffMember : IdentityUser
     /// <summary>The last TOTP time step accepted for this person: that code and every earlier one are used up.</summary>
     public long? LastTotpStep { get; set; }
 
+    /// <summary>
+    /// The client IPs this person completed a sign-in from lately (space-separated, newest first): failures from them
+    /// do not count towards the lockout, and the lockout does not stop them, so a stranger cannot lock the owner out.
+    /// </summary>
+    public string? KnownSignInIps { get; set; }
+
+    public const int KnownSignInIpCount = 5;
+
+    public bool SignedInBefore(string clientIp) => KnownSignInIps?.Split(' ').Contains(clientIp) == true;
+
+    public void RememberSignIn(string clientIp) =>
+        KnownSignInIps = string.Join(' ', (KnownSignInIps?.Split(' ', StringSplitOptions.RemoveEmptyEntries) ?? []).Prepend(clientIp).Distinct().Take(KnownSignInIpCount));
+
     /// <summary>Initials for the avatar in lists, e.g. "Olive Owner" → "OO".</summary>
     public static string InitialsOf(string displayName) =>
         string.Concat(displayName.Split(' ', StringSplitOptions.RemoveEmptyEntries).Take(2).Select(part => char.ToUpperInvariant(part[0])));
@@ -56,5 +69,6 @@ public sealed class StaffMemberConfiguration : IEntityTypeConfiguration<StaffMem
     {
         staff.Property(s => s.DisplayName).HasMaxLength(StaffMember.DisplayNameMaxLength);
         staff.Property(s => s.Status).HasConversion<string>().HasMaxLength(16);
+        staff.Property(s => s.KnownSignInIps).HasMaxLength(StaffMember.KnownSignInIpCount * 46); // IPv6 text is at most 45
     }
 }

@@ -1,4 +1,5 @@
 using DiversitySync.Portal.Data;
+using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Identity;
 
 namespace DiversitySync.Portal.Staff;
@@ -18,6 +19,7 @@ public static class StaffSetup
             })
             .AddRoles<StaffRole>()
             .AddEntityFrameworkStores<PortalDbContext>()
+            .AddUserStore<StaffUserStore>()
             .AddDefaultTokenProviders()
             .AddTokenProvider<OneTimeAuthenticator>(OneTimeAuthenticator.ProviderName);
         builder.Services.AddSingleton<StaffPermissions>();
@@ -31,5 +33,13 @@ public static class StaffSetup
         builder.Services.AddScoped<StaffMfa>();
         builder.Services.AddHostedService<SetupLinkAnnouncer>();
         return builder;
+    }
+
+    /// <summary>After the schema migrations: data migrations that need the running app's services (encryption).</summary>
+    public static async Task PrepareStaffAsync(this IServiceProvider services)
+    {
+        await using var scope = services.CreateAsyncScope();
+        await StaffUserStore.EncryptStoredKeysAsync(
+            scope.ServiceProvider.GetRequiredService<PortalDbContext>(), scope.ServiceProvider.GetRequiredService<IDataProtectionProvider>());
     }
 }

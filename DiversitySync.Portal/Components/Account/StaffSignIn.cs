@@ -10,17 +10,19 @@ public enum SignInOutcome
     SignedIn,
     /// <summary>The password was right; the authenticator code comes next (<see cref="StaffSignIn.WithCodeAsync"/>).</summary>
     NeedsCode,
+    /// <summary>Wrong email, password or code, or a locked, blocked or archived account: the page says the same for all.</summary>
     Failed,
-    LockedOut,
     Throttled,
 }
 
 public sealed record SignInAttempt(SignInOutcome Outcome, int RetryAfterSeconds = 0);
 
 /// <summary>
-/// Password sign-in (security-checklist P-08): each account locks after 10 failures, each client IP is limited
-/// in failed attempts, and every attempt is audited with its real reason while the page says only
-/// "incorrect email or password", so nobody learns which accounts exist or are blocked.
+/// Password sign-in (P-08): each client IP is limited in failed attempts; an account locks for 15 minutes after 10
+/// failures from addresses it has never signed in from, while the addresses it has signed in from neither count
+/// towards that nor are stopped by it, so an attacker locks out only themselves. Every attempt is audited with its
+/// real reason while the page says only "incorrect email or password", locked or not, so nobody learns which
+/// accounts exist, are locked or are blocked.
 /// </summary>
 public sealed class StaffSignIn(
     SignInManager<StaffMember> signIn, UserManager<StaffMember> users, RateLimits limits, AuditQueue audit,
@@ -43,17 +45,17 @@ public sealed class StaffSignIn(
             return Failed(actor, null, "unknown email", clientIp, now);
         }
         actor = actor with { Id = staff.Id, Name = staff.DisplayName };
-        var result = await signIn.PasswordSignInAsync(staff, password, isPersistent: false, lockoutOnFailure: true);
+        var result = await signIn.PasswordSignInAsync(staff, password, isPersistent: false, lockoutOnFailure: !staff.SignedInBefore(clientIp));
         if (result.Succeeded)
         {
+            await RememberAsync(staff, clientIp);
             audit.Enqueue(AuditLog.Event(actor, AuditActions.SignInSucceeded, now, AuditTargets.Staff, staff.Id));
             return new(SignInOutcome.SignedIn);
         }
         if (result.RequiresTwoFactor) return new(SignInOutcome.NeedsCode);
         if (result.IsLockedOut) logger.LogWarning("Sign-in refused: staff member {StaffId} is locked out after repeated failures", staff.Id);
         var reason = result.IsLockedOut ? "locked out" : result.IsNotAllowed ? $"account {staff.Status.ToString().ToLowerInvariant()}" : "wrong password";
-        var failed = Failed(actor, staff.Id, reason, clientIp, now);
-        return result.IsLockedOut ? failed with { Outcome = SignInOutcome.LockedOut } : failed;
+        return Failed(actor, staff.Id, reason, clientIp, now);
     }
 
     /// <summary>
@@ -70,11 +72,17 @@ public sealed class StaffSignIn(
             : Microsoft.AspNetCore.Identity.SignInResult.Failed;
         if (result.Succeeded)
         {
+            await RememberAsync(staff, clientIp);
             audit.Enqueue(AuditLog.Event(actor, AuditActions.SignInSucceeded, now, AuditTargets.Staff, staff.Id, "with authenticator code"));
             return new(SignInOutcome.SignedIn);
         }
-        var failed = Failed(actor, staff.Id, result.IsLockedOut ? "locked out" : "wrong authenticator code", clientIp, now);
-        return result.IsLockedOut ? failed with { Outcome = SignInOutcome.LockedOut } : failed;
+        return Failed(actor, staff.Id, result.IsLockedOut ? "locked out" : "wrong authenticator code", clientIp, now);
+    }
+
+    private async Task RememberAsync(StaffMember staff, string clientIp)
+    {
+        staff.RememberSignIn(clientIp);
+        await users.UpdateAsync(staff);
     }
 
     private SignInAttempt Failed(Actor actor, string? staffId, string reason, string clientIp, DateTime now)
@@ -95,4 +103,8 @@ public sealed class StaffSignInManager(
     : SignInManager<StaffMember>(users, http, claims, options, logger, schemes, confirmation)
 {
     public override async Task<bool> CanSignInAsync(StaffMember user) => user.Status == StaffStatus.Active && await base.CanSignInAsync(user);
+
+    /// <summary>The lockout stops strangers only: not an address this person has signed in from before.</summary>
+    protected override async Task<bool> IsLockedOut(StaffMember user) =>
+        !user.SignedInBefore(Context.ClientIp()) && await base.IsLockedOut(user);
 }

@@ -272,6 +272,10 @@ namespace DiversitySync.Portal.Data.Migrations
                     b.Property<bool>("EmailConfirmed")
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("KnownSignInIps")
+                        .HasMaxLength(230)
+                        .HasColumnType("TEXT");
+
                     b.Property<long?>("LastTotpStep")
                         .HasColumnType("INTEGER");
 

@@ -1,0 +1,89 @@
+using DiversitySync.Portal.Audit;
+using DiversitySync.Portal.Staff;
+using DiversitySync.Portal.Tests.Infrastructure;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace DiversitySync.Portal.Tests.Staff;
+
+/// <summary>What a copy of the data directory or a backup gives away: as little as possible (K-02, R-07).</summary>
+public class SecretsAtRestTests
+{
+    [Fact, System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
+    public async Task The_data_directory_is_the_server_account_s_alone()
+    {
+        if (OperatingSystem.IsWindows()) return; // modes are a Unix notion; Windows inherits the folder's ACL
+        await using var factory = new PortalFactory();
+        await factory.KeyAsync(await factory.StaffAsync()); // the database, its -wal and -shm, the key ring
+
+        File.GetUnixFileMode(factory.DataDirectory).Should().Be(UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        var files = Directory.EnumerateFiles(factory.DataDirectory, "*", SearchOption.AllDirectories).ToList();
+        files.Should().Contain(f => f.EndsWith("diversitysync.db-wal")).And.Contain(f => f.EndsWith(".xml"));
+        files.Select(f => (f, File.GetUnixFileMode(f) & ~(UnixFileMode.UserRead | UnixFileMode.UserWrite)))
+            .Should().OnlyContain(entry => entry.Item2 == UnixFileMode.None, "no group or other bits on any file");
+    }
+
+    [Fact]
+    public async Task An_authenticator_key_is_stored_encrypted()
+    {
+        await using var factory = new PortalFactory();
+        var staff = await factory.StaffAsync();
+
+        var enrolment = (await factory.WithScopeAsync(s => s.GetRequiredService<StaffMfa>().EnrolmentAsync(Actor.Staff(staff.Id, staff.DisplayName)))).Value!;
+
+        var stored = await StoredKeyAsync(factory, staff.Id);
+        stored.Should().StartWith("dp1:").And.NotContain(enrolment.SharedKey!.Replace(" ", "").ToUpperInvariant());
+    }
+
+    [Fact]
+    public async Task A_key_stored_in_plaintext_before_is_encrypted_at_the_next_start_and_still_works()
+    {
+        var dataDirectory = PortalFactory.NewDataDirectory();
+        try
+        {
+            string staffId;
+            const string plaintext = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP";
+            await using (var before = PortalFactory.Create(dataDirectory))
+            {
+                staffId = (await before.StaffAsync()).Id;
+                await ExecuteAsync(before, $"INSERT INTO AspNetUserTokens (UserId, LoginProvider, Name, Value) VALUES ('{staffId}', '[AspNetUserStore]', 'AuthenticatorKey', '{plaintext}')");
+            }
+
+            await using var after = PortalFactory.Create(dataDirectory);
+            after.CreateClient();
+
+            (await StoredKeyAsync(after, staffId)).Should().StartWith("dp1:").And.NotContain(plaintext);
+            var key = await after.WithScopeAsync(async s =>
+            {
+                var users = s.GetRequiredService<UserManager<StaffMember>>();
+                return await users.GetAuthenticatorKeyAsync((await users.FindByIdAsync(staffId))!);
+            });
+            key.Should().Be(plaintext, "the person's app keeps working");
+        }
+        finally
+        {
+            SqliteConnection.ClearAllPools();
+            PortalFactory.TryDelete(dataDirectory);
+        }
+    }
+
+    private static async Task<string> StoredKeyAsync(PortalFactory factory, string staffId)
+    {
+        await using var db = new SqliteConnection($"Data Source={factory.DatabaseFile};Pooling=False");
+        await db.OpenAsync();
+        await using var command = db.CreateCommand();
+        command.CommandText = $"SELECT Value FROM AspNetUserTokens WHERE UserId = '{staffId}' AND Name = 'AuthenticatorKey'";
+        return (string)(await command.ExecuteScalarAsync())!;
+    }
+
+    private static async Task ExecuteAsync(PortalFactory factory, string sql)
+    {
+        factory.CreateClient();
+        await using var db = new SqliteConnection($"Data Source={factory.DatabaseFile};Pooling=False");
+        await db.OpenAsync();
+        await using var command = db.CreateCommand();
+        command.CommandText = sql;
+        await command.ExecuteNonQueryAsync();
+    }
+}
