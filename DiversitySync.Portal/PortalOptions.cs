@@ -21,7 +21,7 @@ public sealed class PortalOptions
     [Url]
     public string PublicUrl { get; set; } = "";
 
-    /// <summary>A portal session ends after this long without a request (sliding; security-checklist P-03).</summary>
+    /// <summary>A portal session ends after this long without a request (sliding; P-03).</summary>
     [Range(1, 24 * 60)]
     public int SessionIdleMinutes { get; set; } = 30;
 

@@ -17,7 +17,7 @@ builder.Configuration.AddRootAppSettings();
 // published output has no runtime manifest and this does nothing there.
 builder.WebHost.UseStaticWebAssets();
 // "Request starting" lines carry the whole URL: a client that puts its key in the query string must not get it
-// logged, whatever log levels an operator configures (security-checklist L-02, T-04).
+// logged, whatever log levels an operator configures (L-02, T-04).
 builder.Logging.AddFilter("Microsoft.AspNetCore.Hosting.Diagnostics", LogLevel.Warning);
 if (isCommand)
 {

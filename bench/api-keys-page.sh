@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Issue 3's benchmark: the API Keys page with 100,000 keys. Server time (time to first byte over loopback; the page
+# Benchmark: the API Keys page with 100,000 keys. Server time (time to first byte over loopback; the page
 # is rendered whole before it is sent) for every filter and sort, page 1 and a deep page, next to the same app's
 # GET /healthz/live in the same run. Target: every row under 150 ms.
 # Installs sqlite3 from Debian's packages if missing; talks to 127.0.0.1 only; ~1 minute.

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Issue 5's benchmark: the token endpoint and /v1 on this machine, next to its own baselines, in one run.
+# Benchmark: the token endpoint and /v1 on this machine, next to its own baselines, in one run.
 #   (a) token exchanges/s and p50/p99 at 64 connections, next to `openssl speed rsa2048` signs/s × cores
 #   (b) authorized GET /v1/me per second, next to the same app's unauthenticated /healthz/live
 #   (c) time from revoking a key to its token's first 401, and whether any later request still got 200

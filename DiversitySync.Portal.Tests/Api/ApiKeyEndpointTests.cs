@@ -6,7 +6,7 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace DiversitySync.Portal.Tests.Api;
 
-/// <summary>/v1/api-keys and /v1/me with real tokens (product.md §4).</summary>
+/// <summary>/v1/api-keys and /v1/me with real tokens.</summary>
 public class ApiKeyEndpointTests(PortalFactory factory) : IClassFixture<PortalFactory>
 {
     private readonly HttpClient client = factory.CreateClient();

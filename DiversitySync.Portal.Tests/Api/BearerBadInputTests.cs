@@ -9,7 +9,7 @@ using Microsoft.IdentityModel.Tokens;
 
 namespace DiversitySync.Portal.Tests.Api;
 
-/// <summary>security-checklist.md §2, "Top-10 bad inputs" for /v1, row by row.</summary>
+/// <summary>SECURITY.md, "Top-10 bad inputs" for /v1, row by row.</summary>
 public class BearerBadInputTests : IClassFixture<PortalFactory>
 {
     private const string Invalid = "Bearer error=\"invalid_token\"";
@@ -68,8 +68,8 @@ public class BearerBadInputTests : IClassFixture<PortalFactory>
         said.Should().Contain("invalid_token").And.NotContainAny(forged, "diversitysync-api", "localhost");
     }
 
-    [Fact] // J-05: what a signature does not prove about the payload
-    public async Task J05_a_validly_signed_token_with_a_claim_twice_a_string_date_a_long_life_or_a_non_string_scope_is_refused()
+    [Fact] // what a signature does not prove about the payload
+    public async Task J07_a_validly_signed_token_with_a_claim_twice_a_string_date_a_long_life_or_a_non_string_scope_is_refused()
     {
         var keyId = await KeyIdAsync();
         var claims = forge.Claims(keyId, "read:api_keys");

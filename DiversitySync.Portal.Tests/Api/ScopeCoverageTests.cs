@@ -10,7 +10,7 @@ namespace DiversitySync.Portal.Tests.Api;
 
 /// <summary>
 /// Generated from the scope catalog: every built-in scope guards at least one /v1 endpoint, which answers 403
-/// without it and 2xx with it (product.md §4, security-checklist J-10). A scope without an endpoint, or an
+/// without it and 2xx with it (J-10). A scope without an endpoint, or an
 /// endpoint without a sample call below, fails here.
 /// </summary>
 public class ScopeCoverageTests(PortalFactory factory) : IClassFixture<PortalFactory>
@@ -69,7 +69,7 @@ public class ScopeCoverageTests(PortalFactory factory) : IClassFixture<PortalFac
     public async Task Each_scope_guards_an_endpoint_that_refuses_without_it_and_serves_with_it(string scope)
     {
         var guarded = Endpoints().Where(e => e.Scope == scope).Select(e => e.Route).ToList();
-        guarded.Should().NotBeEmpty($"{scope} must guard at least one /v1 endpoint (product.md §4)");
+        guarded.Should().NotBeEmpty($"{scope} must guard at least one /v1 endpoint");
         var owner = await factory.StaffAsync(StaffRole.Owner);
         var everythingElse = string.Join(' ', ScopeCatalog.BuiltIn.Select(s => s.Name).Where(s => s != scope));
         var without = await client.AccessTokenAsync((await factory.KeyAsync(owner, everythingElse)).Plaintext);

@@ -4,7 +4,7 @@ using Microsoft.IdentityModel.Tokens;
 
 namespace DiversitySync.Portal.Tests.Api;
 
-/// <summary>security-checklist J-07: every mutation of a valid token is refused with 401, never accepted, never a 5xx.</summary>
+/// <summary>J-07: every mutation of a valid token is refused with 401, never accepted, never a 5xx.</summary>
 public class TokenMutationTests(PortalFactory factory) : IClassFixture<PortalFactory>
 {
     private const string Alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_.=+/ ";

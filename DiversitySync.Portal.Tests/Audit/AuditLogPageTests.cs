@@ -5,7 +5,7 @@ using DiversitySync.Portal.Tests.Infrastructure;
 
 namespace DiversitySync.Portal.Tests.Audit;
 
-/// <summary>/admin/audit and its CSV export through real HTTP (product.md §5).</summary>
+/// <summary>/admin/audit and its CSV export through real HTTP.</summary>
 public class AuditLogPageTests(PortalFactory factory) : IClassFixture<PortalFactory>
 {
     [Theory]

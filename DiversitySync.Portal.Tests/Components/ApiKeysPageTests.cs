@@ -9,7 +9,7 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace DiversitySync.Portal.Tests.Components;
 
-/// <summary>The API Keys page through real HTTP: its forms, actions and query string (product.md §5).</summary>
+/// <summary>The API Keys page through real HTTP: its forms, actions and query string.</summary>
 public class ApiKeysPageTests : IAsyncLifetime
 {
     private readonly PortalFactory factory = new();

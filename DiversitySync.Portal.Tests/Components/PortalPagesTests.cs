@@ -94,7 +94,7 @@ public class PortalPagesTests : IAsyncLifetime
             .Select(f => Path.GetRelativePath(source, f))
             .ToList();
 
-        // Only the token endpoint, which accepts no cookie or other ambient credential (security-checklist §4.12).
+        // Only the token endpoint, which accepts no cookie or other ambient credential.
         offenders.Should().Equal(Path.Combine("Tokens", "TokensSetup.cs"));
     }
 }

@@ -7,7 +7,7 @@ using Microsoft.IdentityModel.Tokens;
 
 namespace DiversitySync.Portal.Tests.Infrastructure;
 
-/// <summary>Builds JWTs by hand, so tests can send every malformed, tampered or hostile variant (security-checklist J-01–J-09).</summary>
+/// <summary>Builds JWTs by hand, so tests can send every malformed, tampered or hostile variant (J-01–J-09).</summary>
 public sealed class JwtForge(PortalFactory factory)
 {
     private RsaSecurityKey ServerKey => (RsaSecurityKey)factory.Services.GetRequiredService<SigningKeyStore>().Current.Signing.Key;

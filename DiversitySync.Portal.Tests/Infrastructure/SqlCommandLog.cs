@@ -9,7 +9,7 @@ public sealed class SqlCommandLog : DbCommandInterceptor
 {
     private readonly ConcurrentQueue<string> commands = new();
 
-    /// <summary>Commands whose SQL contains this text throw, as a failing disk or a lost connection would (security-checklist R-03).</summary>
+    /// <summary>Commands whose SQL contains this text throw, as a failing disk or a lost connection would .</summary>
     public string? FailOn { get; set; }
 
     public int Count(string table) => commands.Count(c => c.Contains($"\"{table}\"", StringComparison.Ordinal));

@@ -4,7 +4,7 @@ using DiversitySync.Portal.Tests.Infrastructure;
 
 namespace DiversitySync.Portal.Tests.RateLimiting;
 
-/// <summary>security-checklist T-08: 429 with Retry-After (never 503), partitions nobody can escape or use against others.</summary>
+/// <summary>T-08: 429 with Retry-After (never 503), partitions nobody can escape or use against others.</summary>
 public class RateLimitTests
 {
     private static PortalFactory Limited(params (string Key, string Value)[] limits) =>

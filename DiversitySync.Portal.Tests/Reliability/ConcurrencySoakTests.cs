@@ -5,7 +5,7 @@ using DiversitySync.Portal.Tests.Infrastructure;
 namespace DiversitySync.Portal.Tests.Reliability;
 
 /// <summary>
-/// security-checklist R-02 (issue 5): 100 parallel token exchanges and 20 parallel create/revoke loops for 30 s
+/// 100 parallel token exchanges and 20 parallel create/revoke loops for 30 s
 /// on a SQLite file, through real Kestrel: no 5xx, and no busy or locked database error surfaces.
 /// </summary>
 public sealed class ConcurrencySoakTests : IAsyncLifetime

@@ -7,7 +7,7 @@ using Microsoft.Data.Sqlite;
 namespace DiversitySync.Portal.Tests.Reliability;
 
 /// <summary>
-/// security-checklist R-06 (issue 5): the real server process is killed with SIGKILL while revocations are in
+/// the real server process is killed with SIGKILL while revocations are in
 /// flight, ten times. Each time the database passes PRAGMA integrity_check and every revocation that was
 /// acknowledged with 200 is still there.
 /// </summary>

@@ -5,7 +5,7 @@ using Microsoft.Data.Sqlite;
 namespace DiversitySync.Portal.Tests.Reliability;
 
 /// <summary>
-/// security-checklist R-10: when the database cannot be read, /oauth/token answers 503 with Retry-After, /v1 fails
+/// when the database cannot be read, /oauth/token answers 503 with Retry-After, /v1 fails
 /// closed, and both recover without a restart. (In WAL mode a locked writer does not stop readers, and root reads
 /// any file, so the fault injected is the one that matters: the reads fail.)
 /// </summary>

@@ -4,7 +4,7 @@ using DiversitySync.Portal.Tests.Infrastructure;
 
 namespace DiversitySync.Portal.Tests.Staff;
 
-/// <summary>TOTP enrolment from the profile page, the code step at sign-in, and an admin's MFA reset (security-checklist P-08).</summary>
+/// <summary>TOTP enrolment from the profile page, the code step at sign-in, and an admin's MFA reset (P-08).</summary>
 public class MfaTests(PortalFactory factory) : IClassFixture<PortalFactory>
 {
     /// <summary>Enrols the signed-in client's authenticator the way a person would: read the key, type the app's code.</summary>

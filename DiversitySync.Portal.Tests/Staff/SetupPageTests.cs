@@ -9,7 +9,7 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace DiversitySync.Portal.Tests.Staff;
 
-/// <summary>The one-time setup link that creates the first Owner: no default credentials (security-checklist P-08).</summary>
+/// <summary>The one-time setup link that creates the first Owner: no default credentials (P-08).</summary>
 public class SetupPageTests : IAsyncLifetime
 {
     private readonly PortalFactory factory = new();

@@ -6,7 +6,7 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace DiversitySync.Portal.Tests.Staff;
 
-/// <summary>Portal sign-in and sessions: security-checklist P-03 (cookie), P-04 (standing re-checked), P-08 (throttling).</summary>
+/// <summary>Portal sign-in and sessions: P-03 (cookie), P-04 (standing re-checked), P-08 (throttling).</summary>
 public class SignInTests : IAsyncLifetime
 {
     private readonly PortalFactory factory = new();

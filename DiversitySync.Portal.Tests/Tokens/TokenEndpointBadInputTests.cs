@@ -8,7 +8,7 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace DiversitySync.Portal.Tests.Tokens;
 
-/// <summary>security-checklist.md §2, "Top-10 bad inputs" for POST /oauth/token, row by row.</summary>
+/// <summary>SECURITY.md, "Top-10 bad inputs" for POST /oauth/token, row by row.</summary>
 public class TokenEndpointBadInputTests(PortalFactory factory) : IClassFixture<PortalFactory>
 {
     private readonly HttpClient client = factory.CreateClient();

@@ -9,7 +9,7 @@ using DiversitySync.Portal.Tests.Infrastructure;
 
 namespace DiversitySync.Portal.Tests.Tokens;
 
-/// <summary>POST /oauth/token in every accepted form (product.md §3).</summary>
+/// <summary>POST /oauth/token in every accepted form.</summary>
 public class TokenExchangeTests(PortalFactory factory) : IClassFixture<PortalFactory>
 {
     private readonly HttpClient client = factory.CreateClient();

@@ -8,7 +8,7 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace DiversitySync.Portal.Tests.Users;
 
-/// <summary>The Users page through real HTTP: what each viewer is offered, and forms that must change nothing (product.md §5).</summary>
+/// <summary>The Users page through real HTTP: what each viewer is offered, and forms that must change nothing.</summary>
 public class UsersPageTests(PortalFactory factory) : IClassFixture<PortalFactory>
 {
     private Task<int> WritesAsync() => factory.WithScopeAsync(async s =>
@@ -107,7 +107,7 @@ public class UsersPageTests(PortalFactory factory) : IClassFixture<PortalFactory
     [Fact]
     public async Task Actions_without_an_antiforgery_token_or_by_GET_change_nothing()
     {
-        // security-checklist P-01, P-02
+        // P-01, P-02
         var (client, _) = await factory.SignedInAsync(StaffRole.Owner);
         var target = await factory.StaffAsync(StaffRole.Admin);
 

@@ -8,7 +8,7 @@ namespace DiversitySync.Portal.Api;
 
 /// <summary>
 /// /openapi/v1.json: the machine API (/oauth/token, /.well-known, /v1), generated from the endpoints. Outside
-/// Development only signed-in staff get it; anyone else gets 404 (security-checklist P-10: no public inventory).
+/// Development only signed-in staff get it; anyone else gets 404 (P-10: no public inventory).
 /// </summary>
 public static class OpenApiSetup
 {

@@ -5,7 +5,7 @@ namespace DiversitySync.Portal.Api;
 
 /// <summary>
 /// The last resort: every unhandled exception becomes a ProblemDetails with no stack trace, type name or SQL
-/// (security-checklist L-04). Bad input found by the framework (unreadable JSON, a parameter of the wrong type)
+/// (L-04). Bad input found by the framework (unreadable JSON, a parameter of the wrong type)
 /// is a 400 that says what was wrong; a database that cannot be reached is a 503 with Retry-After.
 /// </summary>
 public sealed class ProblemExceptionHandler(IProblemDetailsService problems, ILogger<ProblemExceptionHandler> logger) : IExceptionHandler

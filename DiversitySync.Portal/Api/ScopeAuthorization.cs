@@ -55,7 +55,7 @@ public sealed class ScopeForbiddenResultHandler(IProblemDetailsService problems,
 
 public static class ScopePolicies
 {
-    /// <summary>Bearer tokens only: the portal cookie never authorizes /v1 (security-checklist J-11).</summary>
+    /// <summary>Bearer tokens only: the portal cookie never authorizes /v1 (J-11).</summary>
     public static AuthorizationPolicy BearerOnly { get; } = new AuthorizationPolicyBuilder(AccessTokenEvents.Scheme)
         .RequireAuthenticatedUser().Build();
 

@@ -13,7 +13,7 @@ public static class PortalSetup
         builder.Services.AddRazorComponents();
         builder.Services.AddCascadingAuthenticationState();
         builder.Services.AddSingleton<Shared.OneTimeForms>();
-        // A year, not the framework's 30 days (security-checklist P-07). Sent on HTTPS responses outside Development.
+        // A year, not the framework's 30 days (P-07). Sent on HTTPS responses outside Development.
         builder.Services.AddHsts(options => options.MaxAge = TimeSpan.FromDays(365));
         // Not __Host-/Always like the session cookie: antiforgery refuses to work at all on plain HTTP then, and
         // `dotnet run` serves http://localhost. The token is worthless without the session it is bound to.

@@ -1,7 +1,7 @@
 namespace DiversitySync.Portal.Components;
 
 /// <summary>
-/// Headers on every response (security-checklist P-07): a strict CSP (our own scripts and styles only, no
+/// Headers on every response (P-07): a strict CSP (our own scripts and styles only, no
 /// framing, no plugins, no base or form redirection), nosniff, a same-origin referrer policy, and no-store on pages. No CORS
 /// middleware is registered anywhere, so /v1 and /oauth never send Access-Control-Allow-Origin.
 /// </summary>

@@ -20,7 +20,7 @@ public sealed class ChangeFeedOptions
 
     /// <summary>
     /// How old the in-memory state may grow while the database cannot be read before authentication fails closed.
-    /// This bounds how late a revocation made elsewhere can take effect (security-checklist J-08).
+    /// This bounds how late a revocation made elsewhere can take effect (J-08).
     /// </summary>
     [System.ComponentModel.DataAnnotations.Range(1, 60)]
     public double MaxStalenessSeconds { get; set; } = 5;

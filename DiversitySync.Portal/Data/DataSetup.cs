@@ -19,7 +19,7 @@ public static class DataSetup
             .UseSqlite(services.GetRequiredService<DataPaths>().ConnectionString)
             .AddInterceptors(new SqlitePragmas()));
 
-        // Cookies, antiforgery tokens and the protected signing keys must survive restarts (security-checklist R-11).
+        // Cookies, antiforgery tokens and the protected signing keys must survive restarts.
         builder.Services.AddDataProtection().SetApplicationName("DiversitySync.Portal");
         builder.Services.AddOptions<KeyManagementOptions>().Configure<DataPaths, ILoggerFactory>((options, paths, logging) =>
             options.XmlRepository = new FileSystemXmlRepository(new DirectoryInfo(paths.DataProtectionKeys), logging));

@@ -25,7 +25,7 @@ public sealed class PortalDbContext(DbContextOptions<PortalDbContext> options)
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configuration)
     {
-        // Timestamps are UTC DateTime: SQLite cannot order DateTimeOffset on the server (security-checklist R-05).
+        // Timestamps are UTC DateTime: SQLite cannot order DateTimeOffset on the server.
         configuration.Properties<DateTime>().HaveConversion<UtcDateTimeConverter>();
         configuration.Properties<DateTime?>().HaveConversion<UtcDateTimeConverter>();
     }

@@ -4,7 +4,7 @@ using Microsoft.EntityFrameworkCore.Diagnostics;
 namespace DiversitySync.Portal.Data;
 
 /// <summary>
-/// Per-connection SQLite settings (security-checklist R-01). WAL is persistent and set once at start;
+/// Per-connection SQLite settings. WAL is persistent and set once at start;
 /// synchronous is per connection: FULL, so an acknowledged revocation survives an OS crash too.
 /// EF Core's SQLite provider already turns foreign keys on for every connection it opens.
 /// </summary>

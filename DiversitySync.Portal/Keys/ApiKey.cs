@@ -61,7 +61,7 @@ public sealed class ApiKeyConfiguration : IEntityTypeConfiguration<ApiKey>
         key.HasOne(k => k.CreatedBy).WithMany().HasForeignKey(k => k.CreatedById).OnDelete(DeleteBehavior.Restrict);
 
         // One index per sort of the list pages, ending in the KeyId tie-break, so that a page (even page 4,000 of
-        // 100,000 keys) is read from the index in order instead of sorting the table (product.md §5; bench/).
+        // 100,000 keys) is read from the index in order instead of sorting the table (bench/).
         key.HasIndex(k => new { k.CreatedAt, k.KeyId });
         key.HasIndex(k => new { k.CreatedById, k.CreatedAt, k.KeyId });
         key.HasIndex(k => new { k.LastUsedAt, k.KeyId });

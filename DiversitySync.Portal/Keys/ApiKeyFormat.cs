@@ -11,7 +11,7 @@ public readonly record struct ParsedApiKey(ApiKeyEnvironment Environment, string
 }
 
 /// <summary>
-/// <c>ds_&lt;live|test&gt;_&lt;16 hex key id&gt;_&lt;40 hex secret&gt;&lt;8 hex CRC-32&gt;</c> (product.md §1).
+/// <c>ds_&lt;live|test&gt;_&lt;16 hex key id&gt;_&lt;40 hex secret&gt;&lt;8 hex CRC-32&gt;</c>.
 /// The CRC covers everything before it, so look-alikes are rejected without touching the database.
 /// </summary>
 public static class ApiKeyFormat

@@ -1,6 +1,6 @@
 namespace DiversitySync.Portal.Keys;
 
-/// <summary>Derived, never stored: revoked wins over expired (product.md §1).</summary>
+/// <summary>Derived, never stored: revoked wins over expired.</summary>
 public enum ApiKeyStatus
 {
     Active,

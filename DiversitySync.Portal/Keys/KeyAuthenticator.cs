@@ -15,7 +15,7 @@ public sealed record KeyAuthentication(KeyRefusal Refusal, string? KeyId, KeyEnt
 public sealed class KeyAuthenticator(KeyRegistry registry, ChangeFeed changes, TimeProvider time)
 {
     // Compared against when the key id is unknown, so that case costs the same hashing and comparison work
-    // as a known id with a wrong secret (security-checklist K-03).
+    // as a known id with a wrong secret (K-03).
     private static readonly byte[] UnknownKeyHash = RandomNumberGenerator.GetBytes(32);
 
     /// <summary>

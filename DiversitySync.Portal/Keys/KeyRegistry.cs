@@ -63,7 +63,7 @@ public sealed class KeyRegistry(StaffPermissions permissions) : IStoreChangeList
         return KeyRefusal.None;
     }
 
-    /// <summary>What the key may do now: its own scopes, cut down to what its creator holds today (product.md §1).</summary>
+    /// <summary>What the key may do now: its own scopes, cut down to what its creator holds today.</summary>
     public static FrozenSet<string> EffectiveScopes(KeyEntry key, CreatorEntry creator) =>
         key.Scopes.Where(creator.Permissions.Contains).ToFrozenSet(StringComparer.Ordinal);
 

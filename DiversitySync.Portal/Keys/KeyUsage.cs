@@ -11,7 +11,7 @@ public sealed record KeyUsage(DateTime At, string? Ip, string? UserAgent, string
     public const int UserAgentMaxLength = 256;
     public const string TokenExchange = "token exchange";
 
-    /// <summary>User agents are attacker-chosen: keep them short and free of control characters (security-checklist L-03).</summary>
+    /// <summary>User agents are attacker-chosen: keep them short and free of control characters (L-03).</summary>
     public static string? CleanUserAgent(string? userAgent)
     {
         if (string.IsNullOrEmpty(userAgent)) return null;

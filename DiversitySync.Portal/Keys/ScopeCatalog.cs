@@ -29,7 +29,7 @@ public sealed class ScopeOptions
     }
 }
 
-/// <summary>One catalog drives the drawer's checkboxes, staff permissions, token scopes and /v1 policies (product.md §2).</summary>
+/// <summary>One catalog drives the drawer's checkboxes, staff permissions, token scopes and /v1 policies.</summary>
 public sealed partial class ScopeCatalog
 {
     public const string ReadApiKeys = "read:api_keys";

@@ -3,7 +3,7 @@ using System.ComponentModel.DataAnnotations;
 namespace DiversitySync.Portal.RateLimiting;
 
 /// <summary>
-/// Limits for the machine endpoints (security-checklist T-08) and portal sign-in (P-08). An operator or a load test can raise them, or set
+/// Limits for the machine endpoints (T-08) and portal sign-in (P-08). An operator or a load test can raise them, or set
 /// RateLimits__Enabled=false, through environment variables.
 /// </summary>
 public sealed class RateLimitOptions

@@ -48,7 +48,7 @@ public sealed class RateLimits : IDisposable
     public int? ApiRequest(string keyId, Func<AuditEvent> refusal) => Refused(Take(apiPerKey, keyId, 1), $"v1:{keyId}", refusal);
 
     /// <summary>
-    /// Audits a refusal (security-checklist L-01), but only the first for a partition in a minute, so a flood of
+    /// Audits a refusal (L-01), but only the first for a partition in a minute, so a flood of
     /// refused requests cannot flood the audit log. The event is built only when it is recorded.
     /// </summary>
     private int? Refused(int? wait, string partition, Func<AuditEvent> refusal)

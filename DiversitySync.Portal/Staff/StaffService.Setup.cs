@@ -6,7 +6,7 @@ using Microsoft.EntityFrameworkCore;
 namespace DiversitySync.Portal.Staff;
 
 /// <summary>
-/// No default credentials: the first Owner is created through a one-time link (product.md §5). The token is
+/// No default credentials: the first Owner is created through a one-time link. The token is
 /// stored as a SHA-256 hash only, compared in constant time, valid for 24 hours, and gone once used.
 /// </summary>
 public sealed partial class StaffService

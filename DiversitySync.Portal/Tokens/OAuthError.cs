@@ -20,7 +20,7 @@ public sealed record OAuthError(
 
     /// <summary>
     /// The one answer for an unknown, wrong, malformed, revoked or expired key, or a key whose creator was
-    /// archived: byte-identical in every case, so it tells an attacker nothing (security-checklist K-05).
+    /// archived: byte-identical in every case, so it tells an attacker nothing (K-05).
     /// </summary>
     public static readonly OAuthError InvalidClient = new(StatusCodes.Status401Unauthorized, "invalid_client", "Client authentication failed.");
 

@@ -15,7 +15,7 @@ public sealed record PublishedKey(string Algorithm, AsymmetricSecurityKey Key);
 /// <summary>
 /// Holds the signing keys. By default they are generated on first start and kept in the database, encrypted with
 /// Data Protection, so tokens survive restarts and every instance signs alike; a configured PEM file takes
-/// precedence (security-checklist K-07). Rotation keeps the previous key published and accepted, so tokens it
+/// precedence (K-07). Rotation keeps the previous key published and accepted, so tokens it
 /// signed stay valid until they expire (J-15).
 /// </summary>
 public sealed class SigningKeyStore(

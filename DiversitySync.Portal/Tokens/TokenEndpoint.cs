@@ -7,7 +7,7 @@ using DiversitySync.Portal.RateLimiting;
 namespace DiversitySync.Portal.Tokens;
 
 /// <summary>
-/// POST /oauth/token (product.md §3) as an explicit sequence: HTTP shape → client authentication → scope →
+/// POST /oauth/token as an explicit sequence: HTTP shape → client authentication → scope →
 /// mint → respond. Every answer is no-store. Refusals are audited with their true reason; the client sees one
 /// identical invalid_client for all of them.
 /// </summary>

@@ -16,7 +16,7 @@ public sealed class TokenOptions
     [Range(60, 3600)]
     public int LifetimeSeconds { get; set; } = 900;
 
-    /// <summary>Leeway for exp and nbf on /v1. At most 30 s: the library default of 300 s would let a 15-minute token live 20 (security-checklist J-06).</summary>
+    /// <summary>Leeway for exp and nbf on /v1. At most 30 s: the library default of 300 s would let a 15-minute token live 20 (J-06).</summary>
     [Range(0, 30)]
     public int ClockSkewSeconds { get; set; } = 30;
 
@@ -27,6 +27,6 @@ public sealed class TokenOptions
     [Range(2048, 8192)]
     public int RsaKeySize { get; set; } = 2048;
 
-    /// <summary>A PEM private key to sign with instead of the generated, database-held keys (security-checklist K-07).</summary>
+    /// <summary>A PEM private key to sign with instead of the generated, database-held keys (K-07).</summary>
     public string? SigningKeyFile { get; set; }
 }

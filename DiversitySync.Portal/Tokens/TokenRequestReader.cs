@@ -15,7 +15,7 @@ public sealed record PresentedCredentials(ClientAuthMethod Method, string? Key, 
 /// <summary>
 /// Step one of the token endpoint: the HTTP shape. Checks limits, content type, repeated and control-character
 /// parameters, the grant type and that exactly one way of authenticating was used, all before any key is
-/// looked at (security-checklist T-01, T-02, T-04, T-07).
+/// looked at (T-01, T-02, T-04, T-07).
 /// </summary>
 public static class TokenRequestReader
 {

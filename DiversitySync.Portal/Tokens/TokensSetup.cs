@@ -44,7 +44,7 @@ public static class TokensSetup
     public static IEndpointRouteBuilder MapTokens(this IEndpointRouteBuilder endpoints)
     {
         // Every method reaches the handler, so that a GET gets an OAuth-shaped 405 with Allow: POST.
-        // It accepts no cookie or ambient credential, so antiforgery does not apply (security-checklist §4.12).
+        // It accepts no cookie or ambient credential, so antiforgery does not apply.
         endpoints.Map(TokenEndpoint.Path, TokenEndpoint.HandleAsync)
             .AllowAnonymous().DisableAntiforgery().WithMetadata(new SkipStatusCodePagesAttribute()).ExcludeFromDescription().WithoutPortalSession();
         endpoints.MapGet(DiscoveryEndpoints.JwksPath, DiscoveryEndpoints.Jwks).AllowAnonymous().WithTags("Discovery").WithoutPortalSession();

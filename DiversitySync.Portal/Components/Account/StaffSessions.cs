@@ -11,7 +11,7 @@ using Microsoft.Extensions.Options;
 namespace DiversitySync.Portal.Components.Account;
 
 /// <summary>
-/// Portal sessions: an Identity cookie hardened per security-checklist P-03 (<c>__Host-</c>, Secure, HttpOnly,
+/// Portal sessions: an Identity cookie hardened per P-03 (<c>__Host-</c>, Secure, HttpOnly,
 /// SameSite=Lax, idle and absolute timeouts), re-checked against the database on every request (P-04): Identity's
 /// own security-stamp check runs every 30 minutes, far too late for a blocked or archived staff member.
 /// </summary>

@@ -2,7 +2,7 @@ using DiversitySync.Portal.Keys;
 
 namespace DiversitySync.Portal.Components.ApiKeys;
 
-/// <summary>The words product.md §5 uses for each status and environment, in badges and filter options alike.</summary>
+/// <summary>The words the portal uses for each status and environment, in badges and filter options alike.</summary>
 public static class StatusLabels
 {
     public static string Of(ApiKeyEnvironment environment) => environment == ApiKeyEnvironment.Live ? "Live" : "Test";
