@@ -16,22 +16,19 @@ public sealed record KeyListState(string? Q = null, string? Creator = null, stri
     {
         q = string.IsNullOrWhiteSpace(q) ? null : q.Trim();
         if (q?.Length > ApiKeyQuery.SearchMaxLength) q = q[..ApiKeyQuery.SearchMaxLength];
+        // Whatever the shared parser refuses is dropped, so that a shared link with a stale value still opens.
+        var pageNumber = int.TryParse(page, NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n is > 0 and < 1_000_000 ? n : 1;
+        var errors = ApiKeyQueryParser.Parse(q, creator, env, status, sort, pageNumber).Errors;
         return new(
             q,
-            string.IsNullOrWhiteSpace(creator) || creator.Length > 64 ? null : creator,
-            ApiKeyEnvironments.TryParse(env, out _) ? env : null,
-            ApiKeyStatuses.TryParse(status, out _) ? status : null,
-            sort is not null && ApiKeySorts.ByCode.ContainsKey(sort) ? sort : null,
-            int.TryParse(page, NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n is > 0 and < 1_000_000 ? n : 1);
+            string.IsNullOrWhiteSpace(creator) || errors.ContainsKey("creator") ? null : creator,
+            errors.ContainsKey("environment") ? null : env,
+            errors.ContainsKey("status") ? null : status,
+            errors.ContainsKey("sort") ? null : sort,
+            pageNumber);
     }
 
-    public ApiKeyQuery ToQuery() => new(
-        Q,
-        Creator,
-        ApiKeyEnvironments.TryParse(Env, out var environment) ? environment : null,
-        ApiKeyStatuses.TryParse(Status, out var status) ? status : null,
-        Sort is not null ? ApiKeySorts.ByCode[Sort] : ApiKeySort.CreatedNewest,
-        Page);
+    public ApiKeyQuery ToQuery() => ApiKeyQueryParser.Parse(Q, Creator, Env, Status, Sort, Page).Query;
 
     public bool IsFiltered => Q is not null || Creator is not null || Env is not null || Status is not null;
 
