@@ -36,7 +36,7 @@ public static class Seed
         (await factory.WithScopeAsync(s => s.GetRequiredService<ApiKeyService>().RevokeAsync(keyId, Actor.System, "test"))).Refusal;
 
     /// <summary>
-    /// Changes a staff member's standing the way another process would, bypassing StaffAdmin's rules and cascade
+    /// Changes a staff member's standing the way another process would, bypassing the staff services' rules and cascade
     /// (so a test can have, say, an archived creator whose key was never revoked): in one transaction with a new
     /// revision, after which this instance catches up from the database.
     /// </summary>

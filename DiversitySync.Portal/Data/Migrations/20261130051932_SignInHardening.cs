@@ -5,7 +5,7 @@
 namespace DiversitySync.Portal.Data.Migrations
 {
     /// <inheritdoc />
-    public partial class KnownSignInIps : Migration
+    public partial class SignInHardening : Migration
     {
         /// <inheritdoc />
         protected override void Up(MigrationBuilder migrationBuilder)
@@ -16,6 +16,12 @@ namespace DiversitySync.Portal.Data.Migrations
                 type: "TEXT",
                 maxLength: 230,
                 nullable: true);
+
+            migrationBuilder.AddColumn<long>(
+                name: "LastTotpStep",
+                table: "AspNetUsers",
+                type: "INTEGER",
+                nullable: true);
         }
 
         /// <inheritdoc />
@@ -23,6 +29,10 @@ namespace DiversitySync.Portal.Data.Migrations
         {
             migrationBuilder.DropColumn(
                 name: "KnownSignInIps",
+                table: "AspNetUsers");
+
+            migrationBuilder.DropColumn(
+                name: "LastTotpStep",
                 table: "AspNetUsers");
         }
     }

@@ -11,8 +11,8 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace DiversitySync.Portal.Data.Migrations
 {
     [DbContext(typeof(PortalDbContext))]
-    [Migration("20261130045710_KnownSignInIps")]
-    partial class KnownSignInIps
+    [Migration("20261130051932_SignInHardening")]
+    partial class SignInHardening
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)
