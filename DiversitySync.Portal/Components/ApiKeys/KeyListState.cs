@@ -1,3 +1,4 @@
+using DiversitySync.Portal.Data;
 using System.Globalization;
 using DiversitySync.Portal.Keys;
 using Microsoft.AspNetCore.WebUtilities;
@@ -17,7 +18,7 @@ public sealed record KeyListState(string? Q = null, string? Creator = null, stri
         q = string.IsNullOrWhiteSpace(q) ? null : q.Trim();
         if (q?.Length > ApiKeyQuery.SearchMaxLength) q = q[..ApiKeyQuery.SearchMaxLength];
         // Whatever the shared parser refuses is dropped, so that a shared link with a stale value still opens.
-        var pageNumber = int.TryParse(page, NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n is > 0 and < 1_000_000 ? n : 1;
+        var pageNumber = Paging.PageFrom(page);
         var errors = ApiKeyQueryParser.Parse(q, creator, env, status, sort, pageNumber).Errors;
         return new(
             q,

@@ -1,3 +1,4 @@
+using DiversitySync.Portal.Data;
 using System.Globalization;
 using DiversitySync.Portal.Audit;
 using Microsoft.AspNetCore.WebUtilities;
@@ -19,7 +20,7 @@ public sealed record AuditListState(string? Actor = null, string? Action = null,
         Text(target),
         Dates.ParseDay(from),
         Dates.ParseDay(to),
-        int.TryParse(page, NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n is > 0 and < 10_000_000 ? n : 1);
+        Paging.PageFrom(page));
 
     public AuditQuery ToQuery() => new(Actor, Action, Target, From, To, Page);
 

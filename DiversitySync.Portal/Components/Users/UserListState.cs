@@ -1,3 +1,4 @@
+using DiversitySync.Portal.Data;
 using System.Globalization;
 using DiversitySync.Portal.Staff;
 using Microsoft.AspNetCore.WebUtilities;
@@ -16,7 +17,7 @@ public sealed record UserListState(string? Q = null, StaffStatus? Status = null,
         return new(
             q,
             StaffStatuses.TryParse(status, out var parsed) ? parsed : null,
-            int.TryParse(page, NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n is > 0 and < 100_000 ? n : 1);
+            Paging.PageFrom(page));
     }
 
     public StaffQuery ToQuery() => new(Q, Status, Page);
