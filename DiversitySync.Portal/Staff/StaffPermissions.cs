@@ -12,9 +12,6 @@ public sealed class StaffPermissions(ScopeCatalog catalog)
 {
     public ScopeCatalog Catalog => catalog;
 
-    public async Task<FrozenSet<string>> OfAsync(PortalDbContext db, string staffId, CancellationToken cancellationToken = default) =>
-        (await GrantsOfAsync(db, staffId, cancellationToken)).Permissions;
-
     /// <summary>The staff member's roles and the permissions they add up to, from one query.</summary>
     public async Task<StaffGrants> GrantsOfAsync(PortalDbContext db, string staffId, CancellationToken cancellationToken = default)
     {
