@@ -11,17 +11,37 @@ namespace DiversitySync.Portal.Tests.Staff;
 public class SecretsAtRestTests
 {
     [Fact, System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
-    public async Task The_data_directory_is_the_server_account_s_alone()
+    public async Task The_data_directory_it_creates_and_every_file_in_it_are_the_server_account_s_alone()
     {
         if (OperatingSystem.IsWindows()) return; // modes are a Unix notion; Windows inherits the folder's ACL
-        await using var factory = new PortalFactory();
-        await factory.KeyAsync(await factory.StaffAsync()); // the database, its -wal and -shm, the key ring
+        var parent = PortalFactory.NewDataDirectory();
+        var dataDirectory = Path.Combine(parent, "data");
+        try
+        {
+            await using (var factory = PortalFactory.Create(dataDirectory))
+            {
+                await factory.KeyAsync(await factory.StaffAsync()); // the database, its -wal and -shm, the key ring
 
-        File.GetUnixFileMode(factory.DataDirectory).Should().Be(UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
-        var files = Directory.EnumerateFiles(factory.DataDirectory, "*", SearchOption.AllDirectories).ToList();
-        files.Should().Contain(f => f.EndsWith("diversitysync.db-wal")).And.Contain(f => f.EndsWith(".xml"));
-        files.Select(f => (f, File.GetUnixFileMode(f) & ~(UnixFileMode.UserRead | UnixFileMode.UserWrite)))
-            .Should().OnlyContain(entry => entry.Item2 == UnixFileMode.None, "no group or other bits on any file");
+                File.GetUnixFileMode(dataDirectory).Should().Be(UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+                var files = Directory.EnumerateFiles(dataDirectory, "*", SearchOption.AllDirectories).ToList();
+                files.Should().Contain(f => f.EndsWith("diversitysync.db-wal")).And.Contain(f => f.EndsWith(".xml"));
+                files.Select(f => File.GetUnixFileMode(f) & ~(UnixFileMode.UserRead | UnixFileMode.UserWrite))
+                    .Should().OnlyContain(extra => extra == UnixFileMode.None, "no group or other bits on any file");
+            }
+
+            // A database an earlier version left readable is narrowed at the next start.
+            File.SetUnixFileMode(Path.Combine(dataDirectory, "diversitysync.db"), UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.OtherRead);
+            await using (var restarted = PortalFactory.Create(dataDirectory))
+            {
+                restarted.CreateClient();
+                File.GetUnixFileMode(Path.Combine(dataDirectory, "diversitysync.db")).Should().Be(UnixFileMode.UserRead | UnixFileMode.UserWrite);
+            }
+        }
+        finally
+        {
+            SqliteConnection.ClearAllPools();
+            PortalFactory.TryDelete(parent);
+        }
     }
 
     [Fact]

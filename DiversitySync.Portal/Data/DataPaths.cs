@@ -10,14 +10,16 @@ namespace DiversitySync.Portal.Data;
 /// </summary>
 public sealed class DataPaths
 {
-    public DataPaths(IOptions<PortalOptions> portal, IConfiguration configuration, IHostEnvironment environment)
+    public const string DatabaseFileName = "diversitysync.db";
+
+    public DataPaths(IOptions<PortalOptions> portal, IConfiguration configuration, IHostEnvironment environment, ILogger<DataPaths> logger)
     {
         DataDirectory = portal.Value.ResolveDataDirectory(environment.ContentRootPath);
-        PrivateFiles.Prepare(DataDirectory);
+        if (PrivateFiles.Prepare(DataDirectory, DatabaseFileName, KeyRingFolderName) is { } warning) logger.LogWarning("{Warning}", warning);
         var configured = configuration.GetConnectionString(DataSetup.ConnectionStringName);
         ConnectionString = string.IsNullOrWhiteSpace(configured)
             // Default Timeout is also the busy timeout: Microsoft.Data.Sqlite retries a locked database until it passes.
-            ? new SqliteConnectionStringBuilder { DataSource = Path.Combine(DataDirectory, "diversitysync.db"), DefaultTimeout = 30 }.ToString()
+            ? new SqliteConnectionStringBuilder { DataSource = Path.Combine(DataDirectory, DatabaseFileName), DefaultTimeout = 30 }.ToString()
             : configured;
     }
 
@@ -25,5 +27,7 @@ public sealed class DataPaths
 
     public string ConnectionString { get; }
 
-    public string DataProtectionKeys => Path.Combine(DataDirectory, "data-protection-keys");
+    private const string KeyRingFolderName = "data-protection-keys";
+
+    public string DataProtectionKeys => Path.Combine(DataDirectory, KeyRingFolderName);
 }
