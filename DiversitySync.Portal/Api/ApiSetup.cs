@@ -46,14 +46,14 @@ public static class ApiSetup
     }
 
     /// <summary>
-    /// Routing answers a /v1 request with the wrong content type or method itself (415, 405), before authorization
-    /// runs: a caller without a valid token would learn which routes exist and what they accept. So every /v1 request
-    /// that routing matched is authenticated first, and refused with the usual 401 challenge without a valid token
-    /// (the result is cached for the request: authorization does not validate the token again).
+    /// Routing answers a /v1 request with the wrong content type or method with an endpoint of its own (415, 405),
+    /// which carries none of /v1's authorization policies: a caller without a valid token would learn which routes
+    /// exist and what they accept. Such requests are authenticated first, and refused with the usual 401 challenge
+    /// without a valid token. Requests for /v1's own endpoints are left to their policies.
     /// </summary>
     public static IApplicationBuilder UseApiAuthenticationFirst(this IApplicationBuilder app) => app.Use(async (http, next) =>
     {
-        if (http.Request.Path.StartsWithSegments("/v1") && http.GetEndpoint() is not null &&
+        if (http.Request.Path.StartsWithSegments("/v1") && http.GetEndpoint() is { } endpoint && endpoint.Metadata.GetMetadata<AuthorizationPolicy>() is null &&
             !(await http.AuthenticateAsync(AccessTokenEvents.Scheme)).Succeeded)
         {
             await http.ChallengeAsync(AccessTokenEvents.Scheme);
