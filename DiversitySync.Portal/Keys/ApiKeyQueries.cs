@@ -42,10 +42,12 @@ public sealed class ApiKeyQueries(PortalDbContext db, ActorAccess access, KeyUsa
     public async Task<Outcome<ApiKeyView>> GetAsync(Actor actor, string keyId, CancellationToken cancellationToken = default)
     {
         if (await access.CheckAsync(db, actor, ScopeCatalog.ReadApiKeys, cancellationToken) is { } refused) return refused;
-        return await ViewAsync(keyId, cancellationToken) is { } view
-            ? view
-            : Refusal.NotFound(ApiKeyFormat.IsKeyId(keyId) ? $"There is no key {keyId}." : "A key id is 16 lowercase hex characters.");
+        return await ViewAsync(keyId, cancellationToken) is { } view ? view : NoSuchKey(keyId);
     }
+
+    /// <summary>An unknown key id and a malformed one: both not found, with what a key id looks like.</summary>
+    internal static Refusal NoSuchKey(string keyId) =>
+        Refusal.NotFound(ApiKeyFormat.IsKeyId(keyId) ? $"There is no key {keyId}." : "A key id is 16 lowercase hex characters.");
 
     public async Task<Outcome<ApiKeyPage>> SearchAsync(Actor actor, ApiKeyQuery query, CancellationToken cancellationToken = default)
     {

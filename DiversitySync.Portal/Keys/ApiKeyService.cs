@@ -54,14 +54,14 @@ public sealed partial class ApiKeyService(
         if (errors.Count > 0) return CreateApiKeyResult.Invalid(errors);
 
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        if (await access.CurrentAsync(db, actor, cancellationToken) is not { } acting) return CreateApiKeyResult.Refused(Refusal.NoStanding);
-        if (!acting.Can(ScopeCatalog.WriteApiKeys)) return CreateApiKeyResult.Refused(Refusal.Lacks(ScopeCatalog.WriteApiKeys));
+        var allowed = await access.RequireAsync(db, actor, ScopeCatalog.WriteApiKeys, cancellationToken);
+        if (allowed.Value is not { } acting) return CreateApiKeyResult.Refused(allowed.Refusal!);
         if (ownerId is not null && acting.StaffId is not null && ownerId != acting.StaffId)
         {
             return CreateApiKeyResult.Refused(Refusal.Forbidden("A key belongs to the person who creates it."));
         }
         var owner = acting.StaffId is null
-            ? ownerId is null ? null : await access.CurrentAsync(db, Actor.Staff(ownerId, ownerId), cancellationToken)
+            ? ownerId is null ? null : await access.OfStaffAsync(db, ownerId, cancellationToken)
             : acting;
         if (owner?.StaffId is not { } creatorId)
         {
@@ -105,8 +105,8 @@ public sealed partial class ApiKeyService(
     /// <summary>The scopes the actor could give a new key now: what they hold (for a key: what it and its creator both hold).</summary>
     public async Task<Outcome<IReadOnlySet<string>>> GrantableScopesAsync(Actor actor, CancellationToken cancellationToken = default)
     {
-        if (await access.CurrentAsync(db, actor, cancellationToken) is not { } acting) return Refusal.NoStanding;
-        if (!acting.Can(ScopeCatalog.WriteApiKeys)) return Refusal.Lacks(ScopeCatalog.WriteApiKeys);
+        var allowed = await access.RequireAsync(db, actor, ScopeCatalog.WriteApiKeys, cancellationToken);
+        if (allowed.Value is not { } acting) return allowed.Refusal!;
         IReadOnlySet<string> grantable = actor.Type == Actor.KeyType ? acting.Permissions : acting.Ceiling;
         return Outcome<IReadOnlySet<string>>.Of(grantable);
     }
@@ -114,12 +114,11 @@ public sealed partial class ApiKeyService(
     /// <summary>Immediate and irreversible; the row stays, with who revoked it and why. Gives the key as revoked.</summary>
     public async Task<Outcome<ApiKeyView>> RevokeAsync(string keyId, Actor actor, string? reason = null, CancellationToken cancellationToken = default)
     {
-        if (!ApiKeyFormat.IsKeyId(keyId)) return NoSuchKey(keyId);
+        if (!ApiKeyFormat.IsKeyId(keyId)) return ApiKeyQueries.NoSuchKey(keyId);
         reason = string.IsNullOrWhiteSpace(reason) ? null : Clean(reason.Trim(), 200);
 
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        if (await access.CurrentAsync(db, actor, cancellationToken) is not { } acting) return Refusal.NoStanding;
-        if (!acting.Can(ScopeCatalog.WriteApiKeys)) return Refusal.Lacks(ScopeCatalog.WriteApiKeys);
+        if (await access.CheckAsync(db, actor, ScopeCatalog.WriteApiKeys, cancellationToken) is { } refused) return refused;
         var revision = await db.NextRevisionAsync(cancellationToken);
         var now = time.GetUtcNow().UtcDateTime;
         // Conditional update: of two concurrent revokes exactly one wins, on any provider.
@@ -128,7 +127,7 @@ public sealed partial class ApiKeyService(
         {
             return await db.ApiKeys.AnyAsync(k => k.KeyId == keyId, cancellationToken)
                 ? Refusal.Conflict($"Key {keyId} was already revoked. Revocation cannot be undone.")
-                : NoSuchKey(keyId);
+                : ApiKeyQueries.NoSuchKey(keyId);
         }
         db.Record(actor, AuditActions.KeyRevoked, now, AuditTargets.Key, keyId, reason);
         await db.SaveChangesAsync(cancellationToken);
@@ -181,6 +180,4 @@ public sealed partial class ApiKeyService(
             .SetProperty(k => k.RevocationReason, reason)
             .SetProperty(k => k.Revision, revision), cancellationToken);
 
-    private static Refusal NoSuchKey(string keyId) =>
-        Refusal.NotFound(ApiKeyFormat.IsKeyId(keyId) ? $"There is no key {keyId}." : "A key id is 16 lowercase hex characters.");
 }

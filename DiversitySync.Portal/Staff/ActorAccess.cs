@@ -51,16 +51,21 @@ public sealed class ActorAccess(StaffPermissions permissions, TimeProvider time)
         }
     }
 
-    /// <summary>Null when the actor may use <paramref name="permission"/> now; otherwise why not.</summary>
-    public async Task<Refusal?> CheckAsync(PortalDbContext db, Actor actor, string permission, CancellationToken cancellationToken = default) =>
+    /// <summary>The actor's access when they may use <paramref name="permission"/> now; otherwise why not.</summary>
+    public async Task<Outcome<Access>> RequireAsync(PortalDbContext db, Actor actor, string permission, CancellationToken cancellationToken = default) =>
         await CurrentAsync(db, actor, cancellationToken) switch
         {
             null => Refusal.NoStanding,
             { } access when !access.Can(permission) => Refusal.Lacks(permission),
-            _ => null,
+            { } access => access,
         };
 
-    private async Task<Access?> OfStaffAsync(PortalDbContext db, string staffId, CancellationToken cancellationToken)
+    /// <summary>Null when the actor may use <paramref name="permission"/> now; otherwise why not.</summary>
+    public async Task<Refusal?> CheckAsync(PortalDbContext db, Actor actor, string permission, CancellationToken cancellationToken = default) =>
+        (await RequireAsync(db, actor, permission, cancellationToken)).Refusal;
+
+    /// <summary>A staff member's access, while they are active: whose permissions bound a key the admin CLI makes for them.</summary>
+    internal async Task<Access?> OfStaffAsync(PortalDbContext db, string staffId, CancellationToken cancellationToken)
     {
         if (!await db.Users.AnyAsync(s => s.Id == staffId && s.Status == StaffStatus.Active, cancellationToken)) return null;
         var grants = await permissions.GrantsOfAsync(db, staffId, cancellationToken);

@@ -41,9 +41,9 @@ public sealed class StaffChangeRunner(
         string staffId, StaffAction action, Actor actor, Func<StaffChangeContext, Task<StaffChange>> change, CancellationToken cancellationToken)
     {
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        if (await access.CurrentAsync(db, actor, cancellationToken) is not { } authority) return Refusal.NoStanding;
-        if (!authority.Can(StaffRules.PermissionFor(action))) return Refusal.Lacks(StaffRules.PermissionFor(action));
-        if (staffId.Length > 64 || await users.FindByIdAsync(staffId) is not { } target) return Refusal.NotFound("There is no such staff member.");
+        var allowed = await access.RequireAsync(db, actor, StaffRules.PermissionFor(action), cancellationToken);
+        if (allowed.Value is not { } authority) return allowed.Refusal!;
+        if (staffId.Length > 64 || await users.FindByIdAsync(staffId) is not { } target) return StaffQueries.NoSuchStaff;
         var grants = await permissions.GrantsOfAsync(db, target.Id, cancellationToken);
         var seen = new StaffTarget(target.Id, target.DisplayName, target.Status, grants.Roles.Contains(StaffRole.Owner), grants.Permissions, target.TwoFactorEnabled);
         if (StaffRules.CheckAuthority(action, authority, seen) is { } refused) return refused;
@@ -63,8 +63,8 @@ public sealed class StaffChangeRunner(
         Actor actor, string permission, Func<Access, Task<StaffChange>> change, CancellationToken cancellationToken)
     {
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        if (await access.CurrentAsync(db, actor, cancellationToken) is not { } authority) return Refusal.NoStanding;
-        if (!authority.Can(permission)) return Refusal.Lacks(permission);
+        var allowed = await access.RequireAsync(db, actor, permission, cancellationToken);
+        if (allowed.Value is not { } authority) return allowed.Refusal!;
         var result = await change(authority);
         if (!result.Succeeded) return result;
         await db.NextRevisionAsync(cancellationToken);

@@ -36,7 +36,7 @@ public sealed class StaffQueries(PortalDbContext db, ActorAccess access, StaffPe
             ? await access.CurrentAsync(db, actor, cancellationToken) is null ? Refusal.NoStanding : null
             : await access.CheckAsync(db, actor, ScopeCatalog.ReadUsers, cancellationToken);
         if (refused is not null) return refused;
-        return await ViewAsync(staffId, cancellationToken) is { } view ? view : Refusal.NotFound("There is no such staff member.");
+        return await ViewAsync(staffId, cancellationToken) is { } view ? view : NoSuchStaff;
     }
 
     /// <summary>Staff by name, searched by name or email, optionally of one status.</summary>
@@ -61,8 +61,8 @@ public sealed class StaffQueries(PortalDbContext db, ActorAccess access, StaffPe
     public async Task<Outcome<IReadOnlyDictionary<string, IReadOnlyList<StaffAction>>>> OfferedAsync(
         Actor actor, IEnumerable<StaffView> staff, CancellationToken cancellationToken = default)
     {
-        if (await access.CurrentAsync(db, actor, cancellationToken) is not { } viewer) return Refusal.NoStanding;
-        if (!viewer.Can(ScopeCatalog.ReadUsers)) return Refusal.Lacks(ScopeCatalog.ReadUsers);
+        var allowed = await access.RequireAsync(db, actor, ScopeCatalog.ReadUsers, cancellationToken);
+        if (allowed.Value is not { } viewer) return allowed.Refusal!;
         return Outcome<IReadOnlyDictionary<string, IReadOnlyList<StaffAction>>>.Of(
             staff.ToDictionary(s => s.Id, s => StaffRules.Offered(viewer, StaffTarget.Of(s))));
     }
@@ -70,8 +70,8 @@ public sealed class StaffQueries(PortalDbContext db, ActorAccess access, StaffPe
     /// <summary>Every role with its permissions and holders, and whether the actor may give it (null) or why not.</summary>
     public async Task<Outcome<IReadOnlyList<RoleView>>> RolesAsync(Actor actor, CancellationToken cancellationToken = default)
     {
-        if (await access.CurrentAsync(db, actor, cancellationToken) is not { } viewer) return Refusal.NoStanding;
-        if (!viewer.Can(ScopeCatalog.ReadUsers)) return Refusal.Lacks(ScopeCatalog.ReadUsers);
+        var allowed = await access.RequireAsync(db, actor, ScopeCatalog.ReadUsers, cancellationToken);
+        if (allowed.Value is not { } viewer) return allowed.Refusal!;
         var members = await db.UserRoles.GroupBy(ur => ur.RoleId).Select(g => new { g.Key, Count = g.Count() }).ToDictionaryAsync(g => g.Key, g => g.Count, cancellationToken);
         var roles = await db.Roles.AsNoTracking().ToListAsync(cancellationToken);
         return Outcome<IReadOnlyList<RoleView>>.Of([.. roles
@@ -81,6 +81,8 @@ public sealed class StaffQueries(PortalDbContext db, ActorAccess access, StaffPe
                 permissions.Catalog.Order(r.PermissionsOf(permissions.Catalog)), members.GetValueOrDefault(r.Id),
                 StaffRules.CheckGrant(viewer, r.Name!, r.PermissionsOf(permissions.Catalog))?.Message))]);
     }
+
+    internal static Refusal NoSuchStaff { get; } = Refusal.NotFound("There is no such staff member.");
 
     /// <summary>For the services that have checked their actor: the account as it is now.</summary>
     internal async Task<StaffView?> ViewAsync(string staffId, CancellationToken cancellationToken = default)

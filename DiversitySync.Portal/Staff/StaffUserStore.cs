@@ -17,7 +17,8 @@ public sealed class StaffUserStore(PortalDbContext db, IDataProtectionProvider d
     private const string Prefix = "dp1:";
     private const string InternalLoginProvider = "[AspNetUserStore]";
     private const string AuthenticatorKeyName = "AuthenticatorKey";
-    private readonly IDataProtector protector = dataProtection.CreateProtector("DiversitySync.Portal.AuthenticatorKeys");
+    private const string Purpose = "DiversitySync.Portal.AuthenticatorKeys";
+    private readonly IDataProtector protector = dataProtection.CreateProtector(Purpose);
 
     public override Task SetAuthenticatorKeyAsync(StaffMember user, string key, CancellationToken cancellationToken) =>
         base.SetAuthenticatorKeyAsync(user, Prefix + protector.Protect(key), cancellationToken);
@@ -31,7 +32,7 @@ public sealed class StaffUserStore(PortalDbContext db, IDataProtectionProvider d
     /// <summary>Encrypts any authenticator key still stored in plaintext. Run at start, after the schema migrations.</summary>
     public static async Task EncryptStoredKeysAsync(PortalDbContext db, IDataProtectionProvider dataProtection, CancellationToken cancellationToken = default)
     {
-        var protector = dataProtection.CreateProtector("DiversitySync.Portal.AuthenticatorKeys");
+        var protector = dataProtection.CreateProtector(Purpose);
         var plain = await db.UserTokens
             .Where(t => t.LoginProvider == InternalLoginProvider && t.Name == AuthenticatorKeyName && t.Value != null && !t.Value.StartsWith(Prefix))
             .ToListAsync(cancellationToken);
