@@ -3,6 +3,7 @@ using DiversitySync.Portal.Api;
 using DiversitySync.Portal.Audit;
 using DiversitySync.Portal.Cli;
 using DiversitySync.Portal.Components;
+using DiversitySync.Portal.Components.Circuits;
 using DiversitySync.Portal.Data;
 using DiversitySync.Portal.Keys;
 using DiversitySync.Portal.RateLimiting;
@@ -49,6 +50,7 @@ if (isCommand)
 app.LogPublicUrl();
 app.UseTrustedProxies();
 app.UseSecurityHeaders();
+app.UseHubOriginCheck();
 if (!app.Environment.IsDevelopment()) app.UseHsts(); // sent on HTTPS responses only
 app.UseErrorPages();
 app.UseExceptionHandler();

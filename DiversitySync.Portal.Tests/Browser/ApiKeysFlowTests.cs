@@ -10,15 +10,12 @@ public class ApiKeysFlowTests(BrowserFixture browser) : IClassFixture<BrowserFix
 {
     private readonly HttpClient api = new() { BaseAddress = new Uri(browser.BaseUrl) };
 
-    private async Task<(IPage Page, List<string> Problems)> SignedInPageAsync(StaffMember staff, int width = 1280, bool javaScript = true)
+    private async Task<(IPage Page, List<string> Problems)> SignedInPageAsync(StaffMember staff, int width = 1280)
     {
-        var (page, problems) = await browser.NewPageAsync(width, javaScript: javaScript);
+        var (page, problems) = await browser.NewPageAsync(width);
         await page.GotoAsync("/admin/api-keys");
         page.Url.Should().Contain("/login?ReturnUrl=");
-        await page.GetByLabel("Email").FillAsync(staff.Email!);
-        await page.GetByLabel("Password").FillAsync(PortalSignIn.Password);
-        await page.ClickAsync("[data-testid=sign-in]");
-        await page.WaitForURLAsync("**/admin/api-keys");
+        await BrowserFixture.SignInAsync(page, staff);
         return (page, problems);
     }
 
@@ -36,29 +33,30 @@ public class ApiKeysFlowTests(BrowserFixture browser) : IClassFixture<BrowserFix
         await browser.Factory.KeyAsync(owner, name: "Payroll export", environment: "live");
         await browser.Factory.KeyAsync(owner, name: "Roster Sync API", environment: "test");
         var (page, problems) = await SignedInPageAsync(owner);
+        await Assertions.Expect(page.Locator("tr.key-row")).Not.ToHaveCountAsync(0);
         await BrowserFixture.ScreenshotAsync(page, "api-keys");
 
         await page.ClickAsync("[data-testid=open-create]");
         var drawer = page.Locator("#create-key");
-        await Assertions.Expect(drawer).ToBeVisibleAsync();
-        await page.FillAsync("[data-testid=scope-filter]", "api keys");
-        await Assertions.Expect(drawer.Locator("[data-scope-row]:visible")).ToHaveCountAsync(2);
+        await Assertions.Expect(drawer.Locator("[data-testid=key-name]")).ToBeVisibleAsync();
+        await drawer.Locator("[data-testid=scope-filter]").FillAsync("api keys");
+        await Assertions.Expect(drawer.Locator("[data-scope-row]")).ToHaveCountAsync(2);
         await page.ClickAsync("[data-testid=select-all]");
-        await Assertions.Expect(page.Locator("#scope-read-api_keys")).ToBeCheckedAsync();
-        await Assertions.Expect(page.Locator("#scope-write-api_keys")).ToBeCheckedAsync();
-        await Assertions.Expect(page.Locator("#scope-read-users")).Not.ToBeCheckedAsync();
+        await Assertions.Expect(Scope(page, "read:api_keys")).ToBeCheckedAsync();
+        await Assertions.Expect(Scope(page, "write:api_keys")).ToBeCheckedAsync();
         await Assertions.Expect(page.Locator("[data-testid=create-key]")).ToBeDisabledAsync();
-        await page.FillAsync("[data-testid=key-name]", "Browser integration");
+        await drawer.Locator("[data-testid=key-name]").FillAsync("Browser integration");
         await Assertions.Expect(page.Locator("[data-testid=create-key]")).ToBeEnabledAsync();
-        await page.FillAsync("[data-testid=scope-filter]", "");
+        await drawer.Locator("[data-testid=scope-filter]").FillAsync("");
+        await Assertions.Expect(Scope(page, "read:users")).Not.ToBeCheckedAsync();
         await BrowserFixture.ScreenshotAsync(page, "create-drawer");
 
         await page.ClickAsync("[data-testid=create-key]");
-        var dialog = page.Locator("#new-key");
+        var dialog = page.Locator(".mud-dialog", new() { HasText = "Save your API key" });
         await Assertions.Expect(dialog).ToBeVisibleAsync();
         await BrowserFixture.ScreenshotAsync(page, "secret-dialog");
         await page.ClickAsync("[data-testid=copy-secret]");
-        await Assertions.Expect(page.Locator("[data-testid=copy-secret]")).ToContainTextAsync("Copied");
+        await Assertions.Expect(page.Locator("[data-testid=copy-secret]")).ToHaveAttributeAsync("data-copied", "true");
         var key = await page.EvaluateAsync<string>("navigator.clipboard.readText()");
         key.Should().Be(await page.InputValueAsync("[data-testid=secret]")).And.StartWith("ds_test_");
 
@@ -67,23 +65,25 @@ public class ApiKeysFlowTests(BrowserFixture browser) : IClassFixture<BrowserFix
 
         await page.ClickAsync("[data-testid=secret-done]");
         await Assertions.Expect(dialog).ToHaveCountAsync(0);
+        (await page.ContentAsync()).Should().NotContain(key, "closing the dialog forgets the secret");
         await page.ReloadAsync();
-        (await page.ContentAsync()).Should().NotContain(key, "the secret is shown once, and a reload does not post again");
+        await BrowserFixture.InteractiveAsync(page);
+        (await page.ContentAsync()).Should().NotContain(key, "the secret is shown once, and a reload cannot bring it back");
 
-        var row = page.Locator("[data-testid=key-row]", new() { HasText = "Browser integration" });
-        await row.Locator("[data-testid=row-menu]").ClickAsync();
-        await row.Locator("[data-testid=revoke-key]").ClickAsync();
-        var confirm = page.Locator(".modal.show [data-testid=confirm-revoke]");
-        await Assertions.Expect(page.Locator(".modal.show")).ToContainTextAsync("Browser integration");
-        await Assertions.Expect(page.Locator(".modal.show")).ToContainTextAsync("last used");
+        var row = page.Locator("tr.key-row", new() { HasText = "Browser integration" });
+        await row.Locator("[data-testid=row-menu] button").ClickAsync();
+        await BrowserFixture.MenuItem(page, "Revoke…").ClickAsync();
+        var confirm = page.Locator(".mud-dialog", new() { HasText = "Revoke API key" });
+        await Assertions.Expect(confirm).ToContainTextAsync("Browser integration");
+        await Assertions.Expect(confirm).ToContainTextAsync("last used just now");
         await BrowserFixture.ScreenshotAsync(page, "revoke-dialog");
-        await confirm.ClickAsync();
+        await confirm.Locator("[data-testid=confirm-revoke]").ClickAsync();
 
-        await Assertions.Expect(page.Locator("[data-testid=status-message]")).ToContainTextAsync("Revoked Browser integration");
+        await Assertions.Expect(page.Locator(".mud-snackbar")).ToContainTextAsync("Revoked Browser integration");
         await Assertions.Expect(row.Locator("[data-testid=status-badge]")).ToHaveTextAsync("Revoked");
         (await api.GetAsync("/v1/me", token)).StatusCode.Should().Be(HttpStatusCode.Unauthorized);
 
-        await row.Locator(".key-name a").ClickAsync();
+        await row.Locator("a.key-link").ClickAsync();
         await Assertions.Expect(page.Locator("[data-testid=revoked]")).ToContainTextAsync("Olive Owner");
         await Assertions.Expect(page.Locator("[data-testid=key-audit]")).ToContainTextAsync("key.revoked");
         await BrowserFixture.ScreenshotAsync(page, "key-details");
@@ -92,4 +92,6 @@ public class ApiKeysFlowTests(BrowserFixture browser) : IClassFixture<BrowserFix
         await BrowserFixture.ScreenshotAsync(page, "docs");
         problems.Should().BeEmpty();
     }
+
+    private static ILocator Scope(IPage page, string scope) => page.Locator($"input[data-scope='{scope}'], [data-scope='{scope}'] input");
 }

@@ -1,4 +1,5 @@
 using System.Net;
+using DiversitySync.Portal.Staff;
 using DiversitySync.Portal.Tests.Infrastructure;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
@@ -54,11 +55,30 @@ public sealed class BrowserFixture : IAsyncLifetime
         var page = await context.NewPageAsync();
         var problems = new List<string>();
         page.Console += (_, message) => { if (message.Type == "error") problems.Add($"console: {message.Text}"); };
-        // An aborted request is not a failure: htmx cancels a search when the next keystroke starts another.
+        // An aborted request is not a failure: a navigation cancels what the page was still loading.
         page.RequestFailed += (_, request) => { if (request.Failure != "net::ERR_ABORTED") problems.Add($"request failed: {request.Url} {request.Failure}"); };
         page.Response += (_, response) => { if (response.Status >= 400) problems.Add($"{response.Status}: {response.Url}"); };
         return (page, problems);
     }
+
+    /// <summary>
+    /// Signs in on the static sign-in page, then waits for the interactive page it leads to to have its circuit up
+    /// (the layout marks &lt;html data-interactive&gt;): a prerendered page looks ready before it is.
+    /// </summary>
+    public static async Task SignInAsync(IPage page, StaffMember staff, string landing = "**/admin/api-keys")
+    {
+        await page.GetByLabel("Email").FillAsync(staff.Email!);
+        await page.GetByLabel("Password").FillAsync(PortalSignIn.Password);
+        await page.ClickAsync("[data-testid=sign-in]");
+        await page.WaitForURLAsync(landing);
+        await InteractiveAsync(page);
+    }
+
+    /// <summary>After every full page load of an interactive screen: never sleep, wait for the circuit.</summary>
+    public static Task InteractiveAsync(IPage page) => page.WaitForSelectorAsync("html[data-interactive=true]", new() { State = WaitForSelectorState.Attached });
+
+    /// <summary>An item of an open MudBlazor menu or select: they render in a popover at the end of the page.</summary>
+    public static ILocator MenuItem(IPage page, string name) => page.Locator(".mud-popover-open").GetByText(name, new() { Exact = true });
 
     public static Task ScreenshotAsync(IPage page, string name) =>
         page.ScreenshotAsync(new() { Path = Path.Combine(ScreenshotDirectory, $"{name}.png"), FullPage = true });

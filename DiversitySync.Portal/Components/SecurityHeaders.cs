@@ -1,15 +1,15 @@
 namespace DiversitySync.Portal.Components;
 
 /// <summary>
-/// Headers on every response (P-07): a strict CSP (our own scripts and styles only, no
-/// framing, no plugins, no base or form redirection), nosniff, a same-origin referrer policy, and no-store on pages. No CORS
+/// Headers on every response (P-07): a strict CSP (our own scripts only, our own styles plus the inline style
+/// attributes MudBlazor sets, no framing, no plugins, no base or form redirection; the circuit's WebSocket is same-origin), nosniff, a same-origin referrer policy, and no-store on pages. No CORS
 /// middleware is registered anywhere, so /v1 and /oauth never send Access-Control-Allow-Origin.
 /// </summary>
 public static class SecurityHeaders
 {
     private const string ContentSecurityPolicy =
-        "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; connect-src 'self'; " +
-        "object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
+        "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; font-src 'self'; connect-src 'self'; " +
+        "object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'";
 
     public static IApplicationBuilder UseSecurityHeaders(this IApplicationBuilder app) => app.Use((context, next) =>
     {

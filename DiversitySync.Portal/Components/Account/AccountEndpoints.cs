@@ -1,5 +1,6 @@
 using DiversitySync.Portal.Audit;
 using DiversitySync.Portal.Components.Shared;
+using DiversitySync.Portal.Data;
 using DiversitySync.Portal.Staff;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Identity;
@@ -26,11 +27,17 @@ public static class AccountEndpoints
     /// times out: a new security stamp ends every session of this staff member, here and on other devices.
     /// </summary>
     private static async Task<RedirectHttpResult> SignOutAsync(
-        HttpContext http, SignInManager<StaffMember> signIn, UserManager<StaffMember> users, AuditQueue audit, TimeProvider time)
+        HttpContext http, SignInManager<StaffMember> signIn, UserManager<StaffMember> users, PortalDbContext db, AuditQueue audit, TimeProvider time)
     {
         if (PortalUser.From(http.User) is { } user && await users.FindByIdAsync(user.Id) is { } member)
         {
-            await users.UpdateSecurityStampAsync(member);
+            // A new revision with the new stamp: open circuits of this person, here and on other instances, end too.
+            await using (var transaction = await db.Database.BeginTransactionAsync())
+            {
+                await users.UpdateSecurityStampAsync(member);
+                await db.NextRevisionAsync();
+                await transaction.CommitAsync();
+            }
             audit.Enqueue(AuditLog.Event(http.StaffActor(), AuditActions.SignedOut, time.GetUtcNow().UtcDateTime, AuditTargets.Staff, user.Id));
         }
         await signIn.SignOutAsync();

@@ -51,8 +51,7 @@ public static class StaffSessions
         }
         var services = context.HttpContext.RequestServices;
         var maxAge = TimeSpan.FromHours(services.GetRequiredService<IOptions<PortalOptions>>().Value.SessionMaxHours);
-        var started = context.Properties.Items.TryGetValue(StartedAtItem, out var value)
-            && DateTimeOffset.TryParse(value, CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind, out var at) ? at : (DateTimeOffset?)null;
+        var started = StartedAt(context.Properties);
         var user = started is not null && Now(context.HttpContext) - started < maxAge && context.Principal is { } principal
             ? await LoadAsync(services, principal)
             : null;
@@ -80,6 +79,11 @@ public static class StaffSessions
         return new PortalUser(staff.Id, staff.DisplayName, staff.Email ?? "", grants.Permissions, grants.Roles.Contains(StaffRole.Owner))
             .ToPrincipal(staff.SecurityStamp ?? "", IdentityConstants.ApplicationScheme);
     }
+
+    /// <summary>When the session in this cookie began: the absolute limit counts from here, for requests and circuits alike.</summary>
+    public static DateTimeOffset? StartedAt(AuthenticationProperties? properties) =>
+        properties?.Items.TryGetValue(StartedAtItem, out var value) == true
+        && DateTimeOffset.TryParse(value, CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind, out var at) ? at : null;
 
     private static DateTimeOffset Now(HttpContext http) => http.RequestServices.GetRequiredService<TimeProvider>().GetUtcNow();
 }

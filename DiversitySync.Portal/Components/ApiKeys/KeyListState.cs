@@ -34,7 +34,7 @@ public sealed record KeyListState(string? Q = null, string? Creator = null, stri
     public bool IsFiltered => Q is not null || Creator is not null || Env is not null || Status is not null;
 
     /// <summary>This list's address, with only the parameters that are set (page 1 is left out).</summary>
-    public string ToUrl(int? page = null, IReadOnlyDictionary<string, string>? extra = null)
+    public string ToUrl(int? page = null)
     {
         var query = new Dictionary<string, string?>
         {
@@ -45,7 +45,6 @@ public sealed record KeyListState(string? Q = null, string? Creator = null, stri
             ["sort"] = Sort,
             ["page"] = (page ?? Page) is var p && p > 1 ? p.ToString(CultureInfo.InvariantCulture) : null,
         };
-        foreach (var (name, value) in extra ?? new Dictionary<string, string>()) query[name] = value;
         return QueryHelpers.AddQueryString(Path, query.Where(pair => pair.Value is not null));
     }
 }

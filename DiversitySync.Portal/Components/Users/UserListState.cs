@@ -22,15 +22,14 @@ public sealed record UserListState(string? Q = null, StaffStatus? Status = null,
 
     public StaffQuery ToQuery() => new(Q, Status, Page);
 
-    public string ToUrl(int? page = null, string? extraName = null, string? extraValue = null)
+    public string ToUrl()
     {
         var query = new Dictionary<string, string?>
         {
             ["q"] = Q,
             ["status"] = Status?.ToCode(),
-            ["page"] = (page ?? Page) is var p && p > 1 ? p.ToString(CultureInfo.InvariantCulture) : null,
+            ["page"] = Page > 1 ? Page.ToString(CultureInfo.InvariantCulture) : null,
         };
-        if (extraName is not null) query[extraName] = extraValue;
         return QueryHelpers.AddQueryString(Path, query.Where(pair => pair.Value is not null));
     }
 }

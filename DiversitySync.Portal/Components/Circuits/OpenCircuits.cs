@@ -1,0 +1,84 @@
+using System.Collections.Concurrent;
+using DiversitySync.Portal.Components.Account;
+using DiversitySync.Portal.Data;
+using DiversitySync.Portal.Staff;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace DiversitySync.Portal.Components.Circuits;
+
+/// <summary>
+/// Every open portal circuit on this instance. It listens to the change feed: when staff, roles or sessions change
+/// (here, in the CLI or on another instance), it re-reads the standing of the people who have circuits open and
+/// tells each circuit, within one poll of the feed (P-12). Once a second it ends circuits past the session's idle
+/// or absolute limit, as the cookie would for a request.
+/// </summary>
+public sealed class OpenCircuits : IStoreChangeListener, IHostedService, IDisposable
+{
+    private readonly ConcurrentDictionary<PortalCircuit, byte> circuits = new();
+    private readonly StaffPermissions permissions;
+    private readonly IOptions<PortalOptions> portal;
+    private readonly TimeProvider time;
+    private ITimer? timer;
+
+    public OpenCircuits(StaffPermissions permissions, IOptions<PortalOptions> portal, TimeProvider time)
+    {
+        this.permissions = permissions;
+        this.portal = portal;
+        this.time = time;
+    }
+
+    public int Count => circuits.Count;
+
+    public void Add(PortalCircuit circuit) => circuits.TryAdd(circuit, 0);
+
+    public void Remove(PortalCircuit circuit) => circuits.TryRemove(circuit, out _);
+
+    public async Task CatchUpAsync(PortalDbContext db, long sinceRevision, CancellationToken cancellationToken)
+    {
+        var open = circuits.Keys.Where(c => c.User is not null && !c.HasEnded).ToList();
+        if (open.Count == 0) return;
+        var ids = open.Select(c => c.User!.Id).Distinct().ToList();
+        var staff = await db.Users.AsNoTracking().Where(s => ids.Contains(s.Id))
+            .Select(s => new { s.Id, s.DisplayName, s.Email, s.Status, s.SecurityStamp })
+            .ToDictionaryAsync(s => s.Id, cancellationToken);
+        foreach (var group in open.GroupBy(c => c.User!.Id))
+        {
+            PortalUser? current = null;
+            string? stamp = null;
+            if (staff.TryGetValue(group.Key, out var s) && s.Status == StaffStatus.Active)
+            {
+                var grants = await permissions.GrantsOfAsync(db, s.Id, cancellationToken);
+                current = new PortalUser(s.Id, s.DisplayName, s.Email ?? "", grants.Permissions, grants.Roles.Contains(StaffRole.Owner));
+                stamp = s.SecurityStamp;
+            }
+            foreach (var circuit in group) circuit.Apply(current, stamp);
+        }
+    }
+
+    public Task StartAsync(CancellationToken cancellationToken)
+    {
+        timer = time.CreateTimer(_ => EndExpired(), null, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(1));
+        return Task.CompletedTask;
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken)
+    {
+        timer?.Dispose();
+        return Task.CompletedTask;
+    }
+
+    public void Dispose() => timer?.Dispose();
+
+    /// <summary>Ends circuits idle for longer than the session's idle limit, or older than its absolute limit (P-03).</summary>
+    internal void EndExpired()
+    {
+        var idle = TimeSpan.FromMinutes(portal.Value.SessionIdleMinutes);
+        var maxAge = TimeSpan.FromHours(portal.Value.SessionMaxHours);
+        var now = time.GetUtcNow();
+        foreach (var circuit in circuits.Keys)
+        {
+            if (circuit.IdleFor >= idle || (circuit.SessionStartedAt is { } started && now - started >= maxAge)) circuit.End();
+        }
+    }
+}
