@@ -1,3 +1,5 @@
+using DiversitySync.Portal.Keys;
+using Microsoft.Extensions.DependencyInjection;
 using System.Net;
 using DiversitySync.Portal.Audit;
 using DiversitySync.Portal.Staff;
@@ -45,15 +47,15 @@ public class AuditLogPageTests(PortalFactory factory) : IClassFixture<PortalFact
     {
         var (client, owner) = await factory.SignedInAsync(StaffRole.Owner, "Fiona Filter");
         var key = await factory.KeyAsync(owner);
-        await client.PostFormAsync($"/admin/api-keys/{key.Key.KeyId}/revoke", [new("reason", "rotated")], "/admin/api-keys");
+        await factory.WithScopeAsync(s => s.GetRequiredService<ApiKeyService>().RevokeAsync(key.Key.KeyId, Seed.ActorOf(owner), "rotated"));
         var today = factory.Time.GetUtcNow().ToString("yyyy-MM-dd");
 
         var byAction = await client.GetDocumentAsync($"/admin/audit?action=key.revoked&actor=Fiona&target=ds_live_{key.Key.KeyId}&from={today}&to={today}");
         var yesterday = await client.GetDocumentAsync($"/admin/audit?actor=Fiona&to={factory.Time.GetUtcNow().AddDays(-1):yyyy-MM-dd}");
 
-        byAction.QuerySelectorAll("[data-testid=audit-row]").Should().ContainSingle().Which.TextContent.Should().Contain("rotated");
-        yesterday.QuerySelectorAll("[data-testid=audit-row]").Should().BeEmpty();
-        (await client.GetDocumentAsync("/admin/audit?action=no.such&page=abc&from=nonsense")).QuerySelectorAll("[data-testid=audit-row]").Should().NotBeEmpty("unknown filters are ignored, not errors");
+        byAction.QuerySelectorAll("tr.audit-row").Should().ContainSingle().Which.TextContent.Should().Contain("rotated");
+        yesterday.QuerySelectorAll("tr.audit-row").Should().BeEmpty();
+        (await client.GetDocumentAsync("/admin/audit?action=no.such&page=abc&from=nonsense")).QuerySelectorAll("tr.audit-row").Should().NotBeEmpty("unknown filters are ignored, not errors");
     }
 
     [Fact]
@@ -77,9 +79,9 @@ public class AuditLogPageTests(PortalFactory factory) : IClassFixture<PortalFact
         var first = await client.GetDocumentAsync("/admin/audit?actor=pager");
         var second = await client.GetDocumentAsync("/admin/audit?actor=pager&page=2");
 
-        first.QuerySelectorAll("[data-testid=audit-row]").Should().HaveCount(AuditQuery.DefaultPageSize);
-        first.Text("[data-testid=audit-row]").Should().Contain("pager59@example.com");
-        second.QuerySelectorAll("[data-testid=audit-row]").Should().HaveCount(60 - AuditQuery.DefaultPageSize);
+        first.QuerySelectorAll("tr.audit-row").Should().HaveCount(AuditQuery.DefaultPageSize);
+        first.Text("tr.audit-row").Should().Contain("pager59@example.com");
+        second.QuerySelectorAll("tr.audit-row").Should().HaveCount(60 - AuditQuery.DefaultPageSize);
         first.Text("[data-testid=result-count]").Should().Be("60 events");
     }
 }

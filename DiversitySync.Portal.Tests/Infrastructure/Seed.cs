@@ -32,6 +32,9 @@ public static class Seed
     }
 
     /// <summary>Revokes the key as the system would; the refusal, if any (already revoked, unknown).</summary>
+    /// <summary>A staff member acting in the portal, from the loopback address, as the portal's circuits call the services.</summary>
+    public static Actor ActorOf(StaffMember staff) => Actor.Staff(staff.Id, staff.DisplayName, "127.0.0.1");
+
     public static async Task<Refusal?> RevokeAsync(this PortalFactory factory, string keyId) =>
         (await factory.WithScopeAsync(s => s.GetRequiredService<ApiKeyService>().RevokeAsync(keyId, Actor.System, "test"))).Refusal;
 

@@ -19,7 +19,8 @@ public sealed record CircuitStart(string? ClientIp, DateTimeOffset? SessionStart
 /// </summary>
 public sealed class PortalCircuit(TimeProvider time)
 {
-    private long lastActivity = time.GetTimestamp();
+    // Wall-clock ticks, like the session cookie's own idle limit.
+    private long lastActivity = time.GetUtcNow().UtcTicks;
 
     public PortalUser? User { get; private set; }
     public string? ClientIp { get; private set; }
@@ -38,7 +39,7 @@ public sealed class PortalCircuit(TimeProvider time)
         ? Actor.Staff(user.Id, user.DisplayName, ClientIp)
         : throw new InvalidOperationException("No staff member is signed in on this circuit.");
 
-    public TimeSpan IdleFor => time.GetElapsedTime(Interlocked.Read(ref lastActivity));
+    public TimeSpan IdleFor => time.GetUtcNow() - new DateTimeOffset(Interlocked.Read(ref lastActivity), TimeSpan.Zero);
 
     internal void Start(ClaimsPrincipal principal, CircuitStart? start)
     {
@@ -49,7 +50,7 @@ public sealed class PortalCircuit(TimeProvider time)
     }
 
     /// <summary>The person did something on the page.</summary>
-    internal void Touch() => Interlocked.Exchange(ref lastActivity, time.GetTimestamp());
+    internal void Touch() => Interlocked.Exchange(ref lastActivity, time.GetUtcNow().UtcTicks);
 
     /// <summary>The staff member's standing as stored now; null when they may no longer be signed in.</summary>
     internal void Apply(PortalUser? current, string? securityStamp)
