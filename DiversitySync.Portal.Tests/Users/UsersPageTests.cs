@@ -1,5 +1,8 @@
-using DiversitySync.Portal.Audit;
 using System.Net;
+using AngleSharp.Dom;
+using Bunit;
+using DiversitySync.Portal.Audit;
+using DiversitySync.Portal.Components.Users;
 using DiversitySync.Portal.Data;
 using DiversitySync.Portal.Staff;
 using DiversitySync.Portal.Tests.Infrastructure;
@@ -8,31 +11,49 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace DiversitySync.Portal.Tests.Users;
 
-/// <summary>The Users page through real HTTP: what each viewer is offered, and forms that must change nothing.</summary>
+/// <summary>
+/// The Users page (bUnit, real services and database): what each viewer is offered, its dialogs, and that the
+/// services refuse what a viewer may not do, whatever a screen offered.
+/// </summary>
 public class UsersPageTests(PortalFactory factory) : IClassFixture<PortalFactory>
 {
     private Task<int> WritesAsync() => factory.WithScopeAsync(async s =>
     {
         var db = s.GetRequiredService<PortalDbContext>();
-        return await db.Users.CountAsync() + await db.UserRoles.CountAsync() + await db.StaffLinks.CountAsync()
+        return await db.Users.CountAsync() + await db.UserRoles.CountAsync() + await db.StaffLinks.CountAsync() + await db.Roles.CountAsync()
             + await db.Users.CountAsync(u => u.Status != StaffStatus.Active);
     });
 
-    private static Task<HttpResponseMessage> ActionAsync(HttpClient client, string staffId, string action, params KeyValuePair<string, string>[] fields) =>
-        client.PostFormAsync($"/admin/users/{staffId}/{action}", [.. fields, new("returnUrl", "/admin/users")], "/admin/users");
+    /// <summary>The Users page as <paramref name="viewer"/> sees it, filtered to <paramref name="search"/>.</summary>
+    private async Task<(BunitContext Context, IRenderedComponent<Bunit.Rendering.ContainerFragment> Page)> PageAsync(StaffMember viewer, string search)
+    {
+        var (ctx, user) = await PortalComponents.ContextAsync(factory, viewer);
+        ctx.Services.GetRequiredService<Microsoft.AspNetCore.Components.NavigationManager>().NavigateTo($"{UserListState.Path}?q={Uri.EscapeDataString(search)}");
+        var page = ctx.RenderPage<UsersPage>(user);
+        page.WaitForElement("tr.user-row");
+        return (ctx, page);
+    }
+
+    private static void Choose(IRenderedComponent<Bunit.Rendering.ContainerFragment> page, string menuItem)
+    {
+        page.Find("[data-testid=user-menu] button").Click();
+        page.WaitForElement($"[data-testid=user-action-{menuItem}]").Click();
+    }
 
     [Fact]
     public async Task A_read_only_admin_sees_staff_with_their_roles_but_is_offered_no_actions()
     {
         var rita = await factory.StaffAsync(StaffRole.Admin, "Rita Readable");
-        var (client, _) = await factory.SignedInAsync(StaffRole.ReadOnly);
+        var viewer = await factory.StaffAsync(StaffRole.ReadOnly);
 
-        var page = await client.GetDocumentAsync("/admin/users?q=Readable");
+        var (ctx, page) = await PageAsync(viewer, "Readable");
+        await using var _ = ctx;
 
-        page.Text("[data-testid=user-row]").Should().Contain("Rita Readable").And.Contain("Admin").And.Contain("Active");
-        page.QuerySelector("[data-testid=user-menu]").Should().BeNull();
-        page.QuerySelector("[data-testid=open-invite]").Should().BeNull();
-        (await ActionAsync(client, rita.Id, "archive")).RedirectTarget().Should().StartWith("/access-denied");
+        page.Find("tr.user-row").TextContent.Should().Contain("Rita Readable").And.Contain("Admin").And.Contain("Active");
+        page.FindAll("[data-testid=user-menu]").Should().BeEmpty();
+        page.FindAll("[data-testid=open-invite]").Should().BeEmpty();
+        // Whatever a screen offered: the service refuses (P-06).
+        (await factory.WithScopeAsync(s => s.GetRequiredService<StaffStanding>().ArchiveAsync(rita.Id, Seed.ActorOf(viewer)))).Refusal!.Kind.Should().Be(RefusalKind.Forbidden);
         (await factory.StandingAsync(rita.Id)).Status.Should().Be(StaffStatus.Active);
     }
 
@@ -46,111 +67,113 @@ public class UsersPageTests(PortalFactory factory) : IClassFixture<PortalFactory
     }
 
     [Fact]
-    public async Task Inviting_shows_the_link_once_in_a_no_store_response()
+    public async Task Inviting_shows_the_link_once_and_forgets_it_when_the_dialog_closes()
     {
-        var (client, _) = await factory.SignedInAsync(StaffRole.Owner);
+        var owner = await factory.StaffAsync(StaffRole.Owner, "Ines Inviter");
+        var (ctx, page) = await PageAsync(owner, "Ines Inviter");
+        await using var _ = ctx;
 
-        var response = await client.PostFormAsync("/admin/users",
-            [new("_handler", "invite"), new("displayName", "Nina New"), new("email", "nina.new@example.com"), new("roles", "ReadOnly")], "/admin/users");
+        page.Find("[data-testid=open-invite]").Click();
+        page.WaitForElement("[data-testid=invite-name]").Input("Nina New");
+        page.Find("[data-testid=invite-email]").Input("nina.new@example.com");
+        page.Find("[data-testid=role-ReadOnly]").Change(true);
+        page.Find("[data-testid=send-invite]").Click();
 
-        response.StatusCode.Should().Be(HttpStatusCode.OK);
-        response.Headers.CacheControl!.NoStore.Should().BeTrue();
-        var link = Html.Parse(await response.Content.ReadAsStringAsync()).QuerySelector("[data-testid=one-time-link]")!.GetAttribute("value")!;
+        var link = page.WaitForElement("[data-testid=one-time-link]").GetAttribute("value")!;
         link.Should().Contain("/account/password?token=");
-        (await client.GetStringAsync("/admin/users")).Should().NotContain(new Uri(link).Query, "the link is shown once");
+        page.Find("[data-testid=link-done]").Click();
+        page.WaitForAssertion(() => page.Markup.Should().NotContain(new Uri(link).Query, "the link is shown once"));
+        (await factory.WithScopeAsync(s => s.GetRequiredService<PortalDbContext>().Users.SingleAsync(u => u.Email == "nina.new@example.com"))).Status.Should().Be(StaffStatus.Invited);
     }
 
-    public static TheoryData<string, string, string, string> ForgedForms => new()
+    public static TheoryData<string, string, StaffAction, string> RefusedActions => new()
     {
-        // viewer role, target role, action, roles field
-        { StaffRole.Admin, StaffRole.ReadOnly, "roles", StaffRole.Owner },
-        { StaffRole.Admin, StaffRole.Owner, "archive", "" },
-        { StaffRole.Admin, StaffRole.Owner, "block", "" },
-        { StaffRole.Admin, StaffRole.Owner, "reset-mfa", "" },
-        { "Auditor", StaffRole.Admin, "roles", "Auditor" },
-        { "Auditor", StaffRole.ReadOnly, "roles", StaffRole.Admin },
+        // viewer role, target role, action, roles asked for
+        { StaffRole.Admin, StaffRole.ReadOnly, StaffAction.ChangeRoles, StaffRole.Owner },
+        { StaffRole.Admin, StaffRole.Owner, StaffAction.Archive, "" },
+        { StaffRole.Admin, StaffRole.Owner, StaffAction.Block, "" },
+        { StaffRole.Admin, StaffRole.Owner, StaffAction.ResetMfa, "" },
+        { "Auditor", StaffRole.Admin, StaffAction.ChangeRoles, "Auditor" },
+        { "Auditor", StaffRole.ReadOnly, StaffAction.ChangeRoles, StaffRole.Admin },
     };
 
     [Theory]
-    [MemberData(nameof(ForgedForms))]
-    public async Task Forged_forms_cannot_give_or_take_more_than_the_viewer_holds(string viewerRole, string targetRole, string action, string roles)
+    [MemberData(nameof(RefusedActions))]
+    public async Task Nobody_can_give_or_take_more_than_they_hold_whatever_the_screen_offered(string viewerRole, string targetRole, StaffAction action, string roles)
     {
         await factory.RoleAsync("Auditor", "read:users write:roles read:audit");
-        var (client, viewer) = await factory.SignedInAsync(viewerRole);
+        var viewer = await factory.StaffAsync(viewerRole);
         var target = await factory.StaffAsync(targetRole);
         var before = await WritesAsync();
 
-        var response = await ActionAsync(client, target.Id, action, roles.Length > 0 ? [new("roles", roles)] : []);
+        var change = await factory.WithScopeAsync(s => action == StaffAction.ChangeRoles
+            ? s.GetRequiredService<StaffRoles>().SetRolesAsync(target.Id, [roles], Seed.ActorOf(viewer))
+            : StaffActionText.RunAsync(new Portal.Components.Circuits.PerAction(s.GetRequiredService<IServiceScopeFactory>()), action, target.Id, Seed.ActorOf(viewer)));
 
-        (await WritesAsync()).Should().Be(before, "a refused form writes nothing");
+        change.Refusal.Should().NotBeNull();
+        (await WritesAsync()).Should().Be(before, "a refused action writes nothing");
         (await factory.StandingAsync(target.Id)).Roles.Should().Equal(targetRole);
         (await factory.StandingAsync(viewer.Id)).Roles.Should().Equal(viewerRole);
-        // Either the viewer lacks the action's permission altogether, or the rules refuse this target or these roles.
-        if (response.RedirectTarget().StartsWith("/access-denied", StringComparison.Ordinal)) return;
-        (await client.GetStringAsync("/admin/users")).Should().Contain("Nothing was changed");
     }
 
     [Fact]
     public async Task Inviting_someone_as_an_Owner_is_refused_for_an_Admin_with_nothing_written()
     {
-        var (client, _) = await factory.SignedInAsync(StaffRole.Admin);
+        var admin = await factory.StaffAsync(StaffRole.Admin);
         var before = await WritesAsync();
 
-        var response = await client.PostFormAsync("/admin/users",
-            [new("_handler", "invite"), new("displayName", "Mallory"), new("email", "mallory@example.com"), new("roles", StaffRole.Owner)], "/admin/users");
+        var change = await factory.WithScopeAsync(s => s.GetRequiredService<StaffInvites>().InviteAsync("mallory@example.com", "Mallory", [StaffRole.Owner], Seed.ActorOf(admin)));
 
-        response.StatusCode.Should().Be(HttpStatusCode.Forbidden);
-        (await response.Content.ReadAsStringAsync()).Should().Contain("Only an Owner can make someone an Owner.");
+        change.Refusal!.Message.Should().Be("Only an Owner can make someone an Owner.");
         (await WritesAsync()).Should().Be(before);
     }
 
     [Fact]
-    public async Task Actions_without_an_antiforgery_token_or_by_GET_change_nothing()
+    public async Task P02_the_old_form_actions_are_gone_so_neither_GET_nor_POST_changes_anyone()
     {
-        // P-01, P-02
         var (client, _) = await factory.SignedInAsync(StaffRole.Owner);
         var target = await factory.StaffAsync(StaffRole.Admin);
 
-        var forged = await client.PostFormAsync($"/admin/users/{target.Id}/archive", [new("returnUrl", "/admin/users")], formPage: null);
+        var posted = await client.PostFormAsync($"/admin/users/{target.Id}/archive", [new("returnUrl", "/admin/users")], formPage: "/account/profile");
         var byGet = await client.GetAsync($"/admin/users/{target.Id}/archive");
 
-        forged.StatusCode.Should().Be(HttpStatusCode.BadRequest);
-        byGet.StatusCode.Should().BeOneOf(HttpStatusCode.NotFound, HttpStatusCode.MethodNotAllowed);
+        ((int)posted.StatusCode).Should().BeGreaterThanOrEqualTo(400);
+        ((int)byGet.StatusCode).Should().BeGreaterThanOrEqualTo(400);
         (await factory.StandingAsync(target.Id)).Status.Should().Be(StaffStatus.Active);
     }
 
     [Fact]
-    public async Task The_archive_dialog_says_how_many_keys_will_be_revoked_and_the_action_revokes_them()
+    public async Task The_archive_dialog_says_how_many_keys_will_be_revoked_and_archiving_revokes_them()
     {
-        var (client, _) = await factory.SignedInAsync(StaffRole.Owner);
+        var owner = await factory.StaffAsync(StaffRole.Owner);
         var target = await factory.StaffAsync(StaffRole.Admin, "Kim Keys");
-        await factory.KeyAsync(target);
-        await factory.KeyAsync(target);
-        await factory.KeyAsync(target);
+        for (var i = 0; i < 3; i++) await factory.KeyAsync(target);
+        var (ctx, page) = await PageAsync(owner, "Kim Keys");
+        await using var _ = ctx;
 
-        var page = await client.GetDocumentAsync($"/admin/users?q=Kim%20Keys&confirm=archive:{target.Id}");
-        var response = await ActionAsync(client, target.Id, "archive");
+        Choose(page, "archive");
+        page.WaitForElement("[data-testid=archive-key-count]").TextContent.Should().Contain("3 active API keys will be revoked");
+        page.Find("[data-testid=confirm-user-action]").Click();
 
-        page.Text($"#user-archive-{target.Id} [data-testid=archive-key-count]").Should().Contain("3 active API keys will be revoked");
-        response.RedirectTarget().Should().Be("/admin/users");
-        (await client.GetStringAsync("/admin/users")).Should().Contain("Archived Kim Keys and revoked 3 active keys.");
+        page.WaitForAssertion(() => page.Markup.Should().Contain("Archived Kim Keys and revoked 3 active keys."));
         (await factory.StandingAsync(target.Id)).Status.Should().Be(StaffStatus.Archived);
+        page.WaitForAssertion(() => page.Find("tr.user-row [data-testid=staff-status]").TextContent.Trim().Should().Be("Archived"));
     }
 
     [Fact]
     public async Task An_owner_makes_a_custom_role_and_its_holder_gets_exactly_its_permissions()
     {
-        var (client, _) = await factory.SignedInAsync(StaffRole.Owner);
+        var owner = await factory.StaffAsync(StaffRole.Owner);
         var target = await factory.StaffAsync(StaffRole.ReadOnly, "Cora Custom");
 
-        var saved = await client.PostFormAsync("/admin/users/roles",
-            [new("name", "Key reviewer"), new("description", "Reads keys and the log"), new("permissions", "read:api_keys"), new("permissions", "read:audit"), new("returnUrl", "/admin/users")],
-            "/admin/users");
-        await ActionAsync(client, target.Id, "roles", new KeyValuePair<string, string>("roles", "Key reviewer"));
+        var saved = await factory.WithScopeAsync(s => s.GetRequiredService<StaffRoles>().SaveRoleAsync("Key reviewer", "Reads keys and the log", ["read:api_keys", "read:audit"], Seed.ActorOf(owner)));
+        var given = await factory.WithScopeAsync(s => s.GetRequiredService<StaffRoles>().SetRolesAsync(target.Id, ["Key reviewer"], Seed.ActorOf(owner)));
 
-        saved.RedirectTarget().Should().Be("/admin/users");
-        var page = await client.GetDocumentAsync("/admin/users?q=Cora");
-        page.Text("[data-testid=role-row][data-role='Key reviewer']").Should().Contain("read:api_keys").And.Contain("read:audit");
+        saved.Succeeded.Should().BeTrue();
+        given.Succeeded.Should().BeTrue();
+        var (ctx, page) = await PageAsync(owner, "Cora");
+        await using var _ = ctx;
+        page.Find("[data-role='Key reviewer']").ParentElement!.TextContent.Should().Contain("read:api_keys").And.Contain("read:audit");
         var staff = (await factory.WithScopeAsync(s => s.GetRequiredService<StaffQueries>().GetAsync(Actor.System, target.Id))).Value;
         staff!.Permissions.Should().Equal("read:api_keys", "read:audit");
     }
@@ -159,14 +182,15 @@ public class UsersPageTests(PortalFactory factory) : IClassFixture<PortalFactory
     public async Task A_role_cannot_be_given_a_permission_its_maker_lacks_or_take_a_built_in_name()
     {
         await factory.RoleAsync("Role keeper", "read:users write:roles");
-        var (client, _) = await factory.SignedInAsync("Role keeper");
+        var keeper = Seed.ActorOf(await factory.StaffAsync("Role keeper"));
         var before = (await factory.WithScopeAsync(s => s.GetRequiredService<StaffQueries>().RolesAsync(Actor.System))).Value;
 
-        await client.PostFormAsync("/admin/users/roles", [new("name", "Sneaky"), new("permissions", "write:api_keys")], "/admin/users");
-        await client.PostFormAsync("/admin/users/roles", [new("name", "Owner"), new("permissions", "read:users")], "/admin/users");
-        await client.PostFormAsync("/admin/users/roles", [new("name", "Role keeper"), new("permissions", "read:users"), new("permissions", "write:roles"), new("permissions", "read:audit")], "/admin/users");
+        async Task<StaffChange> SaveAsync(string name, params string[] permissions) =>
+            await factory.WithScopeAsync(s => s.GetRequiredService<StaffRoles>().SaveRoleAsync(name, null, permissions, keeper));
 
+        (await SaveAsync("Sneaky", "write:api_keys")).Refusal.Should().NotBeNull();
+        (await SaveAsync("Owner", "read:users")).Refusal.Should().NotBeNull();
+        (await SaveAsync("Role keeper", "read:users", "write:roles", "read:audit")).Refusal.Should().NotBeNull();
         (await factory.WithScopeAsync(s => s.GetRequiredService<StaffQueries>().RolesAsync(Actor.System))).Value.Should().BeEquivalentTo(before);
-        (await client.GetStringAsync("/admin/users")).Should().Contain("Nothing was changed");
     }
 }

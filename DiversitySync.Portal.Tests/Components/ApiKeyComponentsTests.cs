@@ -1,0 +1,140 @@
+using Bunit;
+using DiversitySync.Portal.Components.ApiKeys;
+using DiversitySync.Portal.Keys;
+using DiversitySync.Portal.Staff;
+using DiversitySync.Portal.Tests.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
+using MudBlazor;
+using MudBlazor.Services;
+
+namespace DiversitySync.Portal.Tests.Components;
+
+/// <summary>bUnit with MudBlazor: the create drawer, its scope list, the show-once dialog and a key row's menu.</summary>
+public class ApiKeyComponentsTests
+{
+    private const string Secret = "ds_live_2f1ac3d0e5b7a9c1_0123456789abcdef0123456789abcdef0123456789abcdef";
+
+    private static readonly Scope[] Scopes =
+    [
+        new("read:api_keys", "View organisation API keys", "API keys"),
+        new("write:api_keys", "Create and revoke organisation API keys", "API keys"),
+        new("write:roles", "Add or remove users from roles", "Users"),
+        new("read:participants", "View participants", "Participants"),
+    ];
+
+    private static BunitContext Mud()
+    {
+        var ctx = new BunitContext();
+        ctx.JSInterop.Mode = JSRuntimeMode.Loose;
+        ctx.Services.AddMudServices();
+        return ctx;
+    }
+
+    private static ApiKeyView View(ApiKeyStatus status = ApiKeyStatus.Active) => new(
+        "2f1ac3d0e5b7a9c1", "Payroll export", "Nightly payroll file", ApiKeyEnvironment.Live, status, ["read:api_keys"],
+        new DateTime(2026, 11, 12, 9, 30, 0, DateTimeKind.Utc), new StaffRef("olive", "Olive Owner"), null,
+        null, null, null, null, null, null, null);
+
+    /// <summary>The picker with its selection kept the way the drawer keeps it (two-way binding).</summary>
+    private static (IRenderedComponent<ScopePicker> Picker, Func<IReadOnlySet<string>> Selected) Picker(BunitContext ctx, params string[] held)
+    {
+        IReadOnlySet<string> selected = new HashSet<string>();
+        IRenderedComponent<ScopePicker>? picker = null;
+        picker = ctx.Render<ScopePicker>(p => p
+            .Add(c => c.Scopes, Scopes)
+            .Add(c => c.Held, held.ToHashSet())
+            .Add(c => c.Selected, selected)
+            .Add(c => c.SelectedChanged, (IReadOnlySet<string> next) =>
+            {
+                selected = next;
+                picker!.Render(q => q.Add(c => c.Selected, next));
+            }));
+        return (picker, () => selected);
+    }
+
+    [Fact]
+    public async Task Filter_and_select_all_act_on_visible_held_scopes_only()
+    {
+        await using var ctx = Mud();
+        var (picker, selected) = Picker(ctx, "read:api_keys", "write:api_keys", "read:participants");
+
+        picker.Find("#scope-filter").Input("api keys");
+        picker.FindAll("[data-scope-row]").Should().HaveCount(2);
+        picker.Find("[data-testid=select-all]").Click();
+
+        selected().Should().BeEquivalentTo(["read:api_keys", "write:api_keys"], "the participants scope is held but filtered out");
+        picker.Find("#scope-filter").Input("");
+        picker.Find("[data-testid=select-all]").Click();
+        selected().Should().BeEquivalentTo(["read:api_keys", "write:api_keys", "read:participants"], "write:roles is not held");
+    }
+
+    [Fact]
+    public async Task A_scope_the_viewer_does_not_hold_is_disabled_with_the_reason()
+    {
+        await using var ctx = Mud();
+        var (picker, _) = Picker(ctx, "read:api_keys");
+
+        var row = picker.FindAll("[data-scope-row]").Single(r => r.TextContent.Contains("write:roles"));
+        row.QuerySelector("input")!.HasAttribute("disabled").Should().BeTrue();
+        row.TextContent.Should().Contain("You do not hold this permission, so no key you create can.");
+    }
+
+    [Fact]
+    public async Task Create_key_stays_disabled_until_there_is_a_name_and_a_scope()
+    {
+        await using var factory = new PortalFactory();
+        var owner = await factory.StaffAsync(StaffRole.Owner);
+        var (ctx, _) = await PortalComponents.ContextAsync(factory, owner);
+        await using var __ = ctx;
+        ctx.Render<MudPopoverProvider>();
+        var drawer = ctx.Render<CreateKeyDrawer>(p => p.Add(c => c.Open, true));
+        var create = () => drawer.Find("[data-testid=create-key]");
+
+        drawer.WaitForElement("input[data-scope='read:api_keys']:not([disabled])");
+        create().HasAttribute("disabled").Should().BeTrue("nothing is filled in");
+        drawer.Find("[data-testid=key-name]").Input("Nightly export");
+        create().HasAttribute("disabled").Should().BeTrue("no scope yet");
+        drawer.Find("input[data-scope='read:api_keys']").Change(true);
+        create().HasAttribute("disabled").Should().BeFalse();
+        drawer.Find("[data-testid=key-name]").Input("   ");
+        create().HasAttribute("disabled").Should().BeTrue("a blank name is no name");
+    }
+
+    [Fact]
+    public async Task The_secret_dialog_shows_the_key_once_and_forgets_it_on_close()
+    {
+        await using var ctx = Mud();
+        var provider = ctx.Render<MudDialogProvider>();
+        var dialogs = ctx.Services.GetRequiredService<IDialogService>();
+
+        await provider.InvokeAsync(() => dialogs.ShowAsync<SecretDialog>("Save your API key", new DialogParameters<SecretDialog>
+        {
+            { d => d.Created, new NewApiKey(View(), Secret) },
+            { d => d.TokenUrl, "https://portal.example/oauth/token" },
+        }));
+
+        provider.WaitForElement("[data-testid=secret]").GetAttribute("value").Should().Be(Secret);
+        provider.Find("[data-testid=secret]").HasAttribute("readonly").Should().BeTrue();
+        provider.Find("[data-testid=curl-example]").TextContent
+            .Should().Be($"curl -X POST https://portal.example/oauth/token \\\n  -H \"Authorization: Bearer {Secret}\"");
+        provider.Markup.Should().Contain("This key will not be shown again.");
+        provider.Find("[data-testid=secret-done]").Click();
+        provider.WaitForAssertion(() => provider.Markup.Should().NotContain(Secret));
+    }
+
+    [Theory]
+    [InlineData(true, ApiKeyStatus.Active, true)]
+    [InlineData(false, ApiKeyStatus.Active, false)]
+    [InlineData(true, ApiKeyStatus.Revoked, false)]
+    public async Task A_row_offers_revoke_only_when_the_viewer_may_and_the_key_is_not_revoked(bool canRevoke, ApiKeyStatus status, bool offered)
+    {
+        await using var ctx = Mud();
+        var popovers = ctx.Render<MudPopoverProvider>();
+        var menu = ctx.Render<KeyMenu>(p => p.Add(c => c.Key, View(status)).Add(c => c.CanRevoke, canRevoke));
+
+        menu.Find("button").Click();
+
+        popovers.WaitForElement("[data-testid=copy-key-id]").GetAttribute("data-copy").Should().Be("ds_live_2f1ac3d0e5b7a9c1");
+        popovers.FindAll("[data-testid=revoke-key]").Should().HaveCount(offered ? 1 : 0);
+    }
+}
