@@ -11,10 +11,7 @@ public class UsersFlowTests(BrowserFixture browser) : IClassFixture<BrowserFixtu
     {
         var (page, problems) = await browser.NewPageAsync();
         await page.GotoAsync(path);
-        await page.GetByLabel("Email").FillAsync(staff.Email!);
-        await page.GetByLabel("Password").FillAsync(PortalSignIn.Password);
-        await page.ClickAsync("[data-testid=sign-in]");
-        await page.WaitForURLAsync($"**{path}");
+        await BrowserFixture.SignInAsync(page, staff, $"**{path}");
         return (page, problems);
     }
 
@@ -30,24 +27,24 @@ public class UsersFlowTests(BrowserFixture browser) : IClassFixture<BrowserFixtu
         var (page, problems) = await SignedInPageAsync(owner, "/admin/users");
         await BrowserFixture.ScreenshotAsync(page, "users");
 
-        var row = page.Locator($"[data-testid=user-row][data-staff-id='{rita.Id}']");
-        await row.Locator("[data-testid=user-menu]").ClickAsync();
-        await row.Locator("[data-testid=user-action-archive]").ClickAsync();
-        var dialog = page.Locator($"#user-archive-{rita.Id}");
-        await Assertions.Expect(dialog).ToBeVisibleAsync();
+        var row = page.Locator("tr.user-row", new() { HasText = "Rita Roster" });
+        await row.Locator("[data-testid=user-menu] button").ClickAsync();
+        await BrowserFixture.MenuItem(page, "Archive…").ClickAsync();
+        var dialog = page.Locator(".mud-dialog", new() { HasText = "Archive user" });
         await Assertions.Expect(dialog.Locator("[data-testid=archive-key-count]")).ToContainTextAsync("2 active API keys will be revoked");
         await BrowserFixture.ScreenshotAsync(page, "archive-dialog");
-        await dialog.Locator("[data-testid=confirm-archive]").ClickAsync();
+        await dialog.Locator("[data-testid=confirm-user-action]").ClickAsync();
 
-        await Assertions.Expect(page.Locator("[data-testid=status-message]")).ToContainTextAsync("Archived Rita Roster and revoked 2 active keys.");
+        await Assertions.Expect(page.Locator(".mud-snackbar")).ToContainTextAsync("Archived Rita Roster and revoked 2 active keys.");
         await Assertions.Expect(row.Locator("[data-testid=staff-status]")).ToHaveTextAsync("Archived");
         await page.GotoAsync($"/admin/api-keys?creator={rita.Id}");
-        var statuses = page.Locator("[data-testid=key-row] td:nth-child(4)");
-        await Assertions.Expect(statuses).ToHaveTextAsync(["Revoked", "Revoked"]);
+        await BrowserFixture.InteractiveAsync(page);
+        await Assertions.Expect(page.Locator("tr.key-row [data-testid=status-badge]")).ToHaveTextAsync(["Revoked", "Revoked"]);
         await BrowserFixture.ScreenshotAsync(page, "api-keys-after-archive");
 
         await page.GotoAsync($"/admin/audit?target={rita.Id}");
-        await Assertions.Expect(page.Locator("[data-testid=audit-row]").First).ToContainTextAsync("staff.archived");
+        await BrowserFixture.InteractiveAsync(page);
+        await Assertions.Expect(page.Locator("tr.audit-row").First).ToContainTextAsync("staff.archived");
         await BrowserFixture.ScreenshotAsync(page, "audit-log");
         problems.Should().BeEmpty();
     }
@@ -60,17 +57,17 @@ public class UsersFlowTests(BrowserFixture browser) : IClassFixture<BrowserFixtu
         var (page, problems) = await SignedInPageAsync(owner, "/admin/users");
 
         await page.ClickAsync("[data-testid=open-invite]");
-        var dialog = page.Locator("#invite");
-        await Assertions.Expect(dialog).ToBeVisibleAsync();
-        await dialog.GetByLabel("Name").FillAsync("Ivy Invited");
-        await dialog.GetByLabel("Email").FillAsync("ivy.invited@example.com");
+        var dialog = page.Locator(".mud-dialog", new() { HasText = "Invite user" });
+        await dialog.Locator("[data-testid=invite-name]").FillAsync("Ivy Invited");
+        await dialog.Locator("[data-testid=invite-email]").FillAsync("ivy.invited@example.com");
         await dialog.GetByLabel("Read-only admin").CheckAsync();
         await BrowserFixture.ScreenshotAsync(page, "invite-dialog");
         await dialog.Locator("[data-testid=send-invite]").ClickAsync();
         var link = await page.Locator("[data-testid=one-time-link]").InputValueAsync();
         await BrowserFixture.ScreenshotAsync(page, "invite-link");
         await page.ClickAsync("[data-testid=link-done]");
-        await Assertions.Expect(page.Locator("[data-testid=link-dialog]")).ToHaveCountAsync(0);
+        await Assertions.Expect(page.Locator("[data-testid=one-time-link]")).ToHaveCountAsync(0);
+        (await page.ContentAsync()).Should().NotContain(new Uri(link).Query, "the link is shown once");
 
         var (invitee, _) = await browser.NewPageAsync();
         await invitee.GotoAsync(new Uri(link).PathAndQuery);
@@ -82,6 +79,7 @@ public class UsersFlowTests(BrowserFixture browser) : IClassFixture<BrowserFixtu
         await invitee.GetByLabel("Password").FillAsync("Ivy-Chooses-42x");
         await invitee.ClickAsync("[data-testid=sign-in]");
         await invitee.WaitForURLAsync("**/admin/api-keys");
+        await BrowserFixture.InteractiveAsync(invitee);
         problems.Should().BeEmpty();
     }
 }
