@@ -99,7 +99,11 @@ public class ApiKeysPageBrowserTests(BrowserFixture browser) : IClassFixture<Bro
         await create.FocusAsync();
         await page.Keyboard.PressAsync("Enter");
         await Assertions.Expect(page.Locator("[data-testid=secret]")).ToBeVisibleAsync();
-        await page.Locator("[data-testid=secret-done]").FocusAsync();
+        // The dialog takes the focus as it opens; then the keyboard moves on to its button.
+        await Assertions.Expect(page.Locator(".mud-dialog :focus")).ToHaveCountAsync(1);
+        var done = page.Locator("[data-testid=secret-done]");
+        await done.FocusAsync();
+        await Assertions.Expect(done).ToBeFocusedAsync();
         await page.Keyboard.PressAsync("Enter");
         await Assertions.Expect(page.Locator("[data-testid=secret]")).ToHaveCountAsync(0);
         await Assertions.Expect(Rows(page, "Keyboard key")).ToBeVisibleAsync();

@@ -35,14 +35,17 @@ public class PortalPagesTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task An_unknown_key_id_is_a_404_page()
+    public async Task P05_an_unknown_or_malformed_key_id_is_a_404_page()
     {
         var (client, _) = await factory.SignedInAsync();
 
-        var response = await client.GetAsync("/admin/api-keys/0123456789abcdef");
+        foreach (var id in new[] { "0123456789abcdef", "not-a-key" })
+        {
+            var response = await client.GetAsync($"/admin/api-keys/{id}");
 
-        response.StatusCode.Should().Be(HttpStatusCode.NotFound);
-        Html.Parse(await response.Content.ReadAsStringAsync()).Text("[data-testid=error-page]").Should().Contain("Page not found");
+            response.StatusCode.Should().Be(HttpStatusCode.NotFound);
+            Html.Parse(await response.Content.ReadAsStringAsync()).Text("[data-testid=error-page]").Should().Contain("Page not found");
+        }
     }
 
     [Fact]

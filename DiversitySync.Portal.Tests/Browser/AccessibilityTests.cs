@@ -1,0 +1,105 @@
+using Deque.AxeCore.Commons;
+using Deque.AxeCore.Playwright;
+using DiversitySync.Portal.Staff;
+using DiversitySync.Portal.Tests.Infrastructure;
+using Microsoft.Playwright;
+
+namespace DiversitySync.Portal.Tests.Browser;
+
+/// <summary>
+/// axe-core, the engine behind browsers' accessibility audits, on every screen, the drawer and each dialog: no
+/// serious or critical violation anywhere.
+/// </summary>
+public class AccessibilityTests(BrowserFixture browser) : IClassFixture<BrowserFixture>
+{
+    private readonly List<string> violations = [];
+
+    private async Task AuditAsync(IPage page, string what)
+    {
+        var result = await page.RunAxe();
+        foreach (var violation in result.Violations.Where(v => v.Impact is "serious" or "critical"))
+        {
+            violations.Add($"{what}: {violation.Id} ({violation.Impact}) {violation.Help} at {string.Join(" | ", violation.Nodes.Take(3).Select(n => n.Html))}");
+        }
+    }
+
+    private static async Task OpenAsync(IPage page, string path)
+    {
+        await page.GotoAsync(path);
+        await BrowserFixture.InteractiveAsync(page);
+    }
+
+    [Fact]
+    public async Task No_screen_drawer_or_dialog_has_a_serious_or_critical_violation()
+    {
+        var owner = await browser.Factory.StaffAsync(StaffRole.Owner, "Olive Owner");
+        await browser.Factory.SetPasswordAsync(owner);
+        var rita = await browser.Factory.StaffAsync(StaffRole.Admin, "Rita Roster");
+        var key = await browser.Factory.KeyAsync(rita, name: "Roster Sync API", environment: "live");
+        await browser.Factory.RoleAsync("Key reviewer", "read:api_keys read:audit");
+        var (page, _) = await browser.NewPageAsync();
+
+        await page.GotoAsync("/");
+        await AuditAsync(page, "home");
+        await page.GotoAsync("/docs");
+        await AuditAsync(page, "docs");
+        await page.GotoAsync("/login");
+        await AuditAsync(page, "sign-in");
+        await BrowserFixture.SignInAsync(page, owner);
+
+        await Assertions.Expect(page.Locator("tr.key-row").First).ToBeVisibleAsync();
+        await AuditAsync(page, "API Keys");
+        await page.ClickAsync("[data-testid=open-create]");
+        await page.Locator("[data-testid=key-name]").FillAsync("Audited key");
+        await page.Locator("input[data-scope='read:api_keys']").CheckAsync();
+        await AuditAsync(page, "create drawer");
+        await page.ClickAsync("[data-testid=create-key]");
+        await Assertions.Expect(page.Locator("[data-testid=secret]")).ToBeVisibleAsync();
+        await AuditAsync(page, "secret dialog");
+        await page.ClickAsync("[data-testid=secret-done]");
+        await page.Locator("tr.key-row", new() { HasText = "Roster Sync API" }).Locator("[data-testid=row-menu] button").ClickAsync();
+        await AuditAsync(page, "row menu");
+        await BrowserFixture.MenuItem(page, "Revoke…").ClickAsync();
+        await Assertions.Expect(page.Locator("[data-testid=confirm-revoke]")).ToBeVisibleAsync();
+        await AuditAsync(page, "revoke dialog");
+        await page.Keyboard.PressAsync("Escape");
+        await page.ClickAsync("[data-testid=revoke-all]");
+        await Assertions.Expect(page.Locator("[data-testid=confirm-revoke-all]")).ToBeVisibleAsync();
+        await AuditAsync(page, "revoke all dialog");
+        await page.Keyboard.PressAsync("Escape");
+
+        await OpenAsync(page, $"/admin/api-keys/{key.Key.KeyId}");
+        await AuditAsync(page, "key details");
+
+        await OpenAsync(page, "/admin/users");
+        await AuditAsync(page, "Users");
+        await page.ClickAsync("[data-testid=open-invite]");
+        await Assertions.Expect(page.Locator("[data-testid=invite-name]")).ToBeVisibleAsync();
+        await AuditAsync(page, "invite dialog");
+        await page.Keyboard.PressAsync("Escape");
+        var row = page.Locator("tr.user-row", new() { HasText = "Rita Roster" });
+        foreach (var (item, title) in new[] { ("Change roles…", "roles dialog"), ("Archive…", "archive dialog"), ("Reset password…", "reset password dialog") })
+        {
+            await row.Locator("[data-testid=user-menu] button").ClickAsync();
+            await BrowserFixture.MenuItem(page, item).ClickAsync();
+            await Assertions.Expect(page.Locator(".mud-dialog")).ToBeVisibleAsync();
+            await AuditAsync(page, title);
+            await page.Keyboard.PressAsync("Escape");
+            await Assertions.Expect(page.Locator(".mud-dialog")).ToHaveCountAsync(0);
+        }
+        await page.ClickAsync("[data-testid=new-role]");
+        await Assertions.Expect(page.Locator("[data-testid=role-name]")).ToBeVisibleAsync();
+        await AuditAsync(page, "role dialog");
+        await page.Keyboard.PressAsync("Escape");
+
+        await OpenAsync(page, "/admin/audit");
+        await AuditAsync(page, "Audit log");
+        await page.GotoAsync("/account/profile");
+        await AuditAsync(page, "profile");
+        await page.SetViewportSizeAsync(390, 800);
+        await OpenAsync(page, "/admin/api-keys");
+        await AuditAsync(page, "API Keys at 390 px");
+
+        violations.Should().BeEmpty(string.Join("\n", violations));
+    }
+}
