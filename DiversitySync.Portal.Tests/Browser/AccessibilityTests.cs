@@ -96,6 +96,7 @@ public class AccessibilityTests(BrowserFixture browser) : IClassFixture<BrowserF
         await AuditAsync(page, "Audit log");
         await page.GotoAsync("/account/profile");
         await AuditAsync(page, "profile");
+        await BrowserFixture.ScreenshotAsync(page, "profile");
         await page.SetViewportSizeAsync(390, 800);
         await OpenAsync(page, "/admin/api-keys");
         await AuditAsync(page, "API Keys at 390 px");
