@@ -1,46 +1,52 @@
 // The API Keys page with 100,000 keys, in headless Chromium over a live circuit: from an action (the last keystroke
-// of a search, a filter, a sort, a deep page) to the new rows on screen. The page marks its pager
-// data-loaded="true" once the rows answer the current view; a MutationObserver notes the moment it does.
+// of a search, a filter, a sort, a deep page) to the new rows on screen. The page's pager carries data-view, the
+// view its rows answer; a MutationObserver notes the moment it changes.
 // Then the server's memory per open circuit: 20 more pages on the API Keys page, and the difference in RSS.
-// Usage: node bench/api-keys-browser.mjs <base> <cookie-name=value…> <server pid> <tries>
+// Usage: node bench/api-keys-browser.mjs <base> <email> <password> <server pid> <tries>
 import { chromium } from "playwright-core";
 import { readFileSync } from "node:fs";
 
-const [base, cookieHeader, serverPid, triesArg] = process.argv.slice(2);
+const [base, email, password, serverPid, triesArg] = process.argv.slice(2);
 const tries = Number(triesArg ?? 20);
 const debounceMs = 300;
 const browser = await chromium.launch({
   executablePath: "/usr/bin/chromium",
   args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
 });
-const url = new URL(base);
-const cookies = cookieHeader.split("; ").map(pair => {
-  const [name, ...value] = pair.split("=");
-  return { name, value: value.join("="), domain: url.hostname, path: "/", secure: true, httpOnly: true, sameSite: "Lax" };
-});
 // bypassCSP: Playwright's waitForFunction compiles its predicate in the page, which our CSP (rightly) forbids.
 const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, bypassCSP: true });
-await context.addCookies(cookies);
+// Signs in as a person would: the static sign-in form sets the session cookie for every page of this context.
+const signIn = await context.newPage();
+await signIn.goto(`${base}/login`);
+await signIn.fill("#email", email);
+await signIn.fill("#password", password);
+await signIn.click("[data-testid=sign-in]");
+await signIn.waitForURL("**/admin/**");
+await signIn.close();
 
 async function openKeysPage(query = "") {
   const page = await context.newPage();
   await page.goto(`${base}/admin/api-keys${query}`);
+  if (!page.url().includes("/admin/api-keys")) throw new Error(`not signed in: landed on ${page.url()}`);
   await page.waitForSelector("html[data-interactive=true]", { state: "attached" });
   await page.waitForSelector("[data-loaded=true]", { state: "attached" });
   return page;
 }
 
-// Runs action(page), then resolves with the ms from `start` (set by the action) until data-loaded turns true again.
+// Runs action(page), then resolves with the ms from the start the action returns until the pager's data-view (the
+// view the rows on screen answer) changes: Blazor has drawn the new rows.
 async function timed(page, action) {
   await page.evaluate(() => {
     window.__done = undefined;
-    window.__wasBusy = false;
+    const before = document.querySelector("[data-view]").getAttribute("data-view");
     const observer = new MutationObserver(() => {
-      const loaded = document.querySelector("[data-loaded]")?.getAttribute("data-loaded");
-      if (loaded === "false") window.__wasBusy = true;
-      if (loaded === "true" && window.__wasBusy && window.__done === undefined) window.__done = performance.now();
+      const view = document.querySelector("[data-view]")?.getAttribute("data-view");
+      if (view && view !== before && window.__done === undefined) {
+        window.__done = performance.now();
+        observer.disconnect();
+      }
     });
-    observer.observe(document.body, { attributes: true, subtree: true, childList: true, attributeFilter: ["data-loaded"] });
+    observer.observe(document.body, { attributes: true, subtree: true, childList: true, attributeFilter: ["data-view"] });
   });
   const start = await action(page);
   await page.waitForFunction(() => window.__done !== undefined, null, { timeout: 10000 });

@@ -28,7 +28,8 @@ publish_app() {
 
 # start_app: the server on $base, in the background, once /healthz answers.
 start_app() {
-  "${app[@]}" --urls "$base" >"$work/server.log" 2>&1 &
+  # The published folder is the content root: its wwwroot holds the static files (blazor.web.js, MudBlazor, ours).
+  "${app[@]}" --urls "$base" --contentRoot "$work/app" >"$work/server.log" 2>&1 &
   server=$!
   for _ in $(seq 1 100); do curl -fs "$base/healthz" >/dev/null 2>&1 && break; sleep 0.2; done
 }
