@@ -13,22 +13,11 @@ namespace DiversitySync.Portal.Components.Circuits;
 /// tells each circuit, within one poll of the feed (P-12). Once a second it ends circuits past the session's idle
 /// or absolute limit, as the cookie would for a request.
 /// </summary>
-public sealed class OpenCircuits : IStoreChangeListener, IHostedService, IDisposable
+public sealed class OpenCircuits(StaffPermissions permissions, IOptions<PortalOptions> portal, TimeProvider time)
+    : IStoreChangeListener, IHostedService, IDisposable
 {
     private readonly ConcurrentDictionary<PortalCircuit, byte> circuits = new();
-    private readonly StaffPermissions permissions;
-    private readonly IOptions<PortalOptions> portal;
-    private readonly TimeProvider time;
     private ITimer? timer;
-
-    public OpenCircuits(StaffPermissions permissions, IOptions<PortalOptions> portal, TimeProvider time)
-    {
-        this.permissions = permissions;
-        this.portal = portal;
-        this.time = time;
-    }
-
-    public int Count => circuits.Count;
 
     public void Add(PortalCircuit circuit) => circuits.TryAdd(circuit, 0);
 
