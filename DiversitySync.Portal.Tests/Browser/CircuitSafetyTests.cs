@@ -58,6 +58,17 @@ public class CircuitSafetyTests(BrowserFixture browser) : IClassFixture<BrowserF
     }
 
     [Fact]
+    public async Task P12_setting_up_an_authenticator_on_one_device_ends_the_open_pages_on_another()
+    {
+        var (page, mia) = await SignedInAsync(StaffRole.ReadOnly, "Mia Multi-device");
+
+        var enrolment = await browser.Factory.WithScopeAsync(s => s.GetRequiredService<StaffMfa>().EnrolmentAsync(Seed.ActorOf(mia)));
+
+        enrolment.Value!.NewKey.Should().BeTrue();
+        await page.WaitForURLAsync("**/login?ReturnUrl=*", new() { Timeout = 2000 });
+    }
+
+    [Fact]
     public async Task P03_an_idle_circuit_ends_with_the_session()
     {
         var (page, _) = await SignedInAsync(StaffRole.ReadOnly, "Ida Idle");

@@ -13,7 +13,8 @@ public sealed record MfaEnrolment(bool Enabled, string? SharedKey, string? Authe
 /// <summary>
 /// TOTP enrolment from one's own profile (RFC 6238, as Identity's authenticator provider implements it): only ever
 /// for the acting staff member themselves, while they are active. Changing the authenticator changes the security
-/// stamp, which ends other sessions.
+/// stamp, which ends other sessions; it takes a revision too, so their open portal pages, here and on other
+/// instances, hear of it (P-12).
 /// </summary>
 public sealed class StaffMfa(UserManager<StaffMember> users, ActorAccess access, PortalDbContext db, IOptions<PortalOptions> portal, TimeProvider time)
 {
@@ -25,7 +26,7 @@ public sealed class StaffMfa(UserManager<StaffMember> users, ActorAccess access,
         var made = string.IsNullOrEmpty(key);
         if (made)
         {
-            await users.ResetAuthenticatorKeyAsync(staff);
+            await ChangingStampAsync(() => users.ResetAuthenticatorKeyAsync(staff));
             key = (await users.GetAuthenticatorKeyAsync(staff))!;
         }
         var issuer = Uri.EscapeDataString(portal.Value.OrganisationName + " Portal");
@@ -40,10 +41,22 @@ public sealed class StaffMfa(UserManager<StaffMember> users, ActorAccess access,
         {
             return Refusal.Invalid("That code did not match. Check the key in your app and the time on your phone, then try the new code.");
         }
-        await users.SetTwoFactorEnabledAsync(staff, true);
-        db.Record(actor, AuditActions.StaffMfaEnabled, time.GetUtcNow().UtcDateTime, AuditTargets.Staff, staff.Id);
-        await db.SaveChangesAsync();
+        await ChangingStampAsync(async () =>
+        {
+            db.Record(actor, AuditActions.StaffMfaEnabled, time.GetUtcNow().UtcDateTime, AuditTargets.Staff, staff.Id);
+            return await users.SetTwoFactorEnabledAsync(staff, true);
+        });
         return null;
+    }
+
+    /// <summary>A change that gives this person a new security stamp, in one transaction with a new revision.</summary>
+    private async Task ChangingStampAsync(Func<Task<IdentityResult>> change)
+    {
+        await using var transaction = await db.Database.BeginTransactionAsync();
+        var result = await change();
+        if (!result.Succeeded) throw new InvalidOperationException(string.Join(" ", result.Errors.Select(e => e.Description)));
+        await db.NextRevisionAsync();
+        await transaction.CommitAsync();
     }
 
     /// <summary>The acting staff member's own account, while they may still act.</summary>
