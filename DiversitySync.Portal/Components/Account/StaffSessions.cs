@@ -67,17 +67,26 @@ public static class StaffSessions
     /// <summary>The principal as of now, or null when the staff member may no longer be signed in.</summary>
     private static async Task<ClaimsPrincipal?> LoadAsync(IServiceProvider services, ClaimsPrincipal principal)
     {
-        var staffId = principal.FindFirstValue(ClaimTypes.NameIdentifier);
-        var stamp = principal.FindFirstValue(PortalUser.SecurityStampClaim);
-        var db = services.GetRequiredService<PortalDbContext>();
-        var staff = await db.Users.AsNoTracking().Where(s => s.Id == staffId)
-            .Select(s => new { s.Id, s.DisplayName, s.Email, s.Status, s.SecurityStamp })
-            .SingleOrDefaultAsync();
+        var current = await CurrentAsync(
+            services.GetRequiredService<PortalDbContext>(), services.GetRequiredService<StaffPermissions>(), principal.FindFirstValue(ClaimTypes.NameIdentifier));
         // A new security stamp (password or MFA reset) ends every existing session.
-        if (staff is null || staff.Status != StaffStatus.Active || staff.SecurityStamp != stamp) return null;
-        var grants = await services.GetRequiredService<StaffPermissions>().GrantsOfAsync(db, staff.Id);
-        return new PortalUser(staff.Id, staff.DisplayName, staff.Email ?? "", grants.Permissions, grants.Roles.Contains(StaffRole.Owner))
-            .ToPrincipal(staff.SecurityStamp ?? "", IdentityConstants.ApplicationScheme);
+        if (current is not { } now || now.SecurityStamp != principal.FindFirstValue(PortalUser.SecurityStampClaim)) return null;
+        return now.User.ToPrincipal(now.SecurityStamp ?? "", IdentityConstants.ApplicationScheme);
+    }
+
+    /// <summary>
+    /// An active staff member as the portal sees them now (their roles' permissions) and their security stamp; null
+    /// when they may not be signed in at all. What a request's cookie and an open circuit are both checked against.
+    /// </summary>
+    internal static async Task<(PortalUser User, string? SecurityStamp)?> CurrentAsync(
+        PortalDbContext db, StaffPermissions permissions, string? staffId, CancellationToken cancellationToken = default)
+    {
+        var staff = await db.Users.AsNoTracking().Where(s => s.Id == staffId && s.Status == StaffStatus.Active)
+            .Select(s => new { s.Id, s.DisplayName, s.Email, s.SecurityStamp })
+            .SingleOrDefaultAsync(cancellationToken);
+        if (staff is null) return null;
+        var grants = await permissions.GrantsOfAsync(db, staff.Id, cancellationToken);
+        return (new PortalUser(staff.Id, staff.DisplayName, staff.Email ?? "", grants.Permissions, grants.Roles.Contains(StaffRole.Owner)), staff.SecurityStamp);
     }
 
     /// <summary>When the session in this cookie began: the absolute limit counts from here, for requests and circuits alike.</summary>

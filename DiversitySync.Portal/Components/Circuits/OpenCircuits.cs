@@ -2,7 +2,6 @@ using System.Collections.Concurrent;
 using DiversitySync.Portal.Components.Account;
 using DiversitySync.Portal.Data;
 using DiversitySync.Portal.Staff;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
 namespace DiversitySync.Portal.Components.Circuits;
@@ -27,21 +26,10 @@ public sealed class OpenCircuits(StaffPermissions permissions, IOptions<PortalOp
     {
         var open = circuits.Keys.Where(c => c.User is not null && !c.HasEnded).ToList();
         if (open.Count == 0) return;
-        var ids = open.Select(c => c.User!.Id).Distinct().ToList();
-        var staff = await db.Users.AsNoTracking().Where(s => ids.Contains(s.Id))
-            .Select(s => new { s.Id, s.DisplayName, s.Email, s.Status, s.SecurityStamp })
-            .ToDictionaryAsync(s => s.Id, cancellationToken);
         foreach (var group in open.GroupBy(c => c.User!.Id))
         {
-            PortalUser? current = null;
-            string? stamp = null;
-            if (staff.TryGetValue(group.Key, out var s) && s.Status == StaffStatus.Active)
-            {
-                var grants = await permissions.GrantsOfAsync(db, s.Id, cancellationToken);
-                current = new PortalUser(s.Id, s.DisplayName, s.Email ?? "", grants.Permissions, grants.Roles.Contains(StaffRole.Owner));
-                stamp = s.SecurityStamp;
-            }
-            foreach (var circuit in group) circuit.Apply(current, stamp);
+            var current = await StaffSessions.CurrentAsync(db, permissions, group.Key, cancellationToken);
+            foreach (var circuit in group) circuit.Apply(current?.User, current?.SecurityStamp);
         }
     }
 
