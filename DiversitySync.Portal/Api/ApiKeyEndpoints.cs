@@ -1,3 +1,4 @@
+using DiversitySync.Portal.Data;
 using DiversitySync.Portal.Keys;
 using Microsoft.AspNetCore.Http.HttpResults;
 
@@ -6,30 +7,58 @@ namespace DiversitySync.Portal.Api;
 /// <summary>/v1/api-keys: the same search, creation and revocation as the portal, for integrations.</summary>
 public static class ApiKeyEndpoints
 {
-    public sealed record CreateApiKeyBody(string? Name, string? Description, string? Environment, string[]? Scopes, DateTime? ExpiresAt);
+    /// <param name="Fields">Fields to limit the key to, by resource (<c>{"staff": ["name", "email"]}</c>); a resource not named is not limited.</param>
+    public sealed record CreateApiKeyBody(string? Name, string? Description, string? Environment, string[]? Scopes, DateTime? ExpiresAt, Dictionary<string, string[]>? Fields);
     public sealed record CreatedApiKey(string Key, ApiKeyView ApiKey);
     public sealed record RevokeBody(string? Reason);
 
     public static RouteGroupBuilder MapApiKeys(this RouteGroupBuilder v1)
     {
         var keys = v1.MapGroup("/api-keys").WithTags("API keys");
-        keys.MapGet("/", List).RequireScope(ScopeCatalog.ReadApiKeys)
-            .WithSummary("Search, filter, sort and page the organisation's keys.");
-        keys.MapGet("/{keyId}", Get).RequireScope(ScopeCatalog.ReadApiKeys);
-        keys.MapPost("/", Create).RequireScope(ScopeCatalog.WriteApiKeys)
-            .WithSummary("Create a key. The response holds the key itself, once. Its scopes can only be ones the calling key holds.");
-        keys.MapPost("/{keyId}/revoke", Revoke).RequireScope(ScopeCatalog.WriteApiKeys);
+        keys.MapGet("/", List).RequireScope(ScopeCatalog.ReadApiKeys).ServesFields(Resource, filtersBy: FilteredFields)
+            .WithSummary("Search, filter (environment, status, access, creator), sort and page the organisation's keys.");
+        keys.MapGet("/export", Export).RequireScope(ScopeCatalog.DownloadApiKeys).ServesFields(Resource, filtersBy: FilteredFields)
+            .WithSummary("Every key the filters match, as CSV, in the list's order. Same filters as the list, without paging.");
+        keys.MapGet("/{keyId}", Get).RequireScope(ScopeCatalog.ReadApiKeys).ServesFields(Resource);
+        keys.MapPost("/", Create).RequireScope(ScopeCatalog.WriteApiKeys).ServesFields(Resource, at: "apiKey")
+            .WithSummary("Create a key. The response holds the key itself, once. Its scopes can only be ones the calling key holds, and its fields no more than the calling key sees.");
+        keys.MapPost("/{keyId}/revoke", Revoke).RequireScope(ScopeCatalog.WriteApiKeys).ServesFields(Resource);
         return v1;
     }
 
+    private const string Resource = ScopeCatalog.Resources.ApiKeys;
+
+    /// <summary>The fields a list request reads to filter and sort (the default order, newest first, reads none).</summary>
+    private static IEnumerable<string> FilteredFields(HttpRequest request) =>
+        FieldRestrictions.Parameters(("search", ["name"]), ("creator", ["created_by"]), ("environment", ["environment"]), ("status", ["status"]), ("access", ["access"]))(request)
+            .Concat(request.Query["sort"].ToString() switch
+            {
+                "" => [],
+                "name" => ["name"],
+                "last_used" => ["last_used_at"],
+                _ => ["created_at"],
+            });
+
     public static async Task<Results<Ok<ApiKeyPage>, ValidationProblem, ProblemHttpResult>> List(
-        HttpContext http, ApiKeyQueries queries, string? search, string? creator, string? environment, string? status, string? sort, int? page, int? pageSize,
+        HttpContext http, ApiKeyQueries queries, string? search, string? creator, string? environment, string? status, string? access, string? sort, int? page, int? pageSize,
         CancellationToken cancellationToken)
     {
-        var (query, errors) = ApiKeyQueryParser.Parse(search, creator, environment, status, sort, page, pageSize);
+        var (query, errors) = ApiKeyQueryParser.Parse(search, creator, environment, status, sort, page, pageSize, access);
         if (errors.Count > 0) return TypedResults.ValidationProblem(errors);
         var found = await queries.SearchAsync(ApiActor.Of(http), query, cancellationToken);
         return found.Succeeded ? TypedResults.Ok(found.Value) : found.Refusal!.ToProblem();
+    }
+
+    /// <summary>Streams in constant memory: rows are read from the database as they are written out.</summary>
+    public static async Task<IResult> Export(
+        HttpContext http, ApiKeyQueries queries, TimeProvider time, string? search, string? creator, string? environment, string? status, string? access, string? sort)
+    {
+        var (query, errors) = ApiKeyQueryParser.Parse(search, creator, environment, status, sort, access: access);
+        if (errors.Count > 0) return TypedResults.ValidationProblem(errors);
+        var found = await queries.StreamAsync(ApiActor.Of(http), query, http.RequestAborted);
+        if (found.Value is not { } keys) return found.Refusal!.ToProblem();
+        await Csv.RespondAsync(http, "api-keys", keys, http.VisibleColumns(Resource, ApiKeyCsv.Columns, identifiers: 2), time);
+        return TypedResults.Empty;
     }
 
     public static async Task<Results<Ok<ApiKeyView>, ProblemHttpResult>> Get(string keyId, HttpContext http, ApiKeyQueries queries, CancellationToken cancellationToken)
@@ -41,14 +70,17 @@ public static class ApiKeyEndpoints
     public static async Task<Results<Created<CreatedApiKey>, ValidationProblem, ProblemHttpResult>> Create(
         CreateApiKeyBody body, HttpContext http, ApiKeyService service, CancellationToken cancellationToken)
     {
-        var request = new NewApiKeyRequest(body.Name, body.Description, body.Environment, body.Scopes, body.ExpiresAt);
+        var fields = body.Fields?.ToDictionary(f => f.Key, f => (IReadOnlyList<string>)(f.Value ?? []));
+        var request = new NewApiKeyRequest(body.Name, body.Description, body.Environment, body.Scopes, body.ExpiresAt, fields);
         // The key belongs to the calling key's creator, and never holds more than this token may use now.
         var result = await service.CreateAsync(request, ApiActor.Of(http), cancellationToken: cancellationToken);
         if (result.Refusal is { } refused) return refused.ToProblem();
         if (result.Created is not { } created) return TypedResults.ValidationProblem(result.Errors);
 
         http.Response.Headers.CacheControl = "no-store"; // the response carries the key (K-04)
-        return TypedResults.Created($"/v1/api-keys/{created.Key.KeyId}", new CreatedApiKey(created.Plaintext, created.Key));
+        var location = $"/v1/api-keys/{created.Key.KeyId}";
+        http.Response.Headers.Location = location; // also set here: a limited caller's response is written again by ServesFields
+        return TypedResults.Created(location, new CreatedApiKey(created.Plaintext, created.Key));
     }
 
     public static async Task<Results<Ok<ApiKeyView>, ProblemHttpResult>> Revoke(

@@ -1,4 +1,5 @@
 using DiversitySync.Portal.Audit;
+using DiversitySync.Portal.Data;
 using DiversitySync.Portal.Keys;
 using Microsoft.AspNetCore.Http.HttpResults;
 
@@ -15,14 +16,46 @@ public static class AuditEndpoints
 
     public static RouteGroupBuilder MapAuditEvents(this RouteGroupBuilder v1)
     {
-        v1.MapGet("/audit-events", List).RequireScope(ScopeCatalog.ReadAudit).WithTags("Audit log")
+        v1.MapGet("/audit-events", List).RequireScope(ScopeCatalog.ReadAudit).ServesFields(Resource, filtersBy: FilteredFields).WithTags("Audit log")
             .WithSummary("Audit events, newest first. Filters: actor (id, or part of a name), action, target (key or staff id), from and to (UTC dates, inclusive).");
+        v1.MapGet("/audit-events/export", Export).RequireScope(ScopeCatalog.DownloadAudit).ServesFields(Resource, filtersBy: FilteredFields).WithTags("Audit log")
+            .WithSummary("Every event the filters match, newest first, as CSV. Same filters as the list, without paging.");
         return v1;
     }
+
+    private const string Resource = ScopeCatalog.Resources.Audit;
+
+    private static readonly Func<HttpRequest, IEnumerable<string>> FilteredFields = FieldRestrictions.Parameters(
+        ("actor", ["actor_id", "actor_name"]), ("action", ["action"]), ("target", ["target_id"]), ("from", ["occurred_at"]), ("to", ["occurred_at"]));
 
     public static async Task<Results<Ok<AuditEventPage>, ValidationProblem, ProblemHttpResult>> List(
         HttpContext http, AuditQueries queries, string? actor, string? action, string? target, string? from, string? to, int? page, int? pageSize,
         CancellationToken cancellationToken)
+    {
+        var (query, errors) = Parse(actor, action, target, from, to, page, pageSize);
+        if (errors.Count > 0) return TypedResults.ValidationProblem(errors);
+
+        var found = await queries.SearchAsync(ApiActor.Of(http), query, cancellationToken);
+        if (found.Value is not { } result) return found.Refusal!.ToProblem();
+        return TypedResults.Ok(new AuditEventPage(
+            [.. result.Items.Select(e => new AuditEventView(e.Id, e.OccurredAt, e.Action, e.ActorType, e.ActorId, e.ActorName, e.TargetType, e.TargetId, e.ClientIp, e.Detail, e.CorrelationId))],
+            result.Total, result.Page, result.PageSize));
+    }
+
+    /// <summary>Streams in constant memory: rows are read from the database as they are written out.</summary>
+    public static async Task<IResult> Export(
+        HttpContext http, AuditQueries queries, TimeProvider time, string? actor, string? action, string? target, string? from, string? to)
+    {
+        var (query, errors) = Parse(actor, action, target, from, to, null, null);
+        if (errors.Count > 0) return TypedResults.ValidationProblem(errors);
+        var found = await queries.StreamAsync(ApiActor.Of(http), query, http.RequestAborted);
+        if (found.Value is not { } events) return found.Refusal!.ToProblem();
+        await Csv.RespondAsync(http, "audit", events, http.VisibleColumns(Resource, AuditCsv.Columns, identifiers: 1), time);
+        return TypedResults.Empty;
+    }
+
+    private static (AuditQuery Query, Dictionary<string, string[]> Errors) Parse(
+        string? actor, string? action, string? target, string? from, string? to, int? page, int? pageSize)
     {
         var errors = new Dictionary<string, string[]>();
         foreach (var (name, value) in new[] { ("actor", actor), ("target", target) })
@@ -34,13 +67,7 @@ public static class AuditEndpoints
         var toDate = ParseDate("to", to, errors);
         if (page < 1) errors["page"] = ["page starts at 1."];
         if (pageSize is < 1 or > AuditQuery.MaxPageSize) errors["pageSize"] = [$"pageSize must be between 1 and {AuditQuery.MaxPageSize}."];
-        if (errors.Count > 0) return TypedResults.ValidationProblem(errors);
-
-        var found = await queries.SearchAsync(ApiActor.Of(http), new AuditQuery(actor, action, target, fromDate, toDate, page ?? 1, pageSize ?? AuditQuery.DefaultPageSize), cancellationToken);
-        if (found.Value is not { } result) return found.Refusal!.ToProblem();
-        return TypedResults.Ok(new AuditEventPage(
-            [.. result.Items.Select(e => new AuditEventView(e.Id, e.OccurredAt, e.Action, e.ActorType, e.ActorId, e.ActorName, e.TargetType, e.TargetId, e.ClientIp, e.Detail, e.CorrelationId))],
-            result.Total, result.Page, result.PageSize));
+        return (new AuditQuery(actor, action, target, fromDate, toDate, page ?? 1, pageSize ?? AuditQuery.DefaultPageSize), errors);
     }
 
     private static DateOnly? ParseDate(string name, string? value, Dictionary<string, string[]> errors)

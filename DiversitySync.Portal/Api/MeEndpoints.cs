@@ -7,11 +7,12 @@ namespace DiversitySync.Portal.Api;
 
 public static class MeEndpoints
 {
-    public sealed record MeResponse(string KeyId, string Name, ApiKeyEnvironment Environment, IReadOnlyList<string> Scopes, DateTime? ExpiresAt, StaffRef CreatedBy);
+    public sealed record MeResponse(string KeyId, string Name, ApiKeyEnvironment Environment, IReadOnlyList<string> Scopes, DateTime? ExpiresAt, StaffRef CreatedBy,
+        IReadOnlyDictionary<string, IReadOnlyList<string>> Fields);
 
     public static RouteGroupBuilder MapMe(this RouteGroupBuilder v1)
     {
-        v1.MapGet("/me", GetMe).WithSummary("The calling key: id, name, environment, the scopes this token may use now, expiry.").WithTags("Me");
+        v1.MapGet("/me", GetMe).WithSummary("The calling key: id, name, environment, the scopes this token may use now, expiry, and the fields it is limited to.").WithTags("Me");
         return v1;
     }
 
@@ -24,6 +25,7 @@ public static class MeEndpoints
             return TypedResults.Problem("The calling key no longer exists.", statusCode: StatusCodes.Status404NotFound);
         }
         return TypedResults.Ok(new MeResponse(
-            key.KeyId, key.Name, key.Environment, catalog.Order(user.Scopes()), key.ExpiresAt, new StaffRef(creator.Id, creator.DisplayName)));
+            key.KeyId, key.Name, key.Environment, catalog.Order(user.Scopes()), key.ExpiresAt, new StaffRef(creator.Id, creator.DisplayName),
+            key.Fields.ByResource));
     }
 }

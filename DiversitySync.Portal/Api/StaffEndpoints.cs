@@ -19,24 +19,31 @@ public static class StaffEndpoints
     public static RouteGroupBuilder MapStaff(this RouteGroupBuilder v1)
     {
         var staff = v1.MapGroup("/staff").WithTags("Staff");
-        staff.MapGet("/", List).RequireScope(ScopeCatalog.ReadUsers).WithSummary("Search staff by name or email; filter by status.");
-        staff.MapGet("/{id}", Get).RequireScope(ScopeCatalog.ReadUsers);
-        staff.MapPut("/{id}/roles", SetRoles).RequireScope(ScopeCatalog.WriteRoles)
+        staff.MapGet("/", List).RequireScope(ScopeCatalog.ReadUsers).ServesFields(Resource, filtersBy: FilteredFields)
+            .WithSummary("Search staff by name or email; filter by status.");
+        staff.MapGet("/{id}", Get).RequireScope(ScopeCatalog.ReadUsers).ServesFields(Resource);
+        staff.MapPut("/{id}/roles", SetRoles).RequireScope(ScopeCatalog.WriteRoles).ServesFields(Resource)
             .WithSummary("Replace a staff member's roles. Only roles whose permissions the key's creator holds; only Owners grant Owner.");
-        staff.MapPost("/{id}/archive", Archive).RequireScope(ScopeCatalog.WriteUserArchive)
+        staff.MapPost("/{id}/archive", Archive).RequireScope(ScopeCatalog.WriteUserArchive).ServesFields(Resource, at: "staff")
             .WithSummary("Archive a staff member: all their active keys are revoked in the same transaction.");
-        staff.MapPost("/{id}/unarchive", Standing((s, id, actor, ct) => s.UnarchiveAsync(id, actor, ct))).RequireScope(ScopeCatalog.WriteUserArchive);
-        staff.MapPost("/{id}/block", Standing((s, id, actor, ct) => s.BlockAsync(id, actor, ct))).RequireScope(ScopeCatalog.WriteUserBlocks)
+        staff.MapPost("/{id}/unarchive", Standing((s, id, actor, ct) => s.UnarchiveAsync(id, actor, ct))).RequireScope(ScopeCatalog.WriteUserArchive).ServesFields(Resource);
+        staff.MapPost("/{id}/block", Standing((s, id, actor, ct) => s.BlockAsync(id, actor, ct))).RequireScope(ScopeCatalog.WriteUserBlocks).ServesFields(Resource)
             .WithSummary("Block a staff member: they cannot sign in and their keys stop working until unblocked.");
-        staff.MapPost("/{id}/unblock", Standing((s, id, actor, ct) => s.UnblockAsync(id, actor, ct))).RequireScope(ScopeCatalog.WriteUserBlocks);
-        staff.MapPost("/{id}/password-reset", ResetPassword).RequireScope(ScopeCatalog.WriteUserPasswords)
+        staff.MapPost("/{id}/unblock", Standing((s, id, actor, ct) => s.UnblockAsync(id, actor, ct))).RequireScope(ScopeCatalog.WriteUserBlocks).ServesFields(Resource);
+        staff.MapPost("/{id}/password-reset", ResetPassword).RequireScope(ScopeCatalog.WriteUserPasswords).ServesFields(Resource, at: "staff")
             .WithSummary("Remove the password and return a one-time link (24 h) to choose a new one. The response is the only copy.");
-        staff.MapPost("/{id}/mfa-reset", Standing((s, id, actor, ct) => s.ResetMfaAsync(id, actor, ct))).RequireScope(ScopeCatalog.WriteUserMfa)
+        staff.MapPost("/{id}/mfa-reset", Standing((s, id, actor, ct) => s.ResetMfaAsync(id, actor, ct))).RequireScope(ScopeCatalog.WriteUserMfa).ServesFields(Resource)
             .WithSummary("Turn off the staff member's authenticator; they enrol again from their profile.");
-        v1.MapPost("/invites", Invite).RequireScope(ScopeCatalog.WriteInvites).WithTags("Staff")
+        v1.MapPost("/invites", Invite).RequireScope(ScopeCatalog.WriteInvites).ServesFields(Resource, at: "staff").WithTags("Staff")
             .WithSummary("Invite a staff member. The response holds the one-time invite link (7 days), once.");
         return v1;
     }
+
+    private const string Resource = ScopeCatalog.Resources.Staff;
+
+    /// <summary>Search matches names and emails, so it reads both.</summary>
+    private static readonly Func<HttpRequest, IEnumerable<string>> FilteredFields =
+        FieldRestrictions.Parameters(("search", ["name", "email"]), ("status", ["status"]));
 
     public static async Task<Results<Ok<StaffPage>, ValidationProblem, ProblemHttpResult>> List(
         HttpContext http, StaffQueries queries, string? search, string? status, int? page, int? pageSize, CancellationToken cancellationToken)

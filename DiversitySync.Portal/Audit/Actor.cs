@@ -14,6 +14,9 @@ public sealed record Actor(string Type, string? Id, string Name, string? ClientI
     /// <summary>For a key: the scopes of the access token it called with, which can only narrow what the key may do.</summary>
     public IReadOnlySet<string>? TokenScopes { get; init; }
 
+    /// <summary>For a key: the fields it is limited to, which any key it creates inherits at most.</summary>
+    public Keys.KeyFields? TokenFields { get; init; }
+
     public static Actor Cli { get; } = new(SystemType, null, "Admin CLI");
 
     public static Actor System { get; } = new(SystemType, null, "System");
@@ -21,6 +24,6 @@ public sealed record Actor(string Type, string? Id, string Name, string? ClientI
     public static Actor Staff(string staffId, string name, string? clientIp = null, string? correlationId = null) =>
         new(StaffType, staffId, name, clientIp, correlationId);
 
-    public static Actor Key(string keyId, string name, IReadOnlySet<string> tokenScopes, string? clientIp = null, string? correlationId = null) =>
-        new(KeyType, keyId, name, clientIp, correlationId) { TokenScopes = tokenScopes };
+    public static Actor Key(string keyId, string name, IReadOnlySet<string> tokenScopes, string? clientIp = null, string? correlationId = null, Keys.KeyFields? fields = null) =>
+        new(KeyType, keyId, name, clientIp, correlationId) { TokenScopes = tokenScopes, TokenFields = fields };
 }

@@ -58,7 +58,7 @@ public sealed class AuditQueries(PortalDbContext db, ActorAccess access)
     /// <summary>Every matching event, newest first, read as it is written out (the CSV export).</summary>
     public async Task<Outcome<IAsyncEnumerable<AuditEvent>>> StreamAsync(Actor actor, AuditQuery query, CancellationToken cancellationToken = default)
     {
-        if ((await access.CheckAsync(db, actor, ScopeCatalog.ReadAudit, cancellationToken) ?? query.Problem()) is { } refused) return refused;
+        if ((await access.CheckAsync(db, actor, ScopeCatalog.DownloadAudit, cancellationToken) ?? query.Problem()) is { } refused) return refused;
         return Outcome<IAsyncEnumerable<AuditEvent>>.Of(Filter(query).OrderByDescending(e => e.Id).AsAsyncEnumerable());
     }
 

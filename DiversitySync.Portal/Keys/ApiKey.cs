@@ -9,6 +9,7 @@ public sealed class ApiKey
 {
     public const int NameMaxLength = 100;
     public const int DescriptionMaxLength = 500;
+    public const int FieldsMaxLength = 8000;
 
     public required string KeyId { get; init; }
     public required ApiKeyEnvironment Environment { get; init; }
@@ -19,6 +20,9 @@ public sealed class ApiKey
     public required byte[] SecretHash { get; init; }
     /// <summary>Space-delimited, as in a token's scope claim.</summary>
     public required string Scopes { get; init; }
+    /// <summary>The fields the key is limited to, as <see cref="KeyFields"/> JSON; null when it sees all fields.</summary>
+    public string? Fields { get; init; }
+    public required KeyAccess Access { get; init; }
 
     public required DateTime CreatedAt { get; init; }
     public required string CreatedById { get; init; }
@@ -52,6 +56,8 @@ public sealed class ApiKeyConfiguration : IEntityTypeConfiguration<ApiKey>
         key.Property(k => k.Description).HasMaxLength(ApiKey.DescriptionMaxLength);
         key.Property(k => k.SecretHash).HasMaxLength(32);
         key.Property(k => k.Scopes).HasMaxLength(4000);
+        key.Property(k => k.Fields).HasMaxLength(ApiKey.FieldsMaxLength);
+        key.Property(k => k.Access).HasConversion<string>().HasMaxLength(16);
         key.Property(k => k.CreatedByKeyId).HasMaxLength(ApiKeyFormat.KeyIdLength);
         key.Property(k => k.RevokedBy).HasMaxLength(200);
         key.Property(k => k.RevocationReason).HasMaxLength(200);

@@ -19,6 +19,7 @@ public sealed record ApiKeyQuery(
     string? CreatorId = null,
     ApiKeyEnvironment? Environment = null,
     ApiKeyStatus? Status = null,
+    KeyAccess? Access = null,
     ApiKeySort Sort = ApiKeySort.CreatedNewest,
     int Page = 1,
     int PageSize = ApiKeyQuery.DefaultPageSize)
@@ -61,6 +62,14 @@ public sealed class ApiKeyQueries(PortalDbContext db, ActorAccess access, KeyUsa
         return new ApiKeyPage([.. rows.Select(View)], total, page, size);
     }
 
+    /// <summary>Every matching key in the query's order, read as it is written out (the CSV export, download:api_keys).</summary>
+    public async Task<Outcome<IAsyncEnumerable<ApiKeyView>>> StreamAsync(Actor actor, ApiKeyQuery query, CancellationToken cancellationToken = default)
+    {
+        if (await access.CheckAsync(db, actor, ScopeCatalog.DownloadApiKeys, cancellationToken) is { } refused) return refused;
+        var keys = Sort(Filter(db.ApiKeys.AsNoTracking(), query, time.GetUtcNow().UtcDateTime), query.Sort);
+        return Outcome<IAsyncEnumerable<ApiKeyView>>.Of(Project(keys).AsAsyncEnumerable().Select(View));
+    }
+
     /// <summary>Keys that Revoke all would revoke.</summary>
     public async Task<Outcome<int>> CountUnrevokedAsync(Actor actor, CancellationToken cancellationToken = default)
     {
@@ -99,6 +108,7 @@ public sealed class ApiKeyQueries(PortalDbContext db, ActorAccess access, KeyUsa
         }
         if (query.CreatorId is not null) keys = keys.Where(k => k.CreatedById == query.CreatorId);
         if (query.Environment is { } environment) keys = keys.Where(k => k.Environment == environment);
+        if (query.Access is { } access) keys = keys.Where(k => k.Access == access);
         var soon = now + ApiKeyStatuses.ExpiringSoonWindow;
         return query.Status switch
         {
@@ -137,6 +147,7 @@ public sealed class ApiKeyQueries(PortalDbContext db, ActorAccess access, KeyUsa
             k.KeyId, k.Name, k.Description, k.Environment,
             ApiKeyStatuses.Of(k.RevokedAt, k.ExpiresAt, time.GetUtcNow().UtcDateTime),
             [.. k.Scopes.Split(' ', StringSplitOptions.RemoveEmptyEntries)],
+            k.Access, KeyFields.FromJson(k.Fields).ByResource,
             k.CreatedAt, new StaffRef(k.CreatedById, row.CreatorName), k.ExpiresAt,
             k.RevokedAt, k.RevokedBy, k.RevocationReason,
             latest?.At, latest?.Ip, latest?.UserAgent, latest?.For);

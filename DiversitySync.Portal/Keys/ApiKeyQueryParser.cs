@@ -9,7 +9,7 @@ public static class ApiKeyQueryParser
 {
     public static (ApiKeyQuery Query, IReadOnlyDictionary<string, string[]> Errors) Parse(
         string? search = null, string? creator = null, string? environment = null, string? status = null, string? sort = null,
-        int? page = null, int? pageSize = null)
+        int? page = null, int? pageSize = null, string? access = null)
     {
         var errors = new Dictionary<string, string[]>();
         if (search?.Length > ApiKeyQuery.SearchMaxLength)
@@ -28,12 +28,15 @@ public static class ApiKeyQueryParser
         ApiKeyStatus? state = null;
         if (status is not null && ApiKeyStatuses.TryParse(status, out var s)) state = s;
         else if (status is not null) errors["status"] = ["status must be active, expiring_soon, expired or revoked."];
+        KeyAccess? accessLevel = null;
+        if (access is not null && KeyAccesses.TryParse(access, out var a)) accessLevel = a;
+        else if (access is not null) errors["access"] = ["access must be read_only, admin or custom."];
         var order = ApiKeySort.CreatedNewest;
         if (sort is not null && !ApiKeySorts.ByCode.TryGetValue(sort, out order)) errors["sort"] = [$"sort must be one of {string.Join(", ", ApiKeySorts.ByCode.Keys)}."];
         if (page < 1) errors["page"] = ["page starts at 1."];
         if (pageSize is < 1 or > ApiKeyQuery.MaxPageSize) errors["pageSize"] = [$"pageSize must be between 1 and {ApiKeyQuery.MaxPageSize}."];
         var query = new ApiKeyQuery(
-            string.IsNullOrWhiteSpace(search) ? null : search.Trim(), string.IsNullOrWhiteSpace(creator) ? null : creator, env, state, order,
+            string.IsNullOrWhiteSpace(search) ? null : search.Trim(), string.IsNullOrWhiteSpace(creator) ? null : creator, env, state, accessLevel, order,
             page is > 0 ? page.Value : 1,
             pageSize is > 0 and <= ApiKeyQuery.MaxPageSize ? pageSize.Value : ApiKeyQuery.DefaultPageSize);
         return (query, errors);

@@ -1,9 +1,11 @@
+using DiversitySync.Portal.Audit;
+
 namespace DiversitySync.Portal.Keys;
 
 /// <summary>The checks on a create request that need no database: field by field, with messages people can act on.</summary>
 public sealed partial class ApiKeyService
 {
-    private Dictionary<string, List<string>> Validate(NewApiKeyRequest request, DateTime now, out string name, out ApiKeyEnvironment environment, out IReadOnlyList<string> scopes)
+    private Dictionary<string, List<string>> Validate(NewApiKeyRequest request, DateTime now, out string name, out ApiKeyEnvironment environment, out IReadOnlyList<string> scopes, out KeyFields fields)
     {
         var errors = new Dictionary<string, List<string>>();
         name = request.Name?.Trim() ?? "";
@@ -24,6 +26,7 @@ public sealed partial class ApiKeyService
             Add(errors, "scopes", $"Unknown scope: {Clean(unknown, 60)}.");
         }
         scopes = catalog.Order(requested);
+        fields = ValidateFields(request.Fields, scopes, errors);
 
         if (request.ExpiresAt is { } expiresAt)
         {
@@ -32,6 +35,52 @@ public sealed partial class ApiKeyService
             else if (utc > now + MaxLifetime) Add(errors, "expiresAt", "The expiry date can be at most ten years ahead; choose Never for a key that does not expire.");
         }
         return errors;
+    }
+
+    /// <summary>
+    /// Each limited resource must declare fields, be one the key holds a scope on, and list at least one field, all
+    /// of them its own. A resource the request does not name stays unrestricted.
+    /// </summary>
+    private KeyFields ValidateFields(IReadOnlyDictionary<string, IReadOnlyList<string>>? requested, IReadOnlyList<string> scopes, Dictionary<string, List<string>> errors)
+    {
+        var limited = new List<KeyValuePair<string, IReadOnlyList<string>>>();
+        foreach (var (name, chosen) in requested ?? new Dictionary<string, IReadOnlyList<string>>())
+        {
+            if (catalog.FieldsOf(name) is not { } resource)
+            {
+                Add(errors, "fields", $"{Clean(name, 60)} has no fields to limit a key to.");
+                continue;
+            }
+            var wanted = (chosen ?? []).Select(f => f?.Trim() ?? "").Where(f => f.Length > 0).ToHashSet(StringComparer.Ordinal);
+            if (wanted.Count == 0) Add(errors, "fields", $"Choose at least one field of {resource.Label}, or leave it at all fields.");
+            foreach (var unknown in wanted.Where(f => !resource.Fields.Contains(f)).Take(5)) Add(errors, "fields", $"{resource.Label} has no field {Clean(unknown, 60)}.");
+            if (!resource.Scopes.Any(s => scopes.Contains(s.Name))) Add(errors, "fields", $"The key holds no scope on {resource.Label}, so there are no fields of it to limit.");
+            limited.Add(KeyValuePair.Create(name, (IReadOnlyList<string>)[.. resource.Fields.Where(wanted.Contains)]));
+        }
+        var fields = KeyFields.Of(limited.OrderBy(p => catalog.Rows.Select(r => r.Name).ToList().IndexOf(p.Key)));
+        if (fields.ToJson()?.Length > ApiKey.FieldsMaxLength) Add(errors, "fields", "Too many fields chosen: leave a resource at all fields instead.");
+        return fields;
+    }
+
+    /// <summary>
+    /// Fields are limited only by someone who can read the resource; and a key creating a key passes on its own
+    /// limits: the new key sees no field the calling key cannot.
+    /// </summary>
+    private void CheckFieldCeiling(KeyFields fields, IReadOnlyList<string> scopes, IReadOnlySet<string> ownerHolds, Actor actor, Dictionary<string, List<string>> errors)
+    {
+        foreach (var name in fields.ByResource.Keys)
+        {
+            var resource = catalog.FieldsOf(name)!;
+            if (!ownerHolds.Contains(resource.ReadScope!)) Add(errors, "fields", $"You cannot choose fields of {resource.Label}: you do not hold {resource.ReadScope}.");
+        }
+        foreach (var (name, visible) in actor.TokenFields?.ByResource ?? new Dictionary<string, IReadOnlyList<string>>())
+        {
+            if (catalog.FieldsOf(name) is not { } resource || !resource.Scopes.Any(s => scopes.Contains(s.Name))) continue;
+            if (fields.For(name) is not { } chosen || chosen.Any(f => !visible.Contains(f)))
+            {
+                Add(errors, "fields", $"The calling key sees only {string.Join(", ", visible)} of {resource.Label}: limit the new key to those.");
+            }
+        }
     }
 
     /// <summary>A time without a zone is taken as UTC, the zone everything here is stored in.</summary>

@@ -11,7 +11,8 @@ public sealed record NewApiKeyRequest(
     string? Description,
     string? Environment,
     IReadOnlyList<string>? Scopes,
-    DateTime? ExpiresAt);
+    DateTime? ExpiresAt,
+    IReadOnlyDictionary<string, IReadOnlyList<string>>? Fields = null);
 
 /// <summary>The new key (plaintext included, once), or the problems by field name, or why the actor may not create keys.</summary>
 public sealed record CreateApiKeyResult(NewApiKey? Created, IReadOnlyDictionary<string, string[]> Errors, Refusal? Refusal = null)
@@ -50,7 +51,7 @@ public sealed partial class ApiKeyService(
         NewApiKeyRequest request, Actor actor, string? ownerId = null, CancellationToken cancellationToken = default)
     {
         var now = time.GetUtcNow().UtcDateTime;
-        var errors = Validate(request, now, out var name, out var environment, out var scopes);
+        var errors = Validate(request, now, out var name, out var environment, out var scopes, out var fields);
         if (errors.Count > 0) return CreateApiKeyResult.Invalid(errors);
 
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
@@ -72,6 +73,7 @@ public sealed partial class ApiKeyService(
             if (!owner.Ceiling.Contains(scope)) Add(errors, "scopes", $"You cannot grant {scope}: you do not hold that permission.");
             else if (actor.Type == Actor.KeyType && !acting.Can(scope)) Add(errors, "scopes", $"You cannot grant {scope}: the calling key does not hold it.");
         }
+        CheckFieldCeiling(fields, scopes, owner.Ceiling, actor, errors);
         if (errors.Count > 0) return CreateApiKeyResult.Invalid(errors);
 
         var keyId = ApiKeyFormat.NewKeyId();
@@ -86,6 +88,8 @@ public sealed partial class ApiKeyService(
             Description = string.IsNullOrWhiteSpace(request.Description) ? null : request.Description.Trim(),
             SecretHash = ApiKeyFormat.Hash(plaintext),
             Scopes = string.Join(' ', scopes),
+            Fields = fields.ToJson(),
+            Access = KeyAccesses.Of(scopes, owner.Ceiling),
             CreatedAt = now,
             CreatedById = creatorId,
             CreatedByKeyId = actor.Type == Actor.KeyType ? actor.Id : null,
@@ -93,7 +97,7 @@ public sealed partial class ApiKeyService(
             Revision = await db.NextRevisionAsync(cancellationToken),
         };
         db.ApiKeys.Add(key);
-        db.Record(actor, AuditActions.KeyCreated, now, AuditTargets.Key, keyId, $"{environment.ToCode()} key \"{name}\" with {key.Scopes}");
+        db.Record(actor, AuditActions.KeyCreated, now, AuditTargets.Key, keyId, $"{environment.ToCode()} key \"{name}\" with {key.Scopes}" + (fields.IsRestricted ? $"; fields {fields.Describe(catalog)}" : ""));
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         registry.Apply(KeyEntry.From(key));

@@ -3,6 +3,7 @@ namespace DiversitySync.Portal.Keys;
 public sealed record StaffRef(string Id, string DisplayName);
 
 /// <summary>A key as lists, details and /v1 show it. Carries no hash and no secret.</summary>
+/// <param name="Fields">The fields the key is limited to, by resource; empty when it sees all fields.</param>
 public sealed record ApiKeyView(
     string KeyId,
     string Name,
@@ -10,6 +11,8 @@ public sealed record ApiKeyView(
     ApiKeyEnvironment Environment,
     ApiKeyStatus Status,
     IReadOnlyList<string> Scopes,
+    KeyAccess Access,
+    IReadOnlyDictionary<string, IReadOnlyList<string>> Fields,
     DateTime CreatedAt,
     StaffRef CreatedBy,
     DateTime? ExpiresAt,
@@ -23,6 +26,10 @@ public sealed record ApiKeyView(
 {
     /// <summary>The key id as people recognise it: <c>ds_live_2f1ac3d0…</c>, which is not a secret.</summary>
     public string DisplayId => $"ds_{Environment.ToCode()}_{KeyId}";
+
+    /// <summary>"Read-only", "Admin" or "Custom (n scopes)", as the key list shows it.</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public string AccessLabel => Access.Label(Scopes.Count);
 }
 
 /// <summary>The result of creating a key: the only object that ever holds the plaintext.</summary>

@@ -9,10 +9,11 @@ namespace DiversitySync.Portal.Keys;
 /// <summary>What authentication needs to know about a key. Holds the hash, never the key.</summary>
 public sealed record KeyEntry(
     string KeyId, byte[] SecretHash, ApiKeyEnvironment Environment, string Name, FrozenSet<string> Scopes,
-    string CreatorId, DateTime? ExpiresAt, DateTime? RevokedAt, long Revision)
+    string CreatorId, DateTime? ExpiresAt, DateTime? RevokedAt, long Revision, KeyFields Fields)
 {
     public static KeyEntry From(ApiKey key) => new(
-        key.KeyId, key.SecretHash, key.Environment, key.Name, ScopeSet(key.Scopes), key.CreatedById, key.ExpiresAt, key.RevokedAt, key.Revision);
+        key.KeyId, key.SecretHash, key.Environment, key.Name, ScopeSet(key.Scopes), key.CreatedById, key.ExpiresAt, key.RevokedAt, key.Revision,
+        KeyFields.FromJson(key.Fields));
 
     public static FrozenSet<string> ScopeSet(string scopes) =>
         scopes.Split(' ', StringSplitOptions.RemoveEmptyEntries).ToFrozenSet(StringComparer.Ordinal);
@@ -70,11 +71,11 @@ public sealed class KeyRegistry(StaffPermissions permissions) : IStoreChangeList
     public async Task CatchUpAsync(PortalDbContext db, long sinceRevision, CancellationToken cancellationToken)
     {
         var changed = db.ApiKeys.AsNoTracking().Where(k => k.Revision > sinceRevision)
-            .Select(k => new { k.KeyId, k.SecretHash, k.Environment, k.Name, k.Scopes, k.CreatedById, k.ExpiresAt, k.RevokedAt, k.Revision })
+            .Select(k => new { k.KeyId, k.SecretHash, k.Environment, k.Name, k.Scopes, k.CreatedById, k.ExpiresAt, k.RevokedAt, k.Revision, k.Fields })
             .AsAsyncEnumerable();
         await foreach (var k in changed.WithCancellation(cancellationToken))
         {
-            Apply(new KeyEntry(k.KeyId, k.SecretHash, k.Environment, k.Name, KeyEntry.ScopeSet(k.Scopes), k.CreatedById, k.ExpiresAt, k.RevokedAt, k.Revision));
+            Apply(new KeyEntry(k.KeyId, k.SecretHash, k.Environment, k.Name, KeyEntry.ScopeSet(k.Scopes), k.CreatedById, k.ExpiresAt, k.RevokedAt, k.Revision, KeyFields.FromJson(k.Fields)));
         }
         // Staff are few: reload them whole, since a role change touches no staff row.
         var held = await permissions.OfEveryoneAsync(db, cancellationToken);

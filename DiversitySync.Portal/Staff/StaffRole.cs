@@ -22,13 +22,13 @@ public sealed class StaffRole : IdentityRole
 
     /// <summary>
     /// Owner holds every scope; Admin every scope but write:roles (so an Admin cannot promote anyone, themselves
-    /// included); Read-only admin every read: scope. Custom roles hold what they list, as far as the catalog still has it.
+    /// included); Read-only admin every read: and download: scope. Custom roles hold what they list, as far as the catalog still has it.
     /// </summary>
     public IEnumerable<string> PermissionsOf(ScopeCatalog catalog) => Name switch
     {
         Owner => catalog.All.Select(s => s.Name),
         Admin => catalog.All.Select(s => s.Name).Where(s => s != ScopeCatalog.WriteRoles),
-        ReadOnly => catalog.All.Where(s => s.Code == "read").Select(s => s.Name),
+        ReadOnly => catalog.All.Where(s => s.Verb is ScopeVerbs.Read or ScopeVerbs.Download).Select(s => s.Name),
         _ => Permissions.Split(' ', StringSplitOptions.RemoveEmptyEntries).Where(catalog.Contains),
     };
 
@@ -39,7 +39,7 @@ public sealed class StaffRole : IdentityRole
     {
         Owner => "Every permission, including roles and revoking all keys",
         Admin => "Every permission except changing roles",
-        _ => "Read-only admin: every read permission",
+        _ => "Read-only admin: every read and download permission",
     };
 }
 

@@ -21,6 +21,16 @@ public sealed class TokenIssuer(SigningKeyStore keys, IOptions<TokenOptions> opt
         var lifetime = options.Value.LifetimeSeconds;
         var jti = Base64UrlEncoder.Encode(RandomNumberGenerator.GetBytes(16));
         var scope = string.Join(' ', scopes);
+        var claims = new Dictionary<string, object>
+        {
+            [JwtRegisteredClaimNames.Sub] = key.KeyId,
+            [TokenClaims.ClientId] = key.KeyId,
+            [TokenClaims.Scope] = scope,
+            [JwtRegisteredClaimNames.Jti] = jti,
+            [TokenClaims.Environment] = key.Environment.ToCode(),
+        };
+        // Only when the key is limited: a token without the claim sees every field (the key's, never widened by the request).
+        if (key.Fields.IsRestricted) claims[TokenClaims.Fields] = key.Fields.ByResource.ToDictionary(f => f.Key, f => (object)f.Value.ToArray());
         var token = handler.CreateToken(new SecurityTokenDescriptor
         {
             TokenType = TokenType,
@@ -30,14 +40,7 @@ public sealed class TokenIssuer(SigningKeyStore keys, IOptions<TokenOptions> opt
             NotBefore = now,
             Expires = now.AddSeconds(lifetime),
             SigningCredentials = keys.Current.Signing,
-            Claims = new Dictionary<string, object>
-            {
-                [JwtRegisteredClaimNames.Sub] = key.KeyId,
-                [TokenClaims.ClientId] = key.KeyId,
-                [TokenClaims.Scope] = scope,
-                [JwtRegisteredClaimNames.Jti] = jti,
-                [TokenClaims.Environment] = key.Environment.ToCode(),
-            },
+            Claims = claims,
         });
         return new IssuedToken(token, lifetime, scope, jti);
     }
@@ -48,4 +51,6 @@ public static class TokenClaims
     public const string ClientId = "client_id";
     public const string Scope = "scope";
     public const string Environment = "env";
+    /// <summary>The fields the key is limited to, by resource: <c>{"staff": ["name", "email"]}</c>; absent when it is not limited.</summary>
+    public const string Fields = "fields";
 }

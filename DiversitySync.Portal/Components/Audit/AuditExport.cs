@@ -2,16 +2,17 @@ using DiversitySync.Portal.Components.Account;
 using DiversitySync.Portal.Api;
 using DiversitySync.Portal.Audit;
 using DiversitySync.Portal.Components.Shared;
+using DiversitySync.Portal.Data;
 using DiversitySync.Portal.Staff;
 
 namespace DiversitySync.Portal.Components.Audit;
 
-/// <summary>GET /admin/audit/export.csv: every event the page's filters match, streamed as CSV (see <see cref="AuditCsv"/>).</summary>
+/// <summary>GET /admin/audit/export.csv: every event the page's filters match, streamed as CSV (download:audit).</summary>
 public static class AuditExport
 {
     public static IEndpointRouteBuilder MapAuditExport(this IEndpointRouteBuilder endpoints)
     {
-        endpoints.MapGet(AuditListState.ExportPath, ExportAsync).RequireAuthorization(StaffPolicies.ReadAudit);
+        endpoints.MapGet(AuditListState.ExportPath, ExportAsync).RequireAuthorization(StaffPolicies.DownloadAudit);
         return endpoints;
     }
 
@@ -26,10 +27,6 @@ public static class AuditExport
             http.Response.StatusCode = events.Refusal!.StatusCode();
             return;
         }
-        http.Response.ContentType = "text/csv; charset=utf-8";
-        http.Response.Headers.CacheControl = "no-store"; // the audit log is not for shared caches or the browser's history
-        http.Response.Headers.ContentDisposition = $"attachment; filename=\"audit-{time.GetUtcNow():yyyyMMdd-HHmmss}.csv\"";
-        await using var writer = new StreamWriter(http.Response.Body, AuditCsv.Encoding, bufferSize: 64 * 1024);
-        await AuditCsv.WriteAsync(stream, writer, http.RequestAborted);
+        await Csv.RespondAsync(http, "audit", stream, AuditCsv.Columns, time);
     }
 }

@@ -105,6 +105,11 @@ namespace DiversitySync.Portal.Data.Migrations
                         .HasMaxLength(16)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("Access")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
                     b.Property<DateTime>("CreatedAt")
                         .HasColumnType("TEXT");
 
@@ -126,6 +131,10 @@ namespace DiversitySync.Portal.Data.Migrations
                         .HasColumnType("TEXT");
 
                     b.Property<DateTime?>("ExpiresAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Fields")
+                        .HasMaxLength(8000)
                         .HasColumnType("TEXT");
 
                     b.Property<DateTime?>("LastUsedAt")
@@ -386,7 +395,7 @@ namespace DiversitySync.Portal.Data.Migrations
                         {
                             Id = "readonly",
                             ConcurrencyStamp = "readonly",
-                            Description = "Read-only admin: every read permission",
+                            Description = "Read-only admin: every read and download permission",
                             Name = "ReadOnly",
                             NormalizedName = "READONLY",
                             Permissions = ""

@@ -1,0 +1,91 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using DiversitySync.Portal.Audit;
+using DiversitySync.Portal.Data;
+using DiversitySync.Portal.Keys;
+using DiversitySync.Portal.Tokens;
+using Microsoft.AspNetCore.Http.Json;
+using Microsoft.Extensions.Options;
+
+namespace DiversitySync.Portal.Api;
+
+/// <summary>
+/// /v1's half of a key's field limits: a limited key is served only its fields of a resource (plus the
+/// identifiers), and asking to sort or filter by a field it cannot see is a 403 naming the field: otherwise a
+/// filter would answer, row by row, what the field holds. Keys not limited on a resource pass untouched.
+/// </summary>
+public static class FieldRestrictions
+{
+    /// <summary>Always served: what the rows are told apart by.</summary>
+    public static readonly IReadOnlyDictionary<string, string[]> Identifiers = new Dictionary<string, string[]>
+    {
+        [ScopeCatalog.Resources.ApiKeys] = ["keyId", "displayId"],
+        [ScopeCatalog.Resources.Staff] = ["id"],
+        [ScopeCatalog.Resources.Audit] = ["id"],
+    };
+
+    /// <summary>A field's JSON property is the field in camelCase (created_at → createdAt), except these.</summary>
+    private static readonly Dictionary<(string Resource, string Field), string> Renamed = new()
+    {
+        [(ScopeCatalog.Resources.Staff, "name")] = "displayName",
+    };
+
+    public static string JsonName(string resource, string field) =>
+        Renamed.GetValueOrDefault((resource, field)) ?? JsonNamingPolicy.CamelCase.ConvertName(ToPascal(field));
+
+    private static string ToPascal(string field) => string.Concat(field.Split('_').Select(w => w.Length == 0 ? w : char.ToUpperInvariant(w[0]) + w[1..]));
+
+    /// <summary>The fields of <paramref name="resource"/> the calling key is limited to; null when it sees them all.</summary>
+    public static IReadOnlyList<string>? VisibleFields(this HttpContext http, string resource) => http.KeyFields().For(resource);
+
+    /// <summary>
+    /// Serves <paramref name="resource"/> cut down to the caller's fields: the response itself, each of its
+    /// <c>items</c>, or its property <paramref name="at"/>. <paramref name="filtersBy"/> names the fields the
+    /// request sorts or filters by.
+    /// </summary>
+    public static TBuilder ServesFields<TBuilder>(this TBuilder builder, string resource, string? at = null, Func<HttpRequest, IEnumerable<string>>? filtersBy = null)
+        where TBuilder : IEndpointConventionBuilder =>
+        builder.AddEndpointFilter(async (context, next) =>
+        {
+            var http = context.HttpContext;
+            if (http.VisibleFields(resource) is not { } visible) return await next(context);
+            if (filtersBy?.Invoke(http.Request).FirstOrDefault(f => !visible.Contains(f)) is { } hidden) return Hidden(http, resource, hidden);
+
+            var result = await next(context);
+            if (result is not (IValueHttpResult { Value: { } value } and IStatusCodeHttpResult { StatusCode: >= 200 and < 300 and var status })) return result;
+            var json = JsonSerializer.SerializeToNode(value, value.GetType(), http.RequestServices.GetRequiredService<IOptions<JsonOptions>>().Value.SerializerOptions)!;
+            foreach (var item in Items(json, at)) Keep(item, resource, visible);
+            return TypedResults.Json(json, statusCode: status);
+        });
+
+    /// <summary>The columns of an export that the caller may see: identifiers and its visible fields.</summary>
+    public static IReadOnlyList<CsvColumn<T>> VisibleColumns<T>(this HttpContext http, string resource, IReadOnlyList<CsvColumn<T>> columns, int identifiers) =>
+        http.VisibleFields(resource) is { } visible ? [.. columns.Where((c, i) => i < identifiers || visible.Contains(c.Name))] : columns;
+
+    private static IEnumerable<JsonObject> Items(JsonNode json, string? at) => at is not null
+        ? json[at] is JsonObject inner ? [inner] : []
+        : json["items"] is JsonArray items ? items.OfType<JsonObject>() : json is JsonObject item ? [item] : [];
+
+    private static void Keep(JsonObject item, string resource, IReadOnlyList<string> visible)
+    {
+        var keep = Identifiers[resource].Concat(visible.Select(f => JsonName(resource, f))).ToHashSet(StringComparer.Ordinal);
+        foreach (var name in item.Select(p => p.Key).Where(name => !keep.Contains(name)).ToList()) item.Remove(name);
+    }
+
+    private static IResult Hidden(HttpContext http, string resource, string field)
+    {
+        var services = http.RequestServices;
+        var label = services.GetRequiredService<ScopeCatalog>().FieldsOf(resource)?.Label ?? resource;
+        services.GetRequiredService<AuditQueue>().Enqueue(AuditLog.Event(ApiActor.Of(http), AuditActions.AuthorizationDenied,
+            services.GetRequiredService<TimeProvider>().GetUtcNow().UtcDateTime, AuditTargets.Key, http.User.KeyId(),
+            $"hidden field {resource}.{field} for {http.Request.Method} {http.Request.Path}"));
+        return TypedResults.Problem(
+            $"This key cannot see the {field} field of {label}, so it cannot sort or filter by it.",
+            statusCode: StatusCodes.Status403Forbidden, title: "Field not visible to this key",
+            extensions: new Dictionary<string, object?> { ["field"] = field, ["resource"] = resource });
+    }
+
+    /// <summary>Which of a request's query parameters read which fields, for <see cref="ServesFields"/>.</summary>
+    public static Func<HttpRequest, IEnumerable<string>> Parameters(params (string Parameter, string[] Fields)[] uses) =>
+        request => uses.Where(u => request.Query.ContainsKey(u.Parameter)).SelectMany(u => u.Fields);
+}
