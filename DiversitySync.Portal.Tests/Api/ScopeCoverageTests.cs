@@ -38,6 +38,8 @@ public class ScopeCoverageTests(PortalFactory factory) : IClassFixture<PortalFac
         ["POST /v1/staff/{id}/mfa-reset"] = async () => ($"/v1/staff/{(await NewStaffAsync()).Id}/mfa-reset", "{}"),
         ["POST /v1/invites"] = () => Call("/v1/invites", $$"""{"email":"invitee{{Guid.NewGuid():N}}@example.com","displayName":"Ivy","roles":["ReadOnly"]}"""),
         ["GET /v1/audit-events"] = () => Call("/v1/audit-events"),
+        ["GET /v1/audit-events/export"] = () => Call("/v1/audit-events/export"),
+        ["GET /v1/api-keys/export"] = () => Call("/v1/api-keys/export"),
     };
 
     private static Task<(string, string?)> Call(string path, string? body = null) => Task.FromResult((path, body));

@@ -14,12 +14,19 @@ public class ApiKeyComponentsTests
 {
     private const string Secret = "ds_live_2f1ac3d0e5b7a9c1_0123456789abcdef0123456789abcdef0123456789abcdef";
 
-    private static readonly Scope[] Scopes =
+    private static readonly ScopeResource[] Rows =
     [
-        new("read:api_keys", "View organisation API keys", "API keys"),
-        new("write:api_keys", "Create and revoke organisation API keys", "API keys"),
-        new("write:roles", "Add or remove users from roles", "Users"),
-        new("read:participants", "View participants", "Participants"),
+        new("api_keys", "API keys",
+        [
+            new("read:api_keys", "View organisation API keys", "API keys"),
+            new("write:api_keys", "Create and revoke organisation API keys", "API keys"),
+        ], []),
+        new("staff", "Users",
+        [
+            new("read:users", "View the users tab in the admin panel", "Users"),
+            new("write:roles", "Add or remove users from roles", "Users"),
+        ], ["name", "email", "status"]),
+        new("participants", "Participants", [new("read:participants", "View participants", "Participants")], []),
     ];
 
     private static BunitContext Mud()
@@ -31,48 +38,99 @@ public class ApiKeyComponentsTests
     }
 
     private static ApiKeyView View(ApiKeyStatus status = ApiKeyStatus.Active) => new(
-        "2f1ac3d0e5b7a9c1", "Payroll export", "Nightly payroll file", ApiKeyEnvironment.Live, status, ["read:api_keys"],
+        "2f1ac3d0e5b7a9c1", "Payroll export", "Nightly payroll file", ApiKeyEnvironment.Live, status, ["read:api_keys"], KeyAccess.ReadOnly, new Dictionary<string, IReadOnlyList<string>>(),
         new DateTime(2026, 11, 12, 9, 30, 0, DateTimeKind.Utc), new StaffRef("olive", "Olive Owner"), null,
         null, null, null, null, null, null, null);
 
-    /// <summary>The picker with its selection kept the way the drawer keeps it (two-way binding).</summary>
-    private static (IRenderedComponent<ScopePicker> Picker, Func<IReadOnlySet<string>> Selected) Picker(BunitContext ctx, params string[] held)
+    /// <summary>The picker with its selection and fields kept the way the drawer keeps them (two-way binding).</summary>
+    private static (IRenderedComponent<ScopePicker> Picker, Func<IReadOnlySet<string>> Selected, Func<IReadOnlyDictionary<string, IReadOnlySet<string>>> Fields) Picker(
+        BunitContext ctx, params string[] held)
     {
         IReadOnlySet<string> selected = new HashSet<string>();
+        IReadOnlyDictionary<string, IReadOnlySet<string>> fields = new Dictionary<string, IReadOnlySet<string>>();
         IRenderedComponent<ScopePicker>? picker = null;
         picker = ctx.Render<ScopePicker>(p => p
-            .Add(c => c.Scopes, Scopes)
+            .Add(c => c.Rows, Rows)
             .Add(c => c.Held, held.ToHashSet())
             .Add(c => c.Selected, selected)
             .Add(c => c.SelectedChanged, (IReadOnlySet<string> next) =>
             {
                 selected = next;
                 picker!.Render(q => q.Add(c => c.Selected, next));
+            })
+            .Add(c => c.FieldsChanged, (IReadOnlyDictionary<string, IReadOnlySet<string>> next) =>
+            {
+                fields = next;
+                picker!.Render(q => q.Add(c => c.Fields, next));
             }));
-        return (picker, () => selected);
+        return (picker, () => selected, () => fields);
     }
 
     [Fact]
-    public async Task Filter_and_select_all_act_on_visible_held_scopes_only()
+    public async Task One_row_per_resource_with_its_verbs_as_toggles()
     {
         await using var ctx = Mud();
-        var (picker, selected) = Picker(ctx, "read:api_keys", "write:api_keys", "read:participants");
+        var (picker, _, _) = Picker(ctx, "read:api_keys");
+
+        picker.FindAll("[data-resource-row]").Select(r => r.QuerySelector("h3")!.TextContent).Should().Equal("API keys", "Users", "Participants");
+        var users = picker.Find("[data-resource-row=staff]");
+        users.QuerySelectorAll("[data-scope-row] .verb-label").Select(v => v.TextContent).Should().Equal("read", "write roles");
+        users.TextContent.Should().Contain("Add or remove users from roles", "each verb comes with its description");
+    }
+
+    [Fact]
+    public async Task Filter_and_select_all_act_on_visible_rows_and_held_verbs_only()
+    {
+        await using var ctx = Mud();
+        var (picker, selected, _) = Picker(ctx, "read:api_keys", "write:api_keys", "read:participants");
 
         picker.Find("#scope-filter").Input("api keys");
-        picker.FindAll("[data-scope-row]").Should().HaveCount(2);
+        picker.FindAll("[data-resource-row]").Should().HaveCount(1);
         picker.Find("[data-testid=select-all]").Click();
 
         selected().Should().BeEquivalentTo(["read:api_keys", "write:api_keys"], "the participants scope is held but filtered out");
         picker.Find("#scope-filter").Input("");
         picker.Find("[data-testid=select-all]").Click();
-        selected().Should().BeEquivalentTo(["read:api_keys", "write:api_keys", "read:participants"], "write:roles is not held");
+        selected().Should().BeEquivalentTo(["read:api_keys", "write:api_keys", "read:participants"], "the Users verbs are not held");
+    }
+
+    [Fact]
+    public async Task The_fields_control_starts_at_all_fields_and_limits_to_the_chosen_ones()
+    {
+        await using var ctx = Mud();
+        var (picker, _, fields) = Picker(ctx, "read:users");
+        picker.FindAll("[data-testid=fields-staff]").Should().BeEmpty("no Users verb is chosen yet");
+
+        picker.Find("input[data-scope='read:users']").Change(true);
+        picker.Find("[data-testid=fields-staff]").TextContent.Should().Contain("Fields: All fields");
+        fields().Should().BeEmpty("a resource left alone is not limited");
+
+        picker.Find("[data-testid=fields-staff]").Click();
+        picker.Find("input[data-testid=some-fields-staff], [data-testid=some-fields-staff] input").Click();
+        picker.Find("input[data-field=email]").Change(true);
+        picker.Find("input[data-field=name]").Change(true);
+
+        fields()["staff"].Should().BeEquivalentTo(["name", "email"]);
+        picker.Find("[data-testid=fields-staff]").TextContent.Should().Contain("Fields: name, email");
+    }
+
+    [Fact]
+    public async Task Fields_of_a_resource_the_viewer_cannot_read_cannot_be_chosen()
+    {
+        await using var ctx = Mud();
+        var (picker, _, _) = Picker(ctx, "write:roles");
+
+        picker.Find("input[data-scope='write:roles']").Change(true);
+
+        picker.Find("[data-testid=fields-staff]").HasAttribute("disabled").Should().BeTrue();
+        picker.Find("[data-resource-row=staff]").TextContent.Should().Contain("You do not hold read:users, so you cannot limit its fields.");
     }
 
     [Fact]
     public async Task A_scope_the_viewer_does_not_hold_is_disabled_with_the_reason()
     {
         await using var ctx = Mud();
-        var (picker, _) = Picker(ctx, "read:api_keys");
+        var (picker, _, _) = Picker(ctx, "read:api_keys");
 
         var row = picker.FindAll("[data-scope-row]").Single(r => r.TextContent.Contains("write:roles"));
         row.QuerySelector("input")!.HasAttribute("disabled").Should().BeTrue();

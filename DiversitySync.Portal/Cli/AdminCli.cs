@@ -23,8 +23,10 @@ public static partial class AdminCli
           roles save --name N --permissions "read:users read:audit" [--description D]
                                              Create or change a custom role.
           keys create --creator E --name N --env live|test --scopes "a b" [--description D] [--expires-in 30d|12h|never]
-                                             Prints only the new key on stdout. It is shown once.
-          keys list [--search S] [--env live|test] [--status active|expiring_soon|expired|revoked] [--limit N]
+                      [--fields "staff=name,email audit=action"]
+                                             Prints only the new key on stdout. It is shown once. --fields limits
+                                             the key to those fields of each resource named (others: all fields).
+          keys list [--search S] [--env live|test] [--status active|expiring_soon|expired|revoked] [--access read_only|admin|custom] [--limit N]
           keys revoke <keyId> [--reason R]
           signing-keys rotate                New signing key; the previous one stays valid for tokens it signed.
         """;

@@ -11,14 +11,15 @@ public static partial class AdminCli
 {
     private static async Task<int> CreateKeyAsync(IServiceProvider provider, CliArguments arguments, TextWriter stdout, TextWriter stderr)
     {
-        arguments.Allow("creator", "name", "description", "env", "scopes", "expires-in");
+        arguments.Allow("creator", "name", "description", "env", "scopes", "expires-in", "fields");
         var creatorEmail = arguments.Required("creator");
         var request = new NewApiKeyRequest(
             arguments.Required("name"),
             arguments.Optional("description"),
             arguments.Required("env"),
             arguments.Required("scopes").Split(' ', StringSplitOptions.RemoveEmptyEntries),
-            ExpiresAt(arguments.Optional("expires-in"), provider.GetRequiredService<TimeProvider>()));
+            ExpiresAt(arguments.Optional("expires-in"), provider.GetRequiredService<TimeProvider>()),
+            Fields(arguments.Optional("fields")));
         var creator = await provider.GetRequiredService<UserManager<StaffMember>>().FindByEmailAsync(creatorEmail);
         if (creator is null) return await Refused(stderr, $"No staff member has the email {creatorEmail}.");
 
@@ -34,9 +35,9 @@ public static partial class AdminCli
 
     private static async Task<int> ListKeysAsync(IServiceProvider provider, CliArguments arguments, TextWriter stdout)
     {
-        arguments.Allow("search", "env", "status", "limit");
+        arguments.Allow("search", "env", "status", "access", "limit");
         var limit = arguments.Optional("limit") is { } text ? int.TryParse(text, out var n) ? n : 0 : 50;
-        var (query, errors) = ApiKeyQueryParser.Parse(arguments.Optional("search"), environment: arguments.Optional("env"), status: arguments.Optional("status"), pageSize: limit);
+        var (query, errors) = ApiKeyQueryParser.Parse(arguments.Optional("search"), environment: arguments.Optional("env"), status: arguments.Optional("status"), pageSize: limit, access: arguments.Optional("access"));
         if (errors.Count > 0)
         {
             // The parser names /v1's parameters; say which option each one is.
@@ -44,10 +45,10 @@ public static partial class AdminCli
             throw new CliUsageException(string.Join(" ", errors.Select(e => $"--{option.GetValueOrDefault(e.Key, e.Key)}: {e.Value[0]}")));
         }
         var page = (await provider.GetRequiredService<ApiKeyQueries>().SearchAsync(Actor.Cli, query)).Value!;
-        string[] header = ["KEY ID", "ENV", "STATUS", "NAME", "CREATED BY", "CREATED", "LAST USED"];
+        string[] header = ["KEY ID", "ENV", "STATUS", "ACCESS", "NAME", "CREATED BY", "CREATED", "LAST USED"];
         var rows = page.Items.Select(k => new[]
         {
-            k.KeyId, k.Environment.ToCode(), k.Status.ToCode(), k.Name, k.CreatedBy.DisplayName,
+            k.KeyId, k.Environment.ToCode(), k.Status.ToCode(), k.AccessLabel, k.Name, k.CreatedBy.DisplayName,
             Dates.Minute(k.CreatedAt), k.LastUsedAt is { } used ? Dates.Minute(used) : "never",
         }).Prepend(header).ToList();
         var widths = Enumerable.Range(0, header.Length).Select(i => rows.Max(r => r[i].Length)).ToArray();
@@ -63,6 +64,21 @@ public static partial class AdminCli
         return revoked.Refusal is { } refused
             ? await Refused(stderr, refused.Message)
             : Done(stdout, $"Revoked key {keyId}. Its tokens stop working within seconds on every instance.");
+    }
+
+    /// <summary><c>--fields "staff=name,email audit=action"</c>: the fields to limit the key to, per resource.</summary>
+    private static Dictionary<string, IReadOnlyList<string>>? Fields(string? option)
+    {
+        if (option is null) return null;
+        var fields = new Dictionary<string, IReadOnlyList<string>>(StringComparer.Ordinal);
+        foreach (var part in option.Split(' ', StringSplitOptions.RemoveEmptyEntries))
+        {
+            if (part.Split('=', 2) is not [var resource, var names] || resource.Length == 0 || !fields.TryAdd(resource, names.Split(',', StringSplitOptions.RemoveEmptyEntries)))
+            {
+                throw new CliUsageException("--fields takes resource=field,field pairs separated by spaces, each resource once, like \"staff=name,email\".");
+            }
+        }
+        return fields;
     }
 
     [GeneratedRegex("^([1-9][0-9]{0,4})([dh])$")]

@@ -75,7 +75,7 @@ public sealed partial class ScopeCatalog
         public const string Audit = "audit";
     }
 
-    public static readonly IReadOnlyList<ScopeResource> BuiltIn =
+    public static readonly IReadOnlyList<ScopeResource> BuiltInRows =
     [
         new(Resources.ApiKeys, "API keys",
         [
@@ -105,6 +105,8 @@ public sealed partial class ScopeCatalog
         ],
         ["occurred_at", "action", "actor_type", "actor_id", "actor_name", "target_type", "target_id", "client_ip", "detail", "correlation_id"]),
     ];
+
+    public static readonly IReadOnlyList<Scope> BuiltIn = [.. BuiltInRows.SelectMany(r => r.Scopes)];
 
     /// <summary>RFC 6749 §3.3 allows more; ours are always a verb, a colon and a lower-case resource.</summary>
     [GeneratedRegex("^(read|write|create|update|delete|download):[a-z][a-z0-9_]{0,47}$")]
@@ -158,9 +160,9 @@ public sealed partial class ScopeCatalog
     /// <summary>The built-in rows, then one per configured resource or group of single scopes; problems go to <paramref name="errors"/>.</summary>
     private static List<ScopeResource> Build(ScopeOptions options, List<string> errors)
     {
-        var rows = BuiltIn.ToList();
-        var scopeNames = BuiltIn.SelectMany(r => r.Scopes).Select(s => s.Name).ToHashSet(StringComparer.Ordinal);
-        var resourceNames = BuiltIn.Select(r => r.Name).ToHashSet(StringComparer.Ordinal);
+        var rows = BuiltInRows.ToList();
+        var scopeNames = BuiltIn.Select(s => s.Name).ToHashSet(StringComparer.Ordinal);
+        var resourceNames = BuiltInRows.Select(r => r.Name).ToHashSet(StringComparer.Ordinal);
         var singles = new List<Scope>();
         for (var i = 0; i < options.Custom.Count; i++)
         {
