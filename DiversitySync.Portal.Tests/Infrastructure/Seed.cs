@@ -23,10 +23,10 @@ public static class Seed
 
     public static async Task<NewApiKey> KeyAsync(
         this PortalFactory factory, StaffMember creator, string scopes = ScopeCatalog.ReadApiKeys,
-        string environment = "live", DateTime? expiresAt = null, string? name = null)
+        string environment = "live", DateTime? expiresAt = null, string? name = null, IReadOnlyDictionary<string, IReadOnlyList<string>>? fields = null)
     {
         var n = Interlocked.Increment(ref sequence);
-        var request = new NewApiKeyRequest(name ?? $"Integration {n}", null, environment, scopes.Split(' '), expiresAt);
+        var request = new NewApiKeyRequest(name ?? $"Integration {n}", null, environment, scopes.Split(' '), expiresAt, fields);
         var result = await factory.WithScopeAsync(s => s.GetRequiredService<ApiKeyService>().CreateAsync(request, Actor.System, creator.Id));
         return result.Created ?? throw new InvalidOperationException(result.Refusal?.Message ?? string.Join("; ", result.Errors.SelectMany(e => e.Value)));
     }

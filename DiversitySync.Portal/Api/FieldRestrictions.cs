@@ -52,7 +52,8 @@ public static class FieldRestrictions
             if (filtersBy?.Invoke(http.Request).FirstOrDefault(f => !visible.Contains(f)) is { } hidden) return Hidden(http, resource, hidden);
 
             var result = await next(context);
-            if (result is not (IValueHttpResult { Value: { } value } and IStatusCodeHttpResult { StatusCode: >= 200 and < 300 and var status })) return result;
+            var served = result is INestedHttpResult nested ? nested.Result : result; // Results<Ok<T>, …> wraps the one it chose
+            if (served is not (IValueHttpResult { Value: { } value } and IStatusCodeHttpResult { StatusCode: >= 200 and < 300 and var status })) return result;
             var json = JsonSerializer.SerializeToNode(value, value.GetType(), http.RequestServices.GetRequiredService<IOptions<JsonOptions>>().Value.SerializerOptions)!;
             foreach (var item in Items(json, at)) Keep(item, resource, visible);
             return TypedResults.Json(json, statusCode: status);

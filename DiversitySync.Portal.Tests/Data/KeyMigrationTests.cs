@@ -1,0 +1,48 @@
+using System.Net;
+using DiversitySync.Portal.Data;
+using DiversitySync.Portal.Keys;
+using DiversitySync.Portal.Staff;
+using DiversitySync.Portal.Tests.Infrastructure;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Migrations;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace DiversitySync.Portal.Tests.Data;
+
+/// <summary>Keys and roles stored before keys had fields and an Access label keep working, unchanged, after the upgrade.</summary>
+public class KeyMigrationTests
+{
+    private const string BeforeFields = "20261130051932_SignInHardening";
+
+    [Fact]
+    public async Task Stored_keys_and_roles_work_unchanged_after_the_migration_that_adds_fields_and_access()
+    {
+        var directory = PortalFactory.NewDataDirectory();
+        string readOnlyKey, writingKey, auditorId;
+        await using (var before = PortalFactory.Create(directory))
+        {
+            var owner = await before.StaffAsync(StaffRole.Owner);
+            await before.RoleAsync("Auditor", "read:audit read:users");
+            auditorId = (await before.StaffAsync("Auditor")).Id;
+            readOnlyKey = (await before.KeyAsync(owner, "read:api_keys read:audit")).Plaintext;
+            writingKey = (await before.KeyAsync(owner, "read:api_keys write:api_keys")).Plaintext;
+            // Back to the schema these keys would have been written with: no Fields, no Access.
+            await before.WithScopeAsync(s => s.GetRequiredService<PortalDbContext>().GetService<IMigrator>().MigrateAsync(BeforeFields));
+        }
+
+        await using var after = PortalFactory.Create(directory);
+        var client = after.CreateClient();
+
+        var readOnly = await (await client.ExchangeAsync(readOnlyKey)).JsonAsync();
+        var writing = await (await client.ExchangeAsync(writingKey)).JsonAsync();
+        readOnly.GetProperty("scope").GetString().Should().Be("read:api_keys read:audit");
+        writing.GetProperty("scope").GetString().Should().Be("read:api_keys write:api_keys");
+        TokenRequests.Payload(readOnly.GetProperty("access_token").GetString()!).TryGetProperty("fields", out _).Should().BeFalse("a stored key sees every field");
+        var keys = await (await client.GetAsync("/v1/api-keys?sort=created_asc", readOnly.GetProperty("access_token").GetString()!)).JsonAsync();
+        keys.GetProperty("items").EnumerateArray().Select(k => k.GetProperty("access").GetString()).Should().Equal("read_only", "custom");
+        keys.GetProperty("items").EnumerateArray().Should().AllSatisfy(k => k.GetProperty("fields").EnumerateObject().Should().BeEmpty());
+        var auditor = await after.WithScopeAsync(s => s.GetRequiredService<StaffPermissions>().GrantsOfAsync(s.GetRequiredService<PortalDbContext>(), auditorId));
+        auditor.Permissions.Should().BeEquivalentTo(["read:audit", "read:users"], "a custom role keeps exactly what it listed");
+    }
+}
