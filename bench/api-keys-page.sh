@@ -23,10 +23,10 @@ for n in 1 2 3 4; do "${app[@]}" staff create --email "creator$n@example.com" --
 sqlite3 "$work/data/diversitysync.db" "
   WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 100000),
     c(k, Id) AS (SELECT row_number() OVER (ORDER BY Id) - 1, Id FROM AspNetUsers)
-  INSERT INTO ApiKeys (KeyId, Environment, Name, NameForSearch, SecretHash, Scopes, CreatedAt, CreatedById,
+  INSERT INTO ApiKeys (KeyId, Environment, Name, NameForSearch, SecretHash, Scopes, Access, CreatedAt, CreatedById,
                        ExpiresAt, RevokedAt, RevokedBy, LastUsedAt, LastUsedIp, LastUsedFor, Revision)
   SELECT lower(hex(randomblob(8))), CASE WHEN i % 3 = 0 THEN 'Test' ELSE 'Live' END,
-         'Integration ' || i, 'integration ' || i, randomblob(32), 'read:api_keys',
+         'Integration ' || i, 'integration ' || i, randomblob(32), 'read:api_keys', 'ReadOnly',
          strftime('%Y-%m-%d %H:%M:%f', 'now', '-' || (i % 700) || ' days', '-' || i || ' seconds'),
          (SELECT Id FROM c WHERE k = i % 4),
          CASE i % 10 WHEN 0 THEN strftime('%Y-%m-%d %H:%M:%f', 'now', '+' || (1 + i % 13) || ' days')

@@ -5,6 +5,7 @@
 #   (c) time from revoking a key to its token's first 401, and whether any later request still got 200
 # Installs wrk, sqlite3 and openssl from Debian's packages if missing; talks to 127.0.0.1 only; ~2 minutes.
 # Usage: bench/run.sh [seconds per wrk run, default 15]
+#        BENCH_FIELDS="api_keys=name,status" bench/run.sh   (the measured key limited to those fields)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 duration=${1:-15}
@@ -17,14 +18,15 @@ publish_app
 
 echo "Seeding 10,000 keys…"
 "${app[@]}" staff create --email bench@example.com --name "Bench Owner" --role Owner >/dev/null
-key=$("${app[@]}" keys create --creator bench@example.com --name "Bench key" --env live --scopes "read:api_keys write:api_keys")
+key=$("${app[@]}" keys create --creator bench@example.com --name "Bench key" --env live --scopes "read:api_keys write:api_keys" \
+  ${BENCH_FIELDS:+--fields "$BENCH_FIELDS"})
 admin=$("${app[@]}" keys create --creator bench@example.com --name "Bench admin" --env live --scopes "read:api_keys write:api_keys")
 victim=$("${app[@]}" keys create --creator bench@example.com --name "Bench victim" --env live --scopes "read:api_keys")
 # The rest only need to exist (the registry loads them all): random hashes, so none of them can be used.
 sqlite3 "$work/data/diversitysync.db" "
   WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 9997)
-  INSERT INTO ApiKeys (KeyId, Environment, Name, NameForSearch, SecretHash, Scopes, CreatedAt, CreatedById, Revision)
-  SELECT lower(hex(randomblob(8))), 'Live', 'Seeded key ' || i, 'seeded key ' || i, randomblob(32), 'read:api_keys',
+  INSERT INTO ApiKeys (KeyId, Environment, Name, NameForSearch, SecretHash, Scopes, Access, CreatedAt, CreatedById, Revision)
+  SELECT lower(hex(randomblob(8))), 'Live', 'Seeded key ' || i, 'seeded key ' || i, randomblob(32), 'read:api_keys', 'ReadOnly',
          strftime('%Y-%m-%d %H:%M:%f', 'now'), (SELECT Id FROM AspNetUsers LIMIT 1), 0 FROM n;"
 echo "  $(sqlite3 "$work/data/diversitysync.db" 'SELECT count(*) FROM ApiKeys') keys"
 
@@ -51,7 +53,7 @@ non2xx() { grep -oE 'Non-2xx or 3xx responses: [0-9]+' | grep -oE '[0-9]+$' || e
 token_rps=$(rps <<<"$a"); me_rps=$(rps <<<"$b"); live_rps=$(rps <<<"$live")
 cat <<REPORT
 
-## $(date -u +%Y-%m-%d) on $(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GiB, $(uname -m)
+## $(date -u +%Y-%m-%d) on $(nproc) cores${BENCH_FIELDS:+, key limited to fields $BENCH_FIELDS}, $(free -g | awk '/Mem:/ {print $2}') GiB, $(uname -m)
 | measure | result | baseline | ratio | target |
 |---|---|---|---|---|
 | (a) token exchanges/s (p50 $(pct 50 <<<"$a"), p99 $(pct 99 <<<"$a"); non-2xx $(non2xx <<<"$a")) | $token_rps | openssl rsa2048 signs/s, all cores: $signs | $(awk "BEGIN {printf \"%.0f%%\", 100*$token_rps/$signs}") | ≥ 60 % |

@@ -21,6 +21,35 @@ public class ApiKeyEndpointTests(PortalFactory factory) : IClassFixture<PortalFa
         factory.WithScopeAsync(s => s.GetRequiredService<PortalDbContext>().ApiKeys.CountAsync());
 
     [Fact]
+    public async Task The_export_streams_every_key_the_filters_match_as_formula_safe_csv()
+    {
+        var creator = await factory.StaffAsync(name: "Exporting Owner");
+        await factory.KeyAsync(creator, environment: "test", name: "=HYPERLINK(\"http://evil\")");
+        await factory.KeyAsync(creator, environment: "live", name: "Live export key");
+        var (token, _) = await TokenAsync("download:api_keys");
+
+        var response = await client.GetAsync($"/v1/api-keys/export?environment=test&creator={creator.Id}", token);
+
+        response.StatusCode.Should().Be(HttpStatusCode.OK);
+        response.Headers.CacheControl!.NoStore.Should().BeTrue();
+        response.Content.Headers.ContentDisposition!.DispositionType.Should().Be("attachment");
+        var lines = (await response.Content.ReadAsStringAsync()).Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
+        lines.Should().HaveCount(2, "a header and the one test key of this creator");
+        lines[1].Should().Contain("\"'=HYPERLINK(\"\"http://evil\"\")\"", "a formula is defused and quoted");
+    }
+
+    [Fact]
+    public async Task The_export_needs_download_api_keys_not_read()
+    {
+        var (token, _) = await TokenAsync("read:api_keys");
+
+        var response = await client.GetAsync("/v1/api-keys/export", token);
+
+        response.StatusCode.Should().Be(HttpStatusCode.Forbidden);
+        response.Headers.WwwAuthenticate.ToString().Should().Contain("scope=\"download:api_keys\"");
+    }
+
+    [Fact]
     public async Task Me_describes_the_calling_key()
     {
         var creator = await factory.StaffAsync(name: "Olive Owner");

@@ -8,7 +8,7 @@ using DiversitySync.Portal.Tests.Infrastructure;
 namespace DiversitySync.Portal.Tests.Api;
 
 /// <summary>
-/// A key limited to some fields (K-10) gets only those, plus identifiers, from every /v1 list, item and export of
+/// A key limited to some fields (K-08) gets only those, plus identifiers, from every /v1 list, item and export of
 /// staff, api_keys and audit; sorting or filtering by a field it cannot see is a 403 naming the field.
 /// </summary>
 public class FieldRestrictionTests(PortalFactory factory) : IClassFixture<PortalFactory>
@@ -39,7 +39,7 @@ public class FieldRestrictionTests(PortalFactory factory) : IClassFixture<Portal
     }
 
     [Fact]
-    public async Task K10_a_limited_key_gets_exactly_its_fields_and_the_identifiers_from_lists_and_items()
+    public async Task K08_a_limited_key_gets_exactly_its_fields_and_the_identifiers_from_lists_and_items()
     {
         var (token, owner) = await TokenAsync(Limits);
         var keyId = (await factory.KeyAsync(owner)).Key.KeyId;
@@ -58,7 +58,7 @@ public class FieldRestrictionTests(PortalFactory factory) : IClassFixture<Portal
     }
 
     [Fact]
-    public async Task K10_what_a_change_answers_with_is_cut_down_too()
+    public async Task K08_what_a_change_answers_with_is_cut_down_too()
     {
         var (token, _) = await TokenAsync(Limits);
         var someone = await factory.StaffAsync(StaffRole.ReadOnly);
@@ -70,7 +70,7 @@ public class FieldRestrictionTests(PortalFactory factory) : IClassFixture<Portal
     }
 
     [Fact]
-    public async Task K10_a_limited_key_exports_only_its_columns()
+    public async Task K08_a_limited_key_exports_only_its_columns()
     {
         var (token, owner) = await TokenAsync(Limits);
         await factory.KeyAsync(owner);
@@ -90,7 +90,7 @@ public class FieldRestrictionTests(PortalFactory factory) : IClassFixture<Portal
     [InlineData("/v1/api-keys/export?creator=someone", "created_by")]
     [InlineData("/v1/audit-events?actor=Olive", "actor_id")]
     [InlineData("/v1/audit-events/export?target=2f1ac3d0e5b7a9c1", "target_id")]
-    public async Task K10_sorting_or_filtering_by_a_hidden_field_is_a_403_naming_it(string path, string field)
+    public async Task K08_sorting_or_filtering_by_a_hidden_field_is_a_403_naming_it(string path, string field)
     {
         var (token, _) = await TokenAsync(Limits);
 
@@ -103,7 +103,7 @@ public class FieldRestrictionTests(PortalFactory factory) : IClassFixture<Portal
     }
 
     [Fact]
-    public async Task K10_filtering_by_visible_fields_is_allowed()
+    public async Task K08_filtering_by_visible_fields_is_allowed()
     {
         var (token, owner) = await TokenAsync(Limits);
 

@@ -40,7 +40,7 @@ public class ApiKeysFlowTests(BrowserFixture browser) : IClassFixture<BrowserFix
         var drawer = page.Locator("#create-key");
         await Assertions.Expect(drawer.Locator("[data-testid=key-name]")).ToBeVisibleAsync();
         await drawer.Locator("[data-testid=scope-filter]").FillAsync("api keys");
-        await Assertions.Expect(drawer.Locator("[data-scope-row]")).ToHaveCountAsync(2);
+        await Assertions.Expect(drawer.Locator("[data-scope-row]")).ToHaveCountAsync(3);
         await page.ClickAsync("[data-testid=select-all]");
         await Assertions.Expect(Scope(page, "read:api_keys")).ToBeCheckedAsync();
         await Assertions.Expect(Scope(page, "write:api_keys")).ToBeCheckedAsync();
@@ -90,6 +90,40 @@ public class ApiKeysFlowTests(BrowserFixture browser) : IClassFixture<BrowserFix
         await page.ClickAsync("text=API documentation");
         await Assertions.Expect(page.Locator("[data-testid=scope-catalog]")).ToContainTextAsync("read:participants");
         await BrowserFixture.ScreenshotAsync(page, "docs");
+        problems.Should().BeEmpty();
+    }
+
+    [Fact]
+    public async Task K08_a_key_limited_to_name_and_email_shows_them_behind_its_i_and_its_token_gets_only_those()
+    {
+        var owner = await OwnerAsync("Fiona Fields");
+        var (page, problems) = await SignedInPageAsync(owner);
+
+        await page.ClickAsync("[data-testid=open-create]");
+        var drawer = page.Locator("#create-key");
+        await drawer.Locator("[data-testid=key-name]").FillAsync("Calendar sync");
+        await drawer.Locator("[data-testid=scope-filter]").FillAsync("users");
+        await Scope(page, "read:users").CheckAsync();
+        await drawer.Locator("[data-testid=fields-staff]").ClickAsync();
+        await drawer.Locator("[data-testid=some-fields-staff]").ClickAsync();
+        await drawer.Locator("input[data-field=name], [data-field=name] input").CheckAsync();
+        await drawer.Locator("input[data-field=email], [data-field=email] input").CheckAsync();
+        await Assertions.Expect(drawer.Locator("[data-testid=fields-staff]")).ToContainTextAsync("Fields: name, email");
+        await BrowserFixture.ScreenshotAsync(page, "create-drawer-fields");
+        await page.ClickAsync("[data-testid=create-key]");
+        var key = await page.InputValueAsync("[data-testid=secret]");
+        await page.ClickAsync("[data-testid=secret-done]");
+
+        var row = page.Locator("tr.key-row", new() { HasText = "Calendar sync" });
+        await Assertions.Expect(row.Locator("[data-testid=access]")).ToContainTextAsync("Read-only");
+        await row.Locator("[data-testid=access-info]").HoverAsync();
+        await Assertions.Expect(page.Locator("[data-testid=access-info-text]")).ToContainTextAsync("Fields: Users: name, email");
+        await page.WaitForTimeoutAsync(500); // the tooltip fades in: only the screenshot waits for that
+        await BrowserFixture.ScreenshotAsync(page, "key-fields-info");
+
+        var staff = await (await api.GetAsync("/v1/staff", await api.AccessTokenAsync(key))).JsonAsync();
+        staff.GetProperty("items").EnumerateArray().Should().NotBeEmpty().And.AllSatisfy(s =>
+            s.EnumerateObject().Select(p => p.Name).Should().BeEquivalentTo("id", "displayName", "email"));
         problems.Should().BeEmpty();
     }
 

@@ -12,7 +12,7 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace DiversitySync.Portal.Tests.Keys;
 
-/// <summary>Field limits: who may set them (K-10), how they are stored and carried in tokens, and a key's Access label.</summary>
+/// <summary>Field limits: who may set them (K-08), how they are stored and carried in tokens, and a key's Access label.</summary>
 public class KeyFieldsTests(PortalFactory factory) : IClassFixture<PortalFactory>
 {
     private readonly HttpClient client = factory.CreateClient();
@@ -25,7 +25,7 @@ public class KeyFieldsTests(PortalFactory factory) : IClassFixture<PortalFactory
     private Task<int> KeyCountAsync() => factory.WithScopeAsync(s => s.GetRequiredService<PortalDbContext>().ApiKeys.CountAsync());
 
     [Fact]
-    public async Task K10_a_creator_who_cannot_read_users_cannot_limit_staff_fields_and_nothing_is_written()
+    public async Task K08_a_creator_who_cannot_read_users_cannot_limit_staff_fields_and_nothing_is_written()
     {
         await factory.RoleAsync("Role keeper", "read:api_keys write:api_keys write:roles");
         var keeper = await factory.StaffAsync("Role keeper");
@@ -55,7 +55,7 @@ public class KeyFieldsTests(PortalFactory factory) : IClassFixture<PortalFactory
     }
 
     [Fact]
-    public async Task K10_a_limited_key_can_make_keys_that_see_no_more_than_it_does()
+    public async Task K08_a_limited_key_can_make_keys_that_see_no_more_than_it_does()
     {
         var owner = await factory.StaffAsync(StaffRole.Owner);
         var parent = await factory.KeyAsync(owner, "read:users write:api_keys", fields: Staff("name", "email"));

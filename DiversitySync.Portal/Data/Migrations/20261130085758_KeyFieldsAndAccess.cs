@@ -16,7 +16,7 @@ namespace DiversitySync.Portal.Data.Migrations
                 type: "TEXT",
                 maxLength: 16,
                 nullable: false,
-                defaultValue: "");
+                defaultValue: "Custom");
 
             migrationBuilder.AddColumn<string>(
                 name: "Fields",
