@@ -44,6 +44,21 @@ public class AdminCliTests(PortalFactory factory) : IClassFixture<PortalFactory>
         again.Stderr.Should().Contain("An Owner already exists");
     }
 
+    [Fact]
+    public async Task Keys_create_limits_fields_and_keys_list_shows_the_access()
+    {
+        var owner = await factory.StaffAsync(StaffRoleNames.Owner);
+
+        var created = await RunAsync("keys", "create", "--creator", owner.Email!, "--name", "CLI calendar", "--env", "test",
+            "--scopes", "read:users", "--fields", "staff=name,email");
+        var listed = await RunAsync("keys", "list", "--search", "CLI calendar", "--access", "read_only");
+
+        created.ExitCode.Should().Be(0, created.Stderr);
+        var token = await factory.CreateClient().AccessTokenAsync(created.Stdout.Trim());
+        TokenRequests.Payload(token).GetProperty("fields").GetRawText().Should().Be("""{"staff":["name","email"]}""");
+        listed.Stdout.Should().Contain("ACCESS").And.Contain("Read-only").And.Contain("CLI calendar");
+    }
+
     [Theory]
     [InlineData(2, "Unknown command", "keys", "delete")]
     [InlineData(2, "--email is required", "staff", "create", "--name", "N", "--role", "Owner")]
@@ -53,6 +68,7 @@ public class AdminCliTests(PortalFactory factory) : IClassFixture<PortalFactory>
     [InlineData(1, "There is no role", "staff", "create", "--email", "x@example.com", "--name", "X", "--role", "Superuser")]
     [InlineData(1, "not an email address", "staff", "create", "--email", "not-an-email", "--name", "X", "--role", "Admin")]
     [InlineData(1, "There is no key", "keys", "revoke", "0000000000000000")]
+    [InlineData(2, "--fields takes resource=field,field pairs", "keys", "create", "--creator", "a@example.com", "--name", "n", "--env", "live", "--scopes", "read:users", "--fields", "staff:name")]
     public async Task Bad_input_exits_non_zero_with_a_clear_message_and_prints_no_key(int exitCode, string message, params string[] args)
     {
         var result = await RunAsync(args);
