@@ -44,6 +44,11 @@ public sealed partial class ApiKeyService
     private KeyFields ValidateFields(IReadOnlyDictionary<string, IReadOnlyList<string>>? requested, IReadOnlyList<string> scopes, Dictionary<string, List<string>> errors)
     {
         var limited = new List<KeyValuePair<string, IReadOnlyList<string>>>();
+        if (requested?.Count > catalog.Rows.Count)
+        {
+            Add(errors, "fields", $"Name at most the {catalog.Rows.Count} resources of the catalog.");
+            return KeyFields.Unrestricted;
+        }
         foreach (var (name, chosen) in requested ?? new Dictionary<string, IReadOnlyList<string>>())
         {
             if (catalog.FieldsOf(name) is not { } resource)

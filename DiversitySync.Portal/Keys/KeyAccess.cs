@@ -33,17 +33,5 @@ public static class KeyAccesses
         _ => scopes == 1 ? "Custom (1 scope)" : $"Custom ({scopes} scopes)",
     };
 
-    public static bool TryParse(string? code, out KeyAccess access)
-    {
-        foreach (var candidate in Enum.GetValues<KeyAccess>())
-        {
-            if (candidate.ToCode() == code)
-            {
-                access = candidate;
-                return true;
-            }
-        }
-        access = default;
-        return false;
-    }
+    public static bool TryParse(string? code, out KeyAccess access) => EnumCodes.TryParse(code, ToCode, out access);
 }
