@@ -9,6 +9,7 @@ using DiversitySync.Portal.Keys;
 using DiversitySync.Portal.RateLimiting;
 using DiversitySync.Portal.Staff;
 using DiversitySync.Portal.Tokens;
+using DiversitySync.Portal.Webhooks;
 
 // One executable: the portal and API server, or an admin command (`-- keys create …`, see Cli/AdminCli.cs).
 var isCommand = AdminCli.IsCommand(args);
@@ -34,6 +35,7 @@ builder.AddStaff();
 builder.AddKeys();
 builder.AddTokens();
 builder.AddRateLimits();
+builder.AddWebhooks();
 builder.AddApi();
 builder.AddApiDocument();
 builder.AddPortal();

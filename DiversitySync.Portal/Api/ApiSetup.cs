@@ -42,6 +42,7 @@ public static class ApiSetup
         v1.MapApiKeys();
         v1.MapStaff();
         v1.MapAuditEvents();
+        v1.MapWebhooks();
         return endpoints;
     }
 

@@ -75,6 +75,11 @@ public static class AuditActions
     public const string RoleDeleted = "role.deleted";
     public const string SetupLinkCreated = "setup.link_created";
     public const string SigningKeyCreated = "signing_key.created";
+    public const string WebhookSecretRevealed = "webhook.secret_revealed";
+    public const string WebhookSecretRotated = "webhook.secret_rotated";
+    public const string WebhookEndpointCreated = "webhook.endpoint_created";
+    public const string WebhookEndpointUpdated = "webhook.endpoint_updated";
+    public const string WebhookEndpointDeleted = "webhook.endpoint_deleted";
 }
 
 public static class AuditTargets
@@ -83,4 +88,5 @@ public static class AuditTargets
     public const string Staff = "staff";
     public const string SigningKey = "signing_key";
     public const string Role = "role";
+    public const string Webhook = "webhook";
 }

@@ -16,6 +16,10 @@ public sealed class PortalDbContext(DbContextOptions<PortalDbContext> options)
     public DbSet<SetupToken> SetupTokens => Set<SetupToken>();
     public DbSet<StaffLink> StaffLinks => Set<StaffLink>();
     public DbSet<ChangeCounter> ChangeCounters => Set<ChangeCounter>();
+    public DbSet<Webhooks.WebhookSecret> WebhookSecrets => Set<Webhooks.WebhookSecret>();
+    public DbSet<Webhooks.WebhookEndpoint> WebhookEndpoints => Set<Webhooks.WebhookEndpoint>();
+    public DbSet<Webhooks.WebhookMessage> WebhookMessages => Set<Webhooks.WebhookMessage>();
+    public DbSet<Webhooks.KeyReminder> KeyReminders => Set<Webhooks.KeyReminder>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {

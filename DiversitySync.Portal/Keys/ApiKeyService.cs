@@ -1,6 +1,7 @@
 using DiversitySync.Portal.Audit;
 using DiversitySync.Portal.Data;
 using DiversitySync.Portal.Staff;
+using DiversitySync.Portal.Webhooks;
 using Microsoft.EntityFrameworkCore;
 
 namespace DiversitySync.Portal.Keys;
@@ -98,6 +99,10 @@ public sealed partial class ApiKeyService(
         };
         db.ApiKeys.Add(key);
         db.Record(actor, AuditActions.KeyCreated, now, AuditTargets.Key, keyId, $"{environment.ToCode()} key \"{name}\" with {key.Scopes}" + (fields.IsRestricted ? $"; fields {fields.Describe(catalog)}" : ""));
+        await db.PublishAsync(WebhookEvents.ApiKeyCreated, new
+        {
+            KeyId = keyId, Name = name, Environment = environment.ToCode(), Scopes = scopes, CreatedBy = creatorId, key.ExpiresAt,
+        }, now, cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         registry.Apply(KeyEntry.From(key));
@@ -134,6 +139,7 @@ public sealed partial class ApiKeyService(
                 : ApiKeyQueries.NoSuchKey(keyId);
         }
         db.Record(actor, AuditActions.KeyRevoked, now, AuditTargets.Key, keyId, reason);
+        await db.PublishAsync(WebhookEvents.ApiKeyRevoked, Revoked(keyId, RevokedBecause.Manual, reason), now, cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         registry.Apply(KeyEntry.From(await db.ApiKeys.AsNoTracking().SingleAsync(k => k.KeyId == keyId, cancellationToken)));
@@ -156,7 +162,9 @@ public sealed partial class ApiKeyService(
         var revision = await db.NextRevisionAsync(cancellationToken);
         var now = time.GetUtcNow().UtcDateTime;
         const string reason = "all keys revoked by an Owner";
+        var keyIds = await db.ApiKeys.Where(k => k.RevokedAt == null).Select(k => k.KeyId).ToListAsync(cancellationToken);
         var count = await Revoke(db.ApiKeys.Where(k => k.RevokedAt == null), actor, now, reason, revision, cancellationToken);
+        foreach (var keyId in keyIds) await db.PublishAsync(WebhookEvents.ApiKeyRevoked, Revoked(keyId, RevokedBecause.RevokeAll, reason), now, cancellationToken);
         db.Record(actor, AuditActions.KeysRevokedAll, now, detail: $"{count} active keys revoked: {reason}");
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
@@ -173,9 +181,28 @@ public sealed partial class ApiKeyService(
         var active = db.ApiKeys.Where(k => k.CreatedById == creatorId && k.RevokedAt == null && (k.ExpiresAt == null || k.ExpiresAt > now));
         var keyIds = await active.Select(k => k.KeyId).ToListAsync(cancellationToken);
         await Revoke(active, actor, now, CreatorArchivedReason, revision, cancellationToken);
-        foreach (var keyId in keyIds) db.Record(actor, AuditActions.KeyRevoked, now, AuditTargets.Key, keyId, CreatorArchivedReason);
+        foreach (var keyId in keyIds)
+        {
+            db.Record(actor, AuditActions.KeyRevoked, now, AuditTargets.Key, keyId, CreatorArchivedReason);
+            await db.PublishAsync(WebhookEvents.ApiKeyRevoked, Revoked(keyId, RevokedBecause.CreatorArchived, null), now, cancellationToken);
+        }
         return keyIds.Count;
     }
+
+    /// <summary>The reason an api_key.revoked event gives: manual, creator_archived or revoke_all (expiry is api_key.expired).</summary>
+    public enum RevokedBecause { Manual, CreatorArchived, RevokeAll }
+
+    internal static object Revoked(string keyId, RevokedBecause because, string? note) => new
+    {
+        KeyId = keyId,
+        Reason = because switch
+        {
+            RevokedBecause.CreatorArchived => "creator_archived",
+            RevokedBecause.RevokeAll => "revoke_all",
+            _ => "manual",
+        },
+        Note = note,
+    };
 
     private static Task<int> Revoke(IQueryable<ApiKey> keys, Actor actor, DateTime now, string? reason, long revision, CancellationToken cancellationToken) =>
         keys.ExecuteUpdateAsync(s => s

@@ -66,6 +66,8 @@ public sealed partial class ScopeCatalog
     public const string WriteUserMfa = "write:user_mfa";
     public const string ReadAudit = "read:audit";
     public const string DownloadAudit = "download:audit";
+    public const string ReadWebhooks = "read:webhooks";
+    public const string WriteWebhooks = "write:webhooks";
 
     /// <summary>The resources /v1 serves, by the names their field restrictions use.</summary>
     public static class Resources
@@ -104,6 +106,11 @@ public sealed partial class ScopeCatalog
             new(DownloadAudit, "Download the audit log as CSV", "Audit log"),
         ],
         ["occurred_at", "action", "actor_type", "actor_id", "actor_name", "target_type", "target_id", "client_ip", "detail", "correlation_id"]),
+        new("webhooks", "Webhooks",
+        [
+            new(ReadWebhooks, "View webhook endpoints and their delivery logs", "Webhooks"),
+            new(WriteWebhooks, "Add, change and delete webhook endpoints; reveal and rotate the API shared secret", "Webhooks"),
+        ], []),
     ];
 
     public static readonly IReadOnlyList<Scope> BuiltIn = [.. BuiltInRows.SelectMany(r => r.Scopes)];

@@ -1,3 +1,4 @@
+using DiversitySync.Portal.Webhooks;
 using DiversitySync.Portal.Audit;
 using DiversitySync.Portal.Data;
 using DiversitySync.Portal.Keys;
@@ -22,6 +23,7 @@ public sealed class StaffStanding(StaffChangeRunner runner, ApiKeyService keys)
             await runner.Db.StaffLinks.Where(l => l.StaffId == c.Target.Id).ExecuteDeleteAsync(cancellationToken);
             Ensure(await runner.Users.UpdateSecurityStampAsync(c.Target));
             runner.Db.Record(c.Actor, AuditActions.StaffArchived, c.Now, AuditTargets.Staff, c.Target.Id, $"{revoked} active keys revoked");
+            await runner.Db.PublishAsync(WebhookEvents.StaffArchived, new { StaffId = c.Target.Id, c.Target.DisplayName, RevokedKeys = revoked }, c.Now, cancellationToken);
             return new StaffChange { RevokedKeys = revoked };
         }, cancellationToken);
 
@@ -44,6 +46,7 @@ public sealed class StaffStanding(StaffChangeRunner runner, ApiKeyService keys)
             c.Target.Status = StaffStatus.Blocked;
             Ensure(await runner.Users.UpdateSecurityStampAsync(c.Target));
             runner.Db.Record(c.Actor, AuditActions.StaffBlocked, c.Now, AuditTargets.Staff, c.Target.Id);
+            await runner.Db.PublishAsync(WebhookEvents.StaffBlocked, new { StaffId = c.Target.Id, c.Target.DisplayName }, c.Now, cancellationToken);
             return new StaffChange();
         }, cancellationToken);
 

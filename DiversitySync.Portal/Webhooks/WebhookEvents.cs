@@ -1,0 +1,44 @@
+using System.Text.Json;
+using DiversitySync.Portal.Data;
+using Microsoft.EntityFrameworkCore;
+
+namespace DiversitySync.Portal.Webhooks;
+
+/// <summary>The event types an endpoint can subscribe to, and the outbox they are written to.</summary>
+public static class WebhookEvents
+{
+    public const string ApiKeyCreated = "api_key.created";
+    public const string ApiKeyRevoked = "api_key.revoked";
+    public const string ApiKeyExpiring = "api_key.expiring";
+    public const string ApiKeyExpired = "api_key.expired";
+    public const string StaffArchived = "staff.archived";
+    public const string StaffBlocked = "staff.blocked";
+    public const string WebhookTest = "webhook.test";
+
+    public static readonly IReadOnlyList<string> All = [ApiKeyCreated, ApiKeyRevoked, ApiKeyExpiring, ApiKeyExpired, StaffArchived, StaffBlocked, WebhookTest];
+
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower };
+
+    /// <summary>
+    /// Writes the event to the outbox for every enabled endpoint subscribed to it, in the caller's transaction: it is
+    /// sent if and only if the change commits. <paramref name="data"/> never holds a secret.
+    /// </summary>
+    public static async Task PublishAsync(this PortalDbContext db, string type, object data, DateTime now, CancellationToken cancellationToken, string? onlyEndpoint = null)
+    {
+        var endpoints = await db.WebhookEndpoints.AsNoTracking()
+            .Where(e => e.Enabled && (onlyEndpoint == null || e.Id == onlyEndpoint))
+            .Select(e => new { e.Id, e.Events }).ToListAsync(cancellationToken);
+        var subscribed = endpoints.Where(e => onlyEndpoint is not null || e.Events.Split(' ').Contains(type)).ToList();
+        if (subscribed.Count == 0) return;
+        var messageId = WebhookSigning.NewMessageId();
+        var payload = JsonSerializer.Serialize(new { type, timestamp = now, data }, Json);
+        foreach (var endpoint in subscribed)
+        {
+            db.WebhookMessages.Add(new WebhookMessage
+            {
+                MessageId = messageId, EndpointId = endpoint.Id, Type = type, Payload = payload, CreatedAt = now,
+                Status = WebhookMessageStatus.Pending, NextAttemptAt = now,
+            });
+        }
+    }
+}
