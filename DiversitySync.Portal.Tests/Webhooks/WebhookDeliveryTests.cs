@@ -1,0 +1,174 @@
+using System.Net;
+using System.Text.Json;
+using DiversitySync.Portal.Data;
+using DiversitySync.Portal.Keys;
+using DiversitySync.Portal.Staff;
+using DiversitySync.Portal.Tests.Infrastructure;
+using DiversitySync.Portal.Webhooks;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace DiversitySync.Portal.Tests.Webhooks;
+
+/// <summary>Deliveries to a real receiver, checked by the reference Standard Webhooks library (W-01).</summary>
+public sealed class WebhookDeliveryTests : IAsyncLifetime
+{
+    private const string Scopes = "read:webhooks write:webhooks read:api_keys write:api_keys";
+    private readonly PortalFactory factory = PortalFactory.Create(settings: new() { ["Webhooks:AllowPrivateNetworks"] = "true", ["Webhooks:TimeoutSeconds"] = "2" });
+    private WebhookReceiver receiver = null!;
+    private HttpClient client = null!;
+    private string token = "";
+    private StaffMember owner = null!;
+
+    public async Task InitializeAsync()
+    {
+        receiver = await WebhookReceiver.StartAsync();
+        client = factory.CreateClient();
+        owner = await factory.StaffAsync(StaffRole.Owner);
+        token = await client.AccessTokenAsync((await factory.KeyAsync(owner, Scopes)).Plaintext);
+    }
+
+    public async Task DisposeAsync()
+    {
+        await receiver.DisposeAsync();
+        await factory.DisposeAsync();
+    }
+
+    private async Task<string> EndpointAsync(string url, params string[] events)
+    {
+        var response = await client.PostJsonAsync("/v1/webhooks", token, JsonSerializer.Serialize(new { url, events, description = "Test receiver" }));
+        response.StatusCode.Should().Be(HttpStatusCode.Created, await response.Content.ReadAsStringAsync());
+        return (await response.JsonAsync()).GetProperty("id").GetString()!;
+    }
+
+    private async Task<string> SecretAsync() => (await (await client.GetAsync("/v1/webhooks/secret", token)).JsonAsync()).GetProperty("secret").GetString()!;
+
+    /// <summary>Runs delivery passes (as the background dispatcher does every second) until the receiver has <paramref name="count"/>.</summary>
+    private async Task<List<ReceivedWebhook>> DeliveredAsync(int count)
+    {
+        var dispatcher = factory.Services.GetRequiredService<WebhookDispatcher>();
+        for (var i = 0; i < 100 && receiver.Received.Count < count; i++)
+        {
+            await dispatcher.DispatchDueAsync(CancellationToken.None);
+            if (receiver.Received.Count < count) await Task.Delay(50);
+        }
+        receiver.Received.Should().HaveCount(count);
+        return [.. receiver.Received];
+    }
+
+    private Task<List<WebhookMessage>> MessagesAsync() =>
+        factory.WithScopeAsync(s => s.GetRequiredService<PortalDbContext>().WebhookMessages.AsNoTracking().OrderBy(m => m.Id).ToListAsync());
+
+    [Fact]
+    public async Task W01_the_reference_library_verifies_a_delivery_and_refuses_a_tampered_body_or_an_old_timestamp()
+    {
+        await EndpointAsync(receiver.Url, WebhookEvents.ApiKeyCreated);
+        var secret = await SecretAsync();
+        var key = await factory.KeyAsync(owner, "read:api_keys", name: "Webhook subject");
+
+        var delivery = (await DeliveredAsync(1)).Single();
+
+        (await StandardWebhooksVerifier.VerifyAsync(secret, delivery)).Should().Be("verified");
+        (await StandardWebhooksVerifier.VerifyAsync(secret, delivery with { Body = delivery.Body.Replace("Webhook subject", "Webhook subjecT") }))
+            .Should().StartWith("refused");
+        var old = DateTimeOffset.UtcNow.AddMinutes(-10).ToUnixTimeSeconds().ToString();
+        (await StandardWebhooksVerifier.VerifyAsync(secret, delivery with { Timestamp = old, Signature = WebhookSigning.Sign(delivery.Id, long.Parse(old), delivery.Body, [secret]) }))
+            .Should().StartWith("refused");
+        using var body = JsonDocument.Parse(delivery.Body);
+        body.RootElement.GetProperty("type").GetString().Should().Be("api_key.created");
+        body.RootElement.GetProperty("data").GetProperty("key_id").GetString().Should().Be(key.Key.KeyId);
+        delivery.Body.Should().NotContain(key.Plaintext).And.NotContain(secret, "an event never carries a secret");
+    }
+
+    [Fact]
+    public async Task W02_a_receiver_answering_500_then_200_sees_the_same_webhook_id_twice()
+    {
+        await EndpointAsync(receiver.Url, WebhookEvents.ApiKeyCreated);
+        receiver.Answer = WebhookReceiver.Status(HttpStatusCode.InternalServerError);
+        await factory.KeyAsync(owner);
+        await DeliveredAsync(1);
+        var failed = (await MessagesAsync()).Single();
+        failed.Status.Should().Be(WebhookMessageStatus.Pending);
+        failed.LastStatusCode.Should().Be(500);
+        failed.NextAttemptAt.Should().Be(failed.LastAttemptAt + TimeSpan.FromSeconds(5), "the first retry comes after about 5 s");
+
+        receiver.Answer = WebhookReceiver.Status(HttpStatusCode.OK);
+        factory.Time.Advance(TimeSpan.FromSeconds(6));
+        var both = await DeliveredAsync(2);
+
+        both[1].Id.Should().Be(both[0].Id);
+        (await MessagesAsync()).Single().Status.Should().Be(WebhookMessageStatus.Delivered);
+    }
+
+    [Fact]
+    public async Task W03_of_two_concurrent_revokes_one_commits_with_its_event_and_the_other_writes_neither()
+    {
+        await EndpointAsync(receiver.Url, WebhookEvents.ApiKeyRevoked);
+        var key = await factory.KeyAsync(owner);
+
+        var outcomes = await Task.WhenAll(Enumerable.Range(0, 2).Select(_ => factory.WithScopeAsync(s =>
+            s.GetRequiredService<ApiKeyService>().RevokeAsync(key.Key.KeyId, Seed.ActorOf(owner), "twice"))));
+
+        outcomes.Count(o => o.Succeeded).Should().Be(1);
+        (await MessagesAsync()).Should().ContainSingle(m => m.Type == WebhookEvents.ApiKeyRevoked)
+            .Which.Payload.Should().Contain("\"reason\":\"manual\"");
+    }
+
+    [Fact]
+    public async Task W04_a_redirect_is_not_followed()
+    {
+        await using var elsewhere = await WebhookReceiver.StartAsync();
+        await EndpointAsync(receiver.Url, WebhookEvents.ApiKeyCreated);
+        receiver.Answer = http =>
+        {
+            http.Response.StatusCode = (int)HttpStatusCode.Found;
+            http.Response.Headers.Location = elsewhere.Url;
+            return Task.CompletedTask;
+        };
+
+        await factory.KeyAsync(owner);
+        await DeliveredAsync(1);
+
+        elsewhere.Received.Should().BeEmpty();
+        (await MessagesAsync()).Single().LastStatusCode.Should().Be(302, "a redirect is an answer, and not a success");
+    }
+
+    [Fact]
+    public async Task W05_during_a_rotation_the_old_secret_still_verifies_and_after_24_hours_only_the_new_one()
+    {
+        await EndpointAsync(receiver.Url, WebhookEvents.ApiKeyCreated);
+        var old = await SecretAsync();
+        var rotated = await client.PostJsonAsync("/v1/webhooks/secret/rotate", token, "{}");
+        var fresh = (await rotated.JsonAsync()).GetProperty("secret").GetString()!;
+
+        await factory.KeyAsync(owner);
+        var during = (await DeliveredAsync(1)).Single();
+        factory.Time.Advance(WebhookSecrets.Overlap + TimeSpan.FromMinutes(1));
+        token = await client.AccessTokenAsync((await factory.KeyAsync(owner, Scopes)).Plaintext);
+        var after = (await DeliveredAsync(2))[1];
+
+        during.Signature.Split(' ').Should().HaveCount(2);
+        (await StandardWebhooksVerifier.VerifyAsync(old, during)).Should().Be("verified");
+        (await StandardWebhooksVerifier.VerifyAsync(fresh, during)).Should().Be("verified");
+        after.Signature.Split(' ').Should().ContainSingle();
+        var receiverNow = factory.Time.GetUtcNow().ToUnixTimeSeconds(); // the receiver lives a day later too
+        (await StandardWebhooksVerifier.VerifyAsync(fresh, after, receiverNow)).Should().Be("verified");
+        (await StandardWebhooksVerifier.VerifyAsync(old, after, receiverNow)).Should().StartWith("refused: No matching signature");
+    }
+
+    [Fact]
+    public async Task W06_send_test_event_reaches_the_endpoint_and_shows_in_its_delivery_log()
+    {
+        var id = await EndpointAsync(receiver.Url, WebhookEvents.StaffBlocked);
+
+        (await client.PostJsonAsync($"/v1/webhooks/{id}/test", token, "{}")).StatusCode.Should().Be(HttpStatusCode.Accepted);
+        var test = (await DeliveredAsync(1)).Single();
+        var log = await (await client.GetAsync($"/v1/webhooks/{id}/deliveries", token)).JsonAsync();
+
+        test.Body.Should().Contain("\"type\":\"webhook.test\"");
+        var entry = log.EnumerateArray().Single();
+        entry.GetProperty("type").GetString().Should().Be("webhook.test");
+        entry.GetProperty("status").GetString().Should().Be("delivered");
+        entry.GetProperty("lastStatusCode").GetInt32().Should().Be(200);
+    }
+}
