@@ -14,7 +14,7 @@ public sealed class BrowserFixture : IAsyncLifetime
     public const string Chromium = "/usr/bin/chromium";
 
     // The default flush interval, so that the screenshots say what a real portal says.
-    public PortalFactory Factory { get; } = PortalFactory.Create(settings: new() { ["Keys:UsageFlushSeconds"] = "60" });
+    public PortalFactory Factory { get; } = PortalFactory.Create(settings: new() { ["Keys:UsageFlushSeconds"] = "60", ["Webhooks:AllowPrivateNetworks"] = "true" });
     public string BaseUrl { get; private set; } = "";
     public static string ScreenshotDirectory { get; } = Path.Combine(AppContext.BaseDirectory, "screenshots");
     private IPlaywright? playwright;

@@ -52,6 +52,7 @@ public static class StaffPolicies
     public const string ReadUsers = Prefix + Keys.ScopeCatalog.ReadUsers;
     public const string ReadAudit = Prefix + Keys.ScopeCatalog.ReadAudit;
     public const string DownloadAudit = Prefix + Keys.ScopeCatalog.DownloadAudit;
+    public const string ReadWebhooks = Prefix + Keys.ScopeCatalog.ReadWebhooks;
     public const string Owner = "staff:owner";
 
     public static string For(string permission) => Prefix + permission;
