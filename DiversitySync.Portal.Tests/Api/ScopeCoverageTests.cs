@@ -1,7 +1,11 @@
 using System.Net;
 using DiversitySync.Portal.Api;
 using DiversitySync.Portal.Keys;
+using DiversitySync.Portal.Audit;
+using DiversitySync.Portal.Data;
 using DiversitySync.Portal.Staff;
+using DiversitySync.Portal.Webhooks;
+using Microsoft.EntityFrameworkCore;
 using DiversitySync.Portal.Tests.Infrastructure;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
@@ -40,9 +44,32 @@ public class ScopeCoverageTests(PortalFactory factory) : IClassFixture<PortalFac
         ["GET /v1/audit-events"] = () => Call("/v1/audit-events"),
         ["GET /v1/audit-events/export"] = () => Call("/v1/audit-events/export"),
         ["GET /v1/api-keys/export"] = () => Call("/v1/api-keys/export"),
+        ["GET /v1/webhooks"] = () => Call("/v1/webhooks"),
+        ["POST /v1/webhooks"] = () => Call("/v1/webhooks", """{"url":"https://203.0.113.20/hooks","events":["api_key.created"]}"""),
+        ["GET /v1/webhooks/secret"] = () => Call("/v1/webhooks/secret"),
+        ["POST /v1/webhooks/secret/rotate"] = () => Call("/v1/webhooks/secret/rotate", "{}"),
+        ["GET /v1/webhooks/{id}"] = async () => ($"/v1/webhooks/{await NewEndpointAsync()}", null),
+        ["PATCH /v1/webhooks/{id}"] = async () => ($"/v1/webhooks/{await NewEndpointAsync()}", """{"description":"Changed"}"""),
+        ["DELETE /v1/webhooks/{id}"] = async () => ($"/v1/webhooks/{await NewEndpointAsync()}", "{}"),
+        ["POST /v1/webhooks/{id}/test"] = async () => ($"/v1/webhooks/{await NewEndpointAsync()}/test", "{}"),
+        ["GET /v1/webhooks/{id}/deliveries"] = async () => ($"/v1/webhooks/{await NewEndpointAsync()}/deliveries", null),
+        ["POST /v1/webhooks/{id}/deliveries/{deliveryId:long}/retry"] = async () =>
+        {
+            var endpoint = await NewEndpointAsync();
+            var delivery = await factory.WithScopeAsync(async s =>
+            {
+                await s.GetRequiredService<WebhookEndpointService>().SendTestAsync(Actor.System, endpoint);
+                return await s.GetRequiredService<PortalDbContext>().WebhookMessages.Where(m => m.EndpointId == endpoint).Select(m => m.Id).SingleAsync();
+            });
+            return ($"/v1/webhooks/{endpoint}/deliveries/{delivery}/retry", "{}");
+        },
     };
 
     private static Task<(string, string?)> Call(string path, string? body = null) => Task.FromResult((path, body));
+
+    /// <summary>An endpoint on a public documentation address (TEST-NET-3): saved without DNS, never answered.</summary>
+    private Task<string> NewEndpointAsync() => factory.WithScopeAsync(async s =>
+        (await s.GetRequiredService<WebhookEndpointService>().CreateAsync(Actor.System, new("https://203.0.113.21/hooks", null, ["api_key.created"]))).Value!.Id);
 
     private async Task<ApiKeyView> NewKeyAsync() => (await factory.KeyAsync(await factory.StaffAsync(StaffRole.ReadOnly))).Key;
 

@@ -3,6 +3,7 @@ using DiversitySync.Portal.Audit;
 using DiversitySync.Portal.Data;
 using DiversitySync.Portal.Keys;
 using DiversitySync.Portal.Staff;
+using DiversitySync.Portal.Webhooks;
 using DiversitySync.Portal.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -15,7 +16,7 @@ namespace DiversitySync.Portal.Tests.Authorization;
 /// permission, a blocked, an archived and a demoted one, keys whose creator or token lacks it, and a revoked key are
 /// refused and nothing is written; an actor holding it succeeds. A new service method without a row fails the last test.
 /// </summary>
-public class AuthorizationMatrixTests(PortalFactory factory) : IClassFixture<PortalFactory>
+public class AuthorizationMatrixTests(QuietPortalFactory factory) : IClassFixture<QuietPortalFactory>
 {
     private const string SystemOnly = "system";
     private const string SelfOnly = "self";
@@ -35,6 +36,27 @@ public class AuthorizationMatrixTests(PortalFactory factory) : IClassFixture<Por
     };
 
     private static T Get<T>(IServiceProvider s) where T : notnull => s.GetRequiredService<T>();
+
+    /// <summary>
+    /// The only endpoint (there can be at most 50), on a public documentation address (TEST-NET-3): saved without
+    /// DNS, never answered.
+    /// </summary>
+    private static readonly Func<PortalFactory, Task<string>> AnEndpoint = f => f.WithScopeAsync(async s =>
+    {
+        await Get<PortalDbContext>(s).WebhookEndpoints.ExecuteDeleteAsync();
+        return (await Get<WebhookEndpointService>(s).CreateAsync(Actor.System, new("https://203.0.113.10/hooks", null, ["api_key.created"]))).Value!.Id;
+    });
+
+    /// <summary>An endpoint with one delivery queued: "endpointId/deliveryId".</summary>
+    private static readonly Func<PortalFactory, Task<string>> ADelivery = async f =>
+    {
+        var endpoint = await AnEndpoint(f);
+        return await f.WithScopeAsync(async s =>
+        {
+            await Get<WebhookEndpointService>(s).SendTestAsync(Actor.System, endpoint);
+            return $"{endpoint}/{await Get<PortalDbContext>(s).WebhookMessages.Where(m => m.EndpointId == endpoint).Select(m => m.Id).SingleAsync()}";
+        });
+    };
 
     public static readonly IReadOnlyList<Row> Rows =
     [
@@ -61,6 +83,19 @@ public class AuthorizationMatrixTests(PortalFactory factory) : IClassFixture<Por
         new("StaffQueries.RolesAsync", ScopeCatalog.ReadUsers, Nothing, async (s, a, _) => (await Get<StaffQueries>(s).RolesAsync(a)).Refusal),
         new("AuditQueries.ForTargetAsync", ScopeCatalog.ReadAudit, AKey, async (s, a, id) => (await Get<AuditQueries>(s).ForTargetAsync(a, AuditTargets.Key, id, 10)).Refusal),
         new("AuditQueries.SearchAsync", ScopeCatalog.ReadAudit, Nothing, async (s, a, _) => (await Get<AuditQueries>(s).SearchAsync(a, new())).Refusal),
+        new("WebhookSecrets.RevealAsync", ScopeCatalog.WriteWebhooks, Nothing, async (s, a, _) => (await Get<WebhookSecrets>(s).RevealAsync(a)).Refusal),
+        new("WebhookSecrets.RotateAsync", ScopeCatalog.WriteWebhooks, Nothing, async (s, a, _) => (await Get<WebhookSecrets>(s).RotateAsync(a)).Refusal),
+        new("WebhookEndpointService.ListAsync", ScopeCatalog.ReadWebhooks, Nothing, async (s, a, _) => (await Get<WebhookEndpointService>(s).ListAsync(a)).Refusal),
+        new("WebhookEndpointService.GetAsync", ScopeCatalog.ReadWebhooks, AnEndpoint, async (s, a, id) => (await Get<WebhookEndpointService>(s).GetAsync(a, id)).Refusal),
+        new("WebhookEndpointService.CreateAsync", ScopeCatalog.WriteWebhooks, Nothing, async (s, a, _) =>
+            (await Get<WebhookEndpointService>(s).CreateAsync(a, new("https://203.0.113.11/hooks", null, ["api_key.revoked"]))).Refusal),
+        new("WebhookEndpointService.UpdateAsync", ScopeCatalog.WriteWebhooks, AnEndpoint, async (s, a, id) =>
+            (await Get<WebhookEndpointService>(s).UpdateAsync(a, id, new(null, "Changed", null, false))).Refusal),
+        new("WebhookEndpointService.DeleteAsync", ScopeCatalog.WriteWebhooks, AnEndpoint, async (s, a, id) => (await Get<WebhookEndpointService>(s).DeleteAsync(a, id)).Refusal),
+        new("WebhookEndpointService.SendTestAsync", ScopeCatalog.WriteWebhooks, AnEndpoint, async (s, a, id) => (await Get<WebhookEndpointService>(s).SendTestAsync(a, id)).Refusal),
+        new("WebhookEndpointService.DeliveriesAsync", ScopeCatalog.ReadWebhooks, AnEndpoint, async (s, a, id) => (await Get<WebhookEndpointService>(s).DeliveriesAsync(a, id)).Refusal),
+        new("WebhookEndpointService.RetryAsync", ScopeCatalog.WriteWebhooks, ADelivery, async (s, a, ids) =>
+            (await Get<WebhookEndpointService>(s).RetryAsync(a, ids.Split('/')[0], long.Parse(ids.Split('/')[1]))).Refusal),
         new("AuditQueries.StreamAsync", ScopeCatalog.DownloadAudit, Nothing, async (s, a, _) => (await Get<AuditQueries>(s).StreamAsync(a, new())).Refusal),
         new("StaffStanding.ArchiveAsync", ScopeCatalog.WriteUserArchive, AStaffMember(), async (s, a, id) => (await Get<StaffStanding>(s).ArchiveAsync(id, a)).Refusal),
         new("StaffStanding.UnarchiveAsync", ScopeCatalog.WriteUserArchive, AStaffMember(StaffStatus.Archived), async (s, a, id) => (await Get<StaffStanding>(s).UnarchiveAsync(id, a)).Refusal),
@@ -143,7 +178,7 @@ public class AuthorizationMatrixTests(PortalFactory factory) : IClassFixture<Por
     public void Every_service_method_that_takes_an_actor_has_a_row()
     {
         var services = typeof(Actor).Assembly.GetTypes()
-            .Where(t => t.Namespace is "DiversitySync.Portal.Keys" or "DiversitySync.Portal.Staff" or "DiversitySync.Portal.Audit")
+            .Where(t => t.Namespace is "DiversitySync.Portal.Keys" or "DiversitySync.Portal.Staff" or "DiversitySync.Portal.Audit" or "DiversitySync.Portal.Webhooks")
             .Where(t => t != typeof(ActorAccess) && t.GetMethod("<Clone>$") is null) // the check itself, and records (data, not services)
             .Where(t => PublicMethods(t).Any(m => m.GetParameters().Any(p => p.ParameterType == typeof(Actor))));
         var methods = services.SelectMany(t => PublicMethods(t).Select(m => $"{t.Name}.{m.Name}")).Distinct().ToList();
@@ -237,6 +272,9 @@ public class AuthorizationMatrixTests(PortalFactory factory) : IClassFixture<Por
         return string.Join(" | ",
             await db.ApiKeys.CountAsync(), await db.ApiKeys.CountAsync(k => k.RevokedAt == null), await db.AuditEvents.CountAsync(),
             string.Join(",", staff), await db.Roles.CountAsync(), await db.UserRoles.CountAsync(), await db.StaffLinks.CountAsync(),
-            await db.CurrentRevisionAsync());
+            await db.CurrentRevisionAsync(),
+            string.Join(",", await db.WebhookEndpoints.OrderBy(e => e.Id).Select(e => $"{e.Id}/{e.Enabled}/{e.Description}/{e.Url}").ToListAsync()),
+            string.Join(",", await db.WebhookMessages.OrderBy(m => m.Id).Select(m => $"{m.Id}/{m.Status}/{m.Attempts}/{m.NextAttemptAt}").ToListAsync()),
+            await db.WebhookSecrets.CountAsync());
     });
 }

@@ -29,6 +29,11 @@ public class PortalFactory : WebApplicationFactory<Program>
         this.settings = settings ?? [];
     }
 
+    /// <summary>For fixtures with settings of their own.</summary>
+    protected PortalFactory(Dictionary<string, string?> settings) : this(null, settings)
+    {
+    }
+
     /// <summary>A factory on an existing data directory (a restart, a second instance) or with extra settings.</summary>
     public static PortalFactory Create(string? dataDirectory = null, Dictionary<string, string?>? settings = null) => new(dataDirectory, settings);
 
@@ -97,3 +102,6 @@ public class PortalFactory : WebApplicationFactory<Program>
         }
     }
 }
+
+/// <summary>The app with no webhook deliveries running: for tests that compare the database before and after a call.</summary>
+public sealed class QuietPortalFactory() : PortalFactory(new Dictionary<string, string?> { ["Webhooks:Dispatch"] = "false" });

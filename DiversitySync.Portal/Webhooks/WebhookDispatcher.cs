@@ -28,6 +28,7 @@ public sealed class WebhookDispatcher(
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        if (!options.Value.Dispatch) return;
         using var timer = new PeriodicTimer(TimeSpan.FromSeconds(1));
         var nextReminders = DateTime.MinValue;
         do
