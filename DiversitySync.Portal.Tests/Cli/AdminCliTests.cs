@@ -59,6 +59,22 @@ public class AdminCliTests(PortalFactory factory) : IClassFixture<PortalFactory>
         listed.Stdout.Should().Contain("ACCESS").And.Contain("Read-only").And.Contain("CLI calendar");
     }
 
+    [Fact]
+    public async Task Webhooks_are_added_listed_disabled_and_deleted_from_the_command_line()
+    {
+        var added = await RunAsync("webhooks", "add", "--url", "https://203.0.113.30/hooks", "--events", "api_key.revoked api_key.expiring", "--description", "SIEM");
+        added.ExitCode.Should().Be(0, added.Stderr);
+        var id = added.Stdout.Split(' ')[2].TrimEnd(':');
+
+        (await RunAsync("webhooks", "disable", id)).ExitCode.Should().Be(0);
+        (await RunAsync("webhooks", "list")).Stdout.Should().Contain($"{id}  disabled  https://203.0.113.30/hooks  api_key.revoked api_key.expiring");
+        (await RunAsync("webhooks", "delete", id)).ExitCode.Should().Be(0);
+        (await RunAsync("webhooks", "list")).Stdout.Should().NotContain(id);
+        var refused = await RunAsync("webhooks", "add", "--url", "https://127.0.0.1/hooks", "--events", "api_key.revoked");
+        refused.ExitCode.Should().Be(1);
+        refused.Stderr.Should().Contain("loopback");
+    }
+
     [Theory]
     [InlineData(2, "Unknown command", "keys", "delete")]
     [InlineData(2, "--email is required", "staff", "create", "--name", "N", "--role", "Owner")]

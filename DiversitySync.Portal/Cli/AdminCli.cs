@@ -28,10 +28,13 @@ public static partial class AdminCli
                                              the key to those fields of each resource named (others: all fields).
           keys list [--search S] [--env live|test] [--status active|expiring_soon|expired|revoked] [--access read_only|admin|custom] [--limit N]
           keys revoke <keyId> [--reason R]
+          webhooks add --url https://… --events "api_key.revoked api_key.expiring" [--description D]
+          webhooks list
+          webhooks enable|disable|delete <endpointId>
           signing-keys rotate                New signing key; the previous one stays valid for tokens it signed.
         """;
 
-    private static readonly string[] CommandWords = ["setup-link", "staff", "roles", "keys", "signing-keys", "help", "--help"];
+    private static readonly string[] CommandWords = ["setup-link", "staff", "roles", "keys", "webhooks", "signing-keys", "help", "--help"];
 
     public static bool IsCommand(string[] args) => args.Length > 0 && CommandWords.Contains(args[0]);
 
@@ -52,6 +55,11 @@ public static partial class AdminCli
                 ["keys", "create"] => await CreateKeyAsync(provider, arguments, stdout, stderr),
                 ["keys", "list"] => await ListKeysAsync(provider, arguments, stdout),
                 ["keys", "revoke", var keyId] => await RevokeKeyAsync(provider, keyId, arguments, stdout, stderr),
+                ["webhooks", "add"] => await AddWebhookAsync(provider, arguments, stdout, stderr),
+                ["webhooks", "list"] => await ListWebhooksAsync(provider, arguments, stdout),
+                ["webhooks", "enable", var id] => await EnableWebhookAsync(provider, id, true, arguments, stdout, stderr),
+                ["webhooks", "disable", var id] => await EnableWebhookAsync(provider, id, false, arguments, stdout, stderr),
+                ["webhooks", "delete", var id] => await DeleteWebhookAsync(provider, id, arguments, stdout, stderr),
                 ["signing-keys", "rotate"] => await RotateSigningKeyAsync(provider, arguments, stdout, stderr),
                 _ => throw new CliUsageException($"Unknown command: {string.Join(' ', args)}"),
             };
