@@ -6,7 +6,9 @@ using DiversitySync.Portal.Staff;
 using DiversitySync.Portal.Tests.Infrastructure;
 using DiversitySync.Portal.Webhooks;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
+using Bunit;
 
 namespace DiversitySync.Portal.Tests.Webhooks;
 
@@ -154,6 +156,41 @@ public sealed class WebhookDeliveryTests : IAsyncLifetime
         var receiverNow = factory.Time.GetUtcNow().ToUnixTimeSeconds(); // the receiver lives a day later too
         (await StandardWebhooksVerifier.VerifyAsync(fresh, after, receiverNow)).Should().Be("verified");
         (await StandardWebhooksVerifier.VerifyAsync(old, after, receiverNow)).Should().StartWith("refused: No matching signature");
+    }
+
+    [Fact]
+    public async Task An_endpoint_whose_every_delivery_failed_for_3_days_is_disabled_and_says_why()
+    {
+        var id = await EndpointAsync(receiver.Url, WebhookEvents.StaffBlocked);
+        receiver.Answer = WebhookReceiver.Status(HttpStatusCode.BadGateway);
+        await client.PostJsonAsync($"/v1/webhooks/{id}/test", token, "{}");
+        await DeliveredAsync(1);
+
+        factory.Time.Advance(WebhookDispatcher.DisableAfter + TimeSpan.FromMinutes(1));
+        token = await client.AccessTokenAsync((await factory.KeyAsync(owner, Scopes)).Plaintext);
+        await client.PostJsonAsync($"/v1/webhooks/{id}/test", token, "{}");
+        await DeliveredAsync(3); // the first one's retry, due long ago, and the new one
+
+        var endpoint = await (await client.GetAsync($"/v1/webhooks/{id}", token)).JsonAsync();
+        endpoint.GetProperty("enabled").GetBoolean().Should().BeFalse();
+        endpoint.GetProperty("disabledReason").GetString().Should().StartWith("Disabled after every delivery failed for 3 days").And.EndWith("Last: HTTP 502.");
+    }
+
+    [Fact]
+    public async Task W04_a_receivers_answer_is_kept_short_and_as_text()
+    {
+        var id = await EndpointAsync(receiver.Url, WebhookEvents.StaffBlocked);
+        receiver.Answer = http => http.Response.WriteAsync("<script>alert(1)</script>" + new string('x', 5000));
+        await client.PostJsonAsync($"/v1/webhooks/{id}/test", token, "{}");
+        await DeliveredAsync(1);
+        var (ctx, viewer) = await PortalComponents.ContextAsync(factory, owner);
+        await using var _ = ctx;
+
+        var page = ctx.RenderPage<DiversitySync.Portal.Components.Webhooks.WebhookDeliveriesPage>(viewer, new Dictionary<string, object> { ["Id"] = id });
+
+        var shown = page.WaitForElement(".response-text");
+        shown.TextContent.Should().StartWith("<script>alert(1)</script>xxx").And.HaveLength(WebhookMessage.ResponseMaxLength).And.EndWith("…");
+        page.FindAll("script").Should().BeEmpty("the answer is text, never markup");
     }
 
     [Fact]
