@@ -94,6 +94,16 @@ public class AccessibilityTests(BrowserFixture browser) : IClassFixture<BrowserF
 
         await OpenAsync(page, "/admin/audit");
         await AuditAsync(page, "Audit log");
+        await OpenAsync(page, "/admin/webhooks");
+        await AuditAsync(page, "Webhooks");
+        await page.ClickAsync("[data-testid=add-endpoint]");
+        await Assertions.Expect(page.Locator("[data-testid=endpoint-url]")).ToBeVisibleAsync();
+        await AuditAsync(page, "endpoint dialog");
+        await page.Keyboard.PressAsync("Escape");
+        await page.ClickAsync("[data-testid=reveal-secret]");
+        await Assertions.Expect(page.Locator("[data-testid=shared-secret]")).ToBeVisibleAsync();
+        await AuditAsync(page, "shared secret dialog");
+        await page.ClickAsync("[data-testid=shared-secret-done]");
         await page.GotoAsync("/account/profile");
         await AuditAsync(page, "profile");
         await BrowserFixture.ScreenshotAsync(page, "profile");

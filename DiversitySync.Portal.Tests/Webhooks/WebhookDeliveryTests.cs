@@ -117,6 +117,24 @@ public sealed class WebhookDeliveryTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task W03_archiving_someone_writes_staff_archived_and_a_revocation_per_key_with_the_reason_in_the_same_commit()
+    {
+        await EndpointAsync(receiver.Url, WebhookEvents.ApiKeyRevoked, WebhookEvents.StaffArchived);
+        var leaver = await factory.StaffAsync(StaffRole.Admin);
+        var keys = new[] { (await factory.KeyAsync(leaver)).Key.KeyId, (await factory.KeyAsync(leaver)).Key.KeyId };
+
+        var archived = await factory.WithScopeAsync(s => s.GetRequiredService<StaffStanding>().ArchiveAsync(leaver.Id, Seed.ActorOf(owner)));
+
+        archived.RevokedKeys.Should().Be(2);
+        var events = (await MessagesAsync()).Select(m => JsonDocument.Parse(m.Payload).RootElement).ToList();
+        events.Where(e => e.GetProperty("type").GetString() == "api_key.revoked")
+            .Select(e => (e.GetProperty("data").GetProperty("key_id").GetString(), e.GetProperty("data").GetProperty("reason").GetString()))
+            .Should().BeEquivalentTo(keys.Select(k => ((string?)k, (string?)"creator_archived")));
+        events.Should().ContainSingle(e => e.GetProperty("type").GetString() == "staff.archived")
+            .Which.GetProperty("data").GetProperty("staff_id").GetString().Should().Be(leaver.Id);
+    }
+
+    [Fact]
     public async Task W04_a_redirect_is_not_followed()
     {
         await using var elsewhere = await WebhookReceiver.StartAsync();

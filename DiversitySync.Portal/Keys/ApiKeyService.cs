@@ -164,7 +164,7 @@ public sealed partial class ApiKeyService(
         const string reason = "all keys revoked by an Owner";
         var keyIds = await db.ApiKeys.Where(k => k.RevokedAt == null).Select(k => k.KeyId).ToListAsync(cancellationToken);
         var count = await Revoke(db.ApiKeys.Where(k => k.RevokedAt == null), actor, now, reason, revision, cancellationToken);
-        foreach (var keyId in keyIds) await db.PublishAsync(WebhookEvents.ApiKeyRevoked, Revoked(keyId, RevokedBecause.RevokeAll, reason), now, cancellationToken);
+        await db.PublishAllAsync(WebhookEvents.ApiKeyRevoked, [.. keyIds.Select(id => Revoked(id, RevokedBecause.RevokeAll, reason))], now, cancellationToken);
         db.Record(actor, AuditActions.KeysRevokedAll, now, detail: $"{count} active keys revoked: {reason}");
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
@@ -181,11 +181,8 @@ public sealed partial class ApiKeyService(
         var active = db.ApiKeys.Where(k => k.CreatedById == creatorId && k.RevokedAt == null && (k.ExpiresAt == null || k.ExpiresAt > now));
         var keyIds = await active.Select(k => k.KeyId).ToListAsync(cancellationToken);
         await Revoke(active, actor, now, CreatorArchivedReason, revision, cancellationToken);
-        foreach (var keyId in keyIds)
-        {
-            db.Record(actor, AuditActions.KeyRevoked, now, AuditTargets.Key, keyId, CreatorArchivedReason);
-            await db.PublishAsync(WebhookEvents.ApiKeyRevoked, Revoked(keyId, RevokedBecause.CreatorArchived, null), now, cancellationToken);
-        }
+        foreach (var keyId in keyIds) db.Record(actor, AuditActions.KeyRevoked, now, AuditTargets.Key, keyId, CreatorArchivedReason);
+        await db.PublishAllAsync(WebhookEvents.ApiKeyRevoked, [.. keyIds.Select(id => Revoked(id, RevokedBecause.CreatorArchived, null))], now, cancellationToken);
         return keyIds.Count;
     }
 

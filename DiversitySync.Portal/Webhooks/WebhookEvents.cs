@@ -23,22 +23,30 @@ public static class WebhookEvents
     /// Writes the event to the outbox for every enabled endpoint subscribed to it, in the caller's transaction: it is
     /// sent if and only if the change commits. <paramref name="data"/> never holds a secret.
     /// </summary>
-    public static async Task PublishAsync(this PortalDbContext db, string type, object data, DateTime now, CancellationToken cancellationToken, string? onlyEndpoint = null)
+    public static Task PublishAsync(this PortalDbContext db, string type, object data, DateTime now, CancellationToken cancellationToken, string? onlyEndpoint = null) =>
+        db.PublishAllAsync(type, [data], now, cancellationToken, onlyEndpoint);
+
+    /// <summary>Many events of one type (Revoke all, an archive): the subscribers are read once.</summary>
+    public static async Task PublishAllAsync(this PortalDbContext db, string type, IReadOnlyCollection<object> events, DateTime now, CancellationToken cancellationToken, string? onlyEndpoint = null)
     {
+        if (events.Count == 0) return;
         var endpoints = await db.WebhookEndpoints.AsNoTracking()
             .Where(e => e.Enabled && (onlyEndpoint == null || e.Id == onlyEndpoint))
             .Select(e => new { e.Id, e.Events }).ToListAsync(cancellationToken);
-        var subscribed = endpoints.Where(e => onlyEndpoint is not null || e.Events.Split(' ').Contains(type)).ToList();
+        var subscribed = endpoints.Where(e => onlyEndpoint is not null || e.Events.Split(' ').Contains(type)).Select(e => e.Id).ToList();
         if (subscribed.Count == 0) return;
-        var messageId = WebhookSigning.NewMessageId();
-        var payload = JsonSerializer.Serialize(new { type, timestamp = now, data }, Json);
-        foreach (var endpoint in subscribed)
+        foreach (var data in events)
         {
-            db.WebhookMessages.Add(new WebhookMessage
+            var messageId = WebhookSigning.NewMessageId();
+            var payload = JsonSerializer.Serialize(new { type, timestamp = now, data }, Json);
+            foreach (var endpoint in subscribed)
             {
-                MessageId = messageId, EndpointId = endpoint.Id, Type = type, Payload = payload, CreatedAt = now,
-                Status = WebhookMessageStatus.Pending, NextAttemptAt = now,
-            });
+                db.WebhookMessages.Add(new WebhookMessage
+                {
+                    MessageId = messageId, EndpointId = endpoint, Type = type, Payload = payload, CreatedAt = now,
+                    Status = WebhookMessageStatus.Pending, NextAttemptAt = now,
+                });
+            }
         }
     }
 }
