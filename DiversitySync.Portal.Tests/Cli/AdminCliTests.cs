@@ -60,14 +60,15 @@ public class AdminCliTests(PortalFactory factory) : IClassFixture<PortalFactory>
     }
 
     [Fact]
-    public async Task Webhooks_are_added_listed_disabled_and_deleted_from_the_command_line()
+    public async Task Webhooks_are_added_edited_listed_disabled_and_deleted_from_the_command_line()
     {
         var added = await RunAsync("webhooks", "add", "--url", "https://203.0.113.30/hooks", "--events", "api_key.revoked api_key.expiring", "--description", "SIEM");
         added.ExitCode.Should().Be(0, added.Stderr);
         var id = added.Stdout.Split(' ')[2].TrimEnd(':');
 
+        (await RunAsync("webhooks", "edit", id, "--events", "api_key.revoked api_key.expiring api_key.expired")).ExitCode.Should().Be(0);
         (await RunAsync("webhooks", "disable", id)).ExitCode.Should().Be(0);
-        (await RunAsync("webhooks", "list")).Stdout.Should().Contain($"{id}  disabled  https://203.0.113.30/hooks  api_key.revoked api_key.expiring");
+        (await RunAsync("webhooks", "list")).Stdout.Should().Contain($"{id}  disabled  https://203.0.113.30/hooks  api_key.revoked api_key.expiring api_key.expired");
         (await RunAsync("webhooks", "delete", id)).ExitCode.Should().Be(0);
         (await RunAsync("webhooks", "list")).Stdout.Should().NotContain(id);
         var refused = await RunAsync("webhooks", "add", "--url", "https://127.0.0.1/hooks", "--events", "api_key.revoked");

@@ -29,6 +29,7 @@ public static partial class AdminCli
           keys list [--search S] [--env live|test] [--status active|expiring_soon|expired|revoked] [--access read_only|admin|custom] [--limit N]
           keys revoke <keyId> [--reason R]
           webhooks add --url https://… --events "api_key.revoked api_key.expiring" [--description D]
+          webhooks edit <endpointId> [--url U] [--events "a b"] [--description D]
           webhooks list
           webhooks enable|disable|delete <endpointId>
           signing-keys rotate                New signing key; the previous one stays valid for tokens it signed.
@@ -56,6 +57,7 @@ public static partial class AdminCli
                 ["keys", "list"] => await ListKeysAsync(provider, arguments, stdout),
                 ["keys", "revoke", var keyId] => await RevokeKeyAsync(provider, keyId, arguments, stdout, stderr),
                 ["webhooks", "add"] => await AddWebhookAsync(provider, arguments, stdout, stderr),
+                ["webhooks", "edit", var id] => await EditWebhookAsync(provider, id, arguments, stdout, stderr),
                 ["webhooks", "list"] => await ListWebhooksAsync(provider, arguments, stdout),
                 ["webhooks", "enable", var id] => await EnableWebhookAsync(provider, id, true, arguments, stdout, stderr),
                 ["webhooks", "disable", var id] => await EnableWebhookAsync(provider, id, false, arguments, stdout, stderr),

@@ -3,7 +3,7 @@ using DiversitySync.Portal.Webhooks;
 
 namespace DiversitySync.Portal.Cli;
 
-/// <summary>webhooks add | list | enable | disable | delete.</summary>
+/// <summary>webhooks add | edit | list | enable | disable | delete.</summary>
 public static partial class AdminCli
 {
     private static async Task<int> AddWebhookAsync(IServiceProvider provider, CliArguments arguments, TextWriter stdout, TextWriter stderr)
@@ -14,6 +14,17 @@ public static partial class AdminCli
         var added = await provider.GetRequiredService<WebhookEndpointService>().CreateAsync(Actor.Cli, request);
         if (added.Value is not { } endpoint) return await Refused(stderr, added.Refusal!.Message);
         await stdout.WriteLineAsync($"Added endpoint {endpoint.Id}: {endpoint.Url} for {string.Join(' ', endpoint.Events)}.");
+        return 0;
+    }
+
+    private static async Task<int> EditWebhookAsync(IServiceProvider provider, string id, CliArguments arguments, TextWriter stdout, TextWriter stderr)
+    {
+        arguments.Allow("url", "events", "description");
+        var request = new WebhookEndpointRequest(arguments.Optional("url"), arguments.Optional("description"),
+            arguments.Optional("events")?.Split(' ', StringSplitOptions.RemoveEmptyEntries));
+        var changed = await provider.GetRequiredService<WebhookEndpointService>().UpdateAsync(Actor.Cli, id, request);
+        if (changed.Value is not { } endpoint) return await Refused(stderr, changed.Refusal!.Message);
+        await stdout.WriteLineAsync($"Saved endpoint {endpoint.Id}: {endpoint.Url} for {string.Join(' ', endpoint.Events)}.");
         return 0;
     }
 
