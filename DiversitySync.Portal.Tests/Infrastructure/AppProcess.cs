@@ -17,6 +17,25 @@ public static class AppProcess
         return start;
     }
 
+    /// <summary>
+    /// The server on 127.0.0.1:<paramref name="port"/>, rate limits off, with one public URL whatever the port (so a
+    /// token minted earlier keeps its issuer), its output drained. <paramref name="settings"/> are more environment settings.
+    /// </summary>
+    public static Process StartServer(string dataDirectory, int port, params (string Name, string Value)[] settings)
+    {
+        var start = StartInfo(dataDirectory);
+        start.Environment["Urls"] = $"http://127.0.0.1:{port}";
+        start.Environment["Portal__PublicUrl"] = PublicUrlSetup.Fallback;
+        start.Environment["RateLimits__Enabled"] = "false";
+        foreach (var (name, value) in settings) start.Environment[name] = value;
+        var process = Process.Start(start)!;
+        process.OutputDataReceived += (_, _) => { };
+        process.ErrorDataReceived += (_, _) => { };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        return process;
+    }
+
     /// <summary>Runs an admin command to its end.</summary>
     public static async Task<(int ExitCode, string Stdout, string Stderr)> RunAsync(string dataDirectory, params string[] args)
     {

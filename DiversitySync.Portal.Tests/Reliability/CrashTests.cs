@@ -27,7 +27,7 @@ public class CrashTests
             for (var run = 0; run < 10; run++)
             {
                 var port = AppProcess.FreePort();
-                using var server = StartServer(dataDirectory, port);
+                using var server = AppProcess.StartServer(dataDirectory, port);
                 using var client = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}"), Timeout = TimeSpan.FromSeconds(10) };
                 await AppProcess.WaitUntilLiveAsync(client, server);
 
@@ -83,21 +83,6 @@ public class CrashTests
                 return;
             }
         }
-    }
-
-    private static Process StartServer(string dataDirectory, int port)
-    {
-        var start = AppProcess.StartInfo(dataDirectory);
-        start.Environment["Urls"] = $"http://127.0.0.1:{port}";
-        // Each run listens on another port; one public URL keeps the issuer of the seeded token valid in all of them.
-        start.Environment["Portal__PublicUrl"] = PublicUrlSetup.Fallback;
-        start.Environment["RateLimits__Enabled"] = "false";
-        var process = Process.Start(start)!;
-        process.OutputDataReceived += (_, _) => { };
-        process.ErrorDataReceived += (_, _) => { };
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        return process;
     }
 
     private static async Task<string?> ScalarAsync(SqliteConnection db, string sql)

@@ -74,19 +74,7 @@ public class WebhookCrashTests
         }
     }
 
-    private static Process StartServer(string dataDirectory, int port)
-    {
-        var start = AppProcess.StartInfo(dataDirectory);
-        start.Environment["Urls"] = $"http://127.0.0.1:{port}";
-        start.Environment["Portal__PublicUrl"] = PublicUrlSetup.Fallback;
-        start.Environment["RateLimits__Enabled"] = "false";
-        start.Environment["Webhooks__AllowPrivateNetworks"] = "true";
-        start.Environment["Webhooks__TimeoutSeconds"] = "2"; // a lease of 7 s: how long a crashed attempt waits before it is sent again
-        var process = Process.Start(start)!;
-        process.OutputDataReceived += (_, _) => { };
-        process.ErrorDataReceived += (_, _) => { };
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        return process;
-    }
+    // A lease of 7 s: how long a crashed attempt waits before it is sent again.
+    private static Process StartServer(string dataDirectory, int port) => AppProcess.StartServer(dataDirectory, port,
+        ("Webhooks__AllowPrivateNetworks", "true"), ("Webhooks__TimeoutSeconds", "2"));
 }
