@@ -1,34 +1,35 @@
-using System.Threading.Channels;
+using System.Collections.Concurrent;
 using DiversitySync.Portal.Data;
 using Microsoft.EntityFrameworkCore;
 
 namespace DiversitySync.Portal.Audit;
 
 /// <summary>
-/// Buffers the token endpoint's audit events and writes them in batches, so the hot path does no database
-/// write. The buffer is bounded: under a flood of refused requests the oldest unwritten events are dropped and
-/// a warning says how many, rather than memory growing without limit.
+/// Buffers the token endpoint's audit events and writes them in batches every <see cref="FlushInterval"/>, so the
+/// hot path does no database write and takes no lock (a lock-free queue; thousands of exchanges a second all
+/// enqueue). The buffer is bounded: under a flood of refused requests the oldest unwritten events are dropped and
+/// a warning says how many, rather than memory growing without limit. A crash loses at most the events of one
+/// flush interval.
 /// </summary>
-public sealed class AuditQueue : BackgroundService
+public sealed class AuditQueue(IServiceScopeFactory scopes, ILogger<AuditQueue> logger) : BackgroundService
 {
+    public static readonly TimeSpan FlushInterval = TimeSpan.FromMilliseconds(250);
     private const int Capacity = 50_000;
     private const int BatchSize = 500;
-    private readonly IServiceScopeFactory scopes;
-    private readonly ILogger<AuditQueue> logger;
-    private readonly Channel<AuditEvent> events;
+    private readonly ConcurrentQueue<AuditEvent> events = new();
     private readonly SemaphoreSlim writing = new(1, 1);
+    private int count;
     private long droppedCount;
 
-    public AuditQueue(IServiceScopeFactory scopes, ILogger<AuditQueue> logger)
+    public void Enqueue(AuditEvent auditEvent)
     {
-        this.scopes = scopes;
-        this.logger = logger;
-        events = Channel.CreateBounded<AuditEvent>(
-            new BoundedChannelOptions(Capacity) { FullMode = BoundedChannelFullMode.DropOldest, SingleReader = true },
-            _ => Interlocked.Increment(ref droppedCount));
+        events.Enqueue(auditEvent);
+        if (Interlocked.Increment(ref count) > Capacity && events.TryDequeue(out _))
+        {
+            Interlocked.Decrement(ref count);
+            Interlocked.Increment(ref droppedCount);
+        }
     }
-
-    public void Enqueue(AuditEvent auditEvent) => events.Writer.TryWrite(auditEvent);
 
     /// <summary>
     /// Writes everything queued so far (tests, shutdown). One writer at a time: a caller that finds the queue empty
@@ -40,8 +41,9 @@ public sealed class AuditQueue : BackgroundService
         try
         {
             var batch = new List<AuditEvent>();
-            while (events.Reader.TryRead(out var item))
+            while (events.TryDequeue(out var item))
             {
+                Interlocked.Decrement(ref count);
                 batch.Add(item);
                 if (batch.Count == BatchSize)
                 {
@@ -59,10 +61,12 @@ public sealed class AuditQueue : BackgroundService
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        using var timer = new PeriodicTimer(FlushInterval);
         try
         {
-            while (await events.Reader.WaitToReadAsync(stoppingToken))
+            while (await timer.WaitForNextTickAsync(stoppingToken))
             {
+                if (events.IsEmpty) continue;
                 try
                 {
                     await FlushAsync(stoppingToken);
@@ -73,7 +77,6 @@ public sealed class AuditQueue : BackgroundService
                 }
                 var dropped = Interlocked.Exchange(ref droppedCount, 0);
                 if (dropped > 0) logger.LogWarning("Dropped {Count} audit events: the audit queue was full", dropped);
-                await Task.Delay(TimeSpan.FromMilliseconds(250), stoppingToken);
             }
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)

@@ -38,7 +38,20 @@ public sealed class KeyUsageTracker(IServiceScopeFactory scopes, IOptions<KeysOp
 {
     private readonly ConcurrentDictionary<string, KeyUsage> pending = new(StringComparer.Ordinal);
 
-    public void Record(string keyId, KeyUsage usage) => pending[keyId] = usage;
+    /// <summary>
+    /// Keeps the latest use. A use within a second of the one kept, from the same place and for the same thing,
+    /// changes nothing anyone sees ("Last used" is shown to the minute) and is not written: one busy key's exchanges
+    /// then read a dictionary entry instead of all taking the same bucket lock.
+    /// </summary>
+    public void Record(string keyId, KeyUsage usage)
+    {
+        if (pending.TryGetValue(keyId, out var kept) && usage.At - kept.At < TimeSpan.FromSeconds(1)
+            && kept.Ip == usage.Ip && kept.UserAgent == usage.UserAgent && kept.For == usage.For)
+        {
+            return;
+        }
+        pending[keyId] = usage;
+    }
 
     public KeyUsage? Pending(string keyId) => pending.GetValueOrDefault(keyId);
 
