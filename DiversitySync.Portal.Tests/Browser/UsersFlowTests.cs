@@ -58,8 +58,21 @@ public class UsersFlowTests(BrowserFixture browser) : IClassFixture<BrowserFixtu
 
         await page.ClickAsync("[data-testid=open-invite]");
         var dialog = page.Locator(".mud-dialog", new() { HasText = "Invite user" });
-        await dialog.Locator("[data-testid=invite-name]").FillAsync("Ivy Invited");
-        await dialog.Locator("[data-testid=invite-email]").FillAsync("ivy.invited@example.com");
+        // Typed into a dialog the circuit is still setting up, text can be lost on a busy machine: type again until
+        // the dialog has it (Create invite turns on once there is a name and an email).
+        for (var attempt = 0; attempt < 3; attempt++)
+        {
+            await dialog.Locator("[data-testid=invite-name]").FillAsync("Ivy Invited");
+            await dialog.Locator("[data-testid=invite-email]").FillAsync("ivy.invited@example.com");
+            try
+            {
+                await Assertions.Expect(dialog.Locator("[data-testid=send-invite]")).ToBeEnabledAsync(new() { Timeout = 3000 });
+                break;
+            }
+            catch (PlaywrightException) when (attempt < 2)
+            {
+            }
+        }
         await dialog.GetByLabel("Read-only admin").CheckAsync();
         await BrowserFixture.ScreenshotAsync(page, "invite-dialog");
         await dialog.Locator("[data-testid=send-invite]").ClickAsync();
