@@ -50,7 +50,10 @@ public class WebhookCrashTests
             using (var restarted = StartServer(dataDirectory, port))
             {
                 await AppProcess.WaitUntilLiveAsync(client, restarted);
-                await WaitForAsync(() => created.All(id => receiver.Received.Any(r => r.Body.Contains(id))), "every event is delivered after the restart");
+                // Nothing was answered before the kill, so each event must arrive (again) after it: those in flight
+                // with the webhook-id they had.
+                await WaitForAsync(() => created.All(id => receiver.Received.Any(r => r.Body.Contains(id)))
+                    && inFlight.All(id => receiver.Received.Count(r => r.Id == id) >= 2), "every event is delivered after the restart");
                 restarted.Kill(entireProcessTree: true);
             }
 
