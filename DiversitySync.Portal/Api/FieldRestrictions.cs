@@ -55,7 +55,11 @@ public static class FieldRestrictions
             var served = result is INestedHttpResult nested ? nested.Result : result; // Results<Ok<T>, …> wraps the one it chose
             if (served is not (IValueHttpResult { Value: { } value } and IStatusCodeHttpResult { StatusCode: >= 200 and < 300 and var status })) return result;
             var json = JsonSerializer.SerializeToNode(value, value.GetType(), http.RequestServices.GetRequiredService<IOptions<JsonOptions>>().Value.SerializerOptions)!;
-            foreach (var item in Items(json, at)) Keep(item, resource, visible);
+            var keep = Identifiers[resource].Concat(visible.Select(f => JsonName(resource, f))).ToHashSet(StringComparer.Ordinal);
+            foreach (var item in Items(json, at))
+            {
+                foreach (var name in item.Select(p => p.Key).Where(name => !keep.Contains(name)).ToList()) item.Remove(name);
+            }
             return TypedResults.Json(json, statusCode: status);
         });
 
@@ -66,12 +70,6 @@ public static class FieldRestrictions
     private static IEnumerable<JsonObject> Items(JsonNode json, string? at) => at is not null
         ? json[at] is JsonObject inner ? [inner] : []
         : json["items"] is JsonArray items ? items.OfType<JsonObject>() : json is JsonObject item ? [item] : [];
-
-    private static void Keep(JsonObject item, string resource, IReadOnlyList<string> visible)
-    {
-        var keep = Identifiers[resource].Concat(visible.Select(f => JsonName(resource, f))).ToHashSet(StringComparer.Ordinal);
-        foreach (var name in item.Select(p => p.Key).Where(name => !keep.Contains(name)).ToList()) item.Remove(name);
-    }
 
     private static IResult Hidden(HttpContext http, string resource, string field)
     {

@@ -23,7 +23,7 @@ public sealed partial class ApiKeyService
         if (requested.Count == 0) Add(errors, "scopes", "Choose at least one scope.");
         foreach (var unknown in requested.Where(s => !catalog.Contains(s)).Take(5))
         {
-            Add(errors, "scopes", $"Unknown scope: {Clean(unknown, 60)}.");
+            Add(errors, "scopes", $"Unknown scope: {EchoedInput.Clean(unknown, 60)}.");
         }
         scopes = catalog.Order(requested);
         fields = ValidateFields(request.Fields, scopes, errors);
@@ -43,7 +43,7 @@ public sealed partial class ApiKeyService
     /// </summary>
     private KeyFields ValidateFields(IReadOnlyDictionary<string, IReadOnlyList<string>>? requested, IReadOnlyList<string> scopes, Dictionary<string, List<string>> errors)
     {
-        var limited = new List<KeyValuePair<string, IReadOnlyList<string>>>();
+        var limited = new Dictionary<string, IReadOnlyList<string>>(StringComparer.Ordinal);
         if (requested?.Count > catalog.Rows.Count)
         {
             Add(errors, "fields", $"Name at most the {catalog.Rows.Count} resources of the catalog.");
@@ -53,16 +53,16 @@ public sealed partial class ApiKeyService
         {
             if (catalog.FieldsOf(name) is not { } resource)
             {
-                Add(errors, "fields", $"{Clean(name, 60)} has no fields to limit a key to.");
+                Add(errors, "fields", $"{EchoedInput.Clean(name, 60)} has no fields to limit a key to.");
                 continue;
             }
             var wanted = (chosen ?? []).Select(f => f?.Trim() ?? "").Where(f => f.Length > 0).ToHashSet(StringComparer.Ordinal);
             if (wanted.Count == 0) Add(errors, "fields", $"Choose at least one field of {resource.Label}, or leave it at all fields.");
-            foreach (var unknown in wanted.Where(f => !resource.Fields.Contains(f)).Take(5)) Add(errors, "fields", $"{resource.Label} has no field {Clean(unknown, 60)}.");
+            foreach (var unknown in wanted.Where(f => !resource.Fields.Contains(f)).Take(5)) Add(errors, "fields", $"{resource.Label} has no field {EchoedInput.Clean(unknown, 60)}.");
             if (!resource.Scopes.Any(s => scopes.Contains(s.Name))) Add(errors, "fields", $"The key holds no scope on {resource.Label}, so there are no fields of it to limit.");
-            limited.Add(KeyValuePair.Create(name, (IReadOnlyList<string>)[.. resource.Fields.Where(wanted.Contains)]));
+            limited[name] = [.. resource.Fields.Where(wanted.Contains)];
         }
-        var fields = KeyFields.Of(limited.OrderBy(p => catalog.Rows.Select(r => r.Name).ToList().IndexOf(p.Key)));
+        var fields = KeyFields.Of(catalog.Rows.Where(r => limited.ContainsKey(r.Name)).Select(r => KeyValuePair.Create(r.Name, limited[r.Name])));
         if (fields.ToJson()?.Length > ApiKey.FieldsMaxLength) Add(errors, "fields", "Too many fields chosen: leave a resource at all fields instead.");
         return fields;
     }
@@ -96,12 +96,5 @@ public sealed partial class ApiKeyService
     {
         if (!errors.TryGetValue(field, out var list)) errors[field] = list = [];
         list.Add(message);
-    }
-
-    /// <summary>Echoed input is shortened and stripped of control characters.</summary>
-    private static string Clean(string value, int length)
-    {
-        var clean = string.Concat(value.Where(c => !char.IsControl(c)));
-        return clean.Length <= length ? clean : clean[..length] + "…";
     }
 }

@@ -124,7 +124,7 @@ public sealed partial class ApiKeyService(
     public async Task<Outcome<ApiKeyView>> RevokeAsync(string keyId, Actor actor, string? reason = null, CancellationToken cancellationToken = default)
     {
         if (!ApiKeyFormat.IsKeyId(keyId)) return ApiKeyQueries.NoSuchKey(keyId);
-        reason = string.IsNullOrWhiteSpace(reason) ? null : Clean(reason.Trim(), 200);
+        reason = string.IsNullOrWhiteSpace(reason) ? null : EchoedInput.Clean(reason.Trim(), 200);
 
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         if (await access.CheckAsync(db, actor, ScopeCatalog.WriteApiKeys, cancellationToken) is { } refused) return refused;

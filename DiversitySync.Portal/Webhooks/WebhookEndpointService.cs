@@ -162,14 +162,14 @@ public sealed class WebhookEndpointService(PortalDbContext db, ActorAccess acces
             if (asked.Count == 0) return (null, null, null, $"Choose at least one event: {string.Join(", ", WebhookEvents.All)}.");
             if (asked.FirstOrDefault(e => !WebhookEvents.All.Contains(e)) is { } unknown)
             {
-                return (null, null, null, $"Unknown event {new string([.. unknown.Take(60).Where(c => !char.IsControl(c))])}; events are {string.Join(", ", WebhookEvents.All)}.");
+                return (null, null, null, $"Unknown event {EchoedInput.Clean(unknown, 60)}; events are {string.Join(", ", WebhookEvents.All)}.");
             }
             events = [.. WebhookEvents.All.Where(asked.Contains)];
         }
         return (url, description, events, null);
     }
 
-    private static Refusal NotFound(string id) => Refusal.NotFound($"There is no webhook endpoint {new string([.. id.Take(40).Where(c => !char.IsControl(c))])}.");
+    private static Refusal NotFound(string id) => Refusal.NotFound($"There is no webhook endpoint {EchoedInput.Clean(id, 40)}.");
 
     internal static WebhookEndpointView View(WebhookEndpoint e) =>
         new(e.Id, e.Url, e.Description, e.Events.Split(' ', StringSplitOptions.RemoveEmptyEntries), e.Enabled, e.DisabledReason, e.FailingSince, e.CreatedAt);

@@ -49,10 +49,14 @@ public sealed class WebhookSecrets(PortalDbContext db, ActorAccess access, IData
     internal async Task<IReadOnlyList<string>> SigningAsync(CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow().UtcDateTime;
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        await CurrentAsync(now, cancellationToken);
-        await db.SaveChangesAsync(cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
+        // A write only the first time: every delivery pass reads here, and must not queue for the database's writer.
+        if (!await db.WebhookSecrets.AnyAsync(s => s.RetiresAt == null, cancellationToken))
+        {
+            await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+            await CurrentAsync(now, cancellationToken);
+            await db.SaveChangesAsync(cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
+        }
         var rows = await db.WebhookSecrets.AsNoTracking().Where(s => s.RetiresAt == null || s.RetiresAt > now)
             .OrderBy(s => s.RetiresAt != null).ThenByDescending(s => s.Id).Select(s => s.ProtectedSecret).ToListAsync(cancellationToken);
         return [.. rows.Select(protector.Unprotect)];

@@ -3,21 +3,6 @@ using System.Net.Sockets;
 
 namespace DiversitySync.Portal.Webhooks;
 
-public sealed class WebhookOptions
-{
-    public const string Section = "Webhooks";
-
-    /// <summary>Allows receivers on loopback, private and link-local addresses, and http:// to them (tests, in-house receivers).</summary>
-    public bool AllowPrivateNetworks { get; set; }
-
-    /// <summary>How long a receiver has to answer. An attempt's lease is this plus 5 s: after a crash, its delivery is retried then.</summary>
-    [System.ComponentModel.DataAnnotations.Range(1, 60)]
-    public int TimeoutSeconds { get; set; } = 10;
-
-    /// <summary>False: this instance neither sends deliveries nor runs the expiry reminders (others do; events are still written).</summary>
-    public bool Dispatch { get; set; } = true;
-}
-
 /// <summary>
 /// Where a webhook may be sent: an absolute https:// URL whose host resolves only to public addresses. Checked when
 /// an endpoint is saved and again on every connection (<see cref="ConnectAsync"/>), so a name that later resolves to
