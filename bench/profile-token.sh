@@ -1,33 +1,34 @@
 #!/usr/bin/env bash
-# Where an exchange's CPU goes: POST /oauth/token under wrk load while dotnet-trace samples the server's CPU, then
-# the top frames. ES256 by default, so the signature is cheap and our own work dominates (Tokens__Algorithm=RS256
-# to see the signing limit's side). Installs wrk from Debian and dotnet-trace from NuGet (into a temp folder).
-# Usage: bench/profile-token.sh [seconds sampled, default 15]
+# Where an exchange's CPU goes: POST /oauth/token under wrk load while Linux `perf` samples the server's on-CPU
+# stacks (JIT'd code named through .NET's perf map), then a breakdown (bench/profile-breakdown.mjs). ES256 by
+# default, so the signature is cheap and our own work shows (Tokens__Algorithm=RS256 for the other side).
+# Installs wrk and linux-perf from Debian's packages if missing.
+# Usage: bench/profile-token.sh [seconds sampled, default 10]      (BENCH_WARMUP seconds of load first, default 20)
 set -euo pipefail
 cd "$(dirname "$0")/.."
-seconds=${1:-15}
+seconds=${1:-10}
+warmup=${BENCH_WARMUP:-20}
 port=5097
 base="http://127.0.0.1:$port"
 
 source bench/common.sh
 need_packages wrk
+command -v perf >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends linux-perf; }
 publish_app
 export Tokens__Algorithm=${Tokens__Algorithm:-ES256}
-dotnet tool install --tool-path "$work/tools" dotnet-trace >/dev/null
+# JIT'd methods are named in /tmp/perf-<pid>.map; without W^X double mapping perf can attribute them.
+export DOTNET_PerfMapEnabled=1 DOTNET_EnableWriteXorExecute=0
 
 "${app[@]}" staff create --email bench@example.com --name "Bench Owner" --role Owner >/dev/null
-key=$("${app[@]}" keys create --creator bench@example.com --name "Bench key" --env live --scopes "read:api_keys")
+export BENCH_KEY=$("${app[@]}" keys create --creator bench@example.com --name "Bench key" --env live --scopes "read:api_keys")
 start_app
 
-echo "Load: POST /oauth/token, 64 connections; sampling ${seconds}s of CPU…"
-BENCH_KEY="$key" wrk -t2 -c64 -d"$((seconds + 8))s" -s bench/token.lua "$base/oauth/token" >"$work/wrk.txt" &
+echo "Load: POST /oauth/token ($Tokens__Algorithm), 64 connections; ${warmup}s warm-up, then ${seconds}s sampled at 999 Hz…"
+wrk -t2 -c64 -d"$((warmup + seconds + 2))s" -s bench/token.lua "$base/oauth/token" >"$work/wrk.txt" &
 load=$!
-sleep 4
-"$work/tools/dotnet-trace" collect -p "$server" --profile dotnet-sampled-thread-time --duration "00:00:00:$seconds" -o "$work/token.nettrace" </dev/null | tail -3
+sleep "$warmup"
+perf record -F 999 -g -p "$server" -o "$work/perf.data" -- sleep "$seconds" 2>/dev/null >/dev/null
 wait "$load"
-echo
 grep -E 'Requests/sec' "$work/wrk.txt"
-echo "## Top frames, exclusive (own time)"
-"$work/tools/dotnet-trace" report "$work/token.nettrace" topN -n 40
-echo "## Top frames, inclusive"
-"$work/tools/dotnet-trace" report "$work/token.nettrace" topN -n 60 --inclusive
+perf script -i "$work/perf.data" -F comm,tid,ip,sym,dso 2>/dev/null | node bench/profile-breakdown.mjs
+rm -f "/tmp/perf-$server.map"

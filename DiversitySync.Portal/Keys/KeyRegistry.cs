@@ -65,8 +65,11 @@ public sealed class KeyRegistry(StaffPermissions permissions) : IStoreChangeList
     }
 
     /// <summary>What the key may do now: its own scopes, cut down to what its creator holds today.</summary>
+    /// <remarks>Usually the creator still holds them all: then the key's own set, with no set built per request.</remarks>
     public static FrozenSet<string> EffectiveScopes(KeyEntry key, CreatorEntry creator) =>
-        key.Scopes.Where(creator.Permissions.Contains).ToFrozenSet(StringComparer.Ordinal);
+        key.Scopes.All(creator.Permissions.Contains)
+            ? key.Scopes
+            : key.Scopes.Where(creator.Permissions.Contains).ToFrozenSet(StringComparer.Ordinal);
 
     public async Task CatchUpAsync(PortalDbContext db, long sinceRevision, CancellationToken cancellationToken)
     {

@@ -150,7 +150,7 @@ public sealed partial class ScopeCatalog
     /// <summary>Keeps the catalog's order, so scope strings read the same everywhere.</summary>
     public IReadOnlyList<string> Order(IEnumerable<string> names)
     {
-        var wanted = names.ToHashSet(StringComparer.Ordinal);
+        var wanted = names as IReadOnlySet<string> ?? names.ToHashSet(StringComparer.Ordinal);
         return [.. All.Where(s => wanted.Contains(s.Name)).Select(s => s.Name)];
     }
 

@@ -1,3 +1,4 @@
+using System.Text.Json;
 using System.Text.Json.Serialization;
 using DiversitySync.Portal.Audit;
 using DiversitySync.Portal.Data;
@@ -95,7 +96,8 @@ public static class TokenEndpoint
         audit.Enqueue(AuditLog.Event(actor, AuditActions.TokenIssued, now, AuditTargets.Key, client.KeyId, $"jti {token.Jti}; scope {token.Scope}"));
 
         NoStore(http.Response);
-        await http.Response.WriteAsJsonAsync(new TokenResponse(token.AccessToken, "Bearer", token.ExpiresIn, token.Scope), http.RequestAborted);
+        await http.Response.WriteAsJsonAsync(
+            new TokenResponse(token.AccessToken, "Bearer", token.ExpiresIn, token.Scope), TokenResponseJson.Default.TokenResponse, cancellationToken: http.RequestAborted);
     }
 
     private static async Task WriteAsync(HttpContext http, OAuthError error, ClientAuthMethod method = ClientAuthMethod.None)
@@ -134,3 +136,8 @@ public static class TokenEndpoint
         _ => "creator not active",
     };
 }
+
+/// <summary>The success response's serializer, generated at build time: no reflection or options lookup per exchange.</summary>
+[JsonSourceGenerationOptions(JsonSerializerDefaults.Web)]
+[JsonSerializable(typeof(TokenEndpoint.TokenResponse))]
+internal sealed partial class TokenResponseJson : JsonSerializerContext;
