@@ -41,6 +41,10 @@ builder.AddApiDocument();
 builder.AddPortal();
 
 var app = builder.Build();
+if (AdminCli.IsDatabaseCommand(args))
+{
+    return await AdminCli.RunDatabaseCommandAsync(app.Services, args, Console.Out, Console.Error);
+}
 await app.Services.PrepareDatabaseAsync();
 await app.Services.PrepareStaffAsync();
 await app.Services.PrepareSigningKeysAsync();

@@ -120,7 +120,7 @@ public class StaffEndpointTests(PortalFactory factory) : IClassFixture<PortalFac
     [InlineData("roles", """{"roles":["Admin"]}""")]
     public async Task The_last_active_owner_cannot_be_archived_blocked_or_demoted(string action, string? body)
     {
-        await using var fresh = new PortalFactory();
+        await using var fresh = factory.Fresh();
         var owner = await fresh.StaffAsync(StaffRole.Owner);
         var http = fresh.CreateClient();
         var token = await http.AccessTokenAsync((await fresh.KeyAsync(owner, StaffScopes)).Plaintext);

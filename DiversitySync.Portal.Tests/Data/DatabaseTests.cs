@@ -37,7 +37,7 @@ public class DatabaseTests(PortalFactory factory) : IClassFixture<PortalFactory>
     {
         var health = await factory.CreateClient().GetStringAsync("/healthz");
 
-        health.Should().Be("Healthy");
+        health.Should().Be("""{"status":"Healthy","provider":"Sqlite","database":"reachable","keyState":"fresh"}""");
         File.Exists(factory.DatabaseFile).Should().BeTrue();
     }
 

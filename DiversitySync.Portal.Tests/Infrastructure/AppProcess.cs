@@ -37,9 +37,14 @@ public static class AppProcess
     }
 
     /// <summary>Runs an admin command to its end.</summary>
-    public static async Task<(int ExitCode, string Stdout, string Stderr)> RunAsync(string dataDirectory, params string[] args)
+    public static Task<(int ExitCode, string Stdout, string Stderr)> RunAsync(string dataDirectory, params string[] args) => RunAsync(dataDirectory, [], args);
+
+    /// <summary>Runs an admin command to its end, with more environment settings.</summary>
+    public static async Task<(int ExitCode, string Stdout, string Stderr)> RunAsync(string dataDirectory, (string Name, string Value)[] settings, params string[] args)
     {
-        using var process = Process.Start(StartInfo(dataDirectory, args))!;
+        var start = StartInfo(dataDirectory, args);
+        foreach (var (name, value) in settings) start.Environment[name] = value;
+        using var process = Process.Start(start)!;
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();
         await process.WaitForExitAsync().WaitAsync(TimeSpan.FromMinutes(2));

@@ -1,4 +1,6 @@
 using DiversitySync.Portal.Data;
+using DiversitySync.Portal.Data.PostgreSQL;
+using DiversitySync.Portal.Data.Sqlite;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
@@ -22,7 +24,7 @@ public class PortalFactory : WebApplicationFactory<Program>
     {
     }
 
-    private PortalFactory(string? dataDirectory, Dictionary<string, string?>? settings)
+    protected PortalFactory(string? dataDirectory, Dictionary<string, string?>? settings)
     {
         ownsDataDirectory = dataDirectory is null;
         DataDirectory = dataDirectory ?? NewDataDirectory();
@@ -37,9 +39,19 @@ public class PortalFactory : WebApplicationFactory<Program>
     /// <summary>A factory on an existing data directory (a restart, a second instance) or with extra settings.</summary>
     public static PortalFactory Create(string? dataDirectory = null, Dictionary<string, string?>? settings = null) => new(dataDirectory, settings);
 
+    /// <summary>Another instance (or a restart) on the same data, whatever the provider, with these settings added.</summary>
+    /// <summary>A new, empty instance on the same provider.</summary>
+    public virtual PortalFactory Fresh() => new();
+
+    public virtual PortalFactory Another(Dictionary<string, string?>? settings = null) => new(DataDirectory, settings);
+
+    /// <summary>Which database this factory's app uses.</summary>
+    public virtual DatabaseProvider Provider => DatabaseProvider.Sqlite;
+
     public string DataDirectory { get; }
 
-    public TestClock Time { get; } = new(DateTimeOffset.UtcNow);
+    /// <summary>Starts at a whole millisecond: PostgreSQL keeps microseconds, so a time read back equals the one written.</summary>
+    public TestClock Time { get; } = new(DateTimeOffset.FromUnixTimeMilliseconds(DateTimeOffset.UtcNow.ToUnixTimeMilliseconds()));
 
     public CapturingLoggerProvider Logs { get; } = new();
 
@@ -60,7 +72,8 @@ public class PortalFactory : WebApplicationFactory<Program>
         builder.ConfigureTestServices(services =>
         {
             services.AddSingleton<TimeProvider>(Time);
-            services.ConfigureDbContext<PortalDbContext>(options => options.AddInterceptors(Commands));
+            services.ConfigureDbContext<SqlitePortalDbContext>(options => options.AddInterceptors(Commands));
+            services.ConfigureDbContext<PostgresPortalDbContext>(options => options.AddInterceptors(Commands));
         });
     }
 
@@ -105,3 +118,42 @@ public class PortalFactory : WebApplicationFactory<Program>
 
 /// <summary>The app with no webhook deliveries running: for tests that compare the database before and after a call.</summary>
 public sealed class QuietPortalFactory() : PortalFactory(new Dictionary<string, string?> { ["Webhooks:Dispatch"] = "false" });
+
+/// <summary>
+/// The same app on a real PostgreSQL database of its own (on <see cref="PostgresCluster.Shared"/>), dropped at the
+/// end; the data directory is still a temp folder (nothing is kept there on PostgreSQL).
+/// </summary>
+public class PostgresPortalFactory : PortalFactory
+{
+    private readonly bool ownsDatabase;
+
+    public PostgresPortalFactory() : this(PostgresCluster.Shared.CreateDatabase(), null, null, ownsDatabase: true)
+    {
+    }
+
+    private PostgresPortalFactory(string connectionString, string? dataDirectory, Dictionary<string, string?>? settings, bool ownsDatabase)
+        : base(dataDirectory, new Dictionary<string, string?>(settings ?? [])
+        {
+            ["Database:Provider"] = "PostgreSQL",
+            ["ConnectionStrings:Portal"] = connectionString,
+        })
+    {
+        ConnectionString = connectionString;
+        this.ownsDatabase = ownsDatabase;
+    }
+
+    public string ConnectionString { get; }
+
+    public override DatabaseProvider Provider => DatabaseProvider.PostgreSQL;
+
+    public override PortalFactory Fresh() => new PostgresPortalFactory();
+
+    public override PortalFactory Another(Dictionary<string, string?>? settings = null) => new PostgresPortalFactory(ConnectionString, null, settings, ownsDatabase: false);
+
+    public override async ValueTask DisposeAsync()
+    {
+        await base.DisposeAsync();
+        if (ownsDatabase) PostgresCluster.Shared.DropDatabase(ConnectionString);
+    }
+}
+

@@ -9,7 +9,14 @@ namespace DiversitySync.Portal.Tests.Keys;
 /// <summary>The search, filters, sorts and paging behind the API Keys page and GET /v1/api-keys.</summary>
 public class ApiKeySearchTests : IAsyncLifetime
 {
-    private readonly PortalFactory factory = new();
+    private readonly PortalFactory factory;
+
+    public ApiKeySearchTests() : this(new PortalFactory())
+    {
+    }
+
+    /// <summary>For the same tests on another provider.</summary>
+    protected ApiKeySearchTests(PortalFactory factory) => this.factory = factory;
     private StaffMember olive = null!, rita = null!;
     private readonly Dictionary<string, string> ids = [];
 

@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.Data.Sqlite;
+using Npgsql;
 
 namespace DiversitySync.Portal.Api;
 
@@ -15,7 +16,8 @@ public sealed class ProblemExceptionHandler(IProblemDetailsService problems, ILo
         var (status, title, detail) = exception switch
         {
             BadHttpRequestException bad => (bad.StatusCode, "Bad request", bad.Message),
-            SqliteException { SqliteErrorCode: 5 or 6 or 14 } => (StatusCodes.Status503ServiceUnavailable, "Service unavailable", "The database is busy or unavailable. Try again shortly."),
+            SqliteException { SqliteErrorCode: 5 or 6 or 14 } or NpgsqlException { IsTransient: true }
+                => (StatusCodes.Status503ServiceUnavailable, "Service unavailable", "The database is busy or unavailable. Try again shortly."),
             _ => (StatusCodes.Status500InternalServerError, "Unexpected error", "Something went wrong on our side. It has been logged."),
         };
         if (status >= 500) logger.LogError(exception, "Request failed with {Status}", status);

@@ -69,7 +69,9 @@ public sealed class AuditQueries(PortalDbContext db, ActorAccess access)
         {
             var actor = query.Actor.Trim();
             var name = SqlLike.Contains(actor);
-            events = events.Where(e => e.ActorId == actor || EF.Functions.Like(e.ActorName!, name, SqlLike.Escape));
+            events = db.LikeIsCaseSensitive()
+                ? events.Where(e => e.ActorId == actor || EF.Functions.ILike(e.ActorName!, name, SqlLike.Escape))
+                : events.Where(e => e.ActorId == actor || EF.Functions.Like(e.ActorName!, name, SqlLike.Escape));
         }
         if (!string.IsNullOrWhiteSpace(query.Action)) events = events.Where(e => e.Action == query.Action);
         if (!string.IsNullOrWhiteSpace(query.Target))

@@ -33,9 +33,11 @@ public static partial class AdminCli
           webhooks list
           webhooks enable|disable|delete <endpointId>
           signing-keys rotate                New signing key; the previous one stays valid for tokens it signed.
+          db migrate                         Apply pending migrations (for Database:MigrateAtStart=false).
+          db backup <file>                   SQLite: an online, consistent copy of the database into a new file.
         """;
 
-    private static readonly string[] CommandWords = ["setup-link", "staff", "roles", "keys", "webhooks", "signing-keys", "help", "--help"];
+    private static readonly string[] CommandWords = ["setup-link", "staff", "roles", "keys", "webhooks", "signing-keys", "db", "help", "--help"];
 
     public static bool IsCommand(string[] args) => args.Length > 0 && CommandWords.Contains(args[0]);
 

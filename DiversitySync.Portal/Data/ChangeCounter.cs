@@ -35,6 +35,7 @@ public static class ChangeCounterExtensions
         }
         var counter = db.ChangeCounters.Where(c => c.Id == ChangeCounter.SingletonId);
         await counter.ExecuteUpdateAsync(s => s.SetProperty(c => c.Value, c => c.Value + 1), cancellationToken);
+        if (db is PostgreSQL.PostgresPortalDbContext postgres) await PostgreSQL.ChangeNotifications.NotifyAsync(postgres, cancellationToken);
         return await counter.Select(c => c.Value).SingleAsync(cancellationToken);
     }
 

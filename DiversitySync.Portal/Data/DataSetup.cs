@@ -1,4 +1,7 @@
+using DiversitySync.Portal.Data.PostgreSQL;
+using DiversitySync.Portal.Data.Sqlite;
 using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.AspNetCore.DataProtection.KeyManagement;
 using Microsoft.AspNetCore.DataProtection.Repositories;
 using Microsoft.EntityFrameworkCore;
@@ -12,37 +15,60 @@ public static class DataSetup
     public static IHostApplicationBuilder AddData(this IHostApplicationBuilder builder)
     {
         builder.Services.AddOptions<PortalOptions>().BindConfiguration(PortalOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddOptions<DatabaseOptions>().BindConfiguration(DatabaseOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddOptions<ChangeFeedOptions>().BindConfiguration(ChangeFeedOptions.Section).ValidateDataAnnotations().ValidateOnStart();
 
+        // Both providers are registered; which one PortalDbContext is, is read from configuration when first needed.
         builder.Services.AddSingleton<DataPaths>();
-        builder.Services.AddDbContext<PortalDbContext>((services, options) => options
+        builder.Services.AddDbContext<SqlitePortalDbContext>((services, options) => options
             .UseSqlite(services.GetRequiredService<DataPaths>().ConnectionString)
             .AddInterceptors(new SqlitePragmas()));
+        builder.Services.AddDbContext<PostgresPortalDbContext>((services, options) => options
+            .UseNpgsql(services.GetRequiredService<DataPaths>().ConnectionString));
+        builder.Services.AddScoped<PortalDbContext>(services => services.GetRequiredService<DataPaths>().Provider == DatabaseProvider.PostgreSQL
+            ? services.GetRequiredService<PostgresPortalDbContext>()
+            : services.GetRequiredService<SqlitePortalDbContext>());
 
-        // Cookies, antiforgery tokens and the protected signing keys must survive restarts (R-11).
+        // Cookies, antiforgery tokens and the protected signing keys must survive restarts (R-11): on SQLite the key ring
+        // is kept in the data directory; on PostgreSQL in the database, so that every instance reads the same ring.
+        // (Not in SQLite itself: a key made while a write transaction is open would wait on that transaction's lock.)
         builder.Services.AddDataProtection().SetApplicationName("DiversitySync.Portal");
-        builder.Services.AddOptions<KeyManagementOptions>().Configure<DataPaths, ILoggerFactory>((options, paths, logging) =>
-            options.XmlRepository = new FileSystemXmlRepository(new DirectoryInfo(paths.DataProtectionKeys), logging));
+        builder.Services.AddOptions<KeyManagementOptions>().Configure<DataPaths, IServiceProvider, ILoggerFactory>((options, paths, services, logging) =>
+            options.XmlRepository = paths.Provider == DatabaseProvider.PostgreSQL
+                ? new EntityFrameworkCoreXmlRepository<PostgresPortalDbContext>(services, logging)
+                : new FileSystemXmlRepository(new DirectoryInfo(paths.DataProtectionKeys), logging));
 
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<ChangeFeed>();
         builder.Services.AddHostedService(services => services.GetRequiredService<ChangeFeed>());
+        builder.Services.AddHostedService<ChangeNotifications>();
         builder.Services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database");
         return builder;
     }
 
-    /// <summary>Applies migrations and turns on WAL (persistent in the file). Runs before the server or a CLI command.</summary>
-    public static async Task PrepareDatabaseAsync(this IServiceProvider services)
+    /// <summary>
+    /// Before the server or a CLI command: applies migrations (unless Database:MigrateAtStart is off, then refuses
+    /// a database that is behind) and turns on WAL for SQLite.
+    /// </summary>
+    public static async Task PrepareDatabaseAsync(this IServiceProvider services, CancellationToken cancellationToken = default)
     {
         await using var scope = services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<PortalDbContext>();
-        await db.Database.MigrateAsync();
-        await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode = WAL;");
+        if (scope.ServiceProvider.GetRequiredService<Microsoft.Extensions.Options.IOptions<DatabaseOptions>>().Value.MigrateAtStart)
+        {
+            await db.Database.MigrateAsync(cancellationToken);
+        }
+        else if ((await db.Database.GetPendingMigrationsAsync(cancellationToken)).ToList() is { Count: > 0 } pending)
+        {
+            throw new InvalidOperationException(
+                $"The database is {pending.Count} migration(s) behind ({string.Join(", ", pending)}) and Database:MigrateAtStart is false: run `db migrate` first.");
+        }
+        if (db is SqlitePortalDbContext) await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode = WAL;", cancellationToken);
     }
 
     public static IEndpointRouteBuilder MapHealth(this IEndpointRouteBuilder endpoints)
     {
-        endpoints.MapHealthChecks("/healthz").AllowAnonymous().DisableHttpMetrics().WithoutPortalSession();
+        endpoints.MapHealthChecks("/healthz", new() { ResponseWriter = DatabaseHealthCheck.WriteAsync }).AllowAnonymous().DisableHttpMetrics().WithoutPortalSession();
         // Liveness only (the process answers), for load balancers: runs no check, touches no database.
         endpoints.MapHealthChecks("/healthz/live", new() { Predicate = _ => false }).AllowAnonymous().DisableHttpMetrics().WithoutPortalSession();
         return endpoints;

@@ -7,7 +7,12 @@ using Microsoft.EntityFrameworkCore;
 
 namespace DiversitySync.Portal.Data;
 
-public sealed class PortalDbContext(DbContextOptions<PortalDbContext> options)
+/// <summary>
+/// The model, shared by both providers. Each provider has a derived context with its own migrations
+/// (<see cref="Sqlite.SqlitePortalDbContext"/>, <see cref="PostgreSQL.PostgresPortalDbContext"/>); services ask
+/// for this type and get the configured one.
+/// </summary>
+public abstract class PortalDbContext(DbContextOptions options)
     : IdentityDbContext<StaffMember, StaffRole, string>(options)
 {
     public DbSet<ApiKey> ApiKeys => Set<ApiKey>();

@@ -58,7 +58,7 @@ public sealed class ApiKeyQueries(PortalDbContext db, ActorAccess access, KeyUsa
         var total = await keys.CountAsync(cancellationToken);
         var page = Math.Max(1, query.Page);
         var size = Math.Clamp(query.PageSize, 1, ApiKeyQuery.MaxPageSize);
-        var rows = await Project(Sort(keys, query.Sort).Skip(Paging.Skip(page, size)).Take(size)).ToListAsync(cancellationToken);
+        var rows = await Project(Sort(keys, query.Sort, db.NullsSortFirst()).Skip(Paging.Skip(page, size)).Take(size)).ToListAsync(cancellationToken);
         return new ApiKeyPage([.. rows.Select(View)], total, page, size);
     }
 
@@ -66,7 +66,7 @@ public sealed class ApiKeyQueries(PortalDbContext db, ActorAccess access, KeyUsa
     public async Task<Outcome<IAsyncEnumerable<ApiKeyView>>> StreamAsync(Actor actor, ApiKeyQuery query, CancellationToken cancellationToken = default)
     {
         if (await access.CheckAsync(db, actor, ScopeCatalog.DownloadApiKeys, cancellationToken) is { } refused) return refused;
-        var keys = Sort(Filter(db.ApiKeys.AsNoTracking(), query, time.GetUtcNow().UtcDateTime), query.Sort);
+        var keys = Sort(Filter(db.ApiKeys.AsNoTracking(), query, time.GetUtcNow().UtcDateTime), query.Sort, db.NullsSortFirst());
         return Outcome<IAsyncEnumerable<ApiKeyView>>.Of(Project(keys).AsAsyncEnumerable().Select(View));
     }
 
@@ -121,11 +121,13 @@ public sealed class ApiKeyQueries(PortalDbContext db, ActorAccess access, KeyUsa
         };
     }
 
-    private static IQueryable<ApiKey> Sort(IQueryable<ApiKey> keys, ApiKeySort sort) => sort switch
+    private static IQueryable<ApiKey> Sort(IQueryable<ApiKey> keys, ApiKeySort sort, bool nullsSortFirst) => sort switch
     {
         ApiKeySort.CreatedOldest => keys.OrderBy(k => k.CreatedAt).ThenBy(k => k.KeyId),
-        // Most recently used first; never-used keys last, because SQLite orders NULL below every value (a provider
-        // that puts NULLs first when descending needs NULLS LAST here). Both descending: one backward index scan.
+        // Most recently used first; never-used keys last. SQLite orders NULL below every value, so descending puts
+        // them last by itself and both keys descend: one backward index scan. PostgreSQL puts NULLs first when
+        // descending, so there they are moved last explicitly.
+        ApiKeySort.LastUsed when nullsSortFirst => keys.OrderBy(k => k.LastUsedAt == null).ThenByDescending(k => k.LastUsedAt).ThenByDescending(k => k.KeyId),
         ApiKeySort.LastUsed => keys.OrderByDescending(k => k.LastUsedAt).ThenByDescending(k => k.KeyId),
         ApiKeySort.Name => keys.OrderBy(k => k.NameForSearch).ThenBy(k => k.KeyId),
         _ => keys.OrderByDescending(k => k.CreatedAt).ThenByDescending(k => k.KeyId),

@@ -47,7 +47,9 @@ public sealed class StaffQueries(PortalDbContext db, ActorAccess access, StaffPe
         if (!string.IsNullOrWhiteSpace(query.Search))
         {
             var term = SqlLike.Contains(query.Search.Trim());
-            staff = staff.Where(s => EF.Functions.Like(s.DisplayName, term, SqlLike.Escape) || EF.Functions.Like(s.Email!, term, SqlLike.Escape));
+            staff = db.LikeIsCaseSensitive()
+                ? staff.Where(s => EF.Functions.ILike(s.DisplayName, term, SqlLike.Escape) || EF.Functions.ILike(s.Email!, term, SqlLike.Escape))
+                : staff.Where(s => EF.Functions.Like(s.DisplayName, term, SqlLike.Escape) || EF.Functions.Like(s.Email!, term, SqlLike.Escape));
         }
         if (query.Status is { } status) staff = staff.Where(s => s.Status == status);
         var total = await staff.CountAsync(cancellationToken);

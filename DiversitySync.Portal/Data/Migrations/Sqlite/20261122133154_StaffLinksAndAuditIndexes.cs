@@ -3,7 +3,7 @@ using Microsoft.EntityFrameworkCore.Migrations;
 
 #nullable disable
 
-namespace DiversitySync.Portal.Data.Migrations
+namespace DiversitySync.Portal.Data.Migrations.Sqlite
 {
     /// <inheritdoc />
     public partial class StaffLinksAndAuditIndexes : Migration

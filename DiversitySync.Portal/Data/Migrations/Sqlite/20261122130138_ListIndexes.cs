@@ -2,7 +2,7 @@
 
 #nullable disable
 
-namespace DiversitySync.Portal.Data.Migrations
+namespace DiversitySync.Portal.Data.Migrations.Sqlite
 {
     /// <inheritdoc />
     public partial class ListIndexes : Migration

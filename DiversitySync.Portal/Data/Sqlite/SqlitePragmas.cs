@@ -1,7 +1,7 @@
 using System.Data.Common;
 using Microsoft.EntityFrameworkCore.Diagnostics;
 
-namespace DiversitySync.Portal.Data;
+namespace DiversitySync.Portal.Data.Sqlite;
 
 /// <summary>
 /// Per-connection SQLite settings. WAL is persistent and set once at start;

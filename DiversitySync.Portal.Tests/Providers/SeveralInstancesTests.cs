@@ -1,0 +1,147 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Http.Headers;
+using DiversitySync.Portal.Tests.Infrastructure;
+
+namespace DiversitySync.Portal.Tests.Providers;
+
+/// <summary>
+/// Two processes of the real executable on one PostgreSQL database, as behind a load balancer: what one instance
+/// changes holds on the other (J-08, R-11). Their change-feed poll is set to its longest (5 s), so that what
+/// arrives sooner arrived through LISTEN/NOTIFY.
+/// </summary>
+public sealed class SeveralInstancesTests : IAsyncLifetime
+{
+    private readonly string database = PostgresCluster.Shared.CreateDatabase();
+    private readonly List<(Process Process, string DataDirectory)> started = [];
+
+    private (string, string)[] Settings =>
+        [("Database__Provider", "PostgreSQL"), ("ConnectionStrings__Portal", database), ("ChangeFeed__PollSeconds", "5")];
+
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    public async Task DisposeAsync()
+    {
+        foreach (var (process, directory) in started)
+        {
+            if (!process.HasExited) process.Kill(entireProcessTree: true);
+            await process.WaitForExitAsync();
+            process.Dispose();
+            PortalFactory.TryDelete(directory);
+        }
+        PostgresCluster.Shared.DropDatabase(database);
+    }
+
+    [Fact]
+    public async Task A_key_made_on_one_instance_works_on_the_other_and_a_revocation_there_holds_here_before_the_next_poll()
+    {
+        var key = await CliKeyAsync("read:api_keys write:api_keys");
+        var (a, _) = await StartAsync();
+        var (b, _) = await StartAsync();
+
+        var tokenFromA = await a.AccessTokenAsync(key.Plaintext);
+        (await b.GetAsync("/v1/me", tokenFromA)).StatusCode.Should().Be(HttpStatusCode.OK, "B trusts A's signing key through the database");
+        var victim = await CliKeyAsync("read:api_keys");
+        var victimToken = await b.AccessTokenAsync(victim.Plaintext);
+        (await a.GetAsync("/v1/me", victimToken)).StatusCode.Should().Be(HttpStatusCode.OK);
+
+        var revoke = await b.PostJsonAsync($"/v1/api-keys/{victim.KeyId}/revoke", tokenFromA, "{}");
+        revoke.StatusCode.Should().Be(HttpStatusCode.OK);
+
+        (await StatusOnAAsync(a, victimToken, TimeSpan.FromSeconds(3))).Should().Be(HttpStatusCode.Unauthorized,
+            "the revocation reaches A by notification, well before its 5 s poll");
+    }
+
+    [Fact]
+    public async Task A_signing_key_rotated_by_one_instance_is_honoured_by_the_other()
+    {
+        var key = await CliKeyAsync("read:api_keys");
+        var (a, _) = await StartAsync();
+        var (b, _) = await StartAsync();
+        var before = TokenRequests.Header(await a.AccessTokenAsync(key.Plaintext)).GetProperty("kid").GetString();
+
+        (await AppProcess.RunAsync(PortalFactory.NewDataDirectory(), Settings, "signing-keys", "rotate")).ExitCode.Should().Be(0);
+        var deadline = DateTime.UtcNow.AddSeconds(20);
+        string? token;
+        do
+        {
+            token = await a.AccessTokenAsync(key.Plaintext);
+        }
+        while (TokenRequests.Header(token).GetProperty("kid").GetString() == before && DateTime.UtcNow < deadline && await Delay());
+
+        TokenRequests.Header(token).GetProperty("kid").GetString().Should().NotBe(before, "A signs with the new key");
+        (await b.GetAsync("/v1/me", token)).StatusCode.Should().Be(HttpStatusCode.OK, "B verifies it");
+    }
+
+    [Fact]
+    public async Task Killing_an_instance_right_after_it_acknowledged_a_revocation_loses_nothing()
+    {
+        var admin = await CliKeyAsync("read:api_keys write:api_keys");
+        var victim = await CliKeyAsync("read:api_keys");
+        var (a, aProcess) = await StartAsync();
+        var (b, _) = await StartAsync();
+        var adminToken = await a.AccessTokenAsync(admin.Plaintext);
+        var victimToken = await b.AccessTokenAsync(victim.Plaintext);
+        using var load = new CancellationTokenSource();
+        var traffic = Task.Run(async () =>
+        {
+            while (!load.IsCancellationRequested) await a.ExchangeAsync(admin.Plaintext).ContinueWith(_ => { });
+        });
+
+        (await a.PostJsonAsync($"/v1/api-keys/{victim.KeyId}/revoke", adminToken, "{}")).StatusCode.Should().Be(HttpStatusCode.OK);
+        aProcess.Kill(entireProcessTree: true); // SIGKILL, under load
+        await load.CancelAsync();
+        await traffic;
+
+        (await StatusOnAAsync(b, victimToken, TimeSpan.FromSeconds(10))).Should().Be(HttpStatusCode.Unauthorized);
+        (await b.ExchangeAsync(victim.Plaintext)).StatusCode.Should().Be(HttpStatusCode.Unauthorized);
+    }
+
+    private static async Task<bool> Delay()
+    {
+        await Task.Delay(200);
+        return true;
+    }
+
+    /// <summary>Asks until the token is refused or the deadline passes (a bound for a hung test, not a measurement).</summary>
+    private static async Task<HttpStatusCode> StatusOnAAsync(HttpClient client, string token, TimeSpan within)
+    {
+        var deadline = DateTime.UtcNow + within;
+        HttpStatusCode status;
+        do
+        {
+            status = (await client.GetAsync("/v1/me", token)).StatusCode;
+        }
+        while (status == HttpStatusCode.OK && DateTime.UtcNow < deadline && await Delay());
+        return status;
+    }
+
+    private async Task<(string Plaintext, string KeyId)> CliKeyAsync(string scopes)
+    {
+        var directory = PortalFactory.NewDataDirectory();
+        try
+        {
+            await AppProcess.RunAsync(directory, Settings, "staff", "create", "--email", "owner@example.com", "--name", "Owner", "--role", "Owner");
+            var (exit, stdout, stderr) = await AppProcess.RunAsync(directory, Settings,
+                "keys", "create", "--creator", "owner@example.com", "--name", $"Key {Guid.NewGuid():N}", "--env", "live", "--scopes", scopes);
+            exit.Should().Be(0, stderr);
+            var plaintext = stdout.Trim();
+            return (plaintext, plaintext.Split('_')[2]);
+        }
+        finally
+        {
+            PortalFactory.TryDelete(directory);
+        }
+    }
+
+    private async Task<(HttpClient Client, Process Process)> StartAsync()
+    {
+        var directory = PortalFactory.NewDataDirectory();
+        var port = AppProcess.FreePort();
+        var process = AppProcess.StartServer(directory, port, Settings);
+        started.Add((process, directory));
+        var client = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
+        await AppProcess.WaitUntilLiveAsync(client, process);
+        return (client, process);
+    }
+}
