@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The whole test suite, on a fresh machine too: installs what the tests need from Debian's packages if it is
-# missing (Chromium and fonts for the browser tests, ICU for Unicode names), then runs `dotnet test` on the solution.
+# missing (Chromium and fonts for the browser tests, ICU for Unicode names, PostgreSQL's server binaries for the
+# tests that run on PostgreSQL: they start their own server in a temp folder), then runs `dotnet test` on the solution.
 # Extra arguments go to dotnet test, e.g. scripts/test.sh --filter "FullyQualifiedName~Tokens".
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -10,10 +11,11 @@ missing=()
 dpkg -s fonts-liberation >/dev/null 2>&1 || missing+=(fonts-liberation)
 # Unicode normalisation of names (NFKC) needs ICU; the .NET SDK's machines usually have it.
 ls /usr/lib/*/libicuuc.so.* >/dev/null 2>&1 || missing+=(libicu72)
+ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing+=(postgresql)
 if [ ${#missing[@]} -gt 0 ]; then
   sudo=""
   [ "$(id -u)" -eq 0 ] || sudo="sudo"
-  echo "Installing ${missing[*]} from Debian's packages for the browser tests…"
+  echo "Installing ${missing[*]} from Debian's packages for the tests…"
   $sudo apt-get update -qq
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}"
 fi
