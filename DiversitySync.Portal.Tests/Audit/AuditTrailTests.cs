@@ -12,7 +12,14 @@ namespace DiversitySync.Portal.Tests.Audit;
 /// <summary>The audit trail: an event for every action, with who, what, when and from where, never a secret (L-01, L-02).</summary>
 public class AuditTrailTests : IAsyncLifetime
 {
-    private readonly PortalFactory factory = new();
+    private readonly PortalFactory factory;
+
+    public AuditTrailTests() : this(new PortalFactory())
+    {
+    }
+
+    /// <summary>For the same tests on another provider.</summary>
+    protected AuditTrailTests(PortalFactory factory) => this.factory = factory;
     private readonly List<string> secrets = [];
 
     public Task InitializeAsync() => Task.CompletedTask;

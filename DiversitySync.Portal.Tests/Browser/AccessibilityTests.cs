@@ -104,6 +104,8 @@ public class AccessibilityTests(BrowserFixture browser) : IClassFixture<BrowserF
         await Assertions.Expect(page.Locator("[data-testid=shared-secret]")).ToBeVisibleAsync();
         await AuditAsync(page, "shared secret dialog");
         await page.ClickAsync("[data-testid=shared-secret-done]");
+        // Let the dialog finish closing over the circuit first: a navigation started meanwhile can be aborted by it.
+        await Assertions.Expect(page.Locator(".mud-dialog")).ToHaveCountAsync(0);
         await page.GotoAsync("/account/profile");
         await AuditAsync(page, "profile");
         await BrowserFixture.ScreenshotAsync(page, "profile");

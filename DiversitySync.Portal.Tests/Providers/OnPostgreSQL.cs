@@ -29,3 +29,7 @@ public sealed class MfaTestsOnPostgreSQL(PostgresPortalFactory factory) : MfaTes
 public sealed class AuditLogPageTestsOnPostgreSQL(PostgresPortalFactory factory) : AuditLogPageTests(factory), IClassFixture<PostgresPortalFactory>;
 
 public sealed class ApiKeySearchTestsOnPostgreSQL() : ApiKeySearchTests(new PostgresPortalFactory());
+
+public sealed class AuditTrailTestsOnPostgreSQL() : AuditTrailTests(new PostgresPortalFactory());
+
+public sealed class SignInTestsOnPostgreSQL() : SignInTests(new PostgresPortalFactory());

@@ -9,7 +9,14 @@ namespace DiversitySync.Portal.Tests.Staff;
 /// <summary>Portal sign-in and sessions: P-03 (cookie), P-04 (standing re-checked), P-08 (throttling).</summary>
 public class SignInTests : IAsyncLifetime
 {
-    private readonly PortalFactory factory = new();
+    private readonly PortalFactory factory;
+
+    public SignInTests() : this(new PortalFactory())
+    {
+    }
+
+    /// <summary>For the same tests on another provider.</summary>
+    protected SignInTests(PortalFactory factory) => this.factory = factory;
 
     public Task InitializeAsync() => Task.CompletedTask;
 

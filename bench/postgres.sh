@@ -1,0 +1,76 @@
+#!/usr/bin/env bash
+# SQLite next to PostgreSQL, and two instances on one PostgreSQL, in one run on this machine:
+#   - POST /oauth/token (RS256) and GET /v1/me per second on one instance, on each provider
+#   - two instances on one PostgreSQL, each loaded by its own wrk at once: the combined rate
+#   - revocation propagation between the two: p50 and max over 100 revocations (bench/propagation.mjs)
+# Starts its own PostgreSQL from Debian's binaries in a temp folder (installs postgresql and wrk if missing).
+# Usage: bench/postgres.sh [seconds per wrk run, default 10]      (BENCH_WARMUP seconds first, default 15)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+duration=${1:-10}
+warmup=${BENCH_WARMUP:-15}
+base="http://127.0.0.1:5101"
+
+source bench/common.sh
+need_packages wrk
+ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends postgresql; }
+publish_app
+
+servers=()
+stop_all() { [ ${#servers[@]} -eq 0 ] || { kill "${servers[@]}" 2>/dev/null || true; wait "${servers[@]}" 2>/dev/null || true; }; servers=(); }
+# PostgreSQL refuses to run as root: then as the package's postgres user.
+pg_bin=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -1)
+as_pg() { if [ "$(id -u)" -eq 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi; }
+pg="$work/pg"; mkdir -p "$pg"; [ "$(id -u)" -eq 0 ] && chown postgres: "$pg"
+as_pg "$pg_bin/initdb" -D "$pg/data" -U postgres --auth=trust >/dev/null
+as_pg "$pg_bin/pg_ctl" -D "$pg/data" -w -l "$pg/log" -o "-p 5433 -k $pg -c listen_addresses=127.0.0.1" start >/dev/null
+trap 'stop_all; as_pg "$pg_bin/pg_ctl" -D "$pg/data" -m fast stop >/dev/null; cleanup' EXIT
+as_pg "$pg_bin/createdb" -h 127.0.0.1 -p 5433 -U postgres portal
+
+token() { curl -fs -X POST "$1/oauth/token" -H "Authorization: Bearer $2" | sed -E 's/.*"access_token":"([^"]+)".*/\1/'; }
+rps() { grep -oE 'Requests/sec: +[0-9.]+' | grep -oE '[0-9.]+$'; }
+# start URL: another server on the current settings, in the background, once it is live.
+start() {
+  "${app[@]}" --urls "$1" --contentRoot "$work/app" >>"$work/server.log" 2>&1 &
+  servers+=($!)
+  for _ in $(seq 1 150); do curl -fs "$1/healthz/live" >/dev/null 2>&1 && break; sleep 0.2; done
+}
+
+declare -A token_rate me_rate
+for provider in Sqlite PostgreSQL; do
+  export Database__Provider=$provider
+  if [ $provider = PostgreSQL ]; then export ConnectionStrings__Portal="Host=127.0.0.1;Port=5433;Database=portal;Username=postgres"; fi
+  "${app[@]}" staff create --email bench@example.com --name "Bench Owner" --role Owner >/dev/null
+  export BENCH_KEY=$("${app[@]}" keys create --creator bench@example.com --name "Bench $provider" --env live --scopes "read:api_keys write:api_keys")
+  start "$base"
+  echo "$provider: warm-up ${warmup}s, then ${duration}s each of POST /oauth/token and GET /v1/me…"
+  wrk -t2 -c64 -d"${warmup}s" -s bench/token.lua "$base/oauth/token" >/dev/null
+  token_rate[$provider]=$(wrk -t2 -c64 -d"${duration}s" -s bench/token.lua "$base/oauth/token" | rps)
+  export BENCH_TOKEN=$(token "$base" "$BENCH_KEY")
+  me_rate[$provider]=$(wrk -t2 -c64 -d"${duration}s" -s bench/bearer.lua "$base/v1/me" | rps)
+  stop_all
+done
+
+echo "Two instances on PostgreSQL, each under its own wrk…"
+second="http://127.0.0.1:5102"
+start "$base"; start "$second"
+wrk -t1 -c32 -d"${warmup}s" -s bench/token.lua "$base/oauth/token" >/dev/null & first=$!
+wrk -t1 -c32 -d"${warmup}s" -s bench/token.lua "$second/oauth/token" >/dev/null; wait "$first"
+wrk -t1 -c32 -d"${duration}s" -s bench/token.lua "$base/oauth/token" >"$work/a.txt" & first=$!
+wrk -t1 -c32 -d"${duration}s" -s bench/token.lua "$second/oauth/token" >"$work/b.txt"; wait "$first"
+combined=$(awk "BEGIN {print $(rps <"$work/a.txt") + $(rps <"$work/b.txt")}")
+echo "Revocation propagation, 100 revocations (made on one instance, checked on the other)…"
+propagation=$(node bench/propagation.mjs "$base" "$second" "$(token "$base" "$BENCH_KEY")" 100)
+stop_all
+
+ratio() { awk "BEGIN {printf \"%.0f%%\", 100*$1/$2}"; }
+cat <<REPORT
+
+## $(date -u +%Y-%m-%d) on $(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GiB, PostgreSQL $("$pg_bin/postgres" --version | awk '{print $3}') on the same machine (${warmup} s warm-up, ${duration} s runs)
+| measure | SQLite | PostgreSQL | PostgreSQL / SQLite |
+|---|---|---|---|
+| POST /oauth/token/s, one instance | ${token_rate[Sqlite]} | ${token_rate[PostgreSQL]} | $(ratio "${token_rate[PostgreSQL]}" "${token_rate[Sqlite]}") |
+| GET /v1/me/s, one instance | ${me_rate[Sqlite]} | ${me_rate[PostgreSQL]} | $(ratio "${me_rate[PostgreSQL]}" "${me_rate[Sqlite]}") |
+| POST /oauth/token/s, two instances on one PostgreSQL (each its own wrk, combined) | | $combined | |
+| revocation on one instance → first 401 on the other | | $propagation | |
+REPORT
