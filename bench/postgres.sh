@@ -21,7 +21,8 @@ stop_all() { [ ${#servers[@]} -eq 0 ] || { kill "${servers[@]}" 2>/dev/null || t
 # PostgreSQL refuses to run as root: then as the package's postgres user.
 pg_bin=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -1)
 as_pg() { if [ "$(id -u)" -eq 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi; }
-pg="$work/pg"; mkdir -p "$pg"; [ "$(id -u)" -eq 0 ] && chown postgres: "$pg"
+pg="$work/pg"; mkdir -p "$pg"
+if [ "$(id -u)" -eq 0 ]; then chown postgres: "$pg"; chmod o+x "$work"; fi # postgres must reach its folder
 as_pg "$pg_bin/initdb" -D "$pg/data" -U postgres --auth=trust >/dev/null
 as_pg "$pg_bin/pg_ctl" -D "$pg/data" -w -l "$pg/log" -o "-p 5433 -k $pg -c listen_addresses=127.0.0.1" start >/dev/null
 trap 'stop_all; as_pg "$pg_bin/pg_ctl" -D "$pg/data" -m fast stop >/dev/null; cleanup' EXIT
