@@ -131,6 +131,10 @@ public class PostgresPortalFactory : PortalFactory
     {
     }
 
+    /// <summary>With settings of a test's own (a static method: a class fixture may have one public constructor only).</summary>
+    public static PostgresPortalFactory With(Dictionary<string, string?> settings) =>
+        new(PostgresCluster.Shared.CreateDatabase(), null, settings, ownsDatabase: true);
+
     private PostgresPortalFactory(string connectionString, string? dataDirectory, Dictionary<string, string?>? settings, bool ownsDatabase)
         : base(dataDirectory, new Dictionary<string, string?>(settings ?? [])
         {

@@ -33,3 +33,8 @@ public sealed class ApiKeySearchTestsOnPostgreSQL() : ApiKeySearchTests(new Post
 public sealed class AuditTrailTestsOnPostgreSQL() : AuditTrailTests(new PostgresPortalFactory());
 
 public sealed class SignInTestsOnPostgreSQL() : SignInTests(new PostgresPortalFactory());
+
+public sealed class DatabaseOutageTestsOnPostgreSQL : Reliability.DatabaseOutageTests
+{
+    protected override PortalFactory Create(Dictionary<string, string?> settings) => PostgresPortalFactory.With(settings);
+}

@@ -1,6 +1,8 @@
 using System.Net;
 using DiversitySync.Portal.Tests.Infrastructure;
-using Microsoft.Data.Sqlite;
+using DiversitySync.Portal.Data;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace DiversitySync.Portal.Tests.Reliability;
 
@@ -11,10 +13,13 @@ namespace DiversitySync.Portal.Tests.Reliability;
 /// </summary>
 public class DatabaseOutageTests
 {
+    /// <summary>The app with these settings, on SQLite here; another provider's subclass says otherwise.</summary>
+    protected virtual PortalFactory Create(Dictionary<string, string?> settings) => PortalFactory.Create(settings: settings);
+
     [Fact]
     public async Task R10_a_database_that_cannot_be_read_fails_closed_and_recovers_by_itself()
     {
-        await using var factory = PortalFactory.Create(settings: new()
+        await using var factory = Create(new()
         {
             ["ChangeFeed:PollSeconds"] = "0.2",
             ["ChangeFeed:MaxStalenessSeconds"] = "1",
@@ -38,14 +43,8 @@ public class DatabaseOutageTests
         (await client.GetAsync("/v1/me", token)).StatusCode.Should().Be(HttpStatusCode.OK);
     }
 
-    private static async Task ExecuteAsync(PortalFactory factory, string sql)
-    {
-        await using var connection = new SqliteConnection($"Data Source={factory.DatabaseFile};Pooling=False");
-        await connection.OpenAsync();
-        await using var command = connection.CreateCommand();
-        command.CommandText = sql;
-        await command.ExecuteNonQueryAsync();
-    }
+    private static Task ExecuteAsync(PortalFactory factory, string sql) =>
+        factory.WithScopeAsync(s => s.GetRequiredService<PortalDbContext>().Database.ExecuteSqlRawAsync(sql));
 
     /// <summary>Polls until the status arrives; a generous deadline keeps a broken build from hanging, it is not a timing assertion.</summary>
     private static async Task<HttpResponseMessage> EventuallyAsync(Func<Task<HttpResponseMessage>> send, HttpStatusCode wanted)
