@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # SQLite next to PostgreSQL, and two instances on one PostgreSQL, in one run on this machine:
 #   - POST /oauth/token (RS256) and GET /v1/me per second on one instance, on each provider
-#   - two instances on one PostgreSQL, each loaded by its own wrk at once: the combined rate
+#   - two instances on one PostgreSQL behind a local round-robin (nginx): the combined rate
 #   - revocation propagation between the two: p50 and max over 100 revocations (bench/propagation.mjs)
-# Starts its own PostgreSQL from Debian's binaries in a temp folder (installs postgresql and wrk if missing).
+# Starts its own PostgreSQL from Debian's binaries in a temp folder (installs postgresql, nginx and wrk if missing).
 # Usage: bench/postgres.sh [seconds per wrk run, default 10]      (BENCH_WARMUP seconds first, default 15)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -12,7 +12,7 @@ warmup=${BENCH_WARMUP:-15}
 base="http://127.0.0.1:5101"
 
 source bench/common.sh
-need_packages wrk
+need_packages wrk nginx
 ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends postgresql; }
 publish_app
 
@@ -52,14 +52,29 @@ for provider in Sqlite PostgreSQL; do
   stop_all
 done
 
-echo "Two instances on PostgreSQL, each under its own wrk…"
+echo "Two instances on PostgreSQL behind nginx's round-robin…"
 second="http://127.0.0.1:5102"
+balanced="http://127.0.0.1:5103"
 start "$base"; start "$second"
-wrk -t1 -c32 -d"${warmup}s" -s bench/token.lua "$base/oauth/token" >/dev/null & first=$!
-wrk -t1 -c32 -d"${warmup}s" -s bench/token.lua "$second/oauth/token" >/dev/null; wait "$first"
-wrk -t1 -c32 -d"${duration}s" -s bench/token.lua "$base/oauth/token" >"$work/a.txt" & first=$!
-wrk -t1 -c32 -d"${duration}s" -s bench/token.lua "$second/oauth/token" >"$work/b.txt"; wait "$first"
-combined=$(awk "BEGIN {print $(rps <"$work/a.txt") + $(rps <"$work/b.txt")}")
+# The API needs no sticky sessions: plain round-robin, keep-alive to both instances.
+cat >"$work/nginx.conf" <<NGINX
+worker_processes 1;
+pid $work/nginx.pid;
+error_log $work/nginx-error.log;
+events { worker_connections 1024; }
+http {
+  access_log off;
+  upstream portal { server 127.0.0.1:5101; server 127.0.0.1:5102; keepalive 64; }
+  server {
+    listen 127.0.0.1:5103;
+    location / { proxy_pass http://portal; proxy_http_version 1.1; proxy_set_header Connection ""; }
+  }
+}
+NGINX
+nginx -c "$work/nginx.conf" -g 'daemon off;' & servers+=($!)
+sleep 1
+wrk -t2 -c64 -d"${warmup}s" -s bench/token.lua "$balanced/oauth/token" >/dev/null
+combined=$(wrk -t2 -c64 -d"${duration}s" -s bench/token.lua "$balanced/oauth/token" | rps)
 echo "Revocation propagation, 100 revocations (made on one instance, checked on the other)…"
 propagation=$(node bench/propagation.mjs "$base" "$second" "$(token "$base" "$BENCH_KEY")" 100)
 stop_all
@@ -72,6 +87,6 @@ cat <<REPORT
 |---|---|---|---|
 | POST /oauth/token/s, one instance | ${token_rate[Sqlite]} | ${token_rate[PostgreSQL]} | $(ratio "${token_rate[PostgreSQL]}" "${token_rate[Sqlite]}") |
 | GET /v1/me/s, one instance | ${me_rate[Sqlite]} | ${me_rate[PostgreSQL]} | $(ratio "${me_rate[PostgreSQL]}" "${me_rate[Sqlite]}") |
-| POST /oauth/token/s, two instances on one PostgreSQL (each its own wrk, combined) | | $combined | |
+| POST /oauth/token/s, two instances on one PostgreSQL behind nginx round-robin | | $combined | |
 | revocation on one instance → first 401 on the other | | $propagation | |
 REPORT
