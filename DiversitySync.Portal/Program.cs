@@ -45,7 +45,16 @@ if (AdminCli.IsDatabaseCommand(args))
 {
     return await AdminCli.RunDatabaseCommandAsync(app.Services, args, Console.Out, Console.Error);
 }
-await app.Services.PrepareDatabaseAsync();
+try
+{
+    await app.Services.PrepareDatabaseAsync();
+}
+catch (InvalidOperationException exception) when (isCommand)
+{
+    // A database that is behind, or a provider without its connection string: the reason, not a stack trace.
+    await Console.Error.WriteLineAsync($"error: {exception.Message}");
+    return 1;
+}
 await app.Services.PrepareStaffAsync();
 await app.Services.PrepareSigningKeysAsync();
 if (isCommand)
