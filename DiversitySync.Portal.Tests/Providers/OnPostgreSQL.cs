@@ -4,10 +4,11 @@ using DiversitySync.Portal.Tests.Infrastructure;
 using DiversitySync.Portal.Tests.Keys;
 using DiversitySync.Portal.Tests.Staff;
 using DiversitySync.Portal.Tests.Tokens;
+using DiversitySync.Portal.Tests.Webhooks;
 
 namespace DiversitySync.Portal.Tests.Providers;
 
-// The key, token, staff and audit test classes once more, unchanged, on a real PostgreSQL database: every test in
+// The key, token, staff, audit and webhook test classes once more, unchanged, on a real PostgreSQL database: every test in
 // them holds on both providers. (Each also gets an unused SQLite factory from its base class's fixture.)
 
 public sealed class ApiKeyServiceTestsOnPostgreSQL(PostgresPortalFactory factory) : ApiKeyServiceTests(factory), IClassFixture<PostgresPortalFactory>;
@@ -38,3 +39,7 @@ public sealed class DatabaseOutageTestsOnPostgreSQL : Reliability.DatabaseOutage
 {
     protected override PortalFactory Create(Dictionary<string, string?> settings) => PostgresPortalFactory.With(settings);
 }
+
+public sealed class WebhookDeliveryTestsOnPostgreSQL() : WebhookDeliveryTests(PostgresPortalFactory.With(Settings));
+
+public sealed class WebhookRulesTestsOnPostgreSQL(PostgresPortalFactory factory) : WebhookRulesTests(factory), IClassFixture<PostgresPortalFactory>;

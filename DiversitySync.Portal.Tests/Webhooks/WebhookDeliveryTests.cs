@@ -13,10 +13,18 @@ using Bunit;
 namespace DiversitySync.Portal.Tests.Webhooks;
 
 /// <summary>Deliveries to a real receiver, checked by the reference Standard Webhooks library (W-01).</summary>
-public sealed class WebhookDeliveryTests : IAsyncLifetime
+public class WebhookDeliveryTests : IAsyncLifetime
 {
     private const string Scopes = "read:webhooks write:webhooks read:api_keys write:api_keys";
-    private readonly PortalFactory factory = PortalFactory.Create(settings: new() { ["Webhooks:AllowPrivateNetworks"] = "true", ["Webhooks:TimeoutSeconds"] = "2" });
+    protected static readonly Dictionary<string, string?> Settings = new() { ["Webhooks:AllowPrivateNetworks"] = "true", ["Webhooks:TimeoutSeconds"] = "2" };
+    private readonly PortalFactory factory;
+
+    public WebhookDeliveryTests() : this(PortalFactory.Create(settings: Settings))
+    {
+    }
+
+    /// <summary>For the same tests on another provider.</summary>
+    protected WebhookDeliveryTests(PortalFactory factory) => this.factory = factory;
     private WebhookReceiver receiver = null!;
     private HttpClient client = null!;
     private string token = "";

@@ -82,7 +82,7 @@ public class WebhookRulesTests(PortalFactory factory) : IClassFixture<PortalFact
             await db.SaveChangesAsync();
         });
         var key = await factory.KeyAsync(owner, expiresAt: factory.Time.GetUtcNow().UtcDateTime.AddDays(6.5));
-        await using var second = PortalFactory.Create(factory.DataDirectory);
+        await using var second = factory.Another();
         second.CreateClient();
 
         async Task BothRunAsync()
