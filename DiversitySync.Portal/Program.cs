@@ -41,26 +41,11 @@ builder.AddApiDocument();
 builder.AddPortal();
 
 var app = builder.Build();
-if (AdminCli.IsDatabaseCommand(args))
-{
-    return await AdminCli.RunDatabaseCommandAsync(app.Services, args, Console.Out, Console.Error);
-}
-try
-{
-    await app.Services.PrepareDatabaseAsync();
-}
-catch (InvalidOperationException exception) when (isCommand)
-{
-    // A database that is behind, or a provider without its connection string: the reason, not a stack trace.
-    await Console.Error.WriteLineAsync($"error: {exception.Message}");
-    return 1;
-}
-await app.Services.PrepareStaffAsync();
-await app.Services.PrepareSigningKeysAsync();
 if (isCommand)
 {
-    return await AdminCli.RunAsync(app.Services, args, Console.Out, Console.Error);
+    return await AdminCli.RunAsync(app.Services, args, Console.Out, Console.Error, () => PrepareAsync(app.Services));
 }
+await PrepareAsync(app.Services);
 
 app.LogPublicUrl();
 app.UseTrustedProxies();
@@ -82,5 +67,13 @@ app.MapPortal();
 
 await app.RunAsync();
 return 0;
+
+// Before the server or an admin command: the schema, the built-in roles, a signing key.
+static async Task PrepareAsync(IServiceProvider services)
+{
+    await services.PrepareDatabaseAsync();
+    await services.PrepareStaffAsync();
+    await services.PrepareSigningKeysAsync();
+}
 
 public partial class Program;

@@ -41,13 +41,16 @@ public static partial class AdminCli
 
     public static bool IsCommand(string[] args) => args.Length > 0 && CommandWords.Contains(args[0]);
 
-    public static async Task<int> RunAsync(IServiceProvider services, string[] args, TextWriter stdout, TextWriter stderr)
+    /// <param name="prepare">The start-up work (migrations and the rest) to do first, for every command but `db`:
+    /// `db migrate` is how a database that is behind gets migrated, and `db backup` copies the database as it is.</param>
+    public static async Task<int> RunAsync(IServiceProvider services, string[] args, TextWriter stdout, TextWriter stderr, Func<Task>? prepare = null)
     {
         await using var scope = services.CreateAsyncScope();
         var provider = scope.ServiceProvider;
         try
         {
             var arguments = new CliArguments(args);
+            if (prepare is not null && arguments.Words is not ["db", ..]) await prepare();
             return arguments.Words switch
             {
                 ["help"] or [] => Done(stdout, Usage),
@@ -65,6 +68,8 @@ public static partial class AdminCli
                 ["webhooks", "disable", var id] => await EnableWebhookAsync(provider, id, false, arguments, stdout, stderr),
                 ["webhooks", "delete", var id] => await DeleteWebhookAsync(provider, id, arguments, stdout, stderr),
                 ["signing-keys", "rotate"] => await RotateSigningKeyAsync(provider, arguments, stdout, stderr),
+                ["db", "migrate"] => await MigrateAsync(provider, arguments, stdout),
+                ["db", "backup", var file] => await BackupAsync(provider, file, arguments, stdout, stderr),
                 _ => throw new CliUsageException($"Unknown command: {string.Join(' ', args)}"),
             };
         }
@@ -72,6 +77,10 @@ public static partial class AdminCli
         {
             await stderr.WriteLineAsync($"error: {exception.Message}\n\n{Usage}");
             return 2;
+        }
+        catch (DatabaseSetupException exception)
+        {
+            return await Refused(stderr, exception.Message); // the reason, not a stack trace
         }
     }
 

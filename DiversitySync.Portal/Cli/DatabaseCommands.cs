@@ -5,55 +5,28 @@ using Microsoft.EntityFrameworkCore;
 
 namespace DiversitySync.Portal.Cli;
 
-/// <summary>
-/// `db migrate` and `db backup`: they run before the start-up work of every other command (which would migrate, or
-/// refuse a database that is behind), so that an operator can migrate before rolling out and back up the database
-/// exactly as it is.
-/// </summary>
+/// <summary>db migrate | backup: they run without the start-up work of the other commands (see <see cref="RunAsync"/>).</summary>
 public static partial class AdminCli
 {
-    public static bool IsDatabaseCommand(string[] args) => args is ["db", ..];
-
-    public static async Task<int> RunDatabaseCommandAsync(IServiceProvider services, string[] args, TextWriter stdout, TextWriter stderr)
+    private static async Task<int> MigrateAsync(IServiceProvider provider, CliArguments arguments, TextWriter stdout)
     {
-        await using var scope = services.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<PortalDbContext>();
-        try
-        {
-            var arguments = new CliArguments(args);
-            arguments.Allow();
-            return arguments.Words switch
-            {
-                ["db", "migrate"] => await MigrateAsync(services, db, stdout),
-                ["db", "backup", var file] => await BackupAsync(db, file, stdout, stderr),
-                _ => throw new CliUsageException($"Unknown command: {string.Join(' ', args)}"),
-            };
-        }
-        catch (CliUsageException exception)
-        {
-            await stderr.WriteLineAsync($"error: {exception.Message}\n\n{Usage}");
-            return 2;
-        }
-    }
-
-    private static async Task<int> MigrateAsync(IServiceProvider services, PortalDbContext db, TextWriter stdout)
-    {
+        arguments.Allow();
+        var db = provider.GetRequiredService<PortalDbContext>();
         var pending = (await db.Database.GetPendingMigrationsAsync()).ToList();
-        await db.Database.MigrateAsync();
-        await services.PrepareDatabaseAsync(); // WAL on SQLite
-        await stdout.WriteLineAsync(pending.Count == 0
-            ? $"The database is up to date ({db.Database.GetAppliedMigrations().LastOrDefault() ?? "no migrations"})."
+        await provider.PrepareDatabaseAsync(migrate: true);
+        return Done(stdout, pending.Count == 0
+            ? $"The database is up to date ({db.Database.GetMigrations().LastOrDefault() ?? "no migrations"})."
             : $"Applied {pending.Count} migration(s): {string.Join(", ", pending)}.");
-        return 0;
     }
 
     /// <summary>
     /// SQLite: <c>VACUUM INTO</c> writes a consistent copy of the database as of one moment, including what is still
     /// in the write-ahead log, while the server keeps reading and writing (R-07). Then the copy's integrity is checked.
     /// </summary>
-    private static async Task<int> BackupAsync(PortalDbContext db, string file, TextWriter stdout, TextWriter stderr)
+    private static async Task<int> BackupAsync(IServiceProvider provider, string file, CliArguments arguments, TextWriter stdout, TextWriter stderr)
     {
-        if (db is not SqlitePortalDbContext)
+        arguments.Allow();
+        if (provider.GetRequiredService<PortalDbContext>() is not SqlitePortalDbContext db)
         {
             return await Refused(stderr,
                 "On PostgreSQL, back up with pg_dump: pg_dump --format=custom --file=portal.dump \"<connection>\" (README: Running several instances).");
@@ -69,7 +42,6 @@ public static partial class AdminCli
             check.CommandText = "PRAGMA integrity_check";
             if (await check.ExecuteScalarAsync() is not "ok") return await Refused(stderr, $"The copy at {target} failed its integrity check; it is left there for inspection.");
         }
-        await stdout.WriteLineAsync($"Backed up to {target} ({new FileInfo(target).Length:N0} bytes); integrity check ok.");
-        return 0;
+        return Done(stdout, $"Backed up to {target} ({new FileInfo(target).Length:N0} bytes); integrity check ok.");
     }
 }

@@ -22,7 +22,7 @@ public sealed class DataPaths
         var configured = configuration.GetConnectionString(DataSetup.ConnectionStringName);
         if (Provider == DatabaseProvider.PostgreSQL && string.IsNullOrWhiteSpace(configured))
         {
-            throw new InvalidOperationException(
+            throw new DatabaseSetupException(
                 "Database:Provider is PostgreSQL but ConnectionStrings:Portal is empty: set it, e.g. \"Host=db;Database=portal;Username=portal;Password=…\".");
         }
         ConnectionString = string.IsNullOrWhiteSpace(configured)

@@ -49,22 +49,22 @@ public static class DataSetup
 
     /// <summary>
     /// Before the server or a CLI command: applies migrations (unless Database:MigrateAtStart is off, then refuses
-    /// a database that is behind) and turns on WAL for SQLite.
+    /// a database that is behind; <paramref name="migrate"/>: `db migrate`, always) and turns on WAL for SQLite.
     /// </summary>
-    public static async Task PrepareDatabaseAsync(this IServiceProvider services, CancellationToken cancellationToken = default)
+    public static async Task PrepareDatabaseAsync(this IServiceProvider services, bool migrate = false)
     {
         await using var scope = services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<PortalDbContext>();
-        if (scope.ServiceProvider.GetRequiredService<IOptions<DatabaseOptions>>().Value.MigrateAtStart)
+        if (migrate || scope.ServiceProvider.GetRequiredService<IOptions<DatabaseOptions>>().Value.MigrateAtStart)
         {
-            await db.Database.MigrateAsync(cancellationToken);
+            await db.Database.MigrateAsync();
         }
-        else if ((await db.Database.GetPendingMigrationsAsync(cancellationToken)).ToList() is { Count: > 0 } pending)
+        else if ((await db.Database.GetPendingMigrationsAsync()).ToList() is { Count: > 0 } pending)
         {
-            throw new InvalidOperationException(
+            throw new DatabaseSetupException(
                 $"The database is {pending.Count} migration(s) behind ({string.Join(", ", pending)}) and Database:MigrateAtStart is false: run `db migrate` first.");
         }
-        if (db is SqlitePortalDbContext) await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode = WAL;", cancellationToken);
+        if (db is SqlitePortalDbContext) await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode = WAL;");
     }
 
     public static IEndpointRouteBuilder MapHealth(this IEndpointRouteBuilder endpoints)
