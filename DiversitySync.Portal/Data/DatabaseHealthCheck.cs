@@ -17,14 +17,15 @@ public sealed class DatabaseHealthCheck(PortalDbContext db, DataPaths paths, Cha
         {
             reachable = false;
         }
+        var fresh = changes.IsFresh; // read once: the status and the body must agree
         var data = new Dictionary<string, object>
         {
             ["provider"] = paths.Provider.ToString(),
             ["database"] = reachable ? "reachable" : "unreachable",
-            ["keyState"] = changes.IsFresh ? "fresh" : "stale",
+            ["keyState"] = fresh ? "fresh" : "stale",
         };
         return !reachable ? HealthCheckResult.Unhealthy("The database cannot be read.", data: data)
-            : changes.IsFresh ? HealthCheckResult.Healthy(data: data)
+            : fresh ? HealthCheckResult.Healthy(data: data)
             : HealthCheckResult.Degraded("Key state has not been refreshed from the database recently.", data: data);
     }
 
