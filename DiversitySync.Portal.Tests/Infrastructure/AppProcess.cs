@@ -7,13 +7,17 @@ namespace DiversitySync.Portal.Tests.Infrastructure;
 /// <summary>The real executable, as `dotnet run --project DiversitySync.Portal -- …` or a deployment runs it, on a test's data.</summary>
 public static class AppProcess
 {
-    public static ProcessStartInfo StartInfo(string dataDirectory, params string[] args)
+    public static ProcessStartInfo StartInfo(string dataDirectory, params string[] args) => StartInfo(dataDirectory, [], args);
+
+    /// <param name="settings">More environment settings, e.g. <c>("Database__Provider", "PostgreSQL")</c>.</param>
+    public static ProcessStartInfo StartInfo(string dataDirectory, (string Name, string Value)[] settings, params string[] args)
     {
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = dataDirectory };
         start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "DiversitySync.Portal.dll"));
         foreach (var arg in args) start.ArgumentList.Add(arg);
         start.Environment["Portal__DataDirectory"] = dataDirectory;
         start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
+        foreach (var (name, value) in settings) start.Environment[name] = value;
         return start;
     }
 
@@ -23,11 +27,8 @@ public static class AppProcess
     /// </summary>
     public static Process StartServer(string dataDirectory, int port, params (string Name, string Value)[] settings)
     {
-        var start = StartInfo(dataDirectory);
-        start.Environment["Urls"] = $"http://127.0.0.1:{port}";
-        start.Environment["Portal__PublicUrl"] = PublicUrlSetup.Fallback;
-        start.Environment["RateLimits__Enabled"] = "false";
-        foreach (var (name, value) in settings) start.Environment[name] = value;
+        var start = StartInfo(dataDirectory,
+            [("Urls", $"http://127.0.0.1:{port}"), ("Portal__PublicUrl", PublicUrlSetup.Fallback), ("RateLimits__Enabled", "false"), .. settings]);
         var process = Process.Start(start)!;
         process.OutputDataReceived += (_, _) => { };
         process.ErrorDataReceived += (_, _) => { };
@@ -42,9 +43,7 @@ public static class AppProcess
     /// <summary>Runs an admin command to its end, with more environment settings.</summary>
     public static async Task<(int ExitCode, string Stdout, string Stderr)> RunAsync(string dataDirectory, (string Name, string Value)[] settings, params string[] args)
     {
-        var start = StartInfo(dataDirectory, args);
-        foreach (var (name, value) in settings) start.Environment[name] = value;
-        using var process = Process.Start(start)!;
+        using var process = Process.Start(StartInfo(dataDirectory, settings, args))!;
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();
         await process.WaitForExitAsync().WaitAsync(TimeSpan.FromMinutes(2));

@@ -48,7 +48,8 @@ public sealed class SeveralInstancesTests : IAsyncLifetime
 
         (await b.PostJsonAsync($"/v1/api-keys/{keyId}/revoke", await b.AccessTokenAsync(admin.Plaintext), "{}")).StatusCode.Should().Be(HttpStatusCode.OK);
 
-        (await StatusOnAAsync(a, tokenFromB, TimeSpan.FromSeconds(3))).Should().Be(HttpStatusCode.Unauthorized, "the revocation made on B holds on A");
+        (await Eventually.StatusAsync(() => a.GetAsync("/v1/me", tokenFromB), HttpStatusCode.Unauthorized, TimeSpan.FromSeconds(3)))
+            .StatusCode.Should().Be(HttpStatusCode.Unauthorized, "the revocation made on B holds on A");
         (await a.ExchangeAsync(key)).StatusCode.Should().Be(HttpStatusCode.Unauthorized);
     }
 
@@ -67,7 +68,7 @@ public sealed class SeveralInstancesTests : IAsyncLifetime
         {
             token = await a.AccessTokenAsync(key.Plaintext);
         }
-        while (TokenRequests.Header(token).GetProperty("kid").GetString() == before && DateTime.UtcNow < deadline && await Delay());
+        while (TokenRequests.Header(token).GetProperty("kid").GetString() == before && DateTime.UtcNow < deadline && await PauseAsync());
 
         TokenRequests.Header(token).GetProperty("kid").GetString().Should().NotBe(before, "A signs with the new key");
         (await b.GetAsync("/v1/me", token)).StatusCode.Should().Be(HttpStatusCode.OK, "B verifies it");
@@ -93,7 +94,8 @@ public sealed class SeveralInstancesTests : IAsyncLifetime
         await load.CancelAsync();
         await traffic;
 
-        (await StatusOnAAsync(b, victimToken, TimeSpan.FromSeconds(10))).Should().Be(HttpStatusCode.Unauthorized);
+        (await Eventually.StatusAsync(() => b.GetAsync("/v1/me", victimToken), HttpStatusCode.Unauthorized, TimeSpan.FromSeconds(10)))
+            .StatusCode.Should().Be(HttpStatusCode.Unauthorized);
         (await b.ExchangeAsync(victim.Plaintext)).StatusCode.Should().Be(HttpStatusCode.Unauthorized);
     }
 
@@ -112,34 +114,16 @@ public sealed class SeveralInstancesTests : IAsyncLifetime
 
         await a.ChangeStaffAsync(staff, Portal.Staff.StaffStatus.Archived);
 
-        var deadline = DateTime.UtcNow.AddSeconds(3);
-        HttpResponseMessage next;
-        do
-        {
-            next = await onB.GetAsync("/admin/api-keys");
-        }
-        while (next.StatusCode == HttpStatusCode.OK && DateTime.UtcNow < deadline && await Delay());
+        var next = await Eventually.StatusAsync(() => onB.GetAsync("/admin/api-keys"), HttpStatusCode.Redirect, TimeSpan.FromSeconds(3));
         next.StatusCode.Should().Be(HttpStatusCode.Redirect, "B learns of the archiving from the database it shares with A");
         next.Headers.Location!.OriginalString.Should().Contain("/login");
     }
 
-    private static async Task<bool> Delay()
+    /// <summary>For a loop condition: waits a little, then lets the loop go on.</summary>
+    private static async Task<bool> PauseAsync()
     {
         await Task.Delay(200);
         return true;
-    }
-
-    /// <summary>Asks until the token is refused or the deadline passes (a bound for a hung test, not a measurement).</summary>
-    private static async Task<HttpStatusCode> StatusOnAAsync(HttpClient client, string token, TimeSpan within)
-    {
-        var deadline = DateTime.UtcNow + within;
-        HttpStatusCode status;
-        do
-        {
-            status = (await client.GetAsync("/v1/me", token)).StatusCode;
-        }
-        while (status == HttpStatusCode.OK && DateTime.UtcNow < deadline && await Delay());
-        return status;
     }
 
     private async Task<(string Plaintext, string KeyId)> CliKeyAsync(string scopes)

@@ -30,7 +30,7 @@ public class DatabaseOutageTests
 
         await ExecuteAsync(factory, "ALTER TABLE \"ChangeCounters\" RENAME TO \"ChangeCountersAway\"");
         {
-            var exchange = await EventuallyAsync(() => client.ExchangeAsync(key.Plaintext), HttpStatusCode.ServiceUnavailable);
+            var exchange = await Eventually.StatusAsync(() => client.ExchangeAsync(key.Plaintext), HttpStatusCode.ServiceUnavailable);
             exchange.Headers.RetryAfter.Should().NotBeNull();
             (await exchange.JsonAsync()).GetProperty("error").GetString().Should().Be("temporarily_unavailable");
             var api = await client.GetAsync("/v1/me", token);
@@ -39,22 +39,10 @@ public class DatabaseOutageTests
         }
         await ExecuteAsync(factory, "ALTER TABLE \"ChangeCountersAway\" RENAME TO \"ChangeCounters\"");
 
-        (await EventuallyAsync(() => client.ExchangeAsync(key.Plaintext), HttpStatusCode.OK)).StatusCode.Should().Be(HttpStatusCode.OK);
+        (await Eventually.StatusAsync(() => client.ExchangeAsync(key.Plaintext), HttpStatusCode.OK)).StatusCode.Should().Be(HttpStatusCode.OK);
         (await client.GetAsync("/v1/me", token)).StatusCode.Should().Be(HttpStatusCode.OK);
     }
 
     private static Task ExecuteAsync(PortalFactory factory, string sql) =>
         factory.WithScopeAsync(s => s.GetRequiredService<PortalDbContext>().Database.ExecuteSqlRawAsync(sql));
-
-    /// <summary>Polls until the status arrives; a generous deadline keeps a broken build from hanging, it is not a timing assertion.</summary>
-    private static async Task<HttpResponseMessage> EventuallyAsync(Func<Task<HttpResponseMessage>> send, HttpStatusCode wanted)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(30);
-        while (true)
-        {
-            var response = await send();
-            if (response.StatusCode == wanted || DateTime.UtcNow > deadline) return response;
-            await Task.Delay(100);
-        }
-    }
 }
