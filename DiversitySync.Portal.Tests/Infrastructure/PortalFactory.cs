@@ -39,10 +39,10 @@ public class PortalFactory : WebApplicationFactory<Program>
     /// <summary>A factory on an existing data directory (a restart, a second instance) or with extra settings.</summary>
     public static PortalFactory Create(string? dataDirectory = null, Dictionary<string, string?>? settings = null) => new(dataDirectory, settings);
 
-    /// <summary>Another instance (or a restart) on the same data, whatever the provider, with these settings added.</summary>
     /// <summary>A new, empty instance on the same provider.</summary>
     public virtual PortalFactory Fresh() => new();
 
+    /// <summary>Another instance (or a restart) on the same data, whatever the provider, with these settings added.</summary>
     public virtual PortalFactory Another(Dictionary<string, string?>? settings = null) => new(DataDirectory, settings);
 
     /// <summary>Which database this factory's app uses.</summary>
