@@ -14,7 +14,9 @@ need_packages() {
 
 work=$(mktemp -d)
 server=""
-cleanup() { [ -n "$server" ] && kill "$server" 2>/dev/null; rm -rf "$work"; }
+servers=() # every server started, $server the last
+stop_servers() { [ ${#servers[@]} -eq 0 ] || { kill "${servers[@]}" 2>/dev/null || true; wait "${servers[@]}" 2>/dev/null || true; }; servers=(); server=""; }
+cleanup() { stop_servers; rm -rf "$work"; }
 trap cleanup EXIT
 
 # publish_app: Release build into $work/app; afterwards "${app[@]}" runs it (server or admin CLI).
@@ -26,10 +28,19 @@ publish_app() {
   app=(dotnet "$work/app/DiversitySync.Portal.dll")
 }
 
-# start_app: the server on $base, in the background, once /healthz answers.
+# start_app [URL]: a server on URL (default $base), in the background, once /healthz answers.
 start_app() {
+  local url=${1:-$base}
   # The published folder is the content root: its wwwroot holds the static files (blazor.web.js, MudBlazor, ours).
-  "${app[@]}" --urls "$base" --contentRoot "$work/app" >"$work/server.log" 2>&1 &
+  "${app[@]}" --urls "$url" --contentRoot "$work/app" >>"$work/server.log" 2>&1 &
   server=$!
-  for _ in $(seq 1 100); do curl -fs "$base/healthz" >/dev/null 2>&1 && break; sleep 0.2; done
+  servers+=("$server")
+  for _ in $(seq 1 150); do curl -fs "$url/healthz" >/dev/null 2>&1 && break; sleep 0.2; done
 }
+
+# token KEY [URL]: an access token for KEY from URL (default $base).
+token() { curl -fs -X POST "${2:-$base}/oauth/token" -H "Authorization: Bearer $1" | sed -E 's/.*"access_token":"([^"]+)".*/\1/'; }
+# Reading wrk's report: requests per second, a latency percentile; and a ratio as a whole percentage.
+rps() { grep -oE 'Requests/sec: +[0-9.]+' | grep -oE '[0-9.]+$'; }
+pct() { grep -E "^ +$1%" | awk '{print $2}'; }
+ratio() { awk "BEGIN {printf \"%.0f%%\", 100*$1/$2}"; }

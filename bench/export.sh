@@ -26,7 +26,7 @@ sqlite3 "$work/data/diversitysync.db" "
 echo "  $(sqlite3 "$work/data/diversitysync.db" 'SELECT count(*) FROM AuditEvents') audit events"
 
 start_app
-token=$(curl -fs -X POST "$base/oauth/token" -H "Authorization: Bearer $key" | sed -E 's/.*"access_token":"([^"]+)".*/\1/')
+token=$(token "$key")
 mib() { awk "/^$1:/ {printf \"%.0f\", \$2 / 1024}" "/proc/$server/status"; }
 
 export_rows() { # query → "rows seconds"

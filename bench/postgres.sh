@@ -16,8 +16,6 @@ need_packages wrk nginx
 ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends postgresql; }
 publish_app
 
-servers=()
-stop_all() { [ ${#servers[@]} -eq 0 ] || { kill "${servers[@]}" 2>/dev/null || true; wait "${servers[@]}" 2>/dev/null || true; }; servers=(); }
 # PostgreSQL refuses to run as root: then as the package's postgres user.
 pg_bin=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -1)
 as_pg() { if [ "$(id -u)" -eq 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi; }
@@ -25,17 +23,8 @@ pg="$work/pg"; mkdir -p "$pg"
 if [ "$(id -u)" -eq 0 ]; then chown postgres: "$pg"; chmod o+x "$work"; fi # postgres must reach its folder
 as_pg "$pg_bin/initdb" -D "$pg/data" -U postgres --auth=trust >/dev/null
 as_pg "$pg_bin/pg_ctl" -D "$pg/data" -w -l "$pg/log" -o "-p 5433 -k $pg -c listen_addresses=127.0.0.1" start >/dev/null
-trap 'stop_all; as_pg "$pg_bin/pg_ctl" -D "$pg/data" -m fast stop >/dev/null; cleanup' EXIT
+trap 'stop_servers; as_pg "$pg_bin/pg_ctl" -D "$pg/data" -m fast stop >/dev/null; cleanup' EXIT
 as_pg "$pg_bin/createdb" -h 127.0.0.1 -p 5433 -U postgres portal
-
-token() { curl -fs -X POST "$1/oauth/token" -H "Authorization: Bearer $2" | sed -E 's/.*"access_token":"([^"]+)".*/\1/'; }
-rps() { grep -oE 'Requests/sec: +[0-9.]+' | grep -oE '[0-9.]+$'; }
-# start URL: another server on the current settings, in the background, once it is live.
-start() {
-  "${app[@]}" --urls "$1" --contentRoot "$work/app" >>"$work/server.log" 2>&1 &
-  servers+=($!)
-  for _ in $(seq 1 150); do curl -fs "$1/healthz/live" >/dev/null 2>&1 && break; sleep 0.2; done
-}
 
 declare -A token_rate me_rate
 for provider in Sqlite PostgreSQL; do
@@ -43,19 +32,19 @@ for provider in Sqlite PostgreSQL; do
   if [ $provider = PostgreSQL ]; then export ConnectionStrings__Portal="Host=127.0.0.1;Port=5433;Database=portal;Username=postgres"; fi
   "${app[@]}" staff create --email bench@example.com --name "Bench Owner" --role Owner >/dev/null
   export BENCH_KEY=$("${app[@]}" keys create --creator bench@example.com --name "Bench $provider" --env live --scopes "read:api_keys write:api_keys")
-  start "$base"
+  start_app
   echo "$provider: warm-up ${warmup}s, then ${duration}s each of POST /oauth/token and GET /v1/me…"
   wrk -t2 -c64 -d"${warmup}s" -s bench/token.lua "$base/oauth/token" >/dev/null
   token_rate[$provider]=$(wrk -t2 -c64 -d"${duration}s" -s bench/token.lua "$base/oauth/token" | rps)
-  export BENCH_TOKEN=$(token "$base" "$BENCH_KEY")
+  export BENCH_TOKEN=$(token "$BENCH_KEY")
   me_rate[$provider]=$(wrk -t2 -c64 -d"${duration}s" -s bench/bearer.lua "$base/v1/me" | rps)
-  stop_all
+  stop_servers
 done
 
 echo "Two instances on PostgreSQL behind nginx's round-robin…"
 second="http://127.0.0.1:5102"
 balanced="http://127.0.0.1:5103"
-start "$base"; start "$second"
+start_app; start_app "$second"
 # The API needs no sticky sessions: plain round-robin, keep-alive to both instances.
 cat >"$work/nginx.conf" <<NGINX
 worker_processes 1;
@@ -76,10 +65,9 @@ sleep 1
 wrk -t2 -c64 -d"${warmup}s" -s bench/token.lua "$balanced/oauth/token" >/dev/null
 combined=$(wrk -t2 -c64 -d"${duration}s" -s bench/token.lua "$balanced/oauth/token" | rps)
 echo "Revocation propagation, 100 revocations (made on one instance, checked on the other)…"
-propagation=$(node bench/propagation.mjs "$base" "$second" "$(token "$base" "$BENCH_KEY")" 100)
-stop_all
+propagation=$(node bench/propagation.mjs "$base" "$second" "$(token "$BENCH_KEY")" 100)
+stop_servers
 
-ratio() { awk "BEGIN {printf \"%.0f%%\", 100*$1/$2}"; }
 cat <<REPORT
 
 ## $(date -u +%Y-%m-%d) on $(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GiB, PostgreSQL $("$pg_bin/postgres" --version | awk '{print $3}') on the same machine (${warmup} s warm-up, ${duration} s runs)

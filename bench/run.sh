@@ -37,9 +37,6 @@ echo "  $(sqlite3 "$work/data/diversitysync.db" 'SELECT count(*) FROM ApiKeys') 
 
 start_app
 
-token() { curl -fs -X POST "$base/oauth/token" -H "Authorization: Bearer $1" | sed -E 's/.*"access_token":"([^"]+)".*/\1/'; }
-rps() { grep -oE 'Requests/sec: +[0-9.]+' | grep -oE '[0-9.]+$'; }
-pct() { grep -E "^ +$1%" | awk '{print $2}'; }
 
 # measure WRK-ARGS…: runs wrk; prints its report followed by a line "cpu <server ms> <wrk ms>", the CPU time the
 # server and wrk each spent per request (from /proc and bash's `time`).
@@ -81,7 +78,6 @@ es=$(measure -t2 -c64 -d"${duration}s" --latency -s bench/token.lua "$base/oauth
 
 non2xx() { grep -oE 'Non-2xx or 3xx responses: [0-9]+' | grep -oE '[0-9]+$' || echo 0; }
 token_rps=$(rps <<<"$a"); me_rps=$(rps <<<"$b"); live_rps=$(rps <<<"$live"); es_rps=$(rps <<<"$es")
-ratio() { awk "BEGIN {printf \"%.0f%%\", 100*$1/$2}"; }
 # cpu_row NAME WRK-OUTPUT SIGNS/S: the server's CPU per request, the signature's share of it (at .NET's own signing
 # rate on all cores), the rest, and wrk's CPU per request.
 cpu_row() {

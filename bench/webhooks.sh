@@ -20,9 +20,6 @@ export Webhooks__AllowPrivateNetworks=true # the receiver is on loopback
 "${app[@]}" staff create --email bench@example.com --name "Bench Owner" --role Owner >/dev/null
 admin=$("${app[@]}" keys create --creator bench@example.com --name "Bench admin" --env live --scopes "read:api_keys write:api_keys")
 start_app
-token() { curl -fs -X POST "$base/oauth/token" -H "Authorization: Bearer $1" | sed -E 's/.*"access_token":"([^"]+)".*/\1/'; }
-rps() { grep -oE 'Requests/sec: +[0-9.]+' | grep -oE '[0-9.]+$'; }
-pct() { grep -E "^ +$1%" | awk '{print $2}'; }
 
 BENCH_KEY="$admin" wrk -t2 -c64 -d3s -s bench/token.lua "$base/oauth/token" >/dev/null # warm-up: JIT, pools
 echo "Token endpoint without webhooks, ${duration}s…"
