@@ -58,15 +58,18 @@ public sealed class KeyExpiryReminders(PortalDbContext db, TimeProvider time)
     {
         db.ChangeTracker.Clear();
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        // This threshold and the less urgent ones it passes over: a 7-day reminder must not follow a 1-day one.
-        foreach (var (kind, _) in Thresholds[urgent..])
+        // This threshold's row is inserted whatever this pass read earlier: if another instance committed it since,
+        // the insert is what fails, and this event is rolled back with it.
+        var kindNow = Thresholds[urgent].Kind;
+        db.KeyReminders.Add(new KeyReminder { KeyId = keyId, Kind = kindNow, SentAt = now });
+        // The less urgent ones it passes over are marked too: a 7-day reminder must not follow a 1-day one.
+        foreach (var (kind, _) in Thresholds[(urgent + 1)..])
         {
             if (!await db.KeyReminders.AnyAsync(r => r.KeyId == keyId && r.Kind == kind, cancellationToken))
             {
                 db.KeyReminders.Add(new KeyReminder { KeyId = keyId, Kind = kind, SentAt = now });
             }
         }
-        var kindNow = Thresholds[urgent].Kind;
         await db.PublishAsync(kindNow == "expired" ? WebhookEvents.ApiKeyExpired : WebhookEvents.ApiKeyExpiring,
             new { KeyId = keyId, Name = name, ExpiresAt = expiresAt, DaysLeft = kindNow switch { "7d" => 7, "1d" => 1, _ => 0 } }, now, cancellationToken);
         try
