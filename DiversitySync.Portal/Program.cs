@@ -54,6 +54,10 @@ app.UseHubOriginCheck();
 if (!app.Environment.IsDevelopment()) app.UseHsts(); // sent on HTTPS responses only
 app.UseErrorPages();
 app.UseExceptionHandler();
+// Routing here rather than first: the token endpoint and discovery run at this point (short-circuited, see
+// MapTokens), after the proxy, header and error handling above, and without the portal's authentication,
+// authorization and antiforgery below, which they do not use.
+app.UseRouting();
 app.UseAuthentication();
 app.UseApiAuthenticationFirst();
 app.UseAuthorization();

@@ -8,7 +8,7 @@ using Microsoft.IdentityModel.Tokens;
 namespace DiversitySync.Portal.Tokens;
 
 /// <summary>The keys in use: one to sign with, and the public keys that tokens may be validated against.</summary>
-public sealed record SigningKeySet(SigningCredentials Signing, IReadOnlyList<PublishedKey> Published);
+public sealed record SigningKeySet(JwtSigner Signer, IReadOnlyList<PublishedKey> Published);
 
 public sealed record PublishedKey(string Algorithm, AsymmetricSecurityKey Key);
 
@@ -36,7 +36,7 @@ public sealed class SigningKeyStore(
         {
             var pem = await File.ReadAllTextAsync(options.Value.SigningKeyFile!, cancellationToken);
             var (privateKey, publicKey) = SigningKeyMaterial.Load(options.Value.Algorithm, pem);
-            current = new SigningKeySet(new SigningCredentials(privateKey, options.Value.Algorithm), [new PublishedKey(options.Value.Algorithm, publicKey)]);
+            current = new SigningKeySet(new JwtSigner(privateKey, options.Value.Algorithm, TokenIssuer.TokenType), [new PublishedKey(options.Value.Algorithm, publicKey)]);
             return;
         }
         if (!await db.SigningKeys.AnyAsync(k => k.RetiredAt == null, cancellationToken))
@@ -84,12 +84,12 @@ public sealed class SigningKeyStore(
         if (stored.Count == 0) return;
         var loaded = stored.Select(k => (Stored: k, Keys: SigningKeyMaterial.Load(k.Algorithm, Unprotect(k)))).ToList();
         var signing = loaded[0];
-        if (current?.Signing.Kid != signing.Stored.Kid)
+        if (current?.Signer.Kid != signing.Stored.Kid)
         {
             logger.LogInformation("Signing tokens with key {Kid} ({Algorithm})", signing.Stored.Kid, signing.Stored.Algorithm);
         }
         current = new SigningKeySet(
-            new SigningCredentials(signing.Keys.Private, signing.Stored.Algorithm),
+            new JwtSigner(signing.Keys.Private, signing.Stored.Algorithm, TokenIssuer.TokenType),
             [.. loaded.Select(l => new PublishedKey(l.Stored.Algorithm, l.Keys.Public))]);
     }
 

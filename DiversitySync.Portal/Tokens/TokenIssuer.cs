@@ -1,8 +1,10 @@
+using System.Buffers;
+using System.Buffers.Text;
 using System.Security.Cryptography;
+using System.Text.Json;
 using DiversitySync.Portal.Keys;
 using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.JsonWebTokens;
-using Microsoft.IdentityModel.Tokens;
 
 namespace DiversitySync.Portal.Tokens;
 
@@ -12,37 +14,44 @@ public sealed record IssuedToken(string AccessToken, int ExpiresIn, string Scope
 public sealed class TokenIssuer(SigningKeyStore keys, IOptions<TokenOptions> options, TimeProvider time)
 {
     public const string TokenType = "at+jwt";
-    private readonly JsonWebTokenHandler handler = new() { SetDefaultTimesOnTokenCreation = false };
 
     public IssuedToken Issue(KeyEntry key, IReadOnlyList<string> scopes)
     {
         // Whole seconds, so that exp - iat is exactly the lifetime.
-        var now = DateTimeOffset.FromUnixTimeSeconds(time.GetUtcNow().ToUnixTimeSeconds()).UtcDateTime;
+        var now = time.GetUtcNow().ToUnixTimeSeconds();
         var lifetime = options.Value.LifetimeSeconds;
-        var jti = Base64UrlEncoder.Encode(RandomNumberGenerator.GetBytes(16));
+        var jti = Base64Url.EncodeToString(RandomNumberGenerator.GetBytes(16));
         var scope = string.Join(' ', scopes);
-        var claims = new Dictionary<string, object>
+
+        var payload = new ArrayBufferWriter<byte>(512);
+        using (var claims = new Utf8JsonWriter(payload))
         {
-            [JwtRegisteredClaimNames.Sub] = key.KeyId,
-            [TokenClaims.ClientId] = key.KeyId,
-            [TokenClaims.Scope] = scope,
-            [JwtRegisteredClaimNames.Jti] = jti,
-            [TokenClaims.Environment] = key.Environment.ToCode(),
-        };
-        // Only when the key is limited: a token without the claim sees every field (the key's, never widened by the request).
-        if (key.Fields.IsRestricted) claims[TokenClaims.Fields] = key.Fields.ByResource.ToDictionary(f => f.Key, f => (object)f.Value.ToArray());
-        var token = handler.CreateToken(new SecurityTokenDescriptor
-        {
-            TokenType = TokenType,
-            Issuer = options.Value.Issuer,
-            Audience = options.Value.Audience,
-            IssuedAt = now,
-            NotBefore = now,
-            Expires = now.AddSeconds(lifetime),
-            SigningCredentials = keys.Current.Signing,
-            Claims = claims,
-        });
-        return new IssuedToken(token, lifetime, scope, jti);
+            claims.WriteStartObject();
+            claims.WriteString(JwtRegisteredClaimNames.Iss, options.Value.Issuer);
+            claims.WriteString(JwtRegisteredClaimNames.Sub, key.KeyId);
+            claims.WriteString(JwtRegisteredClaimNames.Aud, options.Value.Audience);
+            claims.WriteString(TokenClaims.ClientId, key.KeyId);
+            claims.WriteString(TokenClaims.Scope, scope);
+            claims.WriteString(JwtRegisteredClaimNames.Jti, jti);
+            claims.WriteString(TokenClaims.Environment, key.Environment.ToCode());
+            // Only when the key is limited: a token without the claim sees every field (the key's, never widened by the request).
+            if (key.Fields.IsRestricted)
+            {
+                claims.WriteStartObject(TokenClaims.Fields);
+                foreach (var (resource, fields) in key.Fields.ByResource)
+                {
+                    claims.WriteStartArray(resource);
+                    foreach (var field in fields) claims.WriteStringValue(field);
+                    claims.WriteEndArray();
+                }
+                claims.WriteEndObject();
+            }
+            claims.WriteNumber(JwtRegisteredClaimNames.Iat, now);
+            claims.WriteNumber(JwtRegisteredClaimNames.Nbf, now);
+            claims.WriteNumber(JwtRegisteredClaimNames.Exp, now + lifetime);
+            claims.WriteEndObject();
+        }
+        return new IssuedToken(keys.Current.Signer.Sign(payload.WrittenSpan), lifetime, scope, jti);
     }
 }
 

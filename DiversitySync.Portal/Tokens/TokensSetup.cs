@@ -43,12 +43,13 @@ public static class TokensSetup
 
     public static IEndpointRouteBuilder MapTokens(this IEndpointRouteBuilder endpoints)
     {
-        // Every method reaches the handler, so that a GET gets an OAuth-shaped 405 with Allow: POST.
-        // It accepts no cookie or ambient credential, so antiforgery does not apply.
+        // These accept no cookie or ambient credential: routing runs them at once (ShortCircuit), skipping the
+        // authentication, authorization and antiforgery middleware, whose work per request they do not need.
+        // Every method reaches the token handler, so that a GET gets an OAuth-shaped 405 with Allow: POST.
         endpoints.Map(TokenEndpoint.Path, TokenEndpoint.HandleAsync)
-            .AllowAnonymous().DisableAntiforgery().WithMetadata(new SkipStatusCodePagesAttribute()).ExcludeFromDescription().WithoutPortalSession();
-        endpoints.MapGet(DiscoveryEndpoints.JwksPath, DiscoveryEndpoints.Jwks).AllowAnonymous().WithTags("Discovery").WithoutPortalSession();
-        endpoints.MapGet(DiscoveryEndpoints.MetadataPath, DiscoveryEndpoints.Metadata).AllowAnonymous().WithTags("Discovery").WithoutPortalSession();
+            .ShortCircuit().WithMetadata(new SkipStatusCodePagesAttribute()).ExcludeFromDescription();
+        endpoints.MapGet(DiscoveryEndpoints.JwksPath, DiscoveryEndpoints.Jwks).ShortCircuit().WithTags("Discovery");
+        endpoints.MapGet(DiscoveryEndpoints.MetadataPath, DiscoveryEndpoints.Metadata).ShortCircuit().WithTags("Discovery");
         return endpoints;
     }
 }
