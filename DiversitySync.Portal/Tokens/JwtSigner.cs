@@ -15,15 +15,12 @@ namespace DiversitySync.Portal.Tokens;
 /// </summary>
 public sealed class JwtSigner
 {
-    /// <summary>The largest signature: RSA 8192 (<see cref="TokenOptions.RsaKeySize"/>).</summary>
-    private const int MaxSignatureBytes = 8192 / 8;
-
     private readonly byte[] encodedHeader;
     private readonly RSA? rsa;
     private readonly RSASignaturePadding? padding;
     private readonly ECDsa? ecdsa;
 
-    public JwtSigner(AsymmetricSecurityKey key, string algorithm, string tokenType)
+    public JwtSigner(AsymmetricSecurityKey key, string algorithm)
     {
         (Key, Algorithm) = (key, algorithm);
         switch (key)
@@ -43,10 +40,10 @@ public sealed class JwtSigner
             json.WriteStartObject();
             json.WriteString("alg", algorithm);
             json.WriteString("kid", key.KeyId);
-            json.WriteString("typ", tokenType);
+            json.WriteString("typ", TokenIssuer.TokenType);
             json.WriteEndObject();
         }
-        encodedHeader = Encoding.ASCII.GetBytes(Base64Url.EncodeToString(header.WrittenSpan));
+        encodedHeader = Base64Url.EncodeToUtf8(header.WrittenSpan);
     }
 
     /// <summary>The private key: what the JWKS publishes the public half of, under its <c>kid</c>.</summary>
@@ -60,22 +57,23 @@ public sealed class JwtSigner
         var signatureLength = rsa is not null ? rsa.KeySize / 8 : 64; // ES256: r and s, 32 bytes each (RFC 7518 §3.4)
         var signingInputLength = encodedHeader.Length + 1 + Base64Url.GetEncodedLength(payload.Length);
         var tokenLength = signingInputLength + 1 + Base64Url.GetEncodedLength(signatureLength);
-        var buffer = ArrayPool<byte>.Shared.Rent(tokenLength);
+        // One rented buffer: the token, then the raw signature behind it.
+        var buffer = ArrayPool<byte>.Shared.Rent(tokenLength + signatureLength);
         try
         {
             var token = buffer.AsSpan(0, tokenLength);
+            var signature = buffer.AsSpan(tokenLength, signatureLength);
             encodedHeader.CopyTo(token);
             token[encodedHeader.Length] = (byte)'.';
             Base64Url.EncodeToUtf8(payload, token[(encodedHeader.Length + 1)..]);
 
-            Span<byte> signature = stackalloc byte[MaxSignatureBytes];
             var signed = rsa is not null
                 ? rsa.TrySignData(token[..signingInputLength], signature, HashAlgorithmName.SHA256, padding!, out var written)
                 : ecdsa!.TrySignData(token[..signingInputLength], signature, HashAlgorithmName.SHA256, out written);
             if (!signed || written != signatureLength) throw new CryptographicException($"The {Algorithm} signature has an unexpected length.");
 
             token[signingInputLength] = (byte)'.';
-            Base64Url.EncodeToUtf8(signature[..written], token[(signingInputLength + 1)..]);
+            Base64Url.EncodeToUtf8(signature, token[(signingInputLength + 1)..]);
             return Encoding.ASCII.GetString(token);
         }
         finally

@@ -36,7 +36,7 @@ public sealed class SigningKeyStore(
         {
             var pem = await File.ReadAllTextAsync(options.Value.SigningKeyFile!, cancellationToken);
             var (privateKey, publicKey) = SigningKeyMaterial.Load(options.Value.Algorithm, pem);
-            current = new SigningKeySet(new JwtSigner(privateKey, options.Value.Algorithm, TokenIssuer.TokenType), [new PublishedKey(options.Value.Algorithm, publicKey)]);
+            current = new SigningKeySet(new JwtSigner(privateKey, options.Value.Algorithm), [new PublishedKey(options.Value.Algorithm, publicKey)]);
             return;
         }
         if (!await db.SigningKeys.AnyAsync(k => k.RetiredAt == null, cancellationToken))
@@ -89,7 +89,7 @@ public sealed class SigningKeyStore(
             logger.LogInformation("Signing tokens with key {Kid} ({Algorithm})", signing.Stored.Kid, signing.Stored.Algorithm);
         }
         current = new SigningKeySet(
-            new JwtSigner(signing.Keys.Private, signing.Stored.Algorithm, TokenIssuer.TokenType),
+            new JwtSigner(signing.Keys.Private, signing.Stored.Algorithm),
             [.. loaded.Select(l => new PublishedKey(l.Stored.Algorithm, l.Keys.Public))]);
     }
 
