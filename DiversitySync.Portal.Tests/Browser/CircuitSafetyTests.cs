@@ -31,6 +31,16 @@ public class CircuitSafetyTests(BrowserFixture browser) : IClassFixture<BrowserF
         return await change(s, Seed.ActorOf(owner));
     });
 
+    /// <summary>
+    /// The 2 s are the portal's: the tab has left for the sign-in page once the browser has its answer (the
+    /// navigation commits). Drawing that page is the browser's time, which a busy machine may stretch.
+    /// </summary>
+    private static async Task OnSignInPageWithinTwoSecondsAsync(IPage page)
+    {
+        await page.WaitForURLAsync("**/login?ReturnUrl=*", new() { Timeout = 2000, WaitUntil = WaitUntilState.Commit });
+        await Assertions.Expect(page.GetByLabel("Password")).ToBeVisibleAsync();
+    }
+
     [Fact]
     public async Task P12_a_person_blocked_elsewhere_is_on_the_sign_in_page_within_two_seconds()
     {
@@ -38,7 +48,7 @@ public class CircuitSafetyTests(BrowserFixture browser) : IClassFixture<BrowserF
 
         (await AsOwnerAsync((s, owner) => s.GetRequiredService<StaffStanding>().BlockAsync(bea.Id, owner))).Succeeded.Should().BeTrue();
 
-        await page.WaitForURLAsync("**/login?ReturnUrl=*", new() { Timeout = 2000 });
+        await OnSignInPageWithinTwoSecondsAsync(page);
         await BrowserFixture.ScreenshotAsync(page, "blocked-circuit");
     }
 
@@ -65,7 +75,7 @@ public class CircuitSafetyTests(BrowserFixture browser) : IClassFixture<BrowserF
         var enrolment = await browser.Factory.WithScopeAsync(s => s.GetRequiredService<StaffMfa>().EnrolmentAsync(Seed.ActorOf(mia)));
 
         enrolment.Value!.NewKey.Should().BeTrue();
-        await page.WaitForURLAsync("**/login?ReturnUrl=*", new() { Timeout = 2000 });
+        await OnSignInPageWithinTwoSecondsAsync(page);
     }
 
     [Fact]

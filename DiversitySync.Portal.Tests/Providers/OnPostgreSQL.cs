@@ -43,3 +43,5 @@ public sealed class DatabaseOutageTestsOnPostgreSQL : Reliability.DatabaseOutage
 public sealed class WebhookDeliveryTestsOnPostgreSQL() : WebhookDeliveryTests(PostgresPortalFactory.With(Settings));
 
 public sealed class WebhookRulesTestsOnPostgreSQL(PostgresPortalFactory factory) : WebhookRulesTests(factory), IClassFixture<PostgresPortalFactory>;
+
+public sealed class KeyExpiryReminderTestsOnPostgreSQL() : KeyExpiryReminderTests(PostgresPortalFactory.With(Quiet));
