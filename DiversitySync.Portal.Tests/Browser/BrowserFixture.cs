@@ -22,16 +22,22 @@ public sealed class BrowserFixture : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
+        Factory.UseKestrel(options => options.Listen(IPAddress.Loopback, 0));
+        Factory.StartServer();
+        BaseUrl = Factory.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        playwright = await Playwright.CreateAsync();
+        browser = await LaunchAsync(playwright);
+    }
+
+    /// <summary>Debian's Chromium, headless, quiet on the network; the screenshot folder made ready.</summary>
+    public static Task<IBrowser> LaunchAsync(IPlaywright playwright)
+    {
         if (!File.Exists(Chromium))
         {
             throw new InvalidOperationException($"{Chromium} is missing: run the README's test command (scripts/test.sh), which installs it, or apt-get install chromium fonts-liberation.");
         }
-        Factory.UseKestrel(options => options.Listen(IPAddress.Loopback, 0));
-        Factory.StartServer();
-        BaseUrl = Factory.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         Directory.CreateDirectory(ScreenshotDirectory);
-        playwright = await Playwright.CreateAsync();
-        browser = await playwright.Chromium.LaunchAsync(new()
+        return playwright.Chromium.LaunchAsync(new()
         {
             ExecutablePath = Chromium,
             Headless = true,

@@ -1,0 +1,85 @@
+using System.Diagnostics;
+using DiversitySync.Portal.Staff;
+using DiversitySync.Portal.Tests.Infrastructure;
+using Microsoft.Playwright;
+
+namespace DiversitySync.Portal.Tests.Browser;
+
+/// <summary>
+/// What a signed-in person sees when the instance holding their page goes away: two processes of the real
+/// executable on one PostgreSQL database behind a balancer, and the first killed with SIGKILL under an open page.
+/// </summary>
+public sealed class FailoverTests : IAsyncLifetime
+{
+    private readonly PostgresPortalFactory seed = PostgresPortalFactory.With([]);
+    private readonly List<(Process Process, string DataDirectory)> instances = [];
+    private IPlaywright? playwright;
+    private IBrowser? browser;
+
+    public async Task InitializeAsync()
+    {
+        playwright = await Playwright.CreateAsync();
+        browser = await BrowserFixture.LaunchAsync(playwright);
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (browser is not null) await browser.DisposeAsync();
+        playwright?.Dispose();
+        foreach (var (process, directory) in instances)
+        {
+            if (!process.HasExited) process.Kill(entireProcessTree: true);
+            await process.WaitForExitAsync();
+            process.Dispose();
+            PortalFactory.TryDelete(directory);
+        }
+        await seed.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task A_page_whose_instance_dies_comes_back_by_itself_on_the_other_still_signed_in()
+    {
+        var staff = await seed.StaffAsync(StaffRole.Admin, "Flo Failover");
+        await seed.SetPasswordAsync(staff);
+        var (a, aPort) = await StartAsync();
+        var (_, bPort) = await StartAsync();
+        await using var balancer = new TcpFailover(aPort, bPort);
+        var page = await browser!.NewPageAsync(new() { BaseURL = balancer.Url, ViewportSize = new() { Width = 1280, Height = 900 } });
+        await page.GotoAsync("/admin/api-keys");
+        await BrowserFixture.SignInAsync(page, staff);
+        // Marks this page (gone once it reloads), and notes in the tab's session storage (kept across a reload) when
+        // Blazor's reconnect dialog appears.
+        await page.EvaluateAsync("""
+            () => {
+                window.loadedBeforeTheFailure = true;
+                new MutationObserver(() => {
+                    if (document.getElementById('components-reconnect-modal')) sessionStorage.setItem('reconnectDialogShown', 'yes');
+                }).observe(document.body, { childList: true, subtree: true });
+            }
+            """);
+
+        a.Kill(); // SIGKILL: no graceful end for its circuits
+
+        // Blazor reconnects through the balancer to B, which has never heard of the circuit and refuses it, so the
+        // page reloads itself from B.
+        await page.WaitForFunctionAsync("() => window.loadedBeforeTheFailure === undefined", null, new() { Timeout = 30_000 });
+        await BrowserFixture.InteractiveAsync(page);
+        (await page.EvaluateAsync<string?>("() => sessionStorage.getItem('reconnectDialogShown')")).Should().Be("yes", "the page showed the reconnect dialog first");
+        page.Url.Should().EndWith("/admin/api-keys", "the cookie signed on A is read on B through the key ring they share");
+        await Assertions.Expect(page.GetByText("Flo Failover")).ToBeVisibleAsync();
+        await BrowserFixture.ScreenshotAsync(page, "failover-on-the-other-instance");
+        await page.ClickAsync("[data-testid=open-create]");
+        await Assertions.Expect(page.GetByRole(AriaRole.Dialog)).ToBeVisibleAsync();
+    }
+
+    private async Task<(Process Process, int Port)> StartAsync()
+    {
+        var directory = PortalFactory.NewDataDirectory();
+        var port = AppProcess.FreePort();
+        var process = AppProcess.StartServer(directory, port, ("Database__Provider", "PostgreSQL"), ("ConnectionStrings__Portal", seed.ConnectionString));
+        instances.Add((process, directory));
+        using var client = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
+        await AppProcess.WaitUntilLiveAsync(client, process);
+        return (process, port);
+    }
+}
