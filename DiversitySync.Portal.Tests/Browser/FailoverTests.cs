@@ -11,6 +11,7 @@ namespace DiversitySync.Portal.Tests.Browser;
 /// </summary>
 public sealed class FailoverTests : IAsyncLifetime
 {
+    // Owns the database and makes the staff member in it; the browser never reaches this in-process app.
     private readonly PostgresPortalFactory seed = PostgresPortalFactory.With([]);
     private readonly List<(Process Process, string DataDirectory)> instances = [];
     private IPlaywright? playwright;
