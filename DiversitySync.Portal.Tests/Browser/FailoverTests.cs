@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using DiversitySync.Portal.Staff;
 using DiversitySync.Portal.Tests.Infrastructure;
 using Microsoft.Playwright;
@@ -13,9 +12,11 @@ public sealed class FailoverTests : IAsyncLifetime
 {
     // Owns the database and makes the staff member in it; the browser never reaches this in-process app.
     private readonly PostgresPortalFactory seed = PostgresPortalFactory.With([]);
-    private readonly List<(Process Process, string DataDirectory)> instances = [];
+    private readonly AppInstances instances;
     private IPlaywright? playwright;
     private IBrowser? browser;
+
+    public FailoverTests() => instances = new AppInstances(("Database__Provider", "PostgreSQL"), ("ConnectionStrings__Portal", seed.ConnectionString));
 
     public async Task InitializeAsync()
     {
@@ -27,13 +28,7 @@ public sealed class FailoverTests : IAsyncLifetime
     {
         if (browser is not null) await browser.DisposeAsync();
         playwright?.Dispose();
-        foreach (var (process, directory) in instances)
-        {
-            if (!process.HasExited) process.Kill(entireProcessTree: true);
-            await process.WaitForExitAsync();
-            process.Dispose();
-            PortalFactory.TryDelete(directory);
-        }
+        await instances.DisposeAsync();
         await seed.DisposeAsync();
     }
 
@@ -42,9 +37,9 @@ public sealed class FailoverTests : IAsyncLifetime
     {
         var staff = await seed.StaffAsync(StaffRole.Admin, "Flo Failover");
         await seed.SetPasswordAsync(staff);
-        var (a, aPort) = await StartAsync();
-        var (_, bPort) = await StartAsync();
-        await using var balancer = new TcpFailover(aPort, bPort);
+        var (a, aProcess) = await instances.StartAsync();
+        var (b, _) = await instances.StartAsync();
+        await using var balancer = new TcpFailover(a.BaseAddress!.Port, b.BaseAddress!.Port);
         var page = await browser!.NewPageAsync(new() { BaseURL = balancer.Url, ViewportSize = new() { Width = 1280, Height = 900 } });
         await page.GotoAsync("/admin/api-keys");
         await BrowserFixture.SignInAsync(page, staff);
@@ -59,7 +54,7 @@ public sealed class FailoverTests : IAsyncLifetime
             }
             """);
 
-        a.Kill(); // SIGKILL: no graceful end for its circuits
+        aProcess.Kill(); // SIGKILL: no graceful end for its circuits
 
         // Blazor reconnects through the balancer to B, which has never heard of the circuit and refuses it, so the
         // page reloads itself from B.
@@ -71,16 +66,5 @@ public sealed class FailoverTests : IAsyncLifetime
         await BrowserFixture.ScreenshotAsync(page, "failover-on-the-other-instance");
         await page.ClickAsync("[data-testid=open-create]");
         await Assertions.Expect(page.GetByRole(AriaRole.Dialog)).ToBeVisibleAsync();
-    }
-
-    private async Task<(Process Process, int Port)> StartAsync()
-    {
-        var directory = PortalFactory.NewDataDirectory();
-        var port = AppProcess.FreePort();
-        var process = AppProcess.StartServer(directory, port, ("Database__Provider", "PostgreSQL"), ("ConnectionStrings__Portal", seed.ConnectionString));
-        instances.Add((process, directory));
-        using var client = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
-        await AppProcess.WaitUntilLiveAsync(client, process);
-        return (process, port);
     }
 }

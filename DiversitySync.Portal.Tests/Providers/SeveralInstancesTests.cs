@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Net;
 using DiversitySync.Portal.Tests.Infrastructure;
 
@@ -13,7 +12,9 @@ namespace DiversitySync.Portal.Tests.Providers;
 public sealed class SeveralInstancesTests : IAsyncLifetime
 {
     private readonly string database = PostgresCluster.Shared.CreateDatabase();
-    private readonly List<(Process Process, string DataDirectory)> started = [];
+    private readonly AppInstances instances;
+
+    public SeveralInstancesTests() => instances = new AppInstances(Settings);
 
     private (string, string)[] Settings =>
         [("Database__Provider", "PostgreSQL"), ("ConnectionStrings__Portal", database), ("ChangeFeed__PollSeconds", "5")];
@@ -22,13 +23,7 @@ public sealed class SeveralInstancesTests : IAsyncLifetime
 
     public async Task DisposeAsync()
     {
-        foreach (var (process, directory) in started)
-        {
-            if (!process.HasExited) process.Kill(entireProcessTree: true);
-            await process.WaitForExitAsync();
-            process.Dispose();
-            PortalFactory.TryDelete(directory);
-        }
+        await instances.DisposeAsync();
         PostgresCluster.Shared.DropDatabase(database);
     }
 
@@ -36,8 +31,8 @@ public sealed class SeveralInstancesTests : IAsyncLifetime
     public async Task A_key_made_on_one_instance_works_on_the_other_and_a_revocation_there_holds_here()
     {
         var admin = await CliKeyAsync("read:api_keys write:api_keys");
-        var (a, _) = await StartAsync();
-        var (b, _) = await StartAsync();
+        var (a, _) = await instances.StartAsync();
+        var (b, _) = await instances.StartAsync();
         var adminToken = await a.AccessTokenAsync(admin.Plaintext);
 
         var made = await (await a.PostJsonAsync("/v1/api-keys", adminToken, """{"name":"Made on A","environment":"live","scopes":["read:api_keys"]}""")).JsonAsync();
@@ -57,8 +52,8 @@ public sealed class SeveralInstancesTests : IAsyncLifetime
     public async Task A_signing_key_rotated_by_one_instance_is_honoured_by_the_other()
     {
         var key = await CliKeyAsync("read:api_keys");
-        var (a, _) = await StartAsync();
-        var (b, _) = await StartAsync();
+        var (a, _) = await instances.StartAsync();
+        var (b, _) = await instances.StartAsync();
         var before = TokenRequests.Header(await a.AccessTokenAsync(key.Plaintext)).GetProperty("kid").GetString();
 
         (await AppProcess.RunAsync(PortalFactory.NewDataDirectory(), Settings, "signing-keys", "rotate")).ExitCode.Should().Be(0);
@@ -79,8 +74,8 @@ public sealed class SeveralInstancesTests : IAsyncLifetime
     {
         var admin = await CliKeyAsync("read:api_keys write:api_keys");
         var victim = await CliKeyAsync("read:api_keys");
-        var (a, aProcess) = await StartAsync();
-        var (b, _) = await StartAsync();
+        var (a, aProcess) = await instances.StartAsync();
+        var (b, _) = await instances.StartAsync();
         var adminToken = await a.AccessTokenAsync(admin.Plaintext);
         var victimToken = await b.AccessTokenAsync(victim.Plaintext);
         using var load = new CancellationTokenSource();
@@ -142,16 +137,5 @@ public sealed class SeveralInstancesTests : IAsyncLifetime
         {
             PortalFactory.TryDelete(directory);
         }
-    }
-
-    private async Task<(HttpClient Client, Process Process)> StartAsync()
-    {
-        var directory = PortalFactory.NewDataDirectory();
-        var port = AppProcess.FreePort();
-        var process = AppProcess.StartServer(directory, port, Settings);
-        started.Add((process, directory));
-        var client = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
-        await AppProcess.WaitUntilLiveAsync(client, process);
-        return (client, process);
     }
 }

@@ -24,11 +24,7 @@ public class KeyExpiryReminderTests : IAsyncLifetime
     /// <summary>For the same tests on another provider.</summary>
     protected KeyExpiryReminderTests(PortalFactory factory) => this.factory = factory;
 
-    public Task InitializeAsync()
-    {
-        factory.CreateClient();
-        return Task.CompletedTask;
-    }
+    public Task InitializeAsync() => Task.CompletedTask;
 
     public async Task DisposeAsync() => await factory.DisposeAsync();
 
