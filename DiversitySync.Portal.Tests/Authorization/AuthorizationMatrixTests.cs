@@ -136,6 +136,7 @@ public class AuthorizationMatrixTests(QuietPortalFactory factory) : IClassFixtur
         ["StaffService.IsSetupTokenValidAsync"] = "the setup link is the credential",
         ["StaffService.CompleteSetupAsync"] = "the setup link is the credential",
         ["StaffService.AnyOwnerAsync"] = "whether set-up is done: shown to anyone on the home page",
+        ["ApiKeyService.RevokeLeakedAsync"] = "the leaked key itself is the credential: whoever holds it could use it anyway (S-03, S-04)",
     };
 
     public static TheoryData<string> Methods => [.. Rows.Select(r => r.Method)];

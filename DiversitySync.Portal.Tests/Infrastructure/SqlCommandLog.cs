@@ -14,6 +14,9 @@ public sealed class SqlCommandLog : DbCommandInterceptor
 
     public int Count(string table) => commands.Count(c => c.Contains($"\"{table}\"", StringComparison.Ordinal));
 
+    /// <summary>Commands that read or change keys, staff, roles or revoked tokens: what a request answered from memory must not run.</summary>
+    public int KeyStateCount => Count("ApiKeys") + Count("AspNetUsers") + Count("AspNetUserRoles") + Count("RevokedAccessTokens");
+
     public override InterceptionResult<DbDataReader> ReaderExecuting(DbCommand command, CommandEventData eventData, InterceptionResult<DbDataReader> result)
     {
         commands.Enqueue(command.CommandText);

@@ -45,3 +45,5 @@ public sealed class WebhookDeliveryTestsOnPostgreSQL() : WebhookDeliveryTests(Po
 public sealed class WebhookRulesTestsOnPostgreSQL(PostgresPortalFactory factory) : WebhookRulesTests(factory), IClassFixture<PostgresPortalFactory>;
 
 public sealed class KeyExpiryReminderTestsOnPostgreSQL() : KeyExpiryReminderTests(PostgresPortalFactory.With(Quiet));
+
+public sealed class RevocationTestsOnPostgreSQL(PostgresPortalFactory factory) : RevocationTests(factory), IClassFixture<PostgresPortalFactory>;

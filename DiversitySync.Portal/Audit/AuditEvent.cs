@@ -52,6 +52,8 @@ public static class AuditActions
     public const string KeyRevoked = "key.revoked";
     public const string TokenIssued = "token.issued";
     public const string TokenRefused = "token.refused";
+    public const string TokenRevoked = "token.revoked";
+    public const string TokenIntrospected = "token.introspected";
     public const string AuthorizationDenied = "authorization.denied";
     public const string RateLimited = "rate.limited";
     public const string KeysRevokedAll = "key.revoked_all";

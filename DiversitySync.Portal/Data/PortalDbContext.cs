@@ -18,6 +18,7 @@ public abstract class PortalDbContext(DbContextOptions options)
     public DbSet<ApiKey> ApiKeys => Set<ApiKey>();
     public DbSet<AuditEvent> AuditEvents => Set<AuditEvent>();
     public DbSet<SigningKey> SigningKeys => Set<SigningKey>();
+    public DbSet<RevokedAccessToken> RevokedAccessTokens => Set<RevokedAccessToken>();
     public DbSet<SetupToken> SetupTokens => Set<SetupToken>();
     public DbSet<StaffLink> StaffLinks => Set<StaffLink>();
     public DbSet<ChangeCounter> ChangeCounters => Set<ChangeCounter>();

@@ -186,8 +186,8 @@ public sealed partial class ApiKeyService(
         return keyIds.Count;
     }
 
-    /// <summary>The reason an api_key.revoked event gives: manual, creator_archived or revoke_all (expiry is api_key.expired).</summary>
-    public enum RevokedBecause { Manual, CreatorArchived, RevokeAll }
+    /// <summary>The reason an api_key.revoked event gives: manual, creator_archived, revoke_all or leaked (expiry is api_key.expired).</summary>
+    public enum RevokedBecause { Manual, CreatorArchived, RevokeAll, Leaked }
 
     internal static object Revoked(string keyId, RevokedBecause because, string? note) => new
     {
@@ -196,6 +196,7 @@ public sealed partial class ApiKeyService(
         {
             RevokedBecause.CreatorArchived => "creator_archived",
             RevokedBecause.RevokeAll => "revoke_all",
+            RevokedBecause.Leaked => "leaked",
             _ => "manual",
         },
         Note = note,

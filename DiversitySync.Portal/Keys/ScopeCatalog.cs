@@ -68,6 +68,7 @@ public sealed partial class ScopeCatalog
     public const string DownloadAudit = "download:audit";
     public const string ReadWebhooks = "read:webhooks";
     public const string WriteWebhooks = "write:webhooks";
+    public const string ReadTokens = "read:tokens";
 
     /// <summary>The resources /v1 serves, by the names their field restrictions use.</summary>
     public static class Resources
@@ -110,6 +111,10 @@ public sealed partial class ScopeCatalog
         [
             new(ReadWebhooks, "View webhook endpoints and their delivery logs", "Webhooks"),
             new(WriteWebhooks, "Add, change and delete webhook endpoints; reveal and rotate the API shared secret", "Webhooks"),
+        ], []),
+        new("tokens", "Access tokens",
+        [
+            new(ReadTokens, "Introspect access tokens", "Access tokens"),
         ], []),
     ];
 

@@ -53,8 +53,14 @@ public sealed class RateLimits : IDisposable
     /// </summary>
     private int? Refused(int? wait, string partition, Func<AuditEvent> refusal)
     {
-        if (wait is not null && FirstThisMinute(partition)) audit.Enqueue(refusal());
+        if (wait is not null) AuditOncePerMinute(partition, refusal);
         return wait;
+    }
+
+    /// <summary>Records the event only if it is the first for <paramref name="partition"/> this minute; builds it only then.</summary>
+    public void AuditOncePerMinute(string partition, Func<AuditEvent> build)
+    {
+        if (FirstThisMinute(partition)) audit.Enqueue(build());
     }
 
     private bool FirstThisMinute(string partition)

@@ -3,18 +3,18 @@ using DiversitySync.Portal.Data;
 using DiversitySync.Portal.Keys;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
+using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
 
 namespace DiversitySync.Portal.Tokens;
 
 /// <summary>
 /// What JwtBearer does not do by itself for /v1. A raw API key is refused with a hint; beyond the token, on every
-/// request the key behind it must still be active and its creator still entitled, read from the in-memory
-/// <see cref="KeyRegistry"/> (J-08: a revoke applies to the very next request); the principal carries one claim per
-/// scope, cut down to what the key and its creator may still do. Challenges are RFC 6750 with descriptions of our
+/// request <see cref="AccessTokenJudge"/> decides whether it may still be used (J-08: a revoke applies to the very
+/// next request); the principal carries one claim per scope, cut down to what the key and its creator may still do. Challenges are RFC 6750 with descriptions of our
 /// own, never the library's (which echo the expected audience or issuer: L-05), and ProblemDetails bodies.
 /// </summary>
-public sealed class AccessTokenEvents(KeyRegistry registry, KeyAuthenticator keys, ChangeFeed changes, TimeProvider time, IProblemDetailsService problems)
+public sealed class AccessTokenEvents(AccessTokenJudge judge, ChangeFeed changes, IProblemDetailsService problems)
     : JwtBearerEvents
 {
     public const string Scheme = JwtBearerDefaults.AuthenticationScheme;
@@ -39,30 +39,26 @@ public sealed class AccessTokenEvents(KeyRegistry registry, KeyAuthenticator key
 
     public override async Task TokenValidated(TokenValidatedContext context)
     {
-        // Fail closed when key state may be stale (the database could not be read for a while).
-        if (!changes.IsFresh)
+        var arrived = context.HttpContext.Items[ArrivedItem] as long? ?? changes.Now();
+        var verdict = await judge.JudgeAsync((JsonWebToken)context.SecurityToken, arrived, context.HttpContext.RequestAborted);
+        if (verdict.Standing == AccessTokenStanding.Unavailable)
         {
             context.HttpContext.Items[UnavailableItem] = true;
             context.Fail("Key status unavailable.");
             return;
         }
-        var token = context.Principal!;
-        var arrived = context.HttpContext.Items[ArrivedItem] as long? ?? changes.Now();
-        var key = await keys.FindKeyAsync(token.FindFirstValue(TokenClaims.ClientId) ?? "", arrived, context.HttpContext.RequestAborted);
-        if (key is null || registry.Judge(key, time.GetUtcNow().UtcDateTime, out var creator) != KeyRefusal.None)
+        if (verdict.Key is not { } key)
         {
-            context.Fail("The API key behind this access token is no longer active.");
+            context.Fail("The API key behind this access token is no longer active, or the token was revoked.");
             return;
         }
-        var allowed = KeyRegistry.EffectiveScopes(key, creator!);
-        var scopes = (token.FindFirstValue(TokenClaims.Scope) ?? "").Split(' ', StringSplitOptions.RemoveEmptyEntries).Where(allowed.Contains);
         context.Principal = new ClaimsPrincipal(new ClaimsIdentity(
             [
                 new Claim("sub", key.KeyId),
                 new Claim(TokenClaims.ClientId, key.KeyId),
                 new Claim(TokenClaims.Environment, key.Environment.ToCode()),
                 new Claim(NameClaim, key.Name),
-                .. scopes.Select(s => new Claim(TokenClaims.Scope, s)),
+                .. verdict.Scopes.Select(s => new Claim(TokenClaims.Scope, s)),
             ],
             Scheme, "sub", null));
     }

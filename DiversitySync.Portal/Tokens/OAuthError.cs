@@ -13,6 +13,10 @@ public sealed record OAuthError(
     public static OAuthError InvalidRequest(string description) => new(StatusCodes.Status400BadRequest, "invalid_request", description);
     public static OAuthError UnsupportedGrantType(string description) => new(StatusCodes.Status400BadRequest, "unsupported_grant_type", description);
     public static OAuthError InvalidScope(string description) => new(StatusCodes.Status400BadRequest, "invalid_scope", description);
+    /// <summary>RFC 7009 §2.2.1: a token type this server does not revoke (here: a hint it does not know).</summary>
+    public static OAuthError UnsupportedTokenType(string description) => new(StatusCodes.Status400BadRequest, "unsupported_token_type", description);
+    /// <summary>The client is proven but may not use this endpoint (RFC 6750 §3.1's error, for a client-authenticated call).</summary>
+    public static OAuthError InsufficientScope(string description) => new(StatusCodes.Status403Forbidden, "insufficient_scope", description);
     public static OAuthError TooLarge(string description) => new(StatusCodes.Status413PayloadTooLarge, "invalid_request", description);
     public static OAuthError TooManyRequests(int retryAfterSeconds) =>
         new(StatusCodes.Status429TooManyRequests, "too_many_requests", $"Too many requests. Try again in {retryAfterSeconds} s.");

@@ -19,7 +19,8 @@ public static class TokenRequestBody
     private const string JsonMediaType = "application/json";
     private static readonly string[] JsonFields = ["key", "scope", "grant_type"];
 
-    public static async Task<Read> ReadAsync(HttpRequest request, CancellationToken cancellationToken)
+    /// <param name="allowJson">Whether the documented JSON body is accepted (the token endpoint only).</param>
+    public static async Task<Read> ReadAsync(HttpRequest request, bool allowJson, CancellationToken cancellationToken)
     {
         var fields = new Dictionary<string, string>(StringComparer.Ordinal);
         var hasBody = request.ContentLength > 0 || (request.ContentLength is null && request.Headers.TransferEncoding.Count > 0);
@@ -38,7 +39,7 @@ public static class TokenRequestBody
                 }
                 return new(fields, false, ControlCharacters(fields));
             }
-            if (string.Equals(mediaType, JsonMediaType, StringComparison.OrdinalIgnoreCase))
+            if (allowJson && string.Equals(mediaType, JsonMediaType, StringComparison.OrdinalIgnoreCase))
             {
                 using var document = await JsonDocument.ParseAsync(request.Body, new JsonDocumentOptions { MaxDepth = 8 }, cancellationToken);
                 if (document.RootElement.ValueKind != JsonValueKind.Object) return new(fields, true, OAuthError.InvalidRequest("The JSON body must be an object with a key property."));
@@ -62,7 +63,8 @@ public static class TokenRequestBody
         {
             return new(fields, false, OAuthError.InvalidRequest("The request body could not be read: " + (mediaType == JsonMediaType ? "it is not valid JSON." : "it is not a valid form.")));
         }
-        return new(fields, false, OAuthError.InvalidRequest("Send the body as application/x-www-form-urlencoded or application/json."));
+        return new(fields, false, OAuthError.InvalidRequest(
+            allowJson ? "Send the body as application/x-www-form-urlencoded or application/json." : "Send the body as application/x-www-form-urlencoded."));
     }
 
     private static OAuthError? ControlCharacters(Dictionary<string, string> fields) =>

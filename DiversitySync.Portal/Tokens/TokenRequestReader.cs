@@ -3,9 +3,6 @@ using Microsoft.AspNetCore.Http.Features;
 
 namespace DiversitySync.Portal.Tokens;
 
-/// <summary>The outcome of reading a token request: a request of the right shape, or the error to answer with.</summary>
-public sealed record TokenRequestRead(TokenRequest? Request, OAuthError? Error, ClientAuthMethod Method);
-
 /// <summary>How the client authenticated and with what, or why that cannot be accepted.</summary>
 public sealed record PresentedCredentials(ClientAuthMethod Method, string? Key, string? ClientId, OAuthError? Error = null)
 {
@@ -22,14 +19,9 @@ public static class TokenRequestReader
     public const int MaxScopeLength = 300;
     public const string ClientCredentials = "client_credentials";
 
-    public static async Task<TokenRequestRead> ReadAsync(HttpRequest request, CancellationToken cancellationToken)
+    public static async Task<ClientRequestRead<TokenRequest>> ReadAsync(HttpRequest request, CancellationToken cancellationToken)
     {
-        if (request.QueryString.HasValue) return Fail(OAuthError.InvalidRequest("Send parameters in the request body, never in the URL."));
-        if (request.Headers.Authorization.Count > 1) return Fail(OAuthError.InvalidRequest("Send one Authorization header."));
-        if (request.ContentLength > TokenRequestBody.MaxBytes) return Fail(OAuthError.TooLarge("The request body can be at most 8 KB."));
-        if (request.HttpContext.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit) limit.MaxRequestBodySize = TokenRequestBody.MaxBytes;
-
-        var (fields, isJson, bodyError) = await TokenRequestBody.ReadAsync(request, cancellationToken);
+        var (fields, isJson, bodyError) = await ReadBodyAsync(request, allowJson: true, cancellationToken);
         if (bodyError is not null) return Fail(bodyError);
 
         var grantType = fields.GetValueOrDefault("grant_type");
@@ -49,10 +41,26 @@ public static class TokenRequestReader
         var scope = fields.GetValueOrDefault("scope");
         if (scope?.Length > MaxScopeLength) return Fail(OAuthError.InvalidRequest($"scope can be at most {MaxScopeLength} characters."), method);
         var scopes = scope?.Split(' ', StringSplitOptions.RemoveEmptyEntries) ?? [];
-        return new TokenRequestRead(new TokenRequest(method, credentials.Key!, credentials.ClientId, scopes), null, method);
+        return new(new TokenRequest(method, credentials.Key!, credentials.ClientId, scopes), null, method);
     }
 
-    private static PresentedCredentials Credentials(HttpRequest request, Dictionary<string, string> fields, bool isJson)
+    /// <summary>
+    /// The HTTP shape every endpoint that authenticates a client shares (the token, introspection and revocation
+    /// endpoints): no query string, one Authorization header, a body of at most 8 KB read into single-valued fields.
+    /// Only the token endpoint takes the documented JSON body; RFC 7662 and 7009 requests are forms.
+    /// </summary>
+    public static async Task<TokenRequestBody.Read> ReadBodyAsync(HttpRequest request, bool allowJson, CancellationToken cancellationToken)
+    {
+        var none = new Dictionary<string, string>();
+        if (request.QueryString.HasValue) return new(none, false, OAuthError.InvalidRequest("Send parameters in the request body, never in the URL."));
+        if (request.Headers.Authorization.Count > 1) return new(none, false, OAuthError.InvalidRequest("Send one Authorization header."));
+        if (request.ContentLength > TokenRequestBody.MaxBytes) return new(none, false, OAuthError.TooLarge("The request body can be at most 8 KB."));
+        if (request.HttpContext.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit) limit.MaxRequestBodySize = TokenRequestBody.MaxBytes;
+        return await TokenRequestBody.ReadAsync(request, allowJson, cancellationToken);
+    }
+
+    /// <summary>How the client authenticated (RFC 6749 §2.3: exactly one way), read from the header and the body's fields.</summary>
+    public static PresentedCredentials Credentials(HttpRequest request, Dictionary<string, string> fields, bool isJson)
     {
         var header = request.Headers.Authorization.ToString();
         var bodyCredential = fields.ContainsKey("client_secret") || fields.ContainsKey("key") || fields.ContainsKey("api_key");
@@ -117,5 +125,5 @@ public static class TokenRequestReader
 
     private static string FormDecode(string value) => Uri.UnescapeDataString(value.Replace('+', ' '));
 
-    private static TokenRequestRead Fail(OAuthError error, ClientAuthMethod method = ClientAuthMethod.None) => new(null, error, method);
+    private static ClientRequestRead<TokenRequest> Fail(OAuthError error, ClientAuthMethod method = ClientAuthMethod.None) => new(null, error, method);
 }

@@ -18,6 +18,10 @@ public static class TokensSetup
         builder.Services.AddSingleton<IStoreChangeListener>(services => services.GetRequiredService<SigningKeyStore>());
         builder.Services.AddSingleton<TokenValidation>();
         builder.Services.AddSingleton<TokenIssuer>();
+        builder.Services.AddSingleton<RevokedAccessTokens>();
+        builder.Services.AddSingleton<IStoreChangeListener>(services => services.GetRequiredService<RevokedAccessTokens>());
+        builder.Services.AddSingleton<AccessTokenJudge>();
+        builder.Services.AddSingleton<OAuthClientGate>();
         builder.Services.AddSingleton<CachingTokenHandler>();
         builder.Services.AddSingleton<AccessTokenEvents>();
         builder.Services.AddAuthentication().AddJwtBearer(AccessTokenEvents.Scheme);
@@ -45,11 +49,17 @@ public static class TokensSetup
     {
         // These accept no cookie or ambient credential: routing runs them at once (ShortCircuit), skipping the
         // authentication, authorization and antiforgery middleware, whose work per request they do not need.
-        // Every method reaches the token handler, so that a GET gets an OAuth-shaped 405 with Allow: POST.
+        // Every method reaches the OAuth handlers, so that a GET gets an OAuth-shaped 405 with Allow: POST.
         endpoints.Map(TokenEndpoint.Path, TokenEndpoint.HandleAsync)
             .ShortCircuit().WithMetadata(new SkipStatusCodePagesAttribute()).ExcludeFromDescription();
+        endpoints.Map(IntrospectionEndpoint.Path, IntrospectionEndpoint.HandleAsync)
+            .ShortCircuit().WithMetadata(new SkipStatusCodePagesAttribute()).ExcludeFromDescription();
+        endpoints.Map(RevocationEndpoint.Path, RevocationEndpoint.HandleAsync)
+            .ShortCircuit().WithMetadata(new SkipStatusCodePagesAttribute()).ExcludeFromDescription();
         endpoints.MapGet(DiscoveryEndpoints.JwksPath, DiscoveryEndpoints.Jwks).ShortCircuit().WithTags("Discovery");
+        // RFC 8414 and OpenID Connect Discovery 1.0: one document under both names, for libraries that know only one.
         endpoints.MapGet(DiscoveryEndpoints.MetadataPath, DiscoveryEndpoints.Metadata).ShortCircuit().WithTags("Discovery");
+        endpoints.MapGet(DiscoveryEndpoints.OpenIdConfigurationPath, DiscoveryEndpoints.Metadata).ShortCircuit().WithTags("Discovery");
         return endpoints;
     }
 }

@@ -413,6 +413,35 @@ namespace DiversitySync.Portal.Data.Migrations.PostgreSQL
                         });
                 });
 
+            modelBuilder.Entity("DiversitySync.Portal.Tokens.RevokedAccessToken", b =>
+                {
+                    b.Property<string>("Jti")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<DateTime>("ExpiresAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("KeyId")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.Property<long>("Revision")
+                        .HasColumnType("bigint");
+
+                    b.Property<DateTime>("RevokedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.HasKey("Jti");
+
+                    b.HasIndex("ExpiresAt");
+
+                    b.HasIndex("Revision");
+
+                    b.ToTable("RevokedAccessTokens");
+                });
+
             modelBuilder.Entity("DiversitySync.Portal.Tokens.SigningKey", b =>
                 {
                     b.Property<string>("Kid")

@@ -76,7 +76,7 @@ namespace DiversitySync.Portal.Data.Migrations.Sqlite
 
                     b.HasIndex("TargetType", "TargetId");
 
-                    b.ToTable("AuditEvents", (string)null);
+                    b.ToTable("AuditEvents");
                 });
 
             modelBuilder.Entity("DiversitySync.Portal.Data.ChangeCounter", b =>
@@ -89,7 +89,7 @@ namespace DiversitySync.Portal.Data.Migrations.Sqlite
 
                     b.HasKey("Id");
 
-                    b.ToTable("ChangeCounters", (string)null);
+                    b.ToTable("ChangeCounters");
 
                     b.HasData(
                         new
@@ -198,7 +198,7 @@ namespace DiversitySync.Portal.Data.Migrations.Sqlite
 
                     b.HasIndex("CreatedById", "CreatedAt", "KeyId");
 
-                    b.ToTable("ApiKeys", (string)null);
+                    b.ToTable("ApiKeys");
                 });
 
             modelBuilder.Entity("DiversitySync.Portal.Staff.SetupToken", b =>
@@ -216,7 +216,7 @@ namespace DiversitySync.Portal.Data.Migrations.Sqlite
 
                     b.HasKey("Id");
 
-                    b.ToTable("SetupTokens", (string)null);
+                    b.ToTable("SetupTokens");
                 });
 
             modelBuilder.Entity("DiversitySync.Portal.Staff.StaffLink", b =>
@@ -248,7 +248,7 @@ namespace DiversitySync.Portal.Data.Migrations.Sqlite
                     b.HasIndex("TokenHash")
                         .IsUnique();
 
-                    b.ToTable("StaffLinks", (string)null);
+                    b.ToTable("StaffLinks");
                 });
 
             modelBuilder.Entity("DiversitySync.Portal.Staff.StaffMember", b =>
@@ -402,6 +402,35 @@ namespace DiversitySync.Portal.Data.Migrations.Sqlite
                         });
                 });
 
+            modelBuilder.Entity("DiversitySync.Portal.Tokens.RevokedAccessToken", b =>
+                {
+                    b.Property<string>("Jti")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("ExpiresAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("KeyId")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("Revision")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("RevokedAt")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Jti");
+
+                    b.HasIndex("ExpiresAt");
+
+                    b.HasIndex("Revision");
+
+                    b.ToTable("RevokedAccessTokens");
+                });
+
             modelBuilder.Entity("DiversitySync.Portal.Tokens.SigningKey", b =>
                 {
                     b.Property<string>("Kid")
@@ -430,7 +459,7 @@ namespace DiversitySync.Portal.Data.Migrations.Sqlite
 
                     b.HasIndex("CreatedAt");
 
-                    b.ToTable("SigningKeys", (string)null);
+                    b.ToTable("SigningKeys");
                 });
 
             modelBuilder.Entity("DiversitySync.Portal.Webhooks.KeyReminder", b =>
@@ -448,7 +477,7 @@ namespace DiversitySync.Portal.Data.Migrations.Sqlite
 
                     b.HasKey("KeyId", "Kind");
 
-                    b.ToTable("KeyReminders", (string)null);
+                    b.ToTable("KeyReminders");
                 });
 
             modelBuilder.Entity("DiversitySync.Portal.Webhooks.WebhookEndpoint", b =>
@@ -491,7 +520,7 @@ namespace DiversitySync.Portal.Data.Migrations.Sqlite
 
                     b.HasKey("Id");
 
-                    b.ToTable("WebhookEndpoints", (string)null);
+                    b.ToTable("WebhookEndpoints");
                 });
 
             modelBuilder.Entity("DiversitySync.Portal.Webhooks.WebhookMessage", b =>
@@ -553,7 +582,7 @@ namespace DiversitySync.Portal.Data.Migrations.Sqlite
 
                     b.HasIndex("Status", "NextAttemptAt");
 
-                    b.ToTable("WebhookMessages", (string)null);
+                    b.ToTable("WebhookMessages");
                 });
 
             modelBuilder.Entity("DiversitySync.Portal.Webhooks.WebhookSecret", b =>
@@ -575,7 +604,7 @@ namespace DiversitySync.Portal.Data.Migrations.Sqlite
 
                     b.HasKey("Id");
 
-                    b.ToTable("WebhookSecrets", (string)null);
+                    b.ToTable("WebhookSecrets");
                 });
 
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityRoleClaim<string>", b =>

@@ -1,0 +1,93 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using DiversitySync.Portal.Audit;
+using DiversitySync.Portal.Data;
+using DiversitySync.Portal.Keys;
+using DiversitySync.Portal.RateLimiting;
+using Microsoft.AspNetCore.Authentication.JwtBearer;
+using Microsoft.Extensions.Options;
+using Microsoft.IdentityModel.JsonWebTokens;
+
+namespace DiversitySync.Portal.Tokens;
+
+/// <summary>
+/// POST /oauth/introspect (RFC 7662): for a caller whose key holds read:tokens, the judgement /v1 would make of a
+/// token at this moment, by the same validation and the same <see cref="AccessTokenJudge"/>, from memory. Anything
+/// /v1 would refuse is <c>{"active": false}</c> and nothing more: never why (S-01).
+/// </summary>
+public static class IntrospectionEndpoint
+{
+    public const string Path = "/oauth/introspect";
+    public const string What = "introspection";
+
+    public sealed record Answer(
+        [property: JsonPropertyName("active")] bool Active,
+        [property: JsonPropertyName("scope")] string? Scope = null,
+        [property: JsonPropertyName("client_id")] string? ClientId = null,
+        [property: JsonPropertyName("sub")] string? Subject = null,
+        [property: JsonPropertyName("exp")] long? Expires = null,
+        [property: JsonPropertyName("iat")] long? IssuedAt = null,
+        [property: JsonPropertyName("nbf")] long? NotBefore = null,
+        [property: JsonPropertyName("iss")] string? Issuer = null,
+        [property: JsonPropertyName("aud")] string? Audience = null,
+        [property: JsonPropertyName("jti")] string? Jti = null,
+        [property: JsonPropertyName("token_type")] string? TokenType = null,
+        [property: JsonPropertyName("env")] string? Environment = null,
+        [property: JsonPropertyName("fields")] IReadOnlyDictionary<string, IReadOnlyList<string>>? Fields = null)
+    {
+        public static readonly Answer Inactive = new(false);
+    }
+
+    private static readonly Func<HttpRequest, CancellationToken, Task<ClientRequestRead<TokenParameterRequest>>> Read =
+        TokenParameterRequest.Reader(TokenParameterRequest.AccessTokenHint);
+
+    public static async Task HandleAsync(
+        HttpContext http, OAuthClientGate gate, IOptionsMonitor<JwtBearerOptions> bearer, AccessTokenJudge judge, ScopeCatalog catalog,
+        RateLimits limits, ChangeFeed changes)
+    {
+        if (await gate.AuthenticateAsync(http, What, Read, (l, keyId, refusal) => l.ApiRequest(keyId, refusal)) is not { } client) return;
+        var keyId = client.Entry.KeyId;
+        if (!client.Key.Scopes.Contains(ScopeCatalog.ReadTokens))
+        {
+            limits.AuditOncePerMinute($"introspect-denied:{keyId}", () => AuditLog.Event(client.Actor, AuditActions.AuthorizationDenied, client.Now,
+                AuditTargets.Key, keyId, $"missing {ScopeCatalog.ReadTokens} for POST {Path} (further refusals this minute not recorded)"));
+            await OAuthResponses.WriteAsync(http, OAuthError.InsufficientScope($"Introspection needs a key that holds {ScopeCatalog.ReadTokens}."));
+            return;
+        }
+        limits.AuditOncePerMinute($"introspect:{keyId}", () => AuditLog.Event(client.Actor, AuditActions.TokenIntrospected, client.Now,
+            AuditTargets.Key, keyId, "introspected tokens (further calls this minute not recorded)"));
+
+        var answer = await JudgeAsync(client.Request.Token, bearer.Get(AccessTokenEvents.Scheme), judge, catalog, changes.Now(), http.RequestAborted);
+        if (answer is null)
+        {
+            http.Response.Headers.RetryAfter = "5";
+            await OAuthResponses.WriteAsync(http, OAuthError.Unavailable());
+            return;
+        }
+        OAuthResponses.NoStore(http.Response);
+        await http.Response.WriteAsJsonAsync(answer, IntrospectionJson.Default.Answer, cancellationToken: http.RequestAborted);
+    }
+
+    /// <summary>The answer for <paramref name="token"/>, or null when key state cannot be checked right now.</summary>
+    private static async Task<Answer?> JudgeAsync(
+        string token, JwtBearerOptions bearer, AccessTokenJudge judge, ScopeCatalog catalog, long arrived, CancellationToken cancellationToken)
+    {
+        // JwtBearer's own handler and parameters for /v1: what validates there validates here, nothing else.
+        var validated = await bearer.TokenHandlers[0].ValidateTokenAsync(token, bearer.TokenValidationParameters);
+        if (!validated.IsValid || validated.SecurityToken is not JsonWebToken jwt) return Answer.Inactive;
+        var verdict = await judge.JudgeAsync(jwt, arrived, cancellationToken);
+        if (verdict.Standing == AccessTokenStanding.Unavailable) return null;
+        if (verdict.Key is not { } key) return Answer.Inactive;
+        return new Answer(
+            true, string.Join(' ', catalog.Order(verdict.Scopes)), key.KeyId, key.KeyId, Seconds(jwt, JwtRegisteredClaimNames.Exp),
+            Seconds(jwt, JwtRegisteredClaimNames.Iat), Seconds(jwt, JwtRegisteredClaimNames.Nbf), jwt.Issuer, jwt.Audiences.FirstOrDefault(), jwt.Id,
+            "Bearer", key.Environment.ToCode(), key.Fields.IsRestricted ? key.Fields.ByResource : null);
+    }
+
+    private static long? Seconds(JsonWebToken jwt, string claim) => jwt.TryGetPayloadValue<long>(claim, out var value) ? value : null;
+}
+
+/// <summary>Introspection answers, serialized without reflection; absent members are left out.</summary>
+[JsonSourceGenerationOptions(JsonSerializerDefaults.Web, DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
+[JsonSerializable(typeof(IntrospectionEndpoint.Answer))]
+internal sealed partial class IntrospectionJson : JsonSerializerContext;

@@ -1,0 +1,52 @@
+using DiversitySync.Portal.Data;
+using DiversitySync.Portal.Keys;
+using Microsoft.AspNetCore.Authentication.JwtBearer;
+using Microsoft.Extensions.Options;
+using Microsoft.IdentityModel.JsonWebTokens;
+
+namespace DiversitySync.Portal.Tokens;
+
+/// <summary>
+/// POST /oauth/revoke (RFC 7009). A client revokes its own access tokens (by jti, on every instance, until they
+/// would expire: S-02), or its own key by presenting the key as both credential and token: "reported leaked"
+/// (S-03). Anything else is 200 with nothing changed, as RFC 7009 §2.2 requires, so nothing is learned about any
+/// other token or key.
+/// </summary>
+public static class RevocationEndpoint
+{
+    public const string Path = "/oauth/revoke";
+    public const string What = "revocation";
+    public const string ReportedLeaked = "reported leaked";
+
+    private static readonly Func<HttpRequest, CancellationToken, Task<ClientRequestRead<TokenParameterRequest>>> Read =
+        TokenParameterRequest.Reader(TokenParameterRequest.AccessTokenHint, TokenParameterRequest.ApiKeyHint);
+
+    public static async Task HandleAsync(
+        HttpContext http, OAuthClientGate gate, IOptionsMonitor<JwtBearerOptions> bearer, RevokedAccessTokens revoked, PortalDbContext db,
+        ApiKeyService keys)
+    {
+        if (await gate.AuthenticateAsync(http, What, Read, (l, keyId, refusal) => l.ApiRequest(keyId, refusal)) is not { } client) return;
+        var request = client.Request;
+        if (string.Equals(request.Token, request.Key, StringComparison.Ordinal))
+        {
+            var report = new LeakReport(ReportedLeaked, $"{client.Entry.Name} (the key itself, {Path})", client.Actor.ClientIp, client.Actor.CorrelationId);
+            await keys.RevokeLeakedAsync([new KeySighting(request.Key)], report, http.RequestAborted);
+        }
+        else if (await OwnAccessTokenAsync(request.Token, client.Entry.KeyId, bearer.Get(AccessTokenEvents.Scheme)) is { } jwt)
+        {
+            await revoked.RevokeAsync(db, jwt.Id, client.Entry.KeyId, jwt.ValidTo, client.Actor, http.RequestAborted);
+        }
+        OAuthResponses.NoStore(http.Response);
+        http.Response.StatusCode = StatusCodes.Status200OK;
+    }
+
+    /// <summary>The token, if it is one of ours (validated as /v1 validates it) and was issued to this client.</summary>
+    private static async Task<JsonWebToken?> OwnAccessTokenAsync(string token, string keyId, JwtBearerOptions bearer)
+    {
+        var validated = await bearer.TokenHandlers[0].ValidateTokenAsync(token, bearer.TokenValidationParameters);
+        return validated is { IsValid: true, SecurityToken: JsonWebToken jwt } &&
+               jwt.TryGetPayloadValue<string>(TokenClaims.ClientId, out var clientId) && clientId == keyId
+            ? jwt
+            : null;
+    }
+}

@@ -1,0 +1,80 @@
+using System.Collections.Concurrent;
+using DiversitySync.Portal.Audit;
+using DiversitySync.Portal.Data;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
+namespace DiversitySync.Portal.Tokens;
+
+/// <summary>An access token revoked by its own client (RFC 7009), by jti: kept only until the token would expire.</summary>
+public sealed class RevokedAccessToken
+{
+    public required string Jti { get; init; }
+    public required string KeyId { get; init; }
+    public required DateTime ExpiresAt { get; init; }
+    public required DateTime RevokedAt { get; init; }
+    public long Revision { get; set; }
+}
+
+public sealed class RevokedAccessTokenConfiguration : IEntityTypeConfiguration<RevokedAccessToken>
+{
+    public void Configure(EntityTypeBuilder<RevokedAccessToken> token)
+    {
+        token.HasKey(t => t.Jti);
+        token.Property(t => t.Jti).HasMaxLength(64);
+        token.Property(t => t.KeyId).HasMaxLength(16);
+        token.HasIndex(t => t.Revision);
+        token.HasIndex(t => t.ExpiresAt);
+    }
+}
+
+/// <summary>
+/// The jti deny-list (S-02): in memory, so /v1 and introspection consult it without a query, and in the database,
+/// so every instance learns of a revocation through the change feed. An entry ends when its token would have
+/// expired: it is dropped from memory then, and from the database by the next revocation.
+/// </summary>
+public sealed class RevokedAccessTokens(TimeProvider time) : IStoreChangeListener
+{
+    /// <summary>A jti is a random 128-bit value in base64url (22 characters); anything longer is not one of ours.</summary>
+    public const int MaxJtiLength = 64;
+
+    private readonly ConcurrentDictionary<string, DateTime> revoked = new(StringComparer.Ordinal);
+
+    public bool IsRevoked(string jti)
+    {
+        if (!revoked.TryGetValue(jti, out var expires)) return false;
+        if (expires > time.GetUtcNow().UtcDateTime) return true;
+        revoked.TryRemove(jti, out _);
+        return false;
+    }
+
+    /// <summary>Revokes one token of the calling key; revoking it again changes nothing.</summary>
+    public async Task RevokeAsync(PortalDbContext db, string jti, string keyId, DateTime expiresAt, Actor actor, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow().UtcDateTime;
+        if (expiresAt <= now || jti.Length > MaxJtiLength) return; // nothing left to refuse
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        if (await db.RevokedAccessTokens.AnyAsync(t => t.Jti == jti, cancellationToken)) return;
+        await db.RevokedAccessTokens.Where(t => t.ExpiresAt <= now).ExecuteDeleteAsync(cancellationToken);
+        db.RevokedAccessTokens.Add(new RevokedAccessToken
+        {
+            Jti = jti, KeyId = keyId, ExpiresAt = expiresAt, RevokedAt = now, Revision = await db.NextRevisionAsync(cancellationToken),
+        });
+        db.Record(actor, AuditActions.TokenRevoked, now, AuditTargets.Key, keyId, $"jti {jti}");
+        await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        revoked[jti] = expiresAt;
+    }
+
+    public async Task CatchUpAsync(PortalDbContext db, long sinceRevision, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow().UtcDateTime;
+        var changed = db.RevokedAccessTokens.AsNoTracking().Where(t => t.Revision > sinceRevision && t.ExpiresAt > now)
+            .Select(t => new { t.Jti, t.ExpiresAt }).AsAsyncEnumerable();
+        await foreach (var token in changed.WithCancellation(cancellationToken)) revoked[token.Jti] = token.ExpiresAt;
+        foreach (var (jti, expires) in revoked)
+        {
+            if (expires <= now) revoked.TryRemove(jti, out _);
+        }
+    }
+}
