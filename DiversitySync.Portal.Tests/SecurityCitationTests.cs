@@ -31,6 +31,6 @@ public partial class SecurityCitationTests
         return folder?.FullName ?? throw new InvalidOperationException("The tests run outside the repository.");
     }
 
-    [GeneratedRegex(@"^\| (?<id>[KTJPLRW]-\d\d) \| P0 \| (?<guarantee>[^|]+)\|", RegexOptions.Multiline)]
+    [GeneratedRegex(@"^\| (?<id>[KTJPLRWS]-\d\d) \| P0 \| (?<guarantee>[^|]+)\|", RegexOptions.Multiline)]
     private static partial Regex P0Row();
 }

@@ -68,7 +68,7 @@ public class PortalPagesTests : IAsyncLifetime
         using var document = JsonDocument.Parse(await client.GetStringAsync("/openapi/v1.json"));
 
         var paths = document.RootElement.GetProperty("paths").EnumerateObject().Select(p => p.Name).ToList();
-        paths.Should().Contain(["/oauth/token", "/v1/me", "/v1/api-keys", "/v1/api-keys/{keyId}/revoke", "/.well-known/jwks.json"]);
+        paths.Should().Contain(["/oauth/token", "/oauth/introspect", "/oauth/revoke", "/security/secret-scanning", "/v1/me", "/v1/api-keys", "/v1/api-keys/{keyId}/revoke", "/.well-known/jwks.json", "/.well-known/openid-configuration"]);
         paths.Should().NotContain(p => p.StartsWith("/admin") || p.StartsWith("/login"));
         document.RootElement.GetProperty("components").GetProperty("securitySchemes").GetProperty("bearer").GetProperty("scheme").GetString().Should().Be("bearer");
     }

@@ -63,7 +63,7 @@ public sealed class StandardClientTests(PortalOnLoopback portal) : IClassFixture
     }
 
     [Fact]
-    public async Task The_openid_configuration_is_the_rfc8414_document_under_the_oidc_name()
+    public async Task S05_the_openid_configuration_is_the_rfc8414_document_under_the_oidc_name()
     {
         var oidc = await http.GetAsync(portal.Url + "/.well-known/openid-configuration");
         var oauth = await http.GetAsync(portal.Url + "/.well-known/oauth-authorization-server");
@@ -80,7 +80,7 @@ public sealed class StandardClientTests(PortalOnLoopback portal) : IClassFixture
     }
 
     [Fact]
-    public async Task A_jwtbearer_service_given_only_authority_and_audience_accepts_our_tokens_and_refuses_a_tampered_one()
+    public async Task S05_a_jwtbearer_service_given_only_authority_and_audience_accepts_our_tokens_and_refuses_a_tampered_one()
     {
         await using var service = await ResourceServerAsync(portal.Url);
         var token = await TokenAsync();
@@ -96,7 +96,7 @@ public sealed class StandardClientTests(PortalOnLoopback portal) : IClassFixture
     }
 
     [Fact]
-    public async Task Duende_discovery_and_client_credentials_work_with_default_policy_in_both_client_forms()
+    public async Task S05_Duende_discovery_and_client_credentials_work_with_default_policy_in_both_client_forms()
     {
         var disco = await http.GetDiscoveryDocumentAsync(portal.Url);
         disco.IsError.Should().BeFalse(disco.Error);
