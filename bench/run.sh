@@ -6,6 +6,7 @@
 #        endpoint: with a cheap signature, what is left is our own CPU per exchange
 #   Each exchange run follows a warm-up (BENCH_WARMUP seconds, default 20) so that it measures the JIT's final code.
 #   (b) authorized GET /v1/me per second, next to the same app's unauthenticated /healthz/live
+#   (b') POST /oauth/introspect per second of the same token, next to (b)
 #   (c) time from revoking a key to its token's first 401, and whether any later request still got 200
 # Installs wrk, sqlite3 and openssl from Debian's packages if missing; talks to 127.0.0.1 only.
 # Usage: bench/run.sh [seconds per wrk run, default 15]      (~3 minutes)
@@ -27,6 +28,7 @@ key=$("${app[@]}" keys create --creator bench@example.com --name "Bench key" --e
   ${BENCH_FIELDS:+--fields "$BENCH_FIELDS"})
 admin=$("${app[@]}" keys create --creator bench@example.com --name "Bench admin" --env live --scopes "read:api_keys write:api_keys")
 victim=$("${app[@]}" keys create --creator bench@example.com --name "Bench victim" --env live --scopes "read:api_keys")
+inspector=$("${app[@]}" keys create --creator bench@example.com --name "Bench resource server" --env live --scopes "read:tokens")
 # The rest only need to exist (the registry loads them all): random hashes, so none of them can be used.
 sqlite3 "$work/data/diversitysync.db" "
   WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 9997)
@@ -68,6 +70,11 @@ echo "(b) GET /v1/me and GET /healthz/live, 64 connections, ${duration}s each…
 export BENCH_TOKEN=$(token "$key")
 b=$(wrk -t2 -c64 -d"${duration}s" --latency -s bench/bearer.lua "$base/v1/me")
 live=$(measure -t2 -c64 -d"${duration}s" --latency "$base/healthz/live")
+echo "(b') POST /oauth/introspect of the same token, 64 connections, ${duration}s…"
+export BENCH_CLIENT=$(printf '%s:%s' "$(cut -d_ -f3 <<<"$inspector")" "$inspector" | base64 -w0)
+introspect=$(wrk -t2 -c64 -d"${duration}s" --latency -s bench/introspect.lua "$base/oauth/introspect")
+[ "$(curl -fs -u "$(cut -d_ -f3 <<<"$inspector"):$inspector" -d "token=$BENCH_TOKEN" "$base/oauth/introspect" | grep -c '"active":true')" = 1 ] ||
+  { echo "introspection does not answer active for the token" >&2; exit 1; }
 echo "(c) revoking a key while its token is in use…"
 c=$(node bench/revocation.mjs "$base" "$(token "$victim")" "$(token "$admin")" "$(cut -d_ -f3 <<<"$victim")")
 echo "(a') the same key with ES256 signing (a new signing key, picked up through the change feed), ${duration}s…"
@@ -77,7 +84,7 @@ wrk -t2 -c64 -d"${warmup}s" -s bench/token.lua "$base/oauth/token" >/dev/null
 es=$(measure -t2 -c64 -d"${duration}s" --latency -s bench/token.lua "$base/oauth/token")
 
 non2xx() { grep -oE 'Non-2xx or 3xx responses: [0-9]+' | grep -oE '[0-9]+$' || echo 0; }
-token_rps=$(rps <<<"$a"); me_rps=$(rps <<<"$b"); live_rps=$(rps <<<"$live"); es_rps=$(rps <<<"$es")
+token_rps=$(rps <<<"$a"); me_rps=$(rps <<<"$b"); live_rps=$(rps <<<"$live"); es_rps=$(rps <<<"$es"); introspect_rps=$(rps <<<"$introspect")
 # cpu_row NAME WRK-OUTPUT SIGNS/S: the server's CPU per request, the signature's share of it (at .NET's own signing
 # rate on all cores), the rest, and wrk's CPU per request.
 cpu_row() {
@@ -93,6 +100,7 @@ cat <<REPORT
 | (a) RS256 token exchanges/s (p50 $(pct 50 <<<"$a"), p99 $(pct 99 <<<"$a"); non-2xx $(non2xx <<<"$a")) | $token_rps | openssl rsa2048 signs/s, all cores: $signs (.NET: $net_signs) | $(ratio "$token_rps" "$signs") ($(ratio "$token_rps" "$net_signs") of .NET's) | ≥ 80 % |
 | (a') ES256 token exchanges/s (p50 $(pct 50 <<<"$es"), p99 $(pct 99 <<<"$es"); non-2xx $(non2xx <<<"$es")) | $es_rps | GET /healthz/live/s: $live_rps (openssl ecdsap256 signs/s: $ec_signs, .NET: $net_ec_signs) | $(ratio "$es_rps" "$live_rps") | ≥ 25 % |
 | (b) GET /v1/me/s (p50 $(pct 50 <<<"$b"), p99 $(pct 99 <<<"$b"); non-2xx $(non2xx <<<"$b")) | $me_rps | GET /healthz/live/s: $live_rps | $(ratio "$me_rps" "$live_rps") | ≥ 50 % |
+| (b') POST /oauth/introspect/s (p50 $(pct 50 <<<"$introspect"), p99 $(pct 99 <<<"$introspect"); non-2xx $(non2xx <<<"$introspect")) | $introspect_rps | GET /v1/me/s: $me_rps | $(ratio "$introspect_rps" "$me_rps") | ≥ 80 % |
 | (c) revoke → first 401 | $c | | | no 200 after the revoke |
 
 CPU per request, ms (server from /proc, wrk from \`time\`; the signature at .NET's own rate on all cores):

@@ -49,13 +49,13 @@ public class ScopeCatalogTests
     }
 
     [Fact]
-    public void Built_in_scopes_are_unchanged_and_gain_the_two_downloads_and_webhooks()
+    public void Built_in_scopes_are_unchanged_and_gain_the_two_downloads_webhooks_and_introspection()
     {
         var names = Catalog().All.Select(s => s.Name).ToList();
 
         names.Should().BeEquivalentTo(["read:api_keys", "write:api_keys", "read:users", "write:invites", "write:roles", "write:user_archive",
             "write:user_blocks", "write:user_passwords", "write:user_mfa", "read:audit", "download:audit", "download:api_keys",
-            "read:webhooks", "write:webhooks"]);
+            "read:webhooks", "write:webhooks", "read:tokens"]);
     }
 
     public static TheoryData<CustomScope, string> BadEntries => new()

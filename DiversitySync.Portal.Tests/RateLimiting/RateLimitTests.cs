@@ -114,4 +114,24 @@ public class RateLimitTests
         (await client.SendAsync(Exchange(key.Plaintext, "198.51.100.1"))).StatusCode.Should().Be(HttpStatusCode.TooManyRequests);
         (await client.SendAsync(Exchange(key.Plaintext, "198.51.100.2"))).StatusCode.Should().Be(HttpStatusCode.OK);
     }
+
+    [Fact]
+    public async Task T08_S01_introspection_counts_per_key_like_v1_not_per_ip_like_token_exchanges()
+    {
+        await using var factory = Limited(("TokenPerIp:PermitLimit", "3"), ("ApiPerKey:PermitLimit", "5"));
+        var client = factory.CreateClient();
+        var caller = await factory.KeyAsync(await factory.StaffAsync(), "read:tokens");
+        var token = await client.AccessTokenAsync(caller.Plaintext);
+        HttpRequestMessage Introspect() => new(HttpMethod.Post, "/oauth/introspect")
+        {
+            Headers = { Authorization = new("Basic", TokenRequests.Basic(caller.Key.KeyId, caller.Plaintext)) },
+            Content = new FormUrlEncodedContent([new("token", token)]),
+        };
+
+        for (var i = 0; i < 5; i++) (await client.SendAsync(Introspect())).StatusCode.Should().Be(HttpStatusCode.OK, "more than the per-IP exchanges allowed");
+        var refused = await client.SendAsync(Introspect());
+
+        await ShouldBeTooManyAsync(refused);
+        refused.Headers.CacheControl!.NoStore.Should().BeTrue();
+    }
 }

@@ -126,11 +126,13 @@ public class SecretScanningTests(ScannerTrustingPortalFactory factory) : IClassF
     }
 
     [Fact]
-    public async Task A_report_sent_as_anything_but_json_gets_415()
+    public async Task A_report_sent_as_anything_but_json_gets_415_and_any_method_but_post_405()
     {
-        var response = await client.PostAsync("/security/secret-scanning", new FormUrlEncodedContent([new("token", "x")]));
+        var form = await client.PostAsync("/security/secret-scanning", new FormUrlEncodedContent([new("token", "x")]));
+        var get = await client.GetAsync("/security/secret-scanning");
 
-        response.StatusCode.Should().Be(HttpStatusCode.UnsupportedMediaType);
+        form.StatusCode.Should().Be(HttpStatusCode.UnsupportedMediaType);
+        get.StatusCode.Should().Be(HttpStatusCode.MethodNotAllowed);
     }
 
     [Fact]

@@ -36,6 +36,9 @@ public sealed class RateLimits : IDisposable
         // 0 permits: refused only once failed authentications have used the allowance up.
         Refused(Take(tokenPerIp, clientIp, 1) ?? Take(failedTokenPerIp, clientIp, 0), $"ip:{clientIp}", refusal);
 
+    /// <summary>Refused only once this IP's failed client authentications have used the allowance up (introspection, revocation).</summary>
+    public int? ClientRequest(string clientIp, Func<AuditEvent> refusal) => Refused(Take(failedTokenPerIp, clientIp, 0), $"ip:{clientIp}", refusal);
+
     public void FailedAuthentication(string clientIp) => Take(failedTokenPerIp, clientIp, 1);
 
     public int? TokenForKey(string keyId, Func<AuditEvent> refusal) => Refused(Take(tokenPerKey, keyId, 1), $"token:{keyId}", refusal);

@@ -45,7 +45,7 @@ public static class IntrospectionEndpoint
         HttpContext http, OAuthClientGate gate, IOptionsMonitor<JwtBearerOptions> bearer, AccessTokenJudge judge, ScopeCatalog catalog,
         RateLimits limits, ChangeFeed changes)
     {
-        if (await gate.AuthenticateAsync(http, What, Read, (l, keyId, refusal) => l.ApiRequest(keyId, refusal)) is not { } client) return;
+        if (await gate.AuthenticateAsync(http, What, Read, OAuthClientGate.Allowances.ApiCall) is not { } client) return;
         var keyId = client.Entry.KeyId;
         if (!client.Key.Scopes.Contains(ScopeCatalog.ReadTokens))
         {

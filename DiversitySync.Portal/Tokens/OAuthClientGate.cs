@@ -31,10 +31,22 @@ public sealed record AuthenticatedClient<T>(T Request, KeyAuthentication Key, Ac
 /// </summary>
 public sealed class OAuthClientGate(KeyAuthenticator authenticator, AuditQueue audit, ChangeFeed changes, RateLimits limits, TimeProvider time)
 {
-    /// <param name="perKey">The allowance of a proven key (token exchanges, or API calls), null when there is none left.</param>
+    /// <summary>Which allowances apply: per IP before any work, per key once the key is proven. Each gives the seconds to wait, or null.</summary>
+    public sealed record Allowances(Func<RateLimits, string, Func<AuditEvent>, int?> PerIp, Func<RateLimits, string, Func<AuditEvent>, int?> PerKey)
+    {
+        /// <summary>Token exchanges: every request counts per IP, and per key as an exchange.</summary>
+        public static readonly Allowances Exchange = new((l, ip, r) => l.TokenRequest(ip, r), (l, key, r) => l.TokenForKey(key, r));
+
+        /// <summary>
+        /// Introspection and revocation, which a resource server may call for every request it serves: per IP only
+        /// failed authentications count; per key they count as API calls.
+        /// </summary>
+        public static readonly Allowances ApiCall = new((l, ip, r) => l.ClientRequest(ip, r), (l, key, r) => l.ApiRequest(key, r));
+    }
+
     public async Task<AuthenticatedClient<T>?> AuthenticateAsync<T>(
-        HttpContext http, string what, Func<HttpRequest, CancellationToken, Task<ClientRequestRead<T>>> read,
-        Func<RateLimits, string, Func<AuditEvent>, int?> perKey) where T : class, IClientRequest
+        HttpContext http, string what, Func<HttpRequest, CancellationToken, Task<ClientRequestRead<T>>> read, Allowances allowances)
+        where T : class, IClientRequest
     {
         var arrived = changes.Now();
         if (!HttpMethods.IsPost(http.Request.Method))
@@ -45,7 +57,7 @@ public sealed class OAuthClientGate(KeyAuthenticator authenticator, AuditQueue a
         }
 
         // Per client IP, and refused outright once its failed authentications are used up: before any other work.
-        if (limits.TokenRequest(http.ClientIp(), () => AuditLog.Event(
+        if (allowances.PerIp(limits, http.ClientIp(), () => AuditLog.Event(
                 new Actor(Actor.KeyType, null, "API key", http.ClientIp(), http.TraceIdentifier), AuditActions.RateLimited,
                 time.GetUtcNow().UtcDateTime, detail: $"{what} requests from this IP (further refusals this minute not recorded)")) is { } wait)
         {
@@ -82,7 +94,7 @@ public sealed class OAuthClientGate(KeyAuthenticator authenticator, AuditQueue a
         }
 
         // Per key, counted only once the key is proven: nobody can use up another key's allowance.
-        if (perKey(limits, client.Key!.KeyId, () => AuditLog.Event(actor with { Id = client.KeyId }, AuditActions.RateLimited, now,
+        if (allowances.PerKey(limits, client.Key!.KeyId, () => AuditLog.Event(actor with { Id = client.KeyId }, AuditActions.RateLimited, now,
                 AuditTargets.Key, client.KeyId, $"{what} requests of this key (further refusals this minute not recorded)")) is { } keyWait)
         {
             await OAuthResponses.WriteTooManyAsync(http, keyWait);

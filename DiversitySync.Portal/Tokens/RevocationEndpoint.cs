@@ -25,7 +25,7 @@ public static class RevocationEndpoint
         HttpContext http, OAuthClientGate gate, IOptionsMonitor<JwtBearerOptions> bearer, RevokedAccessTokens revoked, PortalDbContext db,
         ApiKeyService keys)
     {
-        if (await gate.AuthenticateAsync(http, What, Read, (l, keyId, refusal) => l.ApiRequest(keyId, refusal)) is not { } client) return;
+        if (await gate.AuthenticateAsync(http, What, Read, OAuthClientGate.Allowances.ApiCall) is not { } client) return;
         var request = client.Request;
         if (string.Equals(request.Token, request.Key, StringComparison.Ordinal))
         {

@@ -25,7 +25,7 @@ public static class TokenEndpoint
     public static async Task HandleAsync(
         HttpContext http, OAuthClientGate gate, TokenIssuer issuer, ScopeCatalog catalog, KeyUsageTracker usage, AuditQueue audit)
     {
-        if (await gate.AuthenticateAsync(http, What, TokenRequestReader.ReadAsync, (limits, keyId, refusal) => limits.TokenForKey(keyId, refusal)) is not { } client)
+        if (await gate.AuthenticateAsync(http, What, TokenRequestReader.ReadAsync, OAuthClientGate.Allowances.Exchange) is not { } client)
         {
             return;
         }
