@@ -34,6 +34,11 @@ public static class SecretScanningEndpoint
     public static async Task<IResult> HandleAsync(HttpContext http, IOptions<SecretScanningOptions> options, ApiKeyService keys)
     {
         if (options.Value.PublicKeys.Count == 0) return Problem(StatusCodes.Status404NotFound, "Not found", "Secret scanning reports are not accepted here.");
+        if (!HttpMethods.IsPost(http.Request.Method))
+        {
+            http.Response.Headers.Allow = "POST";
+            return Problem(StatusCodes.Status405MethodNotAllowed, "Method not allowed", "Send the report with POST.");
+        }
         if (!MediaTypeHeaderValue.TryParse(http.Request.ContentType, out var type) || !type.MediaType.Equals("application/json", StringComparison.OrdinalIgnoreCase))
         {
             return Problem(StatusCodes.Status415UnsupportedMediaType, "Unsupported media type", "Send the report as application/json.");

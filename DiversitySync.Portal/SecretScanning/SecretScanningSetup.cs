@@ -16,7 +16,8 @@ public static class SecretScanningSetup
     {
         // A scanner's server calls this with no cookie or other ambient credential: the signature is its only
         // credential, so it runs at once (ShortCircuit) without the portal's authentication and antiforgery.
-        endpoints.MapPost(SecretScanningEndpoint.Path, SecretScanningEndpoint.HandleAsync)
+        // Every method reaches the handler, so that a GET gets 405 with Allow: POST rather than the portal's 404 page.
+        endpoints.Map(SecretScanningEndpoint.Path, SecretScanningEndpoint.HandleAsync)
             .ShortCircuit().WithMetadata(new SkipStatusCodePagesAttribute()).ExcludeFromDescription();
         return endpoints;
     }

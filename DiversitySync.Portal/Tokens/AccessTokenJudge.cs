@@ -1,5 +1,7 @@
 using DiversitySync.Portal.Data;
 using DiversitySync.Portal.Keys;
+using Microsoft.AspNetCore.Authentication.JwtBearer;
+using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.JsonWebTokens;
 
 namespace DiversitySync.Portal.Tokens;
@@ -26,8 +28,20 @@ public enum AccessTokenStanding
 /// its creator still entitled (J-08), its scopes cut down to what the key and its creator may do now. From memory:
 /// no query, but for a key this instance has not seen yet.
 /// </summary>
-public sealed class AccessTokenJudge(KeyRegistry registry, KeyAuthenticator keys, RevokedAccessTokens revoked, ChangeFeed changes, TimeProvider time)
+public sealed class AccessTokenJudge(
+    KeyRegistry registry, KeyAuthenticator keys, RevokedAccessTokens revoked, ChangeFeed changes, IOptionsMonitor<JwtBearerOptions> bearer, TimeProvider time)
 {
+    /// <summary>
+    /// A token presented outside /v1 (to introspection or revocation), checked by JwtBearer's own handler and
+    /// parameters for /v1, so what validates there validates here and nothing else does; null if it does not.
+    /// </summary>
+    public async Task<JsonWebToken?> ValidateAsync(string token)
+    {
+        var options = bearer.Get(AccessTokenEvents.Scheme);
+        var validated = await options.TokenHandlers[0].ValidateTokenAsync(token, options.TokenValidationParameters);
+        return validated is { IsValid: true, SecurityToken: JsonWebToken jwt } ? jwt : null;
+    }
+
     /// <param name="arrived">When the request arrived (<see cref="ChangeFeed.Now"/>).</param>
     public async Task<AccessTokenVerdict> JudgeAsync(JsonWebToken token, long arrived, CancellationToken cancellationToken)
     {

@@ -4,8 +4,6 @@ using DiversitySync.Portal.Audit;
 using DiversitySync.Portal.Data;
 using DiversitySync.Portal.Keys;
 using DiversitySync.Portal.RateLimiting;
-using Microsoft.AspNetCore.Authentication.JwtBearer;
-using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.JsonWebTokens;
 
 namespace DiversitySync.Portal.Tokens;
@@ -42,8 +40,7 @@ public static class IntrospectionEndpoint
         TokenParameterRequest.Reader(TokenParameterRequest.AccessTokenHint);
 
     public static async Task HandleAsync(
-        HttpContext http, OAuthClientGate gate, IOptionsMonitor<JwtBearerOptions> bearer, AccessTokenJudge judge, ScopeCatalog catalog,
-        RateLimits limits, ChangeFeed changes)
+        HttpContext http, OAuthClientGate gate, AccessTokenJudge judge, ScopeCatalog catalog, RateLimits limits, ChangeFeed changes)
     {
         if (await gate.AuthenticateAsync(http, What, Read, OAuthClientGate.Allowances.ApiCall) is not { } client) return;
         var keyId = client.Entry.KeyId;
@@ -57,7 +54,7 @@ public static class IntrospectionEndpoint
         limits.AuditOncePerMinute($"introspect:{keyId}", () => AuditLog.Event(client.Actor, AuditActions.TokenIntrospected, client.Now,
             AuditTargets.Key, keyId, "introspected tokens (further calls this minute not recorded)"));
 
-        var answer = await JudgeAsync(client.Request.Token, bearer.Get(AccessTokenEvents.Scheme), judge, catalog, changes.Now(), http.RequestAborted);
+        var answer = await JudgeAsync(client.Request.Token, judge, catalog, changes.Now(), http.RequestAborted);
         if (answer is null)
         {
             http.Response.Headers.RetryAfter = "5";
@@ -69,12 +66,9 @@ public static class IntrospectionEndpoint
     }
 
     /// <summary>The answer for <paramref name="token"/>, or null when key state cannot be checked right now.</summary>
-    private static async Task<Answer?> JudgeAsync(
-        string token, JwtBearerOptions bearer, AccessTokenJudge judge, ScopeCatalog catalog, long arrived, CancellationToken cancellationToken)
+    private static async Task<Answer?> JudgeAsync(string token, AccessTokenJudge judge, ScopeCatalog catalog, long arrived, CancellationToken cancellationToken)
     {
-        // JwtBearer's own handler and parameters for /v1: what validates there validates here, nothing else.
-        var validated = await bearer.TokenHandlers[0].ValidateTokenAsync(token, bearer.TokenValidationParameters);
-        if (!validated.IsValid || validated.SecurityToken is not JsonWebToken jwt) return Answer.Inactive;
+        if (await judge.ValidateAsync(token) is not { } jwt) return Answer.Inactive;
         var verdict = await judge.JudgeAsync(jwt, arrived, cancellationToken);
         if (verdict.Standing == AccessTokenStanding.Unavailable) return null;
         if (verdict.Key is not { } key) return Answer.Inactive;

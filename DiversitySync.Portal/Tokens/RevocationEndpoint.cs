@@ -1,8 +1,5 @@
 using DiversitySync.Portal.Data;
 using DiversitySync.Portal.Keys;
-using Microsoft.AspNetCore.Authentication.JwtBearer;
-using Microsoft.Extensions.Options;
-using Microsoft.IdentityModel.JsonWebTokens;
 
 namespace DiversitySync.Portal.Tokens;
 
@@ -22,8 +19,7 @@ public static class RevocationEndpoint
         TokenParameterRequest.Reader(TokenParameterRequest.AccessTokenHint, TokenParameterRequest.ApiKeyHint);
 
     public static async Task HandleAsync(
-        HttpContext http, OAuthClientGate gate, IOptionsMonitor<JwtBearerOptions> bearer, RevokedAccessTokens revoked, PortalDbContext db,
-        ApiKeyService keys)
+        HttpContext http, OAuthClientGate gate, AccessTokenJudge judge, RevokedAccessTokens revoked, PortalDbContext db, ApiKeyService keys)
     {
         if (await gate.AuthenticateAsync(http, What, Read, OAuthClientGate.Allowances.ApiCall) is not { } client) return;
         var request = client.Request;
@@ -32,21 +28,12 @@ public static class RevocationEndpoint
             var report = new LeakReport(ReportedLeaked, $"{client.Entry.Name} (the key itself, {Path})", client.Actor.ClientIp, client.Actor.CorrelationId);
             await keys.RevokeLeakedAsync([new KeySighting(request.Key)], report, http.RequestAborted);
         }
-        else if (await OwnAccessTokenAsync(request.Token, client.Entry.KeyId, bearer.Get(AccessTokenEvents.Scheme)) is { } jwt)
+        else if (await judge.ValidateAsync(request.Token) is { } jwt &&
+                 jwt.TryGetPayloadValue<string>(TokenClaims.ClientId, out var issuedTo) && issuedTo == client.Entry.KeyId)
         {
             await revoked.RevokeAsync(db, jwt.Id, client.Entry.KeyId, jwt.ValidTo, client.Actor, http.RequestAborted);
         }
         OAuthResponses.NoStore(http.Response);
         http.Response.StatusCode = StatusCodes.Status200OK;
-    }
-
-    /// <summary>The token, if it is one of ours (validated as /v1 validates it) and was issued to this client.</summary>
-    private static async Task<JsonWebToken?> OwnAccessTokenAsync(string token, string keyId, JwtBearerOptions bearer)
-    {
-        var validated = await bearer.TokenHandlers[0].ValidateTokenAsync(token, bearer.TokenValidationParameters);
-        return validated is { IsValid: true, SecurityToken: JsonWebToken jwt } &&
-               jwt.TryGetPayloadValue<string>(TokenClaims.ClientId, out var clientId) && clientId == keyId
-            ? jwt
-            : null;
     }
 }
