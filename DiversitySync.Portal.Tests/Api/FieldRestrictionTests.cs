@@ -61,7 +61,7 @@ public class FieldRestrictionTests(PortalFactory factory) : IClassFixture<Portal
     public async Task K08_what_a_change_answers_with_is_cut_down_too()
     {
         var (token, _) = await TokenAsync(Limits);
-        var someone = await factory.StaffAsync(StaffRole.ReadOnly);
+        var someone = await factory.StaffWithoutRolesAsync(); // within the key's scopes (P-06)
 
         var blocked = await client.PostJsonAsync($"/v1/staff/{someone.Id}/block", token, "{}");
 

@@ -37,14 +37,22 @@ public class ScopeCoverageTests(PortalFactory factory) : IClassFixture<PortalFac
         ["POST /v1/api-keys/{keyId}/revoke"] = async () => ($"/v1/api-keys/{(await NewKeyAsync()).KeyId}/revoke", "{}"),
         ["GET /v1/staff"] = () => Call("/v1/staff"),
         ["GET /v1/staff/{id}"] = async () => ($"/v1/staff/{(await NewStaffAsync()).Id}", null),
-        ["PUT /v1/staff/{id}/roles"] = async () => ($"/v1/staff/{(await NewStaffAsync()).Id}/roles", """{"roles":["ReadOnly"]}"""),
+        ["PUT /v1/staff/{id}/roles"] = async () =>
+        {
+            await factory.RoleAsync("Role keeper", "write:roles"); // a key gives away no more than its scopes
+            return ($"/v1/staff/{(await NewStaffAsync()).Id}/roles", """{"roles":["Role keeper"]}""");
+        },
         ["POST /v1/staff/{id}/archive"] = async () => ($"/v1/staff/{(await NewStaffAsync()).Id}/archive", "{}"),
         ["POST /v1/staff/{id}/unarchive"] = async () => ($"/v1/staff/{(await NewStaffAsync(StaffStatus.Archived)).Id}/unarchive", "{}"),
         ["POST /v1/staff/{id}/block"] = async () => ($"/v1/staff/{(await NewStaffAsync()).Id}/block", "{}"),
         ["POST /v1/staff/{id}/unblock"] = async () => ($"/v1/staff/{(await NewStaffAsync(StaffStatus.Blocked)).Id}/unblock", "{}"),
         ["POST /v1/staff/{id}/password-reset"] = async () => ($"/v1/staff/{(await NewStaffAsync()).Id}/password-reset", "{}"),
         ["POST /v1/staff/{id}/mfa-reset"] = async () => ($"/v1/staff/{(await NewStaffAsync()).Id}/mfa-reset", "{}"),
-        ["POST /v1/invites"] = () => Call("/v1/invites", $$"""{"email":"invitee{{Guid.NewGuid():N}}@example.com","displayName":"Ivy","roles":["ReadOnly"]}"""),
+        ["POST /v1/invites"] = async () =>
+        {
+            await factory.RoleAsync("Inviter", "write:invites");
+            return ("/v1/invites", $$"""{"email":"invitee{{Guid.NewGuid():N}}@example.com","displayName":"Ivy","roles":["Inviter"]}""");
+        },
         ["GET /v1/audit-events"] = () => Call("/v1/audit-events"),
         ["GET /v1/audit-events/export"] = () => Call("/v1/audit-events/export"),
         ["GET /v1/api-keys/export"] = () => Call("/v1/api-keys/export"),
@@ -77,9 +85,10 @@ public class ScopeCoverageTests(PortalFactory factory) : IClassFixture<PortalFac
 
     private async Task<ApiKeyView> NewKeyAsync() => (await factory.KeyAsync(await factory.StaffAsync(StaffRole.ReadOnly))).Key;
 
+    /// <summary>Someone who holds no permission: a key may act only on accounts within its own scopes.</summary>
     private async Task<StaffMember> NewStaffAsync(StaffStatus? status = null)
     {
-        var staff = await factory.StaffAsync(StaffRole.ReadOnly);
+        var staff = await factory.StaffWithoutRolesAsync();
         if (status is not null) await factory.ChangeStaffAsync(staff, status);
         return staff;
     }

@@ -13,11 +13,12 @@ namespace DiversitySync.Portal.Tests.Api;
 /// <summary>/v1/staff, /v1/invites and the rules behind them (P-04, T-05).</summary>
 public class StaffEndpointTests(PortalFactory factory) : IClassFixture<PortalFactory>
 {
-    private const string StaffScopes = "read:users write:invites write:roles write:user_archive write:user_blocks write:user_passwords write:user_mfa read:audit";
+    /// <summary>Every scope of the catalog: a key acts only on accounts that hold nothing beyond its scopes (P-06).</summary>
+    private string StaffScopes => string.Join(' ', factory.Services.GetRequiredService<ScopeCatalog>().All.Select(s => s.Name));
     private readonly HttpClient client = factory.CreateClient();
 
-    private async Task<string> TokenAsync(StaffMember creator, string scopes = StaffScopes) =>
-        await client.AccessTokenAsync((await factory.KeyAsync(creator, scopes)).Plaintext);
+    private async Task<string> TokenAsync(StaffMember creator, string? scopes = null) =>
+        await client.AccessTokenAsync((await factory.KeyAsync(creator, scopes ?? StaffScopes)).Plaintext);
 
     private async Task<string> OwnerTokenAsync() => await TokenAsync(await factory.StaffAsync(StaffRole.Owner));
 
@@ -114,23 +115,28 @@ public class StaffEndpointTests(PortalFactory factory) : IClassFixture<PortalFac
         (await factory.AuditAsync(AuditActions.StaffArchived)).Should().NotContain(e => e.TargetId == admin.Id);
     }
 
+    /// <summary>
+    /// Through the admin CLI, which is bounded only by the data's own rules: through /v1 the last Owner's own key may
+    /// not touch its creator's account at all, and any other Owner's key means the target is not the last one.
+    /// </summary>
     [Theory]
-    [InlineData("archive", null)]
-    [InlineData("block", null)]
-    [InlineData("roles", """{"roles":["Admin"]}""")]
-    public async Task The_last_active_owner_cannot_be_archived_blocked_or_demoted(string action, string? body)
+    [InlineData("archive")]
+    [InlineData("block")]
+    [InlineData("roles")]
+    public async Task The_last_active_owner_cannot_be_archived_blocked_or_demoted(string action)
     {
         await using var fresh = factory.Fresh();
         var owner = await fresh.StaffAsync(StaffRole.Owner);
-        var http = fresh.CreateClient();
-        var token = await http.AccessTokenAsync((await fresh.KeyAsync(owner, StaffScopes)).Plaintext);
 
-        var response = action == "roles"
-            ? await http.SendJsonAsync(HttpMethod.Put, $"/v1/staff/{owner.Id}/roles", token, body!)
-            : await http.PostJsonAsync($"/v1/staff/{owner.Id}/{action}", token, "{}");
+        var change = await fresh.WithScopeAsync(s => action switch
+        {
+            "archive" => s.GetRequiredService<StaffStanding>().ArchiveAsync(owner.Id, Actor.Cli),
+            "block" => s.GetRequiredService<StaffStanding>().BlockAsync(owner.Id, Actor.Cli),
+            _ => s.GetRequiredService<StaffRoles>().SetRolesAsync(owner.Id, [StaffRole.Admin], Actor.Cli),
+        });
 
-        response.StatusCode.Should().Be(HttpStatusCode.Conflict);
-        (await response.JsonAsync()).GetProperty("detail").GetString().Should().Contain("last active Owner");
+        change.Refusal!.Kind.Should().Be(RefusalKind.Conflict);
+        change.Refusal.Message.Should().Contain("last active Owner");
         var (status, roles) = await fresh.StandingAsync(owner.Id);
         status.Should().Be(StaffStatus.Active);
         roles.Should().Equal(StaffRole.Owner);

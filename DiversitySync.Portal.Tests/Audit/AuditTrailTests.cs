@@ -32,7 +32,8 @@ public class AuditTrailTests : IAsyncLifetime
         var (_, owner) = await factory.SignedInAsync(StaffRole.Owner, "Olive Owner");
         await factory.CreatePortalClient().SignInAsync(owner.Email!, "wrong password");
         var api = factory.CreateClient();
-        var ownerKey = await factory.KeyAsync(owner, "write:api_keys read:users write:invites write:roles write:user_archive write:user_blocks write:user_passwords write:user_mfa");
+        // Every scope: a key acts only on accounts, and gives only roles, within its own scopes (P-06).
+        var ownerKey = await factory.KeyAsync(owner, string.Join(' ', factory.Services.GetRequiredService<ScopeCatalog>().All.Select(s => s.Name)));
         secrets.Add(ownerKey.Plaintext);
         var token = await api.AccessTokenAsync(ownerKey.Plaintext);
         secrets.Add(token);

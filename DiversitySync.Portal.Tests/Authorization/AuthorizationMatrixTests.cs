@@ -28,9 +28,10 @@ public class AuthorizationMatrixTests(QuietPortalFactory factory) : IClassFixtur
 
     private static readonly Func<PortalFactory, Task<string>> Nothing = _ => Task.FromResult("");
     private static readonly Func<PortalFactory, Task<string>> AKey = async f => (await f.KeyAsync(await f.StaffAsync())).Key.KeyId;
+    /// <summary>Someone holding no permission, so that an actor's standing is all that decides (a key may act only on accounts within its scopes).</summary>
     private static Func<PortalFactory, Task<string>> AStaffMember(StaffStatus status = StaffStatus.Active) => async f =>
     {
-        var staff = await f.StaffAsync(StaffRoleNames.ReadOnly);
+        var staff = await f.StaffWithoutRolesAsync();
         if (status != StaffStatus.Active) await f.ChangeStaffAsync(staff, status);
         return staff.Id;
     };
@@ -57,6 +58,9 @@ public class AuthorizationMatrixTests(QuietPortalFactory factory) : IClassFixtur
             return $"{endpoint}/{await Get<PortalDbContext>(s).WebhookMessages.Where(m => m.EndpointId == endpoint).Select(m => m.Id).SingleAsync()}";
         });
     };
+
+    private const string OnlyInvites = "Inviter";
+    private const string OnlyRoles = "Role keeper";
 
     public static readonly IReadOnlyList<Row> Rows =
     [
@@ -102,16 +106,26 @@ public class AuthorizationMatrixTests(QuietPortalFactory factory) : IClassFixtur
         new("StaffStanding.BlockAsync", ScopeCatalog.WriteUserBlocks, AStaffMember(), async (s, a, id) => (await Get<StaffStanding>(s).BlockAsync(id, a)).Refusal),
         new("StaffStanding.UnblockAsync", ScopeCatalog.WriteUserBlocks, AStaffMember(StaffStatus.Blocked), async (s, a, id) => (await Get<StaffStanding>(s).UnblockAsync(id, a)).Refusal),
         new("StaffStanding.ResetMfaAsync", ScopeCatalog.WriteUserMfa, AStaffMember(), async (s, a, id) => (await Get<StaffStanding>(s).ResetMfaAsync(id, a)).Refusal),
-        new("StaffInvites.InviteAsync", ScopeCatalog.WriteInvites, _ => Task.FromResult($"invitee-{Guid.NewGuid():N}@example.com"),
-            async (s, a, email) => (await Get<StaffInvites>(s).InviteAsync(email, "Invitee", [StaffRoleNames.ReadOnly], a)).Refusal),
+        // Roles given away hold only the row's own permission: a key gives no more than its scopes (P-06).
+        new("StaffInvites.InviteAsync", ScopeCatalog.WriteInvites, async f =>
+            {
+                await f.RoleAsync(OnlyInvites, ScopeCatalog.WriteInvites);
+                return $"invitee-{Guid.NewGuid():N}@example.com";
+            },
+            async (s, a, email) => (await Get<StaffInvites>(s).InviteAsync(email, "Invitee", [OnlyInvites], a)).Refusal),
         new("StaffInvites.ResetPasswordAsync", ScopeCatalog.WriteUserPasswords, AStaffMember(), async (s, a, id) => (await Get<StaffInvites>(s).ResetPasswordAsync(id, a)).Refusal),
-        new("StaffRoles.SetRolesAsync", ScopeCatalog.WriteRoles, AStaffMember(), async (s, a, id) => (await Get<StaffRoles>(s).SetRolesAsync(id, [StaffRoleNames.Admin], a)).Refusal),
+        new("StaffRoles.SetRolesAsync", ScopeCatalog.WriteRoles, async f =>
+            {
+                await f.RoleAsync(OnlyRoles, ScopeCatalog.WriteRoles);
+                return await AStaffMember()(f);
+            },
+            async (s, a, id) => (await Get<StaffRoles>(s).SetRolesAsync(id, [OnlyRoles], a)).Refusal),
         new("StaffRoles.SaveRoleAsync", ScopeCatalog.WriteRoles, _ => Task.FromResult($"Role {Guid.NewGuid():N}"[..20]),
-            async (s, a, name) => (await Get<StaffRoles>(s).SaveRoleAsync(name, null, [ScopeCatalog.ReadUsers], a)).Refusal),
+            async (s, a, name) => (await Get<StaffRoles>(s).SaveRoleAsync(name, null, [ScopeCatalog.WriteRoles], a)).Refusal),
         new("StaffRoles.DeleteRoleAsync", ScopeCatalog.WriteRoles, async f =>
             {
                 var name = $"Doomed {Guid.NewGuid():N}"[..20];
-                await f.RoleAsync(name, ScopeCatalog.ReadUsers);
+                await f.RoleAsync(name, ScopeCatalog.WriteRoles);
                 return name;
             },
             async (s, a, name) => (await Get<StaffRoles>(s).DeleteRoleAsync(name, a)).Refusal),

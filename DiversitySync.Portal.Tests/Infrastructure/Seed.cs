@@ -65,6 +65,22 @@ public static class Seed
             await s.GetRequiredService<ChangeFeed>().CatchUpAsync(CancellationToken.None);
         });
 
+    /// <summary>
+    /// A staff member who holds no role and so no permission: whoever may take an account action may take it on them
+    /// (a key, too, whatever its scopes).
+    /// </summary>
+    public static async Task<StaffMember> StaffWithoutRolesAsync(this PortalFactory factory, string? name = null)
+    {
+        var staff = await factory.StaffAsync(StaffRole.ReadOnly, name);
+        await factory.WithScopeAsync(async s =>
+        {
+            var users = s.GetRequiredService<UserManager<StaffMember>>();
+            var member = (await users.FindByIdAsync(staff.Id))!;
+            await users.RemoveFromRolesAsync(member, await users.GetRolesAsync(member));
+        });
+        return staff;
+    }
+
     /// <summary>A custom role, saved as the admin CLI would.</summary>
     public static async Task RoleAsync(this PortalFactory factory, string name, string permissions)
     {

@@ -27,7 +27,12 @@ public static class ApiSetup
         // No request here needs more than a few kilobytes: refuse big bodies before reading them (413).
         builder.Services.Configure<Microsoft.AspNetCore.Server.Kestrel.Core.KestrelServerOptions>(options => options.Limits.MaxRequestBodySize = MaxRequestBodyBytes);
         builder.Services.Configure<JsonOptions>(options =>
-            options.SerializerOptions.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower)));
+        {
+            options.SerializerOptions.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower));
+            // A property sent twice is refused, as the token endpoint refuses a repeated parameter: last-one-wins
+            // lets a proxy and the app read two different requests.
+            options.SerializerOptions.AllowDuplicateProperties = false;
+        });
         return builder;
     }
 

@@ -15,7 +15,7 @@ public sealed class ProblemExceptionHandler(IProblemDetailsService problems, ILo
     {
         var (status, title, detail) = exception switch
         {
-            BadHttpRequestException bad => (bad.StatusCode, "Bad request", bad.Message),
+            BadHttpRequestException bad => (bad.StatusCode, "Bad request", BadRequestWords.Describe(bad)),
             SqliteException { SqliteErrorCode: 5 or 6 or 14 } or NpgsqlException { IsTransient: true }
                 => (StatusCodes.Status503ServiceUnavailable, "Service unavailable", "The database is busy or unavailable. Try again shortly."),
             _ => (StatusCodes.Status500InternalServerError, "Unexpected error", "Something went wrong on our side. It has been logged."),

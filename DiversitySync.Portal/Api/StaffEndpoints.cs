@@ -14,7 +14,8 @@ public static class StaffEndpoints
     public sealed record InviteBody(string? Email, string? DisplayName, string[]? Roles);
     public sealed record RolesBody(string[]? Roles);
     public sealed record LinkResponse(StaffView Staff, string Url, DateTime ExpiresAt);
-    public sealed record ArchiveResponse(StaffView Staff, int RevokedKeys);
+    /// <param name="RevokedKeys">How many active keys were revoked; absent for a key that may not see active_keys.</param>
+    public sealed record ArchiveResponse(StaffView Staff, int? RevokedKeys);
 
     public static RouteGroupBuilder MapStaff(this RouteGroupBuilder v1)
     {
@@ -83,7 +84,9 @@ public static class StaffEndpoints
         string id, HttpContext http, StaffStanding standing, CancellationToken cancellationToken)
     {
         var change = await standing.ArchiveAsync(id, ApiActor.Of(http), cancellationToken);
-        return change.Refusal is { } refused ? refused.ToProblem() : TypedResults.Ok(new ArchiveResponse(change.Staff!, change.RevokedKeys));
+        return change.Refusal is { } refused
+            ? refused.ToProblem()
+            : TypedResults.Ok(new ArchiveResponse(change.Staff!, http.KeyFields().Allows(Resource, "active_keys") ? change.RevokedKeys : null));
     }
 
     public static async Task<Results<Ok<LinkResponse>, ProblemHttpResult>> ResetPassword(

@@ -1,6 +1,7 @@
 using System.Collections.Frozen;
 using DiversitySync.Portal.Audit;
 using DiversitySync.Portal.Data;
+using DiversitySync.Portal.Keys;
 using Microsoft.EntityFrameworkCore;
 
 namespace DiversitySync.Portal.Staff;
@@ -17,6 +18,21 @@ namespace DiversitySync.Portal.Staff;
 public sealed record Access(string? StaffId, bool IsOwner, FrozenSet<string> Permissions, FrozenSet<string> Ceiling)
 {
     public bool Can(string permission) => Permissions.Contains(permission);
+
+    /// <summary>An API key acting for the staff member <see cref="StaffId"/>, its creator.</summary>
+    public bool ThroughKey { get; init; }
+
+    /// <summary>The fields a key is limited to: what it sees, and so what a refusal may tell it (K-08).</summary>
+    public KeyFields Fields { get; init; } = KeyFields.Unrestricted;
+
+    /// <summary>
+    /// What the actor may act upon in another account or give away in a role: a person's own permissions; a key's
+    /// scopes it may use now (its scopes ∩ its creator's permissions ∩ its token's). Whoever holds a key can never
+    /// reach past its scopes through someone else's account (P-06).
+    /// </summary>
+    public FrozenSet<string> Authority => ThroughKey ? Permissions : Ceiling;
+
+    public bool Sees(string resource, string field) => Fields.Allows(resource, field);
 }
 
 /// <summary>
@@ -40,12 +56,12 @@ public sealed class ActorAccess(StaffPermissions permissions, TimeProvider time)
                 var now = time.GetUtcNow().UtcDateTime;
                 var key = await db.ApiKeys.AsNoTracking()
                     .Where(k => k.KeyId == keyId && k.RevokedAt == null && (k.ExpiresAt == null || k.ExpiresAt > now))
-                    .Select(k => new { k.CreatedById, k.Scopes })
+                    .Select(k => new { k.CreatedById, k.Scopes, k.Fields })
                     .SingleOrDefaultAsync(cancellationToken);
                 if (key is null || await OfStaffAsync(db, key.CreatedById, cancellationToken) is not { } creator) return null;
                 var usable = key.Scopes.Split(' ', StringSplitOptions.RemoveEmptyEntries)
                     .Where(s => creator.Permissions.Contains(s) && (actor.TokenScopes?.Contains(s) ?? true));
-                return creator with { Permissions = usable.ToFrozenSet(StringComparer.Ordinal) };
+                return creator with { Permissions = usable.ToFrozenSet(StringComparer.Ordinal), ThroughKey = true, Fields = KeyFields.FromJson(key.Fields) };
             default:
                 return null;
         }

@@ -47,7 +47,7 @@ public sealed class StaffChangeRunner(
         var grants = await permissions.GrantsOfAsync(db, target.Id, cancellationToken);
         var seen = new StaffTarget(target.Id, target.DisplayName, target.Status, grants.Roles.Contains(StaffRole.Owner), grants.Permissions, target.TwoFactorEnabled);
         if (StaffRules.CheckAuthority(action, authority, seen) is { } refused) return refused;
-        if (action is StaffAction.Archive or StaffAction.Block && await IsLastOwnerAsync(seen, cancellationToken)) return LastOwner(seen);
+        if (action is StaffAction.Archive or StaffAction.Block && await IsLastOwnerAsync(seen, cancellationToken)) return StaffRules.LastOwner(authority, seen);
         if (StaffRules.CheckState(action, authority, seen) is { } wrongState) return wrongState;
         var revision = await db.NextRevisionAsync(cancellationToken);
         var result = await change(new StaffChangeContext(target, seen, authority, Now, revision, actor));
@@ -79,9 +79,6 @@ public sealed class StaffChangeRunner(
         target.IsOwner && target.Status == StaffStatus.Active &&
         !await db.Users.AnyAsync(s => s.Id != target.Id && s.Status == StaffStatus.Active &&
             db.UserRoles.Any(ur => ur.UserId == s.Id && db.Roles.Any(r => r.Id == ur.RoleId && r.Name == StaffRole.Owner)), cancellationToken);
-
-    internal static Refusal LastOwner(StaffTarget target) =>
-        Refusal.Conflict($"{target.DisplayName} is the last active Owner. Make someone else an Owner first: the organisation must keep one.");
 
     /// <summary>Identity's own writes report failure as a result; inside our transaction they must stop the change.</summary>
     internal static void Ensure(IdentityResult result)

@@ -22,7 +22,7 @@ public sealed class StaffRoles(StaffChangeRunner runner)
             var current = await runner.Users.GetRolesAsync(c.Target);
             var losesOwner = current.Contains(StaffRole.Owner) && !roleNames.Contains(StaffRole.Owner);
             if (losesOwner && !c.Authority.IsOwner) return Refusal.Forbidden("Only an Owner can remove the Owner role.");
-            if (losesOwner && await runner.IsLastOwnerAsync(c.Seen, cancellationToken)) return LastOwner(c.Seen);
+            if (losesOwner && await runner.IsLastOwnerAsync(c.Seen, cancellationToken)) return StaffRules.LastOwner(c.Authority, c.Seen);
             var removed = current.Except(roleNames).ToList();
             var added = roleNames.Except(current).ToList();
             if (removed.Count == 0 && added.Count == 0) return new StaffChange();
@@ -74,7 +74,7 @@ public sealed class StaffRoles(StaffChangeRunner runner)
             var role = await runner.Db.Roles.SingleOrDefaultAsync(r => r.Name == name, cancellationToken);
             if (role is null) return Refusal.NotFound($"There is no role named '{name}'.");
             if (role.IsBuiltIn) return Refusal.Conflict($"{StaffRole.LabelOf(name)} is a built-in role and cannot be deleted.");
-            if (role.PermissionsOf(runner.Permissions.Catalog).Any(p => !authority.Ceiling.Contains(p))) return Refusal.Forbidden("You cannot delete a role with permissions you do not hold.");
+            if (role.PermissionsOf(runner.Permissions.Catalog).Any(p => !authority.Authority.Contains(p))) return Refusal.Forbidden("You cannot delete a role with permissions you do not hold.");
             var holders = await runner.Db.UserRoles.CountAsync(ur => ur.RoleId == role.Id, cancellationToken);
             if (holders > 0) return Refusal.Conflict($"{holders} staff member(s) hold {name}: change their roles first.");
             runner.Db.Roles.Remove(role);
