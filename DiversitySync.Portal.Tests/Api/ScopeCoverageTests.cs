@@ -17,7 +17,7 @@ namespace DiversitySync.Portal.Tests.Api;
 /// without it and 2xx with it (J-10). A scope without an endpoint, or an
 /// endpoint without a sample call below, fails here.
 /// </summary>
-public class ScopeCoverageTests(PortalFactory factory) : IClassFixture<PortalFactory>
+public class ScopeCoverageTests(LoopbackWebhooksPortalFactory factory) : IClassFixture<LoopbackWebhooksPortalFactory>
 {
     private readonly HttpClient client = factory.CreateClient();
 
@@ -57,7 +57,7 @@ public class ScopeCoverageTests(PortalFactory factory) : IClassFixture<PortalFac
         ["GET /v1/audit-events/export"] = () => Call("/v1/audit-events/export"),
         ["GET /v1/api-keys/export"] = () => Call("/v1/api-keys/export"),
         ["GET /v1/webhooks"] = () => Call("/v1/webhooks"),
-        ["POST /v1/webhooks"] = () => Call("/v1/webhooks", """{"url":"https://203.0.113.20/hooks","events":["api_key.created"]}"""),
+        ["POST /v1/webhooks"] = () => Call("/v1/webhooks", $$"""{"url":"{{PortalFactory.UnansweredWebhookUrl}}","events":["api_key.created"]}"""),
         ["GET /v1/webhooks/secret"] = () => Call("/v1/webhooks/secret"),
         ["POST /v1/webhooks/secret/rotate"] = () => Call("/v1/webhooks/secret/rotate", "{}"),
         ["GET /v1/webhooks/{id}"] = async () => ($"/v1/webhooks/{await NewEndpointAsync()}", null),
@@ -79,9 +79,9 @@ public class ScopeCoverageTests(PortalFactory factory) : IClassFixture<PortalFac
 
     private static Task<(string, string?)> Call(string path, string? body = null) => Task.FromResult((path, body));
 
-    /// <summary>An endpoint on a public documentation address (TEST-NET-3): saved without DNS, never answered.</summary>
+    /// <summary>An endpoint nothing answers, on loopback: saved without DNS, and every delivery to it fails at once.</summary>
     private Task<string> NewEndpointAsync() => factory.WithScopeAsync(async s =>
-        (await s.GetRequiredService<WebhookEndpointService>().CreateAsync(Actor.System, new("https://203.0.113.21/hooks", null, ["api_key.created"]))).Value!.Id);
+        (await s.GetRequiredService<WebhookEndpointService>().CreateAsync(Actor.System, new(PortalFactory.UnansweredWebhookUrl, null, ["api_key.created"]))).Value!.Id);
 
     private async Task<ApiKeyView> NewKeyAsync() => (await factory.KeyAsync(await factory.StaffAsync(StaffRole.ReadOnly))).Key;
 

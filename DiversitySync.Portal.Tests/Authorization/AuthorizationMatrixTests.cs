@@ -39,13 +39,13 @@ public class AuthorizationMatrixTests(QuietPortalFactory factory) : IClassFixtur
     private static T Get<T>(IServiceProvider s) where T : notnull => s.GetRequiredService<T>();
 
     /// <summary>
-    /// The only endpoint (there can be at most 50), on a public documentation address (TEST-NET-3): saved without
-    /// DNS, never answered.
+    /// The only endpoint (there can be at most 50), on loopback where nothing answers: saved without DNS, and no
+    /// delivery runs here.
     /// </summary>
     private static readonly Func<PortalFactory, Task<string>> AnEndpoint = f => f.WithScopeAsync(async s =>
     {
         await Get<PortalDbContext>(s).WebhookEndpoints.ExecuteDeleteAsync();
-        return (await Get<WebhookEndpointService>(s).CreateAsync(Actor.System, new("https://203.0.113.10/hooks", null, ["api_key.created"]))).Value!.Id;
+        return (await Get<WebhookEndpointService>(s).CreateAsync(Actor.System, new(PortalFactory.UnansweredWebhookUrl, null, ["api_key.created"]))).Value!.Id;
     });
 
     /// <summary>An endpoint with one delivery queued: "endpointId/deliveryId".</summary>
@@ -92,7 +92,7 @@ public class AuthorizationMatrixTests(QuietPortalFactory factory) : IClassFixtur
         new("WebhookEndpointService.ListAsync", ScopeCatalog.ReadWebhooks, Nothing, async (s, a, _) => (await Get<WebhookEndpointService>(s).ListAsync(a)).Refusal),
         new("WebhookEndpointService.GetAsync", ScopeCatalog.ReadWebhooks, AnEndpoint, async (s, a, id) => (await Get<WebhookEndpointService>(s).GetAsync(a, id)).Refusal),
         new("WebhookEndpointService.CreateAsync", ScopeCatalog.WriteWebhooks, Nothing, async (s, a, _) =>
-            (await Get<WebhookEndpointService>(s).CreateAsync(a, new("https://203.0.113.11/hooks", null, ["api_key.revoked"]))).Refusal),
+            (await Get<WebhookEndpointService>(s).CreateAsync(a, new(PortalFactory.UnansweredWebhookUrl, null, ["api_key.revoked"]))).Refusal),
         new("WebhookEndpointService.UpdateAsync", ScopeCatalog.WriteWebhooks, AnEndpoint, async (s, a, id) =>
             (await Get<WebhookEndpointService>(s).UpdateAsync(a, id, new(null, "Changed", null, false))).Refusal),
         new("WebhookEndpointService.DeleteAsync", ScopeCatalog.WriteWebhooks, AnEndpoint, async (s, a, id) => (await Get<WebhookEndpointService>(s).DeleteAsync(a, id)).Refusal),

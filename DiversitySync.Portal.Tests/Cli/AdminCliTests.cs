@@ -5,7 +5,7 @@ using DiversitySync.Portal.Tests.Infrastructure;
 
 namespace DiversitySync.Portal.Tests.Cli;
 
-public class AdminCliTests(PortalFactory factory) : IClassFixture<PortalFactory>
+public class AdminCliTests(LoopbackWebhooksPortalFactory factory) : IClassFixture<LoopbackWebhooksPortalFactory>
 {
     private async Task<(int ExitCode, string Stdout, string Stderr)> RunAsync(params string[] args)
     {
@@ -62,18 +62,19 @@ public class AdminCliTests(PortalFactory factory) : IClassFixture<PortalFactory>
     [Fact]
     public async Task Webhooks_are_added_edited_listed_disabled_and_deleted_from_the_command_line()
     {
-        var added = await RunAsync("webhooks", "add", "--url", "https://203.0.113.30/hooks", "--events", "api_key.revoked api_key.expiring", "--description", "SIEM");
+        var added = await RunAsync("webhooks", "add", "--url", PortalFactory.UnansweredWebhookUrl, "--events", "api_key.revoked api_key.expiring", "--description", "SIEM");
         added.ExitCode.Should().Be(0, added.Stderr);
         var id = added.Stdout.Split(' ')[2].TrimEnd(':');
 
         (await RunAsync("webhooks", "edit", id, "--events", "api_key.revoked api_key.expiring api_key.expired")).ExitCode.Should().Be(0);
         (await RunAsync("webhooks", "disable", id)).ExitCode.Should().Be(0);
-        (await RunAsync("webhooks", "list")).Stdout.Should().Contain($"{id}  disabled  https://203.0.113.30/hooks  api_key.revoked api_key.expiring api_key.expired");
+        (await RunAsync("webhooks", "list")).Stdout.Should().Contain($"{id}  disabled  {PortalFactory.UnansweredWebhookUrl}  api_key.revoked api_key.expiring api_key.expired");
         (await RunAsync("webhooks", "delete", id)).ExitCode.Should().Be(0);
         (await RunAsync("webhooks", "list")).Stdout.Should().NotContain(id);
-        var refused = await RunAsync("webhooks", "add", "--url", "https://127.0.0.1/hooks", "--events", "api_key.revoked");
+        // A URL that would print an escape sequence into the operator's terminal is refused, not stored.
+        var refused = await RunAsync("webhooks", "add", "--url", "https://example.com/\u001b[31mred", "--events", "api_key.revoked");
         refused.ExitCode.Should().Be(1);
-        refused.Stderr.Should().Contain("loopback");
+        refused.Stderr.Should().Contain("control or bidirectional-text characters").And.NotContain("\u001b");
     }
 
     [Theory]

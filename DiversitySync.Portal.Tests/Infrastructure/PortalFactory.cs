@@ -50,6 +50,12 @@ public class PortalFactory : WebApplicationFactory<Program>
 
     public string DataDirectory { get; }
 
+    /// <summary>
+    /// A webhook endpoint for tests that only need one to exist: loopback's discard port, where nothing listens, so
+    /// it is saved without DNS and a delivery fails at once. Needs <c>Webhooks:AllowPrivateNetworks</c>.
+    /// </summary>
+    public const string UnansweredWebhookUrl = "https://127.0.0.1:9/hooks";
+
     /// <summary>Starts at a whole millisecond: PostgreSQL keeps microseconds, so a time read back equals the one written.</summary>
     public TestClock Time { get; } = new(DateTimeOffset.FromUnixTimeMilliseconds(DateTimeOffset.UtcNow.ToUnixTimeMilliseconds()));
 
@@ -116,8 +122,20 @@ public class PortalFactory : WebApplicationFactory<Program>
     }
 }
 
-/// <summary>The app with no webhook deliveries running: for tests that compare the database before and after a call.</summary>
-public sealed class QuietPortalFactory() : PortalFactory(new Dictionary<string, string?> { ["Webhooks:Dispatch"] = "false" });
+/// <summary>
+/// The app with no webhook deliveries running, for tests that compare the database before and after a call; webhook
+/// endpoints may be on loopback, such as <see cref="PortalFactory.UnansweredWebhookUrl"/>.
+/// </summary>
+public sealed class QuietPortalFactory() : PortalFactory(new Dictionary<string, string?>
+{
+    ["Webhooks:Dispatch"] = "false", ["Webhooks:AllowPrivateNetworks"] = "true",
+});
+
+/// <summary>
+/// The app with webhook deliveries running, and endpoints allowed on loopback: a delivery to
+/// <see cref="PortalFactory.UnansweredWebhookUrl"/> is refused at once, and no traffic leaves the machine.
+/// </summary>
+public sealed class LoopbackWebhooksPortalFactory() : PortalFactory(new Dictionary<string, string?> { ["Webhooks:AllowPrivateNetworks"] = "true" });
 
 /// <summary>
 /// The same app on a real PostgreSQL database of its own (on <see cref="PostgresCluster.Shared"/>), dropped at the

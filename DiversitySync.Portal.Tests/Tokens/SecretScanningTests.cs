@@ -17,6 +17,7 @@ public sealed class ScannerTrustingPortalFactory() : PortalFactory(new Dictionar
 {
     [$"SecretScanning:PublicKeys:{SecretScanningTests.ScannerKeyId}"] = SecretScanningTests.Scanner.ExportSubjectPublicKeyInfoPem(),
     ["Webhooks:Dispatch"] = "false",
+    ["Webhooks:AllowPrivateNetworks"] = "true",
 });
 
 /// <summary>POST /security/secret-scanning in the GitHub partner format: signed batches revoke our keys as leaked (S-04).</summary>
@@ -52,7 +53,7 @@ public class SecretScanningTests(ScannerTrustingPortalFactory factory) : IClassF
     [Fact]
     public async Task S04_a_signed_batch_revokes_our_keys_as_leaked_once_and_labels_every_token()
     {
-        await factory.WithScopeAsync(s => s.GetRequiredService<WebhookEndpointService>().CreateAsync(Actor.System, new("https://203.0.113.30/hooks", null, ["api_key.revoked"])));
+        await factory.WithScopeAsync(s => s.GetRequiredService<WebhookEndpointService>().CreateAsync(Actor.System, new(PortalFactory.UnansweredWebhookUrl, null, ["api_key.revoked"])));
         var ours = await KeyAsync();
         var lookAlike = LookAlike();
 

@@ -241,4 +241,34 @@ public class WebhookDeliveryTests : IAsyncLifetime
         entry.GetProperty("status").GetString().Should().Be("delivered");
         entry.GetProperty("lastStatusCode").GetInt32().Should().Be(200);
     }
+
+    [Fact]
+    public async Task Retry_now_during_an_attempt_keeps_the_retry_and_the_pass_records_the_answer()
+    {
+        var arrived = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        receiver.Answer = async http =>
+        {
+            arrived.TrySetResult();
+            await release.Task;
+            http.Response.StatusCode = StatusCodes.Status500InternalServerError;
+        };
+        var id = await EndpointAsync(receiver.Url, WebhookEvents.StaffBlocked);
+        (await client.PostJsonAsync($"/v1/webhooks/{id}/test", token, "{}")).StatusCode.Should().Be(HttpStatusCode.Accepted);
+        var pass = factory.Services.GetRequiredService<WebhookDispatcher>().DispatchDueAsync(CancellationToken.None);
+        await arrived.Task.WaitAsync(TimeSpan.FromSeconds(30));
+        var delivery = (await MessagesAsync()).Single(m => m.EndpointId == id);
+
+        var retried = await client.PostJsonAsync($"/v1/webhooks/{id}/deliveries/{delivery.Id}/retry", token, "{}");
+        release.SetResult();
+        var act = async () => await pass;
+
+        retried.IsSuccessStatusCode.Should().BeTrue();
+        await act.Should().NotThrowAsync("recording the answer after a retry reset the attempts must not fail the pass");
+        var after = (await MessagesAsync()).Single(m => m.Id == delivery.Id);
+        after.Status.Should().Be(WebhookMessageStatus.Pending);
+        after.Attempts.Should().Be(0, "the retry's fresh round stands");
+        after.NextAttemptAt.Should().BeOnOrBefore(factory.Time.GetUtcNow().UtcDateTime, "it is due now, as Retry now asked");
+        after.LastStatusCode.Should().Be(500, "the answer of the attempt in flight is still logged");
+    }
 }

@@ -155,11 +155,13 @@ public sealed class WebhookDispatcher(
             message.NextAttemptAt = null;
             if (endpoint is not null) endpoint.FailingSince = null;
         }
-        else
+        // Unless "Retry now" reset the delivery while this attempt was in flight: then the answer is logged and the
+        // retry's schedule stands.
+        else if (message.Attempts == sent.Attempts)
         {
-            var retry = message.Attempts <= Backoff.Count && endpoint is { Enabled: true };
+            var retry = sent.Attempts <= Backoff.Count && endpoint is { Enabled: true };
             message.Status = retry ? WebhookMessageStatus.Pending : WebhookMessageStatus.Failed;
-            message.NextAttemptAt = retry ? now + Backoff[message.Attempts - 1] : null;
+            message.NextAttemptAt = retry ? now + Backoff[sent.Attempts - 1] : null;
             if (endpoint is { Enabled: true })
             {
                 endpoint.FailingSince ??= now;

@@ -44,22 +44,23 @@ public sealed class WebhookEndpointService(PortalDbContext db, ActorAccess acces
 
     public async Task<Outcome<WebhookEndpointView>> CreateAsync(Actor actor, WebhookEndpointRequest request, CancellationToken cancellationToken = default)
     {
-        var (url, description, events, problem) = await CheckAsync(request, null, cancellationToken);
-        if (problem is not null) return Refusal.Invalid(problem);
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        // The actor first: someone who may not add endpoints learns nothing about URLs or how their hosts resolve.
         var allowed = await access.RequireAsync(db, actor, ScopeCatalog.WriteWebhooks, cancellationToken);
         if (allowed.Value is not { } acting) return allowed.Refusal!;
+        var (url, description, events, problem) = await CheckAsync(request, null, cancellationToken);
+        if (problem is not null) return Refusal.Invalid(problem);
         if (await db.WebhookEndpoints.CountAsync(cancellationToken) >= MaxEndpoints) return Refusal.Conflict($"There can be at most {MaxEndpoints} endpoints.");
         var now = time.GetUtcNow().UtcDateTime;
         var endpoint = new WebhookEndpoint
         {
             Id = "ep_" + Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(8)),
-            Url = url!, Description = description, Events = string.Join(' ', events!), CreatedAt = now,
+            Url = url!, Description = description, Events = string.Join(' ', events!), CreatedAt = now, Enabled = request.Enabled ?? true,
             // The admin CLI acts for no one; a key acts for its creator.
             CreatedById = acting.StaffId ?? "system",
         };
         db.WebhookEndpoints.Add(endpoint);
-        db.Record(actor, AuditActions.WebhookEndpointCreated, now, AuditTargets.Webhook, endpoint.Id, $"{endpoint.Url} for {endpoint.Events}");
+        db.Record(actor, AuditActions.WebhookEndpointCreated, now, AuditTargets.Webhook, endpoint.Id, $"{endpoint.Url} for {endpoint.Events}{(endpoint.Enabled ? "" : ", disabled")}");
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return View(endpoint);
@@ -68,11 +69,11 @@ public sealed class WebhookEndpointService(PortalDbContext db, ActorAccess acces
     /// <summary>Changes what the request names; enabling again clears the reason it was disabled and its failing streak.</summary>
     public async Task<Outcome<WebhookEndpointView>> UpdateAsync(Actor actor, string id, WebhookEndpointRequest request, CancellationToken cancellationToken = default)
     {
-        var (url, description, events, problem) = await CheckAsync(request, id, cancellationToken);
-        if (problem is not null) return Refusal.Invalid(problem);
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         if (await access.CheckAsync(db, actor, ScopeCatalog.WriteWebhooks, cancellationToken) is { } refused) return refused;
         if (await db.WebhookEndpoints.SingleOrDefaultAsync(e => e.Id == id, cancellationToken) is not { } endpoint) return NotFound(id);
+        var (url, description, events, problem) = await CheckAsync(request, id, cancellationToken);
+        if (problem is not null) return Refusal.Invalid(problem);
         if (url is not null) endpoint.Url = url;
         if (request.Description is not null) endpoint.Description = description;
         if (events is not null) endpoint.Events = string.Join(' ', events);
@@ -151,9 +152,9 @@ public sealed class WebhookEndpointService(PortalDbContext db, ActorAccess acces
             if (await WebhookUrls.ResolveProblemAsync(new Uri(url!), allowPrivate, cancellationToken) is { } refusedHost) return (null, null, null, refusedHost);
         }
         var description = string.IsNullOrWhiteSpace(request.Description) ? null : request.Description.Trim();
-        if (description?.Length > WebhookEndpoint.DescriptionMaxLength || description?.Any(char.IsControl) == true)
+        if (description?.Length > WebhookEndpoint.DescriptionMaxLength || (description is not null && WebhookUrls.HasHiddenCharacters(description)))
         {
-            return (null, null, null, $"The description can be at most {WebhookEndpoint.DescriptionMaxLength} characters, without control characters.");
+            return (null, null, null, $"The description can be at most {WebhookEndpoint.DescriptionMaxLength} characters, without control or bidirectional-text characters.");
         }
         IReadOnlyList<string>? events = null;
         if (existing is null || request.Events is not null)
