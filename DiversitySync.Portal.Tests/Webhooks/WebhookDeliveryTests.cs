@@ -271,4 +271,16 @@ public class WebhookDeliveryTests : IAsyncLifetime
         after.NextAttemptAt.Should().BeOnOrBefore(factory.Time.GetUtcNow().UtcDateTime, "it is due now, as Retry now asked");
         after.LastStatusCode.Should().Be(500, "the answer of the attempt in flight is still logged");
     }
+
+    [Fact]
+    public async Task L02_a_delivery_logs_the_endpoint_id_never_the_receivers_url()
+    {
+        var secretPath = receiver.Url.TrimEnd('/') + "/hook-secret-6f1c2a";
+        var id = await EndpointAsync(secretPath, WebhookEvents.StaffBlocked);
+
+        (await client.PostJsonAsync($"/v1/webhooks/{id}/test", token, "{}")).StatusCode.Should().Be(HttpStatusCode.Accepted);
+        await DeliveredAsync(1);
+
+        factory.Logs.AllText.Should().Contain(id).And.NotContain("hook-secret-6f1c2a");
+    }
 }

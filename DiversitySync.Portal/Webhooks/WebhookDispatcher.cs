@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Text;
 using DiversitySync.Portal.Data;
@@ -9,7 +10,8 @@ namespace DiversitySync.Portal.Webhooks;
 /// <summary>
 /// Sends the outbox. Each pass claims due deliveries with a conditional update (so instances never send the same
 /// attempt twice), leases them for the timeout plus 5 s (so a crash's attempts are retried, at least once, with the
-/// same webhook-id), sends at most <see cref="PerEndpoint"/> at once per endpoint, and records the answer. Failures
+/// same webhook-id), and starts each attempt on its own: at most <see cref="PerEndpoint"/> at once per endpoint, and a
+/// slow endpoint holds only its own slots, never another endpoint's deliveries. Each attempt records its answer. Failures
 /// are retried after 5 s, 5 min, 30 min, 2 h, 8 h and 24 h, then the delivery has failed; an endpoint whose every
 /// delivery has failed for 3 days is disabled, with the reason. Also runs the expiry reminders once a minute.
 /// </summary>
@@ -26,67 +28,114 @@ public sealed class WebhookDispatcher(
 
     private TimeSpan Lease => TimeSpan.FromSeconds(options.Value.TimeoutSeconds + 5);
 
+    /// <summary>Attempts in flight per endpoint in this instance: an endpoint with <see cref="PerEndpoint"/> gets no more.</summary>
+    private readonly ConcurrentDictionary<string, int> inFlight = new(StringComparer.Ordinal);
+
+    /// <summary>Released whenever an attempt ends, so the next claim for that endpoint need not wait for the tick.</summary>
+    private readonly SemaphoreSlim attemptEnded = new(0);
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         if (!options.Value.Dispatch) return;
-        using var timer = new PeriodicTimer(TimeSpan.FromSeconds(1));
         var nextReminders = DateTime.MinValue;
-        do
+        while (!stoppingToken.IsCancellationRequested)
         {
             try
             {
-                while (await DispatchDueAsync(stoppingToken) > 0) { }
+                // Sends run on their own: an endpoint that never answers holds only its own slots, never this loop.
+                await StartDueAsync(stoppingToken);
                 if (DateTime.UtcNow >= nextReminders)
                 {
                     await using var scope = scopes.CreateAsyncScope();
                     await scope.ServiceProvider.GetRequiredService<KeyExpiryReminders>().RunAsync(stoppingToken);
                     nextReminders = DateTime.UtcNow.AddMinutes(1);
                 }
+                await attemptEnded.WaitAsync(TimeSpan.FromSeconds(1), stoppingToken);
             }
             catch (Exception exception) when (!stoppingToken.IsCancellationRequested)
             {
                 log.LogWarning(exception, "Webhook delivery pass failed; retrying in a second.");
+                await Task.Delay(TimeSpan.FromSeconds(1), stoppingToken);
             }
         }
-        while (await timer.WaitForNextTickAsync(stoppingToken));
     }
 
-    /// <summary>One pass: claims what is due, sends it, records the answers. Gives how many were sent.</summary>
+    /// <summary>One pass, waited for to the end: claims what is due, sends it, records the answers. Gives how many were sent.</summary>
     public async Task<int> DispatchDueAsync(CancellationToken cancellationToken)
+    {
+        var started = await StartDueAsync(cancellationToken);
+        await Task.WhenAll(started);
+        return started.Count;
+    }
+
+    /// <summary>
+    /// Claims due deliveries of endpoints with a free slot, oldest first, and starts each attempt without waiting for
+    /// it. Each attempt records its own answer and frees its endpoint's slot when it ends.
+    /// </summary>
+    private async Task<List<Task>> StartDueAsync(CancellationToken cancellationToken)
     {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<PortalDbContext>();
         var now = time.GetUtcNow().UtcDateTime;
+        var busy = inFlight.Where(e => e.Value >= PerEndpoint).Select(e => e.Key).ToList();
         var due = await db.WebhookMessages.AsNoTracking()
-            .Where(m => m.Status == WebhookMessageStatus.Pending && m.NextAttemptAt <= now)
+            .Where(m => m.Status == WebhookMessageStatus.Pending && m.NextAttemptAt <= now && !busy.Contains(m.EndpointId))
             .OrderBy(m => m.NextAttemptAt).ThenBy(m => m.Id).Take(Batch)
-            .Select(m => new { m.Id, m.NextAttemptAt }).ToListAsync(cancellationToken);
+            .Select(m => new { m.Id, m.EndpointId, m.NextAttemptAt }).ToListAsync(cancellationToken);
         var claimed = new List<long>();
         foreach (var candidate in due)
         {
+            if (!TryTakeSlot(candidate.EndpointId)) continue;
             var leased = await db.WebhookMessages
                 .Where(m => m.Id == candidate.Id && m.Status == WebhookMessageStatus.Pending && m.NextAttemptAt == candidate.NextAttemptAt)
                 .ExecuteUpdateAsync(s => s.SetProperty(m => m.NextAttemptAt, now + Lease).SetProperty(m => m.Attempts, m => m.Attempts + 1)
                     .SetProperty(m => m.LastAttemptAt, now), cancellationToken);
             if (leased == 1) claimed.Add(candidate.Id);
+            else FreeSlot(candidate.EndpointId);
         }
-        if (claimed.Count == 0) return 0;
+        if (claimed.Count == 0) return [];
 
         var messages = await db.WebhookMessages.AsNoTracking().Where(m => claimed.Contains(m.Id)).ToListAsync(cancellationToken);
         var endpointIds = messages.Select(m => m.EndpointId).Distinct().ToList();
         var endpoints = await db.WebhookEndpoints.AsNoTracking().Where(e => endpointIds.Contains(e.Id)).ToDictionaryAsync(e => e.Id, cancellationToken);
         var secrets = await scope.ServiceProvider.GetRequiredService<WebhookSecrets>().SigningAsync(cancellationToken);
-        await Task.WhenAll(messages.GroupBy(m => m.EndpointId).Select(group => Parallel.ForEachAsync(group,
-            new ParallelOptions { MaxDegreeOfParallelism = PerEndpoint, CancellationToken = cancellationToken },
-            async (message, ct) =>
-            {
-                var attempt = endpoints.GetValueOrDefault(message.EndpointId) is { Enabled: true } endpoint
-                    ? await SendAsync(endpoint, message, secrets, ct)
-                    : new Attempt(null, 0, "The endpoint is disabled.");
-                await RecordAsync(message, attempt, ct);
-            })));
-        return messages.Count;
+        return [.. messages.Select(message => AttemptAsync(endpoints.GetValueOrDefault(message.EndpointId), message, secrets, cancellationToken))];
     }
+
+    private async Task AttemptAsync(WebhookEndpoint? endpoint, WebhookMessage message, IReadOnlyList<string> secrets, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var attempt = endpoint is { Enabled: true }
+                ? await SendAsync(endpoint, message, secrets, cancellationToken)
+                : new Attempt(null, 0, "The endpoint is disabled.");
+            log.LogInformation("Webhook {MessageId} to endpoint {EndpointId}: {Outcome} in {DurationMs} ms", message.MessageId, message.EndpointId,
+                attempt.StatusCode is { } status ? $"HTTP {status}" : "no answer", attempt.DurationMs);
+            await RecordAsync(message, attempt, cancellationToken);
+        }
+        catch (Exception exception) when (!cancellationToken.IsCancellationRequested)
+        {
+            // Its lease runs out and the delivery is tried again: at least once, with the same webhook-id.
+            log.LogWarning(exception, "Recording webhook {MessageId} to endpoint {EndpointId} failed; it will be retried.", message.MessageId, message.EndpointId);
+        }
+        finally
+        {
+            FreeSlot(message.EndpointId);
+            attemptEnded.Release();
+        }
+    }
+
+    private bool TryTakeSlot(string endpointId)
+    {
+        while (true)
+        {
+            var taken = inFlight.GetOrAdd(endpointId, 0);
+            if (taken >= PerEndpoint) return false;
+            if (inFlight.TryUpdate(endpointId, taken + 1, taken)) return true;
+        }
+    }
+
+    private void FreeSlot(string endpointId) => inFlight.AddOrUpdate(endpointId, 0, (_, taken) => Math.Max(0, taken - 1));
 
     private sealed record Attempt(int? StatusCode, int DurationMs, string? Response)
     {

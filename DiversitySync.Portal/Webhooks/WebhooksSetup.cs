@@ -9,7 +9,10 @@ public static class WebhooksSetup
         builder.Services.AddScoped<WebhookEndpointService>();
         builder.Services.AddScoped<KeyExpiryReminders>();
         // Every connection resolves the host again and refuses non-public addresses (unless allowed); no redirects, no proxy.
+        // No request logging: a receiver's URL often carries a secret in its path, and the default handlers log it
+        // at Information. The dispatcher logs the endpoint's id instead.
         builder.Services.AddHttpClient(WebhookDispatcher.ClientName, client => client.Timeout = Timeout.InfiniteTimeSpan)
+            .RemoveAllLoggers()
             .ConfigurePrimaryHttpMessageHandler(services =>
             {
                 var allowPrivate = services.GetRequiredService<Microsoft.Extensions.Options.IOptions<WebhookOptions>>().Value.AllowPrivateNetworks;
