@@ -45,7 +45,7 @@ public static class ApiKeyEndpoints
     {
         var (query, errors) = ApiKeyQueryParser.Parse(search, creator, environment, status, sort, page, pageSize, access);
         if (errors.Count > 0) return TypedResults.ValidationProblem(errors);
-        var found = await queries.SearchAsync(ApiActor.Of(http), query, cancellationToken);
+        var found = await queries.SearchAsync(ApiActor.Of(http), DefaultOrder(http, query, sort), cancellationToken);
         return found.Succeeded ? TypedResults.Ok(found.Value) : found.Refusal!.ToProblem();
     }
 
@@ -55,11 +55,16 @@ public static class ApiKeyEndpoints
     {
         var (query, errors) = ApiKeyQueryParser.Parse(search, creator, environment, status, sort, access: access);
         if (errors.Count > 0) return TypedResults.ValidationProblem(errors);
-        var found = await queries.StreamAsync(ApiActor.Of(http), query, http.RequestAborted);
+        var found = await queries.StreamAsync(ApiActor.Of(http), DefaultOrder(http, query, sort), http.RequestAborted);
         if (found.Value is not { } keys) return found.Refusal!.ToProblem();
-        await Csv.RespondAsync(http, "api-keys", keys, http.VisibleColumns(Resource, ApiKeyCsv.Columns, identifiers: 2), time);
+        var columns = ApiKeyCsv.Columns(creatorNames: http.Sees(ScopeCatalog.Resources.Staff, "name"));
+        await Csv.RespondAsync(http, "api-keys", keys, http.VisibleColumns(Resource, columns, identifiers: 2), time);
         return TypedResults.Empty;
     }
+
+    /// <summary>Newest first, unless the caller may not see created_at: then by key id, so no hidden field orders what it is served.</summary>
+    private static ApiKeyQuery DefaultOrder(HttpContext http, ApiKeyQuery query, string? sort) =>
+        sort is null && !http.Sees(Resource, "created_at") ? query with { Sort = ApiKeySort.KeyId } : query;
 
     public static async Task<Results<Ok<ApiKeyView>, ProblemHttpResult>> Get(string keyId, HttpContext http, ApiKeyQueries queries, CancellationToken cancellationToken)
     {

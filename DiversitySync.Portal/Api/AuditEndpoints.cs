@@ -32,13 +32,15 @@ public static class AuditEndpoints
         HttpContext http, AuditQueries queries, string? actor, string? action, string? target, string? from, string? to, int? page, int? pageSize,
         CancellationToken cancellationToken)
     {
-        var (query, errors) = Parse(actor, action, target, from, to, page, pageSize);
+        var (query, errors) = Parse(http, actor, action, target, from, to, page, pageSize);
         if (errors.Count > 0) return TypedResults.ValidationProblem(errors);
 
         var found = await queries.SearchAsync(ApiActor.Of(http), query, cancellationToken);
         if (found.Value is not { } result) return found.Refusal!.ToProblem();
+        var limits = http.KeyFields();
         return TypedResults.Ok(new AuditEventPage(
-            [.. result.Items.Select(e => new AuditEventView(e.Id, e.OccurredAt, e.Action, e.ActorType, e.ActorId, e.ActorName, e.TargetType, e.TargetId, e.ClientIp, e.Detail, e.CorrelationId))],
+            [.. result.Items.Select(e => Shown(e, limits)).Select(e => new AuditEventView(
+                e.Id, e.OccurredAt, e.Action, e.ActorType, e.ActorId, e.ActorName, e.TargetType, e.TargetId, e.ClientIp, e.Detail, e.CorrelationId))],
             result.Total, result.Page, result.PageSize));
     }
 
@@ -46,16 +48,41 @@ public static class AuditEndpoints
     public static async Task<IResult> Export(
         HttpContext http, AuditQueries queries, TimeProvider time, string? actor, string? action, string? target, string? from, string? to)
     {
-        var (query, errors) = Parse(actor, action, target, from, to, null, null);
+        var (query, errors) = Parse(http, actor, action, target, from, to, null, null);
         if (errors.Count > 0) return TypedResults.ValidationProblem(errors);
         var found = await queries.StreamAsync(ApiActor.Of(http), query, http.RequestAborted);
         if (found.Value is not { } events) return found.Refusal!.ToProblem();
-        await Csv.RespondAsync(http, "audit", events, http.VisibleColumns(Resource, AuditCsv.Columns, identifiers: 1), time);
+        var limits = http.KeyFields();
+        await Csv.RespondAsync(http, "audit", events.Select(e => Shown(e, limits)), http.VisibleColumns(Resource, AuditCsv.Columns, identifiers: 1), time);
         return TypedResults.Empty;
     }
 
+    /// <summary>
+    /// An event as a caller limited on staff or key fields may read it (K-08): the name of a staff or key actor only
+    /// with that resource's name field, and no detail on an event about a staff member or a key when the caller is
+    /// limited on that resource (details name roles, states, environments and scopes).
+    /// </summary>
+    private static AuditEvent Shown(AuditEvent e, KeyFields limits)
+    {
+        var hideName = e.ActorType switch
+        {
+            Actor.StaffType => !limits.Allows(ScopeCatalog.Resources.Staff, "name"),
+            Actor.KeyType => !limits.Allows(ScopeCatalog.Resources.ApiKeys, "name"),
+            _ => false,
+        };
+        var hideDetail = (e.TargetType == AuditTargets.Staff && limits.For(ScopeCatalog.Resources.Staff) is not null)
+                         || (e.TargetType == AuditTargets.Key && limits.For(ScopeCatalog.Resources.ApiKeys) is not null);
+        if (!hideName && !hideDetail) return e;
+        return new AuditEvent
+        {
+            Id = e.Id, OccurredAt = e.OccurredAt, Action = e.Action, ActorType = e.ActorType, ActorId = e.ActorId,
+            ActorName = hideName ? null : e.ActorName, TargetType = e.TargetType, TargetId = e.TargetId, ClientIp = e.ClientIp,
+            Detail = hideDetail ? null : e.Detail, CorrelationId = e.CorrelationId,
+        };
+    }
+
     private static (AuditQuery Query, Dictionary<string, string[]> Errors) Parse(
-        string? actor, string? action, string? target, string? from, string? to, int? page, int? pageSize)
+        HttpContext http, string? actor, string? action, string? target, string? from, string? to, int? page, int? pageSize)
     {
         var errors = new Dictionary<string, string[]>();
         foreach (var (name, value) in new[] { ("actor", actor), ("target", target) })
@@ -67,7 +94,9 @@ public static class AuditEndpoints
         var toDate = ParseDate("to", to, errors);
         if (page < 1) errors["page"] = ["page starts at 1."];
         if (pageSize is < 1 or > AuditQuery.MaxPageSize) errors["pageSize"] = [$"pageSize must be between 1 and {AuditQuery.MaxPageSize}."];
-        return (new AuditQuery(actor, action, target, fromDate, toDate, page ?? 1, pageSize ?? AuditQuery.DefaultPageSize), errors);
+        // A name search would tell, event by event, names the caller may not see.
+        var names = http.Sees(ScopeCatalog.Resources.Staff, "name") && http.Sees(ScopeCatalog.Resources.ApiKeys, "name");
+        return (new AuditQuery(actor, action, target, fromDate, toDate, page ?? 1, pageSize ?? AuditQuery.DefaultPageSize, names), errors);
     }
 
     private static DateOnly? ParseDate(string name, string? value, Dictionary<string, string[]> errors)

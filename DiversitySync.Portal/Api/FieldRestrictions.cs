@@ -24,6 +24,12 @@ public static class FieldRestrictions
         [ScopeCatalog.Resources.Audit] = ["id"],
     };
 
+    /// <summary>Where one resource embeds another: a key's creator is a staff member, served as <c>{id, displayName}</c>.</summary>
+    private static readonly Dictionary<string, (string Property, string Resource)[]> Embeds = new()
+    {
+        [ScopeCatalog.Resources.ApiKeys] = [("createdBy", ScopeCatalog.Resources.Staff)],
+    };
+
     /// <summary>A field's JSON property is the field in camelCase (created_at → createdAt), except these.</summary>
     private static readonly Dictionary<(string Resource, string Field), string> Renamed = new()
     {
@@ -40,32 +46,60 @@ public static class FieldRestrictions
 
     /// <summary>
     /// Serves <paramref name="resource"/> cut down to the caller's fields: the response itself, each of its
-    /// <c>items</c>, or its property <paramref name="at"/>. <paramref name="filtersBy"/> names the fields the
-    /// request sorts or filters by.
+    /// <c>items</c>, or its property <paramref name="at"/>, and every resource embedded in it (a key's creator: id only
+    /// for a key that may not see staff names). <paramref name="filtersBy"/> names the fields the request sorts or
+    /// filters by.
     /// </summary>
     public static TBuilder ServesFields<TBuilder>(this TBuilder builder, string resource, string? at = null, Func<HttpRequest, IEnumerable<string>>? filtersBy = null)
         where TBuilder : IEndpointConventionBuilder =>
         builder.AddEndpointFilter(async (context, next) =>
         {
             var http = context.HttpContext;
-            if (http.VisibleFields(resource) is not { } visible) return await next(context);
-            if (filtersBy?.Invoke(http.Request).FirstOrDefault(f => !visible.Contains(f)) is { } hidden) return Hidden(http, resource, hidden);
+            var limits = http.KeyFields();
+            if (!Involved(resource).Any(r => limits.For(r) is not null)) return await next(context);
+            if (limits.For(resource) is { } visible && filtersBy?.Invoke(http.Request).FirstOrDefault(f => !visible.Contains(f)) is { } hidden)
+            {
+                return Hidden(http, resource, hidden);
+            }
 
             var result = await next(context);
             var served = result is INestedHttpResult nested ? nested.Result : result; // Results<Ok<T>, …> wraps the one it chose
             if (served is not (IValueHttpResult { Value: { } value } and IStatusCodeHttpResult { StatusCode: >= 200 and < 300 and var status })) return result;
             var json = JsonSerializer.SerializeToNode(value, value.GetType(), http.RequestServices.GetRequiredService<IOptions<JsonOptions>>().Value.SerializerOptions)!;
-            var keep = Identifiers[resource].Concat(visible.Select(f => JsonName(resource, f))).ToHashSet(StringComparer.Ordinal);
-            foreach (var item in Items(json, at))
-            {
-                foreach (var name in item.Select(p => p.Key).Where(name => !keep.Contains(name)).ToList()) item.Remove(name);
-            }
+            foreach (var item in Items(json, at)) Cut(item, resource, limits);
             return TypedResults.Json(json, statusCode: status);
         });
 
+    private static IEnumerable<string> Involved(string resource) => [resource, .. (Embeds.GetValueOrDefault(resource) ?? []).Select(e => e.Resource)];
+
+    /// <summary>Keeps a resource's identifiers and the fields the caller sees, in it and in what it embeds.</summary>
+    private static void Cut(JsonObject item, string resource, KeyFields limits)
+    {
+        if (limits.For(resource) is { } visible)
+        {
+            var keep = Kept(resource, visible);
+            foreach (var name in item.Select(p => p.Key).Where(name => !keep.Contains(name)).ToList()) item.Remove(name);
+        }
+        foreach (var (property, embedded) in Embeds.GetValueOrDefault(resource) ?? [])
+        {
+            if (item[property] is JsonObject inner) Cut(inner, embedded, limits);
+        }
+    }
+
+    /// <summary>The identifiers and the visible fields as JSON names. A key's displayId spells its environment, so it goes with it.</summary>
+    private static HashSet<string> Kept(string resource, IReadOnlyList<string> visible) =>
+        Identifiers[resource].Where(id => id != "displayId" || visible.Contains("environment"))
+            .Concat(visible.Select(f => JsonName(resource, f))).ToHashSet(StringComparer.Ordinal);
+
+    /// <summary>Whether the calling key may see this field of this resource.</summary>
+    public static bool Sees(this HttpContext http, string resource, string field) => http.KeyFields().Allows(resource, field);
+
     /// <summary>The columns of an export that the caller may see: identifiers and its visible fields.</summary>
+    /// <remarks>A key's display_id spells its environment: it goes with that field, as in JSON.</remarks>
     public static IReadOnlyList<CsvColumn<T>> VisibleColumns<T>(this HttpContext http, string resource, IReadOnlyList<CsvColumn<T>> columns, int identifiers) =>
-        http.VisibleFields(resource) is { } visible ? [.. columns.Where((c, i) => i < identifiers || visible.Contains(c.Name))] : columns;
+        http.VisibleFields(resource) is { } visible
+            ? [.. columns.Where((c, i) => (i < identifiers && (c.Name != "display_id" || visible.Contains("environment"))) || visible.Contains(c.Name))]
+            : columns;
 
     private static IEnumerable<JsonObject> Items(JsonNode json, string? at) => at is not null
         ? json[at] is JsonObject inner ? [inner] : []

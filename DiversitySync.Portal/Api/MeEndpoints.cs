@@ -7,8 +7,11 @@ namespace DiversitySync.Portal.Api;
 
 public static class MeEndpoints
 {
-    public sealed record MeResponse(string KeyId, string Name, ApiKeyEnvironment Environment, IReadOnlyList<string> Scopes, DateTime? ExpiresAt, StaffRef CreatedBy,
+    public sealed record MeResponse(string KeyId, string Name, ApiKeyEnvironment Environment, IReadOnlyList<string> Scopes, DateTime? ExpiresAt, MeCreator CreatedBy,
         IReadOnlyDictionary<string, IReadOnlyList<string>> Fields);
+
+    /// <param name="DisplayName">Absent for a key that may not see staff names (K-08).</param>
+    public sealed record MeCreator(string Id, [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)] string? DisplayName);
 
     public static RouteGroupBuilder MapMe(this RouteGroupBuilder v1)
     {
@@ -25,7 +28,8 @@ public static class MeEndpoints
             return TypedResults.Problem("The calling key no longer exists.", statusCode: StatusCodes.Status404NotFound);
         }
         return TypedResults.Ok(new MeResponse(
-            key.KeyId, key.Name, key.Environment, catalog.Order(user.Scopes()), key.ExpiresAt, new StaffRef(creator.Id, creator.DisplayName),
+            key.KeyId, key.Name, key.Environment, catalog.Order(user.Scopes()), key.ExpiresAt,
+            new MeCreator(creator.Id, key.Fields.Allows(ScopeCatalog.Resources.Staff, "name") ? creator.DisplayName : null),
             key.Fields.ByResource));
     }
 }

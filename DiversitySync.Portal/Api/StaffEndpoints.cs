@@ -57,7 +57,8 @@ public static class StaffEndpoints
         if (page < 1) errors["page"] = ["page starts at 1."];
         if (pageSize is < 1 or > StaffQuery.MaxPageSize) errors["pageSize"] = [$"pageSize must be between 1 and {StaffQuery.MaxPageSize}."];
         if (errors.Count > 0) return TypedResults.ValidationProblem(errors);
-        var found = await queries.SearchAsync(ApiActor.Of(http), new StaffQuery(search, state, page ?? 1, pageSize ?? StaffQuery.DefaultPageSize), cancellationToken);
+        var query = new StaffQuery(search, state, page ?? 1, pageSize ?? StaffQuery.DefaultPageSize, ById: !http.Sees(Resource, "name"));
+        var found = await queries.SearchAsync(ApiActor.Of(http), query, cancellationToken);
         return found.Succeeded ? TypedResults.Ok(found.Value) : found.Refusal!.ToProblem();
     }
 

@@ -9,9 +9,10 @@ namespace DiversitySync.Portal.Audit;
 /// The audit log's filters. <see cref="Actor"/> matches an actor id exactly or a name in part; <see cref="Target"/> a
 /// key or staff id (a key id also with its ds_live_/ds_test_ prefix); dates are whole UTC days, both ends included.
 /// </summary>
+/// <param name="ActorNames">False: <see cref="Actor"/> matches ids only, for a caller that may not see staff or key names.</param>
 public sealed record AuditQuery(
     string? Actor = null, string? Action = null, string? Target = null, DateOnly? From = null, DateOnly? To = null,
-    int Page = 1, int PageSize = AuditQuery.DefaultPageSize)
+    int Page = 1, int PageSize = AuditQuery.DefaultPageSize, bool ActorNames = true)
 {
     public const int DefaultPageSize = 50;
     public const int MaxPageSize = 200;
@@ -69,7 +70,7 @@ public sealed class AuditQueries(PortalDbContext db, ActorAccess access)
         {
             var actor = query.Actor.Trim();
             var name = SqlLike.Contains(actor);
-            events = db.LikeIsCaseSensitive()
+            events = !query.ActorNames ? events.Where(e => e.ActorId == actor) : db.LikeIsCaseSensitive()
                 ? events.Where(e => e.ActorId == actor || EF.Functions.ILike(e.ActorName!, name, SqlLike.Escape))
                 : events.Where(e => e.ActorId == actor || EF.Functions.Like(e.ActorName!, name, SqlLike.Escape));
         }

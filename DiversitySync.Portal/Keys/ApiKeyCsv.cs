@@ -5,7 +5,8 @@ namespace DiversitySync.Portal.Keys;
 /// <summary>The key list's CSV columns: the identifiers, then one per field of the api_keys resource, named as the field.</summary>
 public static class ApiKeyCsv
 {
-    public static readonly IReadOnlyList<CsvColumn<ApiKeyView>> Columns =
+    /// <param name="creatorNames">False for a caller that may not see staff names: created_by then holds the creator's id.</param>
+    public static IReadOnlyList<CsvColumn<ApiKeyView>> Columns(bool creatorNames = true) =>
     [
         new("key_id", k => k.KeyId),
         new("display_id", k => k.DisplayId),
@@ -17,7 +18,7 @@ public static class ApiKeyCsv
         new("scopes", k => string.Join(' ', k.Scopes)),
         new("fields", k => k.Fields.Count == 0 ? "" : string.Join("; ", k.Fields.Select(f => $"{f.Key}: {string.Join(' ', f.Value)}"))),
         new("created_at", k => Dates.Instant(k.CreatedAt)),
-        new("created_by", k => k.CreatedBy.DisplayName),
+        new("created_by", k => creatorNames ? k.CreatedBy.DisplayName : k.CreatedBy.Id),
         new("expires_at", k => k.ExpiresAt is { } at ? Dates.Instant(at) : null),
         new("revoked_at", k => k.RevokedAt is { } at ? Dates.Instant(at) : null),
         new("revoked_by", k => k.RevokedBy),

@@ -11,6 +11,8 @@ public enum ApiKeySort
     CreatedOldest,
     LastUsed,
     Name,
+    /// <summary>By key id: the order for a key that may not see created_at (none of its fields decide the order).</summary>
+    KeyId,
 }
 
 /// <summary>What the API Keys page and GET /v1/api-keys ask for. Every field is optional.</summary>
@@ -130,6 +132,7 @@ public sealed class ApiKeyQueries(PortalDbContext db, ActorAccess access, KeyUsa
         ApiKeySort.LastUsed when nullsSortFirst => keys.OrderBy(k => k.LastUsedAt == null).ThenByDescending(k => k.LastUsedAt).ThenByDescending(k => k.KeyId),
         ApiKeySort.LastUsed => keys.OrderByDescending(k => k.LastUsedAt).ThenByDescending(k => k.KeyId),
         ApiKeySort.Name => keys.OrderBy(k => k.NameForSearch).ThenBy(k => k.KeyId),
+        ApiKeySort.KeyId => keys.OrderBy(k => k.KeyId),
         _ => keys.OrderByDescending(k => k.CreatedAt).ThenByDescending(k => k.KeyId),
     };
 

@@ -10,7 +10,8 @@ public sealed record StaffView(
     string Id, string DisplayName, string Email, StaffStatus Status, IReadOnlyList<string> Roles, IReadOnlyList<string> Permissions,
     int ActiveKeys, bool MfaEnabled, DateTime CreatedAt, DateTime? ArchivedAt);
 
-public sealed record StaffQuery(string? Search = null, StaffStatus? Status = null, int Page = 1, int PageSize = StaffQuery.DefaultPageSize)
+/// <param name="ById">Order by id rather than name: for a caller that may not see names, which then decide nothing it is served.</param>
+public sealed record StaffQuery(string? Search = null, StaffStatus? Status = null, int Page = 1, int PageSize = StaffQuery.DefaultPageSize, bool ById = false)
 {
     public const int DefaultPageSize = 50;
     public const int MaxPageSize = 200;
@@ -55,7 +56,8 @@ public sealed class StaffQueries(PortalDbContext db, ActorAccess access, StaffPe
         var total = await staff.CountAsync(cancellationToken);
         var page = Math.Max(1, query.Page);
         var size = Math.Clamp(query.PageSize, 1, StaffQuery.MaxPageSize);
-        var items = await ViewsAsync(staff.OrderBy(s => s.DisplayName).ThenBy(s => s.Id).Skip(Paging.Skip(page, size)).Take(size), cancellationToken);
+        var ordered = query.ById ? staff.OrderBy(s => s.Id) : staff.OrderBy(s => s.DisplayName).ThenBy(s => s.Id);
+        var items = await ViewsAsync(ordered.Skip(Paging.Skip(page, size)).Take(size), cancellationToken);
         return new StaffPage(items, total, page, size);
     }
 
