@@ -23,8 +23,7 @@ public partial class BindingErrorTests(PortalFactory factory) : IClassFixture<Po
 
     private async Task<(HttpClient Client, string Token)> OwnerAsync()
     {
-        var catalog = factory.Services.GetRequiredService<ScopeCatalog>();
-        var key = await factory.KeyAsync(await factory.StaffAsync(StaffRoleNames.Owner), string.Join(' ', catalog.All.Select(s => s.Name)));
+        var key = await factory.KeyAsync(await factory.StaffAsync(StaffRoleNames.Owner), factory.AllScopes());
         var client = factory.CreateClient();
         return (client, await client.AccessTokenAsync(key.Plaintext));
     }

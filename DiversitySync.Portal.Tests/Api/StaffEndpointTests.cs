@@ -14,7 +14,7 @@ namespace DiversitySync.Portal.Tests.Api;
 public class StaffEndpointTests(PortalFactory factory) : IClassFixture<PortalFactory>
 {
     /// <summary>Every scope of the catalog: a key acts only on accounts that hold nothing beyond its scopes (P-06).</summary>
-    private string StaffScopes => string.Join(' ', factory.Services.GetRequiredService<ScopeCatalog>().All.Select(s => s.Name));
+    private string StaffScopes => factory.AllScopes();
     private readonly HttpClient client = factory.CreateClient();
 
     private async Task<string> TokenAsync(StaffMember creator, string? scopes = null) =>

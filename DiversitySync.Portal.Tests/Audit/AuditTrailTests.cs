@@ -33,7 +33,7 @@ public class AuditTrailTests : IAsyncLifetime
         await factory.CreatePortalClient().SignInAsync(owner.Email!, "wrong password");
         var api = factory.CreateClient();
         // Every scope: a key acts only on accounts, and gives only roles, within its own scopes (P-06).
-        var ownerKey = await factory.KeyAsync(owner, string.Join(' ', factory.Services.GetRequiredService<ScopeCatalog>().All.Select(s => s.Name)));
+        var ownerKey = await factory.KeyAsync(owner, factory.AllScopes());
         secrets.Add(ownerKey.Plaintext);
         var token = await api.AccessTokenAsync(ownerKey.Plaintext);
         secrets.Add(token);

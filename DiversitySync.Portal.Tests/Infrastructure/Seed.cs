@@ -81,6 +81,10 @@ public static class Seed
         return staff;
     }
 
+    /// <summary>Every scope of this app's catalog, custom ones included, space-delimited: what an Owner's all-powerful key holds.</summary>
+    public static string AllScopes(this PortalFactory factory) =>
+        string.Join(' ', factory.Services.GetRequiredService<ScopeCatalog>().All.Select(s => s.Name));
+
     /// <summary>A custom role, saved as the admin CLI would.</summary>
     public static async Task RoleAsync(this PortalFactory factory, string name, string permissions)
     {
