@@ -29,10 +29,13 @@ public class ApiKeyFormatTests
     }
 
     [Fact]
-    public void The_checksum_is_standard_crc32()
+    public void The_checksum_is_the_standard_crc32_a_scanner_computes()
     {
-        // The published CRC-32 check value (IEEE 802.3) of "123456789".
-        Crc32.Compute("123456789").Should().Be(0xCBF43926u);
+        // Checksum computed outside .NET, with Python's zlib.crc32 (IEEE 802.3), as a secret scanner would.
+        const string key = "ds_live_2f1ac3d0b1e4a5f6_9c4e7a0b1d2c3e4f5a6b7c8d9e0f1a2b3c4d5e6ff55dd960";
+
+        ApiKeyFormat.Parse(key).Should().NotBeNull();
+        ApiKeyFormat.Parse(key[..^8] + "f55dd961").Should().BeNull();
     }
 
     public static TheoryData<string> LookAlikes()

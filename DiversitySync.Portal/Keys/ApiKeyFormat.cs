@@ -29,7 +29,7 @@ public static class ApiKeyFormat
             throw new ArgumentException("A key id is 16 lowercase hex characters.", nameof(keyId));
         }
         var body = $"ds_{environment.ToCode()}_{keyId}_{Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(SecretBytes))}";
-        return body + Crc32.Compute(body).ToString("x8");
+        return body + Checksum(body);
     }
 
     public static bool IsKeyId(ReadOnlySpan<char> value) => value.Length == KeyIdLength && IsLowerHex(value);
@@ -64,8 +64,16 @@ public static class ApiKeyFormat
             return null;
         }
         // The checksum is derived from the key, not a secret: an ordinary comparison is fine here.
-        var checksum = Crc32.Compute(span[..^8]).ToString("x8");
+        var checksum = Checksum(span[..^8]);
         return secretAndCrc[^8..].Equals(checksum, StringComparison.Ordinal) ? new ParsedApiKey(environment, keyId.ToString(), value) : null;
+    }
+
+    /// <summary>CRC-32 (IEEE 802.3, as zlib computes it) of the ASCII text before it, as 8 lowercase hex digits.</summary>
+    private static string Checksum(ReadOnlySpan<char> ascii)
+    {
+        Span<byte> bytes = stackalloc byte[ascii.Length];
+        Encoding.ASCII.GetBytes(ascii, bytes);
+        return System.IO.Hashing.Crc32.HashToUInt32(bytes).ToString("x8");
     }
 
     /// <summary>SHA-256 of the whole key: the only form that is stored.</summary>
