@@ -41,6 +41,8 @@ builder.AddWebhooks();
 builder.AddApi();
 builder.AddApiDocument();
 builder.AddPortal();
+// On a first start with no staff, the console shows the one-time link that creates the Owner.
+builder.Services.AddHostedService<SetupLinkAnnouncer>();
 
 var app = builder.Build();
 if (isCommand)

@@ -1,6 +1,3 @@
-using System.Net;
-using DiversitySync.Portal.Tests.Infrastructure;
-
 namespace DiversitySync.Portal.Tests.Api;
 
 /// <summary>Validated tokens are remembered by their exact text; that must never stretch a token's life.</summary>

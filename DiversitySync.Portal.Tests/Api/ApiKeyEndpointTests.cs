@@ -1,9 +1,3 @@
-using System.Net;
-using DiversitySync.Portal.Data;
-using DiversitySync.Portal.Tests.Infrastructure;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.DependencyInjection;
-
 namespace DiversitySync.Portal.Tests.Api;
 
 /// <summary>/v1/api-keys and /v1/me with real tokens.</summary>

@@ -1,10 +1,6 @@
-using Microsoft.Extensions.DependencyInjection;
-using System.Net;
 using System.Net.Sockets;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
-using DiversitySync.Portal.Staff;
-using DiversitySync.Portal.Tests.Infrastructure;
 using Microsoft.IdentityModel.Tokens;
 
 namespace DiversitySync.Portal.Tests.Api;

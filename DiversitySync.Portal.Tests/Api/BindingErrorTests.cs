@@ -1,11 +1,6 @@
-using System.Net;
-using System.Text.Json;
 using System.Text.RegularExpressions;
-using DiversitySync.Portal.Keys;
-using DiversitySync.Portal.Tests.Infrastructure;
 using Microsoft.AspNetCore.Http.Metadata;
 using Microsoft.AspNetCore.Routing;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace DiversitySync.Portal.Tests.Api;
 

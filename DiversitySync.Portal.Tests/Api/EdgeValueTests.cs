@@ -1,12 +1,8 @@
-using System.Net;
 using System.Reflection;
 using System.Text;
-using DiversitySync.Portal.Keys;
-using DiversitySync.Portal.Tests.Infrastructure;
 using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Http.Metadata;
 using Microsoft.AspNetCore.Routing;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace DiversitySync.Portal.Tests.Api;
 

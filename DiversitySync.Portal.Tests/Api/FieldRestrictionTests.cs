@@ -1,9 +1,4 @@
-using System.Net;
-using System.Text.Json;
 using DiversitySync.Portal.Api;
-using DiversitySync.Portal.Keys;
-using DiversitySync.Portal.Staff;
-using DiversitySync.Portal.Tests.Infrastructure;
 
 namespace DiversitySync.Portal.Tests.Api;
 

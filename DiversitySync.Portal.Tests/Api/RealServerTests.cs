@@ -1,7 +1,5 @@
-using System.Net;
 using System.Text;
 using System.Text.RegularExpressions;
-using DiversitySync.Portal.Tests.Infrastructure;
 
 namespace DiversitySync.Portal.Tests.Api;
 

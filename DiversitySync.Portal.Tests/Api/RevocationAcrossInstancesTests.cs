@@ -1,8 +1,3 @@
-using System.Net;
-using DiversitySync.Portal.Data;
-using DiversitySync.Portal.Tests.Infrastructure;
-using Microsoft.Extensions.DependencyInjection;
-
 namespace DiversitySync.Portal.Tests.Api;
 
 /// <summary>J-08 across processes: two app instances on one database, as with the CLI or a second server.</summary>

@@ -1,13 +1,10 @@
-using System.Net;
 using System.Security.Claims;
 using DiversitySync.Portal.Api;
-using DiversitySync.Portal.Tests.Infrastructure;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Routing;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 
 namespace DiversitySync.Portal.Tests.Api;

@@ -1,14 +1,5 @@
-using System.Net;
 using DiversitySync.Portal.Api;
-using DiversitySync.Portal.Keys;
-using DiversitySync.Portal.Audit;
-using DiversitySync.Portal.Data;
-using DiversitySync.Portal.Staff;
-using DiversitySync.Portal.Webhooks;
-using Microsoft.EntityFrameworkCore;
-using DiversitySync.Portal.Tests.Infrastructure;
 using Microsoft.AspNetCore.Routing;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace DiversitySync.Portal.Tests.Api;
 

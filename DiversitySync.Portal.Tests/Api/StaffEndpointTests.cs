@@ -1,13 +1,3 @@
-using System.Net;
-using System.Text.Json;
-using DiversitySync.Portal.Audit;
-using DiversitySync.Portal.Data;
-using DiversitySync.Portal.Keys;
-using DiversitySync.Portal.Staff;
-using DiversitySync.Portal.Tests.Infrastructure;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.DependencyInjection;
-
 namespace DiversitySync.Portal.Tests.Api;
 
 /// <summary>/v1/staff, /v1/invites and the rules behind them (P-04, T-05).</summary>

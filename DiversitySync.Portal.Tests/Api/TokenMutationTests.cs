@@ -1,5 +1,3 @@
-using System.Net;
-using DiversitySync.Portal.Tests.Infrastructure;
 using Microsoft.IdentityModel.Tokens;
 
 namespace DiversitySync.Portal.Tests.Api;

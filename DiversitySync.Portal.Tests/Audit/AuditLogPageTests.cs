@@ -1,11 +1,3 @@
-using DiversitySync.Portal.Data;
-using DiversitySync.Portal.Keys;
-using Microsoft.Extensions.DependencyInjection;
-using System.Net;
-using DiversitySync.Portal.Audit;
-using DiversitySync.Portal.Staff;
-using DiversitySync.Portal.Tests.Infrastructure;
-
 namespace DiversitySync.Portal.Tests.Audit;
 
 /// <summary>/admin/audit and its CSV export through real HTTP.</summary>

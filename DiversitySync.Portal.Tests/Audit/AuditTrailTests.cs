@@ -1,12 +1,3 @@
-using DiversitySync.Portal.Keys;
-using System.Net;
-using DiversitySync.Portal.Audit;
-using DiversitySync.Portal.Data;
-using DiversitySync.Portal.Staff;
-using DiversitySync.Portal.Tests.Infrastructure;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.DependencyInjection;
-
 namespace DiversitySync.Portal.Tests.Audit;
 
 /// <summary>The audit trail: an event for every action, with who, what, when and from where, never a secret (L-01, L-02).</summary>

@@ -1,6 +1,3 @@
-using System.Net;
-using DiversitySync.Portal.Staff;
-using DiversitySync.Portal.Tests.Infrastructure;
 using Microsoft.Playwright;
 
 namespace DiversitySync.Portal.Tests.Browser;

@@ -1,6 +1,4 @@
 using System.Text.RegularExpressions;
-using DiversitySync.Portal.Staff;
-using DiversitySync.Portal.Tests.Infrastructure;
 using Microsoft.Playwright;
 
 namespace DiversitySync.Portal.Tests.Browser;

@@ -1,10 +1,4 @@
-using System.Net;
 using System.Net.WebSockets;
-using DiversitySync.Portal.Audit;
-using DiversitySync.Portal.Keys;
-using DiversitySync.Portal.Staff;
-using DiversitySync.Portal.Tests.Infrastructure;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 
 namespace DiversitySync.Portal.Tests.Browser;

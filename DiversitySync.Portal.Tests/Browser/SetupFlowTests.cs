@@ -1,7 +1,3 @@
-using DiversitySync.Portal.Audit;
-using DiversitySync.Portal.Staff;
-using Microsoft.Extensions.DependencyInjection;
-
 namespace DiversitySync.Portal.Tests.Browser;
 
 public class SetupFlowTests(BrowserFixture browser) : IClassFixture<BrowserFixture>

@@ -1,5 +1,3 @@
-using DiversitySync.Portal.Staff;
-using DiversitySync.Portal.Tests.Infrastructure;
 using Microsoft.Playwright;
 
 namespace DiversitySync.Portal.Tests.Browser;

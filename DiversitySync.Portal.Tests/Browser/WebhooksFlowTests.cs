@@ -1,5 +1,3 @@
-using DiversitySync.Portal.Staff;
-using DiversitySync.Portal.Tests.Infrastructure;
 using Microsoft.Playwright;
 
 namespace DiversitySync.Portal.Tests.Browser;
@@ -42,7 +40,7 @@ public class WebhooksFlowTests(BrowserFixture browser) : IClassFixture<BrowserFi
         var secret = page.Locator("[data-testid=shared-secret]");
         await Assertions.Expect(secret).ToHaveValueAsync(new System.Text.RegularExpressions.Regex("^whsec_[A-Za-z0-9+/]{43}=$"));
         await BrowserFixture.ScreenshotAsync(page, "webhook-shared-secret");
-        (await browser.Factory.AuditAsync(DiversitySync.Portal.Audit.AuditActions.WebhookSecretRevealed)).Should().ContainSingle(e => e.ActorId == owner.Id);
+        (await browser.Factory.AuditAsync(DiversitySync.Portal.Data.AuditActions.WebhookSecretRevealed)).Should().ContainSingle(e => e.ActorId == owner.Id);
         problems.Should().BeEmpty();
     }
 }

@@ -1,7 +1,5 @@
 using System.Diagnostics;
-using System.Net;
 using DiversitySync.Portal.Cli;
-using DiversitySync.Portal.Tests.Infrastructure;
 
 namespace DiversitySync.Portal.Tests.Cli;
 

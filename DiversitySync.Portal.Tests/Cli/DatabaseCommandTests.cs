@@ -1,5 +1,3 @@
-using DiversitySync.Portal.Tests.Infrastructure;
-
 namespace DiversitySync.Portal.Tests.Cli;
 
 /// <summary>`db migrate` for operators who migrate before rolling out (Database:MigrateAtStart=false).</summary>

@@ -3,12 +3,6 @@ using System.Text;
 using Bunit;
 using Bunit.Rendering;
 using DiversitySync.Portal.Components.ApiKeys;
-using DiversitySync.Portal.Data;
-using DiversitySync.Portal.Keys;
-using DiversitySync.Portal.Staff;
-using DiversitySync.Portal.Tests.Infrastructure;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace DiversitySync.Portal.Tests.Components;
 

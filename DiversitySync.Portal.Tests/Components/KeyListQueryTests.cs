@@ -1,11 +1,7 @@
 using AngleSharp.Dom;
 using Bunit;
 using DiversitySync.Portal.Components.ApiKeys;
-using DiversitySync.Portal.Keys;
-using DiversitySync.Portal.Staff;
-using DiversitySync.Portal.Tests.Infrastructure;
 using Microsoft.AspNetCore.Components;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace DiversitySync.Portal.Tests.Components;
 

@@ -1,8 +1,3 @@
-using System.Net;
-using System.Text.Json;
-using DiversitySync.Portal.Tests.Infrastructure;
-using Microsoft.Extensions.DependencyInjection;
-
 namespace DiversitySync.Portal.Tests.Components;
 
 /// <summary>Key details, the API documentation, the OpenAPI document and the error pages.</summary>

@@ -1,6 +1,3 @@
-using System.Net;
-using DiversitySync.Portal.Tests.Infrastructure;
-
 namespace DiversitySync.Portal.Tests.Components;
 
 public class SecurityHeaderTests(PortalFactory factory) : IClassFixture<PortalFactory>

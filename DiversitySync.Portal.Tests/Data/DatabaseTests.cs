@@ -1,8 +1,3 @@
-using DiversitySync.Portal.Data;
-using DiversitySync.Portal.Tests.Infrastructure;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.DependencyInjection;
-
 namespace DiversitySync.Portal.Tests.Data;
 
 public class DatabaseTests(PortalFactory factory) : IClassFixture<PortalFactory>

@@ -1,5 +1,3 @@
-using System.Net;
-
 namespace DiversitySync.Portal.Tests.Infrastructure;
 
 /// <summary>Waiting for another part of the system (a poll, a notification, a recovery) to act.</summary>

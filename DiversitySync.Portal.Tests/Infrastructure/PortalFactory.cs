@@ -1,11 +1,9 @@
-using DiversitySync.Portal.Data;
 using DiversitySync.Portal.Data.PostgreSQL;
 using DiversitySync.Portal.Data.Sqlite;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Data.Sqlite;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
 namespace DiversitySync.Portal.Tests.Infrastructure;

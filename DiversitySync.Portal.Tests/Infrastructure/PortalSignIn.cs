@@ -1,8 +1,5 @@
-using System.Net;
-using DiversitySync.Portal.Staff;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc.Testing;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace DiversitySync.Portal.Tests.Infrastructure;
 

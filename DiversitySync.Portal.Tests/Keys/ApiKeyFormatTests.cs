@@ -1,5 +1,4 @@
 using System.Text.RegularExpressions;
-using DiversitySync.Portal.Keys;
 
 namespace DiversitySync.Portal.Tests.Keys;
 

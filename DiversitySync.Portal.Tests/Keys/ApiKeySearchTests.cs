@@ -1,9 +1,3 @@
-using DiversitySync.Portal.Audit;
-using DiversitySync.Portal.Keys;
-using DiversitySync.Portal.Staff;
-using DiversitySync.Portal.Tests.Infrastructure;
-using Microsoft.Extensions.DependencyInjection;
-
 namespace DiversitySync.Portal.Tests.Keys;
 
 /// <summary>The search, filters, sorts and paging behind the API Keys page and GET /v1/api-keys.</summary>

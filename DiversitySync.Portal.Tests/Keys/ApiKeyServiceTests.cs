@@ -1,11 +1,3 @@
-using DiversitySync.Portal.Audit;
-using DiversitySync.Portal.Data;
-using DiversitySync.Portal.Keys;
-using DiversitySync.Portal.Staff;
-using DiversitySync.Portal.Tests.Infrastructure;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.DependencyInjection;
-
 namespace DiversitySync.Portal.Tests.Keys;
 
 public class ApiKeyServiceTests(PortalFactory factory) : IClassFixture<PortalFactory>

@@ -1,6 +1,4 @@
-using Microsoft.Extensions.DependencyInjection;
 using System.Text;
-using DiversitySync.Portal.Tests.Infrastructure;
 
 namespace DiversitySync.Portal.Tests.Keys;
 

@@ -1,7 +1,5 @@
-using DiversitySync.Portal.Keys;
-using DiversitySync.Portal.Tests.Infrastructure;
 using Microsoft.Extensions.Options;
-using static DiversitySync.Portal.Keys.ScopeOptions;
+using static DiversitySync.Portal.Core.ScopeOptions;
 
 namespace DiversitySync.Portal.Tests.Keys;
 

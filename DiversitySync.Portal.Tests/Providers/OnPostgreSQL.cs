@@ -1,6 +1,5 @@
 using DiversitySync.Portal.Tests.Api;
 using DiversitySync.Portal.Tests.Audit;
-using DiversitySync.Portal.Tests.Infrastructure;
 using DiversitySync.Portal.Tests.Keys;
 using DiversitySync.Portal.Tests.Staff;
 using DiversitySync.Portal.Tests.Tokens;

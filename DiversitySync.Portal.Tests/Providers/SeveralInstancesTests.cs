@@ -1,6 +1,3 @@
-using System.Net;
-using DiversitySync.Portal.Tests.Infrastructure;
-
 namespace DiversitySync.Portal.Tests.Providers;
 
 /// <summary>
@@ -107,7 +104,7 @@ public sealed class SeveralInstancesTests : IAsyncLifetime
         onB.DefaultRequestHeaders.Add("Cookie", cookies);
         (await onB.GetAsync("/admin/api-keys")).StatusCode.Should().Be(HttpStatusCode.OK, "B reads A's cookie with the key ring they share");
 
-        await a.ChangeStaffAsync(staff, Portal.Staff.StaffStatus.Archived);
+        await a.ChangeStaffAsync(staff, StaffStatus.Archived);
 
         var next = await Eventually.StatusAsync(() => onB.GetAsync("/admin/api-keys"), HttpStatusCode.Redirect, TimeSpan.FromSeconds(3));
         next.StatusCode.Should().Be(HttpStatusCode.Redirect, "B learns of the archiving from the database it shares with A");

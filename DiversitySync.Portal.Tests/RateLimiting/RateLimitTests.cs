@@ -1,7 +1,3 @@
-using System.Net;
-using DiversitySync.Portal.Keys;
-using DiversitySync.Portal.Tests.Infrastructure;
-
 namespace DiversitySync.Portal.Tests.RateLimiting;
 
 /// <summary>T-08: 429 with Retry-After (never 503), partitions nobody can escape or use against others.</summary>

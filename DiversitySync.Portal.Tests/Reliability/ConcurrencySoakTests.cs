@@ -1,6 +1,4 @@
 using System.Collections.Concurrent;
-using System.Net;
-using DiversitySync.Portal.Tests.Infrastructure;
 
 namespace DiversitySync.Portal.Tests.Reliability;
 

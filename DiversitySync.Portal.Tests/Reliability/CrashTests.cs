@@ -1,7 +1,5 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
-using System.Net;
-using DiversitySync.Portal.Tests.Infrastructure;
 using Microsoft.Data.Sqlite;
 
 namespace DiversitySync.Portal.Tests.Reliability;

@@ -1,9 +1,3 @@
-using System.Net;
-using DiversitySync.Portal.Tests.Infrastructure;
-using DiversitySync.Portal.Data;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.DependencyInjection;
-
 namespace DiversitySync.Portal.Tests.Reliability;
 
 /// <summary>

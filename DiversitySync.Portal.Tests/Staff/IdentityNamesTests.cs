@@ -1,8 +1,3 @@
-using DiversitySync.Portal.Audit;
-using DiversitySync.Portal.Staff;
-using DiversitySync.Portal.Tests.Infrastructure;
-using Microsoft.Extensions.DependencyInjection;
-
 namespace DiversitySync.Portal.Tests.Staff;
 
 /// <summary>A role or a person's name cannot pass for another on the Users page or in the audit log.</summary>

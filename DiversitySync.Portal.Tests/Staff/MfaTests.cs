@@ -1,8 +1,3 @@
-using Microsoft.Extensions.DependencyInjection;
-using System.Net;
-using DiversitySync.Portal.Staff;
-using DiversitySync.Portal.Tests.Infrastructure;
-
 namespace DiversitySync.Portal.Tests.Staff;
 
 /// <summary>TOTP enrolment from the profile page, the code step at sign-in, and an admin's MFA reset (P-08).</summary>
@@ -60,7 +55,7 @@ public class MfaTests(PortalFactory factory) : IClassFixture<PortalFactory>
         wrong.Should().Be(HttpStatusCode.OK);
         right.RedirectTarget().Should().Be("/admin");
         (await browser.GetAsync("/admin/api-keys")).StatusCode.Should().Be(HttpStatusCode.OK);
-        (await factory.AuditAsync(Portal.Audit.AuditActions.SignInFailed)).Should().Contain(e => e.TargetId == staff.Id && e.Detail == "wrong authenticator code");
+        (await factory.AuditAsync(AuditActions.SignInFailed)).Should().Contain(e => e.TargetId == staff.Id && e.Detail == "wrong authenticator code");
     }
 
     [Fact]

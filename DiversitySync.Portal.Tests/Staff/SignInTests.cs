@@ -1,8 +1,4 @@
 using DiversitySync.Portal.Components.Account;
-using System.Net;
-using DiversitySync.Portal.Staff;
-using DiversitySync.Portal.Tests.Infrastructure;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace DiversitySync.Portal.Tests.Staff;
 

@@ -1,8 +1,6 @@
 using System.Diagnostics;
-using System.Net;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
-using DiversitySync.Portal.Tests.Infrastructure;
 
 namespace DiversitySync.Portal.Tests.Tokens;
 

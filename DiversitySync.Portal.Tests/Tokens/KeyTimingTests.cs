@@ -1,7 +1,3 @@
-using System.Net;
-using DiversitySync.Portal.Keys;
-using DiversitySync.Portal.Tests.Infrastructure;
-
 namespace DiversitySync.Portal.Tests.Tokens;
 
 /// <summary>

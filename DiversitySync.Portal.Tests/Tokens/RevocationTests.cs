@@ -1,11 +1,3 @@
-using System.Net;
-using DiversitySync.Portal.Audit;
-using DiversitySync.Portal.Data;
-using DiversitySync.Portal.Keys;
-using DiversitySync.Portal.Tests.Infrastructure;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.DependencyInjection;
-
 namespace DiversitySync.Portal.Tests.Tokens;
 
 /// <summary>POST /oauth/revoke (RFC 7009): a client's own tokens (S-02), and a key reporting itself leaked (S-03).</summary>

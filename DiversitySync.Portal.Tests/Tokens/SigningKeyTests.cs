@@ -1,9 +1,4 @@
-using System.Net;
-using DiversitySync.Portal.Audit;
-using DiversitySync.Portal.Data;
-using DiversitySync.Portal.Tests.Infrastructure;
 using DiversitySync.Portal.Tokens;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace DiversitySync.Portal.Tests.Tokens;
 

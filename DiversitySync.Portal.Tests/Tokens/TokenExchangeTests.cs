@@ -1,11 +1,5 @@
-using DiversitySync.Portal.Audit;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.DependencyInjection;
-using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
-using DiversitySync.Portal.Keys;
-using DiversitySync.Portal.Tests.Infrastructure;
 
 namespace DiversitySync.Portal.Tests.Tokens;
 

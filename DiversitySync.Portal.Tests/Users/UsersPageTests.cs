@@ -1,13 +1,6 @@
-using System.Net;
 using AngleSharp.Dom;
 using Bunit;
-using DiversitySync.Portal.Audit;
 using DiversitySync.Portal.Components.Users;
-using DiversitySync.Portal.Data;
-using DiversitySync.Portal.Staff;
-using DiversitySync.Portal.Tests.Infrastructure;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace DiversitySync.Portal.Tests.Users;
 

@@ -1,11 +1,3 @@
-using System.Text.Json;
-using DiversitySync.Portal.Data;
-using DiversitySync.Portal.Staff;
-using DiversitySync.Portal.Tests.Infrastructure;
-using DiversitySync.Portal.Webhooks;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.DependencyInjection;
-
 namespace DiversitySync.Portal.Tests.Webhooks;
 
 /// <summary>The expiry reminders, which run on every instance at once (W-03).</summary>

@@ -1,8 +1,4 @@
 using System.Diagnostics;
-using System.Net;
-using System.Text.Json;
-using DiversitySync.Portal.Staff;
-using DiversitySync.Portal.Tests.Infrastructure;
 using Microsoft.Data.Sqlite;
 
 namespace DiversitySync.Portal.Tests.Webhooks;

@@ -1,13 +1,4 @@
-using System.Net;
-using System.Text.Json;
-using DiversitySync.Portal.Data;
-using DiversitySync.Portal.Keys;
-using DiversitySync.Portal.Staff;
-using DiversitySync.Portal.Tests.Infrastructure;
-using DiversitySync.Portal.Webhooks;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
 using Bunit;
 
 namespace DiversitySync.Portal.Tests.Webhooks;

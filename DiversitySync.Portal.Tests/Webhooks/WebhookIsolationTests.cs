@@ -1,8 +1,3 @@
-using System.Net;
-using System.Text.Json;
-using DiversitySync.Portal.Staff;
-using DiversitySync.Portal.Tests.Infrastructure;
-
 namespace DiversitySync.Portal.Tests.Webhooks;
 
 /// <summary>The background dispatcher as it runs in production: one endpoint that never answers holds up no other.</summary>

@@ -1,12 +1,4 @@
-using System.Net;
 using System.Net.Sockets;
-using System.Text.Json;
-using DiversitySync.Portal.Data;
-using DiversitySync.Portal.Staff;
-using DiversitySync.Portal.Tests.Infrastructure;
-using DiversitySync.Portal.Webhooks;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace DiversitySync.Portal.Tests.Webhooks;
 
@@ -107,7 +99,7 @@ public class WebhookRulesTests(PortalFactory factory) : IClassFixture<PortalFact
     public async Task W02_without_write_webhooks_a_change_is_forbidden_before_any_url_is_looked_at()
     {
         var key = (await factory.KeyAsync(await factory.StaffAsync(StaffRole.Owner), "read:webhooks")).Key;
-        var actor = DiversitySync.Portal.Audit.Actor.Key(key.KeyId, key.Name, new HashSet<string> { "read:webhooks" });
+        var actor = DiversitySync.Portal.Core.Actor.Key(key.KeyId, key.Name, new HashSet<string> { "read:webhooks" });
 
         var refusal = await factory.WithScopeAsync(async s => (await s.GetRequiredService<WebhookEndpointService>()
             .CreateAsync(actor, new("https://no-such-host.invalid/hooks", null, ["api_key.created"]))).Refusal);

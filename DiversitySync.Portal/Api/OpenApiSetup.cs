@@ -1,4 +1,3 @@
-using DiversitySync.Portal.Components.Account;
 using DiversitySync.Portal.Staff;
 using Microsoft.AspNetCore.OpenApi;
 using Microsoft.OpenApi;
@@ -46,7 +45,8 @@ public static class OpenApiSetup
         endpoints.MapOpenApi(DocumentPath)
             .WithMetadata(new Microsoft.AspNetCore.Mvc.SkipStatusCodePagesAttribute())
             .AddEndpointFilter(async (context, next) =>
-                development || PortalUser.From(context.HttpContext.User) is not null ? await next(context) : TypedResults.NotFound());
+                // Outside development only for a signed-in staff member: the portal's cookie is the default scheme here.
+                development || context.HttpContext.User.Identity?.IsAuthenticated == true ? await next(context) : TypedResults.NotFound());
         return endpoints;
     }
 }

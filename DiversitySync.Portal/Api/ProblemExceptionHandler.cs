@@ -26,7 +26,7 @@ public sealed class ProblemExceptionHandler(IProblemDetailsService problems, ILo
 
         context.Response.StatusCode = status;
         // The portal shows its HTML error page for this status (ErrorPages.UseErrorPages).
-        if (!Components.ErrorPages.IsMachineEndpoint(context.Request.Path)) return true;
+        if (!MachineEndpoints.Contains(context.Request.Path)) return true;
         return await problems.TryWriteAsync(new ProblemDetailsContext
         {
             HttpContext = context,

@@ -66,13 +66,13 @@ public static class WebhookApi
     public static async Task<Results<Ok<SecretResponse>, ProblemHttpResult>> RotateSecret(HttpContext http, WebhookSecrets secrets) =>
         SecretAnswer(http, await secrets.RotateAsync(ApiActor.Of(http), http.RequestAborted));
 
-    private static Results<Ok<SecretResponse>, ProblemHttpResult> SecretAnswer(HttpContext http, Staff.Outcome<string> secret)
+    private static Results<Ok<SecretResponse>, ProblemHttpResult> SecretAnswer(HttpContext http, Outcome<string> secret)
     {
         if (secret.Refusal is { } refused) return refused.ToProblem();
         http.Response.Headers.CacheControl = "no-store"; // the response carries the secret
         return TypedResults.Ok(new SecretResponse(secret.Value!));
     }
 
-    private static Results<Ok<T>, ProblemHttpResult> Answer<T>(Staff.Outcome<T> outcome) =>
+    private static Results<Ok<T>, ProblemHttpResult> Answer<T>(Outcome<T> outcome) =>
         outcome.Refusal is { } refused ? refused.ToProblem() : TypedResults.Ok(outcome.Value!);
 }

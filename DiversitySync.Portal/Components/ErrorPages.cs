@@ -16,7 +16,7 @@ public static class ErrorPages
     {
         // A new scope: the failed request may already have initialised the components' services.
         app.UseStatusCodePagesWithReExecute("/error/{0}", createScopeForStatusCodePages: true);
-        app.UseWhen(context => IsMachineEndpoint(context.Request.Path), api => api.UseStatusCodePages());
+        app.UseWhen(context => MachineEndpoints.Contains(context.Request.Path), api => api.UseStatusCodePages());
         app.Use(async (context, next) =>
         {
             await next(context);
@@ -30,10 +30,6 @@ public static class ErrorPages
         });
         return app;
     }
-
-    public static bool IsMachineEndpoint(PathString path) =>
-        path.StartsWithSegments("/v1") || path.StartsWithSegments("/oauth") || path.StartsWithSegments("/.well-known")
-        || path.StartsWithSegments("/healthz") || path.StartsWithSegments("/openapi");
 
     /// <summary>Any method: a failed POST is re-executed here as a POST. Not a routed page, so it is never taken for a form post.</summary>
     public static IEndpointRouteBuilder MapErrorPage(this IEndpointRouteBuilder endpoints)

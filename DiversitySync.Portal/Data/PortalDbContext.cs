@@ -22,10 +22,10 @@ public abstract class PortalDbContext(DbContextOptions options)
     public DbSet<SetupToken> SetupTokens => Set<SetupToken>();
     public DbSet<StaffLink> StaffLinks => Set<StaffLink>();
     public DbSet<ChangeCounter> ChangeCounters => Set<ChangeCounter>();
-    public DbSet<Webhooks.WebhookSecret> WebhookSecrets => Set<Webhooks.WebhookSecret>();
-    public DbSet<Webhooks.WebhookEndpoint> WebhookEndpoints => Set<Webhooks.WebhookEndpoint>();
-    public DbSet<Webhooks.WebhookMessage> WebhookMessages => Set<Webhooks.WebhookMessage>();
-    public DbSet<Webhooks.KeyReminder> KeyReminders => Set<Webhooks.KeyReminder>();
+    public DbSet<WebhookSecret> WebhookSecrets => Set<WebhookSecret>();
+    public DbSet<WebhookEndpoint> WebhookEndpoints => Set<WebhookEndpoint>();
+    public DbSet<WebhookMessage> WebhookMessages => Set<WebhookMessage>();
+    public DbSet<KeyReminder> KeyReminders => Set<KeyReminder>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {

@@ -16,7 +16,7 @@ public readonly record struct ParsedApiKey(ApiKeyEnvironment Environment, string
 /// </summary>
 public static class ApiKeyFormat
 {
-    public const int KeyIdLength = 16;
+    public const int KeyIdLength = ApiKey.KeyIdLength;
     public const int SecretBytes = 20; // 160 bits from a CSPRNG (RFC 6749 §10.10)
     public const int Length = 3 + 4 + 1 + KeyIdLength + 1 + SecretBytes * 2 + 8;
 

@@ -30,18 +30,3 @@ public static class ApiKeyStatuses
     public static bool TryParse(string? code, out ApiKeyStatus status) => EnumCodes.TryParse(code, ToCode, out status);
 }
 
-/// <summary>Reads back the code an enum value is written as in URLs and /v1 (<c>expiring_soon</c>, <c>read_only</c>).</summary>
-public static class EnumCodes
-{
-    public static bool TryParse<T>(string? code, Func<T, string> toCode, out T value) where T : struct, Enum
-    {
-        foreach (var candidate in Enum.GetValues<T>())
-        {
-            if (toCode(candidate) != code) continue;
-            value = candidate;
-            return true;
-        }
-        value = default;
-        return false;
-    }
-}

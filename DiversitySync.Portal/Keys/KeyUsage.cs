@@ -8,7 +8,7 @@ namespace DiversitySync.Portal.Keys;
 /// <summary>When, from where and by what a key was last used.</summary>
 public sealed record KeyUsage(DateTime At, string? Ip, string? UserAgent, string For)
 {
-    public const int UserAgentMaxLength = 256;
+    public const int UserAgentMaxLength = ApiKey.UserAgentMaxLength;
     public const string TokenExchange = "token exchange";
 
     /// <summary>User agents are attacker-chosen: keep them short and free of control characters (L-03).</summary>

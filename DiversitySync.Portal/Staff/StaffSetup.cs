@@ -31,7 +31,6 @@ public static class StaffSetup
         builder.Services.AddScoped<StaffRoles>();
         builder.Services.AddScoped<StaffQueries>();
         builder.Services.AddScoped<StaffMfa>();
-        builder.Services.AddHostedService<SetupLinkAnnouncer>();
         return builder;
     }
 

@@ -22,7 +22,7 @@ public static class DiscoveryEndpoints
     /// What this server is: an OAuth 2.0 authorization server for the client credentials grant. It issues no ID
     /// tokens and has no authorization endpoint, so the OpenID Connect members for those are absent.
     /// </summary>
-    public static IResult Metadata(IOptions<TokenOptions> options, IOptions<PortalOptions> portal, Keys.ScopeCatalog catalog, HttpResponse response)
+    public static IResult Metadata(IOptions<TokenOptions> options, IOptions<PortalOptions> portal, ScopeCatalog catalog, HttpResponse response)
     {
         response.Headers.CacheControl = "public, max-age=300";
         string[] clientAuthentication = ["client_secret_basic", "client_secret_post"];

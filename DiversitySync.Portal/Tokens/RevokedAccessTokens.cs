@@ -6,28 +6,6 @@ using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
 namespace DiversitySync.Portal.Tokens;
 
-/// <summary>An access token revoked by its own client (RFC 7009), by jti: kept only until the token would expire.</summary>
-public sealed class RevokedAccessToken
-{
-    public required string Jti { get; init; }
-    public required string KeyId { get; init; }
-    public required DateTime ExpiresAt { get; init; }
-    public required DateTime RevokedAt { get; init; }
-    public long Revision { get; set; }
-}
-
-public sealed class RevokedAccessTokenConfiguration : IEntityTypeConfiguration<RevokedAccessToken>
-{
-    public void Configure(EntityTypeBuilder<RevokedAccessToken> token)
-    {
-        token.HasKey(t => t.Jti);
-        token.Property(t => t.Jti).HasMaxLength(64);
-        token.Property(t => t.KeyId).HasMaxLength(16);
-        token.HasIndex(t => t.Revision);
-        token.HasIndex(t => t.ExpiresAt);
-    }
-}
-
 /// <summary>
 /// The jti deny-list (S-02): in memory, so /v1 and introspection consult it without a query, and in the database,
 /// so every instance learns of a revocation through the change feed. An entry ends when its token would have

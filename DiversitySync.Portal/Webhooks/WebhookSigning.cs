@@ -14,9 +14,6 @@ public static class WebhookSigning
 
     public static string NewSecret() => SecretPrefix + Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
 
-    /// <summary>msg_ and 24 random base-62-ish characters: unique per event, the same on every retry.</summary>
-    public static string NewMessageId() => "msg_" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(12));
-
     public static string Sign(string messageId, long timestamp, string body, IEnumerable<string> secrets)
     {
         var content = Encoding.UTF8.GetBytes($"{messageId}.{timestamp}.{body}");

@@ -47,12 +47,12 @@ public sealed record PortalUser(string Id, string DisplayName, string Email, Fro
 public static class StaffPolicies
 {
     private const string Prefix = "staff:";
-    public const string ReadApiKeys = Prefix + Keys.ScopeCatalog.ReadApiKeys;
-    public const string WriteApiKeys = Prefix + Keys.ScopeCatalog.WriteApiKeys;
-    public const string ReadUsers = Prefix + Keys.ScopeCatalog.ReadUsers;
-    public const string ReadAudit = Prefix + Keys.ScopeCatalog.ReadAudit;
-    public const string DownloadAudit = Prefix + Keys.ScopeCatalog.DownloadAudit;
-    public const string ReadWebhooks = Prefix + Keys.ScopeCatalog.ReadWebhooks;
+    public const string ReadApiKeys = Prefix + ScopeCatalog.ReadApiKeys;
+    public const string WriteApiKeys = Prefix + ScopeCatalog.WriteApiKeys;
+    public const string ReadUsers = Prefix + ScopeCatalog.ReadUsers;
+    public const string ReadAudit = Prefix + ScopeCatalog.ReadAudit;
+    public const string DownloadAudit = Prefix + ScopeCatalog.DownloadAudit;
+    public const string ReadWebhooks = Prefix + ScopeCatalog.ReadWebhooks;
     public const string Owner = "staff:owner";
 
     public static string For(string permission) => Prefix + permission;

@@ -1,5 +1,4 @@
 using DiversitySync.Portal.Components.Account;
-using DiversitySync.Portal.Api;
 using DiversitySync.Portal.Audit;
 using DiversitySync.Portal.Components.Shared;
 using DiversitySync.Portal.Data;
@@ -24,7 +23,7 @@ public static class AuditExport
         var events = await queries.StreamAsync(http.StaffActor(), state.ToQuery(), http.RequestAborted);
         if (events.Value is not { } stream)
         {
-            http.Response.StatusCode = events.Refusal!.StatusCode();
+            http.Response.StatusCode = events.Refusal!.StatusCode;
             return;
         }
         await Csv.RespondAsync(http, "audit", stream, AuditCsv.Columns, time);

@@ -25,7 +25,7 @@ namespace DiversitySync.Portal.Data.Migrations.PostgreSQL
 
             NpgsqlModelBuilderExtensions.UseIdentityByDefaultColumns(modelBuilder);
 
-            modelBuilder.Entity("DiversitySync.Portal.Audit.AuditEvent", b =>
+            modelBuilder.Entity("DiversitySync.Portal.Data.AuditEvent", b =>
                 {
                     b.Property<long>("Id")
                         .ValueGeneratedOnAdd()
@@ -109,7 +109,7 @@ namespace DiversitySync.Portal.Data.Migrations.PostgreSQL
                         });
                 });
 
-            modelBuilder.Entity("DiversitySync.Portal.Keys.ApiKey", b =>
+            modelBuilder.Entity("DiversitySync.Portal.Data.ApiKey", b =>
                 {
                     b.Property<string>("KeyId")
                         .HasMaxLength(16)
@@ -211,7 +211,7 @@ namespace DiversitySync.Portal.Data.Migrations.PostgreSQL
                     b.ToTable("ApiKeys");
                 });
 
-            modelBuilder.Entity("DiversitySync.Portal.Staff.SetupToken", b =>
+            modelBuilder.Entity("DiversitySync.Portal.Data.SetupToken", b =>
                 {
                     b.Property<int>("Id")
                         .ValueGeneratedOnAdd()
@@ -231,7 +231,7 @@ namespace DiversitySync.Portal.Data.Migrations.PostgreSQL
                     b.ToTable("SetupTokens");
                 });
 
-            modelBuilder.Entity("DiversitySync.Portal.Staff.StaffLink", b =>
+            modelBuilder.Entity("DiversitySync.Portal.Data.StaffLink", b =>
                 {
                     b.Property<int>("Id")
                         .ValueGeneratedOnAdd()
@@ -265,7 +265,7 @@ namespace DiversitySync.Portal.Data.Migrations.PostgreSQL
                     b.ToTable("StaffLinks");
                 });
 
-            modelBuilder.Entity("DiversitySync.Portal.Staff.StaffMember", b =>
+            modelBuilder.Entity("DiversitySync.Portal.Data.StaffMember", b =>
                 {
                     b.Property<string>("Id")
                         .HasColumnType("text");
@@ -352,7 +352,7 @@ namespace DiversitySync.Portal.Data.Migrations.PostgreSQL
                     b.ToTable("AspNetUsers", (string)null);
                 });
 
-            modelBuilder.Entity("DiversitySync.Portal.Staff.StaffRole", b =>
+            modelBuilder.Entity("DiversitySync.Portal.Data.StaffRole", b =>
                 {
                     b.Property<string>("Id")
                         .HasColumnType("text");
@@ -416,7 +416,7 @@ namespace DiversitySync.Portal.Data.Migrations.PostgreSQL
                         });
                 });
 
-            modelBuilder.Entity("DiversitySync.Portal.Tokens.RevokedAccessToken", b =>
+            modelBuilder.Entity("DiversitySync.Portal.Data.RevokedAccessToken", b =>
                 {
                     b.Property<string>("Jti")
                         .HasMaxLength(64)
@@ -445,7 +445,7 @@ namespace DiversitySync.Portal.Data.Migrations.PostgreSQL
                     b.ToTable("RevokedAccessTokens");
                 });
 
-            modelBuilder.Entity("DiversitySync.Portal.Tokens.SigningKey", b =>
+            modelBuilder.Entity("DiversitySync.Portal.Data.SigningKey", b =>
                 {
                     b.Property<string>("Kid")
                         .HasMaxLength(64)
@@ -476,7 +476,7 @@ namespace DiversitySync.Portal.Data.Migrations.PostgreSQL
                     b.ToTable("SigningKeys");
                 });
 
-            modelBuilder.Entity("DiversitySync.Portal.Webhooks.KeyReminder", b =>
+            modelBuilder.Entity("DiversitySync.Portal.Data.KeyReminder", b =>
                 {
                     b.Property<string>("KeyId")
                         .HasMaxLength(16)
@@ -494,7 +494,7 @@ namespace DiversitySync.Portal.Data.Migrations.PostgreSQL
                     b.ToTable("KeyReminders");
                 });
 
-            modelBuilder.Entity("DiversitySync.Portal.Webhooks.WebhookEndpoint", b =>
+            modelBuilder.Entity("DiversitySync.Portal.Data.WebhookEndpoint", b =>
                 {
                     b.Property<string>("Id")
                         .HasMaxLength(32)
@@ -537,7 +537,7 @@ namespace DiversitySync.Portal.Data.Migrations.PostgreSQL
                     b.ToTable("WebhookEndpoints");
                 });
 
-            modelBuilder.Entity("DiversitySync.Portal.Webhooks.WebhookMessage", b =>
+            modelBuilder.Entity("DiversitySync.Portal.Data.WebhookMessage", b =>
                 {
                     b.Property<long>("Id")
                         .ValueGeneratedOnAdd()
@@ -601,7 +601,7 @@ namespace DiversitySync.Portal.Data.Migrations.PostgreSQL
                     b.ToTable("WebhookMessages");
                 });
 
-            modelBuilder.Entity("DiversitySync.Portal.Webhooks.WebhookSecret", b =>
+            modelBuilder.Entity("DiversitySync.Portal.Data.WebhookSecret", b =>
                 {
                     b.Property<long>("Id")
                         .ValueGeneratedOnAdd()
@@ -750,9 +750,9 @@ namespace DiversitySync.Portal.Data.Migrations.PostgreSQL
                     b.ToTable("AspNetUserTokens", (string)null);
                 });
 
-            modelBuilder.Entity("DiversitySync.Portal.Keys.ApiKey", b =>
+            modelBuilder.Entity("DiversitySync.Portal.Data.ApiKey", b =>
                 {
-                    b.HasOne("DiversitySync.Portal.Staff.StaffMember", "CreatedBy")
+                    b.HasOne("DiversitySync.Portal.Data.StaffMember", "CreatedBy")
                         .WithMany()
                         .HasForeignKey("CreatedById")
                         .OnDelete(DeleteBehavior.Restrict)
@@ -761,9 +761,9 @@ namespace DiversitySync.Portal.Data.Migrations.PostgreSQL
                     b.Navigation("CreatedBy");
                 });
 
-            modelBuilder.Entity("DiversitySync.Portal.Staff.StaffLink", b =>
+            modelBuilder.Entity("DiversitySync.Portal.Data.StaffLink", b =>
                 {
-                    b.HasOne("DiversitySync.Portal.Staff.StaffMember", null)
+                    b.HasOne("DiversitySync.Portal.Data.StaffMember", null)
                         .WithMany()
                         .HasForeignKey("StaffId")
                         .OnDelete(DeleteBehavior.Cascade)
@@ -772,7 +772,7 @@ namespace DiversitySync.Portal.Data.Migrations.PostgreSQL
 
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityRoleClaim<string>", b =>
                 {
-                    b.HasOne("DiversitySync.Portal.Staff.StaffRole", null)
+                    b.HasOne("DiversitySync.Portal.Data.StaffRole", null)
                         .WithMany()
                         .HasForeignKey("RoleId")
                         .OnDelete(DeleteBehavior.Cascade)
@@ -781,7 +781,7 @@ namespace DiversitySync.Portal.Data.Migrations.PostgreSQL
 
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityUserClaim<string>", b =>
                 {
-                    b.HasOne("DiversitySync.Portal.Staff.StaffMember", null)
+                    b.HasOne("DiversitySync.Portal.Data.StaffMember", null)
                         .WithMany()
                         .HasForeignKey("UserId")
                         .OnDelete(DeleteBehavior.Cascade)
@@ -790,7 +790,7 @@ namespace DiversitySync.Portal.Data.Migrations.PostgreSQL
 
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityUserLogin<string>", b =>
                 {
-                    b.HasOne("DiversitySync.Portal.Staff.StaffMember", null)
+                    b.HasOne("DiversitySync.Portal.Data.StaffMember", null)
                         .WithMany()
                         .HasForeignKey("UserId")
                         .OnDelete(DeleteBehavior.Cascade)
@@ -799,13 +799,13 @@ namespace DiversitySync.Portal.Data.Migrations.PostgreSQL
 
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityUserRole<string>", b =>
                 {
-                    b.HasOne("DiversitySync.Portal.Staff.StaffRole", null)
+                    b.HasOne("DiversitySync.Portal.Data.StaffRole", null)
                         .WithMany()
                         .HasForeignKey("RoleId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
 
-                    b.HasOne("DiversitySync.Portal.Staff.StaffMember", null)
+                    b.HasOne("DiversitySync.Portal.Data.StaffMember", null)
                         .WithMany()
                         .HasForeignKey("UserId")
                         .OnDelete(DeleteBehavior.Cascade)
@@ -814,7 +814,7 @@ namespace DiversitySync.Portal.Data.Migrations.PostgreSQL
 
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityUserToken<string>", b =>
                 {
-                    b.HasOne("DiversitySync.Portal.Staff.StaffMember", null)
+                    b.HasOne("DiversitySync.Portal.Data.StaffMember", null)
                         .WithMany()
                         .HasForeignKey("UserId")
                         .OnDelete(DeleteBehavior.Cascade)

@@ -21,7 +21,7 @@ namespace DiversitySync.Portal.Data.Migrations.Sqlite
 #pragma warning disable 612, 618
             modelBuilder.HasAnnotation("ProductVersion", "10.0.14");
 
-            modelBuilder.Entity("DiversitySync.Portal.Audit.AuditEvent", b =>
+            modelBuilder.Entity("DiversitySync.Portal.Data.AuditEvent", b =>
                 {
                     b.Property<long>("Id")
                         .ValueGeneratedOnAdd()
@@ -97,7 +97,7 @@ namespace DiversitySync.Portal.Data.Migrations.Sqlite
                         });
                 });
 
-            modelBuilder.Entity("DiversitySync.Portal.Keys.ApiKey", b =>
+            modelBuilder.Entity("DiversitySync.Portal.Data.ApiKey", b =>
                 {
                     b.Property<string>("KeyId")
                         .HasMaxLength(16)
@@ -190,7 +190,7 @@ namespace DiversitySync.Portal.Data.Migrations.Sqlite
                     b.ToTable("ApiKeys");
                 });
 
-            modelBuilder.Entity("DiversitySync.Portal.Staff.SetupToken", b =>
+            modelBuilder.Entity("DiversitySync.Portal.Data.SetupToken", b =>
                 {
                     b.Property<int>("Id")
                         .ValueGeneratedOnAdd()
@@ -208,7 +208,7 @@ namespace DiversitySync.Portal.Data.Migrations.Sqlite
                     b.ToTable("SetupTokens");
                 });
 
-            modelBuilder.Entity("DiversitySync.Portal.Staff.StaffMember", b =>
+            modelBuilder.Entity("DiversitySync.Portal.Data.StaffMember", b =>
                 {
                     b.Property<string>("Id")
                         .HasColumnType("TEXT");
@@ -288,7 +288,7 @@ namespace DiversitySync.Portal.Data.Migrations.Sqlite
                     b.ToTable("AspNetUsers", (string)null);
                 });
 
-            modelBuilder.Entity("DiversitySync.Portal.Staff.StaffRole", b =>
+            modelBuilder.Entity("DiversitySync.Portal.Data.StaffRole", b =>
                 {
                     b.Property<string>("Id")
                         .HasColumnType("TEXT");
@@ -352,7 +352,7 @@ namespace DiversitySync.Portal.Data.Migrations.Sqlite
                         });
                 });
 
-            modelBuilder.Entity("DiversitySync.Portal.Tokens.SigningKey", b =>
+            modelBuilder.Entity("DiversitySync.Portal.Data.SigningKey", b =>
                 {
                     b.Property<string>("Kid")
                         .HasMaxLength(64)
@@ -485,9 +485,9 @@ namespace DiversitySync.Portal.Data.Migrations.Sqlite
                     b.ToTable("AspNetUserTokens", (string)null);
                 });
 
-            modelBuilder.Entity("DiversitySync.Portal.Keys.ApiKey", b =>
+            modelBuilder.Entity("DiversitySync.Portal.Data.ApiKey", b =>
                 {
-                    b.HasOne("DiversitySync.Portal.Staff.StaffMember", "CreatedBy")
+                    b.HasOne("DiversitySync.Portal.Data.StaffMember", "CreatedBy")
                         .WithMany()
                         .HasForeignKey("CreatedById")
                         .OnDelete(DeleteBehavior.Restrict)
@@ -498,7 +498,7 @@ namespace DiversitySync.Portal.Data.Migrations.Sqlite
 
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityRoleClaim<string>", b =>
                 {
-                    b.HasOne("DiversitySync.Portal.Staff.StaffRole", null)
+                    b.HasOne("DiversitySync.Portal.Data.StaffRole", null)
                         .WithMany()
                         .HasForeignKey("RoleId")
                         .OnDelete(DeleteBehavior.Cascade)
@@ -507,7 +507,7 @@ namespace DiversitySync.Portal.Data.Migrations.Sqlite
 
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityUserClaim<string>", b =>
                 {
-                    b.HasOne("DiversitySync.Portal.Staff.StaffMember", null)
+                    b.HasOne("DiversitySync.Portal.Data.StaffMember", null)
                         .WithMany()
                         .HasForeignKey("UserId")
                         .OnDelete(DeleteBehavior.Cascade)
@@ -516,7 +516,7 @@ namespace DiversitySync.Portal.Data.Migrations.Sqlite
 
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityUserLogin<string>", b =>
                 {
-                    b.HasOne("DiversitySync.Portal.Staff.StaffMember", null)
+                    b.HasOne("DiversitySync.Portal.Data.StaffMember", null)
                         .WithMany()
                         .HasForeignKey("UserId")
                         .OnDelete(DeleteBehavior.Cascade)
@@ -525,13 +525,13 @@ namespace DiversitySync.Portal.Data.Migrations.Sqlite
 
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityUserRole<string>", b =>
                 {
-                    b.HasOne("DiversitySync.Portal.Staff.StaffRole", null)
+                    b.HasOne("DiversitySync.Portal.Data.StaffRole", null)
                         .WithMany()
                         .HasForeignKey("RoleId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
 
-                    b.HasOne("DiversitySync.Portal.Staff.StaffMember", null)
+                    b.HasOne("DiversitySync.Portal.Data.StaffMember", null)
                         .WithMany()
                         .HasForeignKey("UserId")
                         .OnDelete(DeleteBehavior.Cascade)
@@ -540,7 +540,7 @@ namespace DiversitySync.Portal.Data.Migrations.Sqlite
 
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityUserToken<string>", b =>
                 {
-                    b.HasOne("DiversitySync.Portal.Staff.StaffMember", null)
+                    b.HasOne("DiversitySync.Portal.Data.StaffMember", null)
                         .WithMany()
                         .HasForeignKey("UserId")
                         .OnDelete(DeleteBehavior.Cascade)

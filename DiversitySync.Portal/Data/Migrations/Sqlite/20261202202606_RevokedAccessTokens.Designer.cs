@@ -20,7 +20,7 @@ namespace DiversitySync.Portal.Data.Migrations.Sqlite
 #pragma warning disable 612, 618
             modelBuilder.HasAnnotation("ProductVersion", "10.0.15");
 
-            modelBuilder.Entity("DiversitySync.Portal.Audit.AuditEvent", b =>
+            modelBuilder.Entity("DiversitySync.Portal.Data.AuditEvent", b =>
                 {
                     b.Property<long>("Id")
                         .ValueGeneratedOnAdd()
@@ -102,7 +102,7 @@ namespace DiversitySync.Portal.Data.Migrations.Sqlite
                         });
                 });
 
-            modelBuilder.Entity("DiversitySync.Portal.Keys.ApiKey", b =>
+            modelBuilder.Entity("DiversitySync.Portal.Data.ApiKey", b =>
                 {
                     b.Property<string>("KeyId")
                         .HasMaxLength(16)
@@ -204,7 +204,7 @@ namespace DiversitySync.Portal.Data.Migrations.Sqlite
                     b.ToTable("ApiKeys");
                 });
 
-            modelBuilder.Entity("DiversitySync.Portal.Staff.SetupToken", b =>
+            modelBuilder.Entity("DiversitySync.Portal.Data.SetupToken", b =>
                 {
                     b.Property<int>("Id")
                         .ValueGeneratedOnAdd()
@@ -222,7 +222,7 @@ namespace DiversitySync.Portal.Data.Migrations.Sqlite
                     b.ToTable("SetupTokens");
                 });
 
-            modelBuilder.Entity("DiversitySync.Portal.Staff.StaffLink", b =>
+            modelBuilder.Entity("DiversitySync.Portal.Data.StaffLink", b =>
                 {
                     b.Property<int>("Id")
                         .ValueGeneratedOnAdd()
@@ -254,7 +254,7 @@ namespace DiversitySync.Portal.Data.Migrations.Sqlite
                     b.ToTable("StaffLinks");
                 });
 
-            modelBuilder.Entity("DiversitySync.Portal.Staff.StaffMember", b =>
+            modelBuilder.Entity("DiversitySync.Portal.Data.StaffMember", b =>
                 {
                     b.Property<string>("Id")
                         .HasColumnType("TEXT");
@@ -341,7 +341,7 @@ namespace DiversitySync.Portal.Data.Migrations.Sqlite
                     b.ToTable("AspNetUsers", (string)null);
                 });
 
-            modelBuilder.Entity("DiversitySync.Portal.Staff.StaffRole", b =>
+            modelBuilder.Entity("DiversitySync.Portal.Data.StaffRole", b =>
                 {
                     b.Property<string>("Id")
                         .HasColumnType("TEXT");
@@ -405,7 +405,7 @@ namespace DiversitySync.Portal.Data.Migrations.Sqlite
                         });
                 });
 
-            modelBuilder.Entity("DiversitySync.Portal.Tokens.RevokedAccessToken", b =>
+            modelBuilder.Entity("DiversitySync.Portal.Data.RevokedAccessToken", b =>
                 {
                     b.Property<string>("Jti")
                         .HasMaxLength(64)
@@ -434,7 +434,7 @@ namespace DiversitySync.Portal.Data.Migrations.Sqlite
                     b.ToTable("RevokedAccessTokens");
                 });
 
-            modelBuilder.Entity("DiversitySync.Portal.Tokens.SigningKey", b =>
+            modelBuilder.Entity("DiversitySync.Portal.Data.SigningKey", b =>
                 {
                     b.Property<string>("Kid")
                         .HasMaxLength(64)
@@ -465,7 +465,7 @@ namespace DiversitySync.Portal.Data.Migrations.Sqlite
                     b.ToTable("SigningKeys");
                 });
 
-            modelBuilder.Entity("DiversitySync.Portal.Webhooks.KeyReminder", b =>
+            modelBuilder.Entity("DiversitySync.Portal.Data.KeyReminder", b =>
                 {
                     b.Property<string>("KeyId")
                         .HasMaxLength(16)
@@ -483,7 +483,7 @@ namespace DiversitySync.Portal.Data.Migrations.Sqlite
                     b.ToTable("KeyReminders");
                 });
 
-            modelBuilder.Entity("DiversitySync.Portal.Webhooks.WebhookEndpoint", b =>
+            modelBuilder.Entity("DiversitySync.Portal.Data.WebhookEndpoint", b =>
                 {
                     b.Property<string>("Id")
                         .HasMaxLength(32)
@@ -526,7 +526,7 @@ namespace DiversitySync.Portal.Data.Migrations.Sqlite
                     b.ToTable("WebhookEndpoints");
                 });
 
-            modelBuilder.Entity("DiversitySync.Portal.Webhooks.WebhookMessage", b =>
+            modelBuilder.Entity("DiversitySync.Portal.Data.WebhookMessage", b =>
                 {
                     b.Property<long>("Id")
                         .ValueGeneratedOnAdd()
@@ -588,7 +588,7 @@ namespace DiversitySync.Portal.Data.Migrations.Sqlite
                     b.ToTable("WebhookMessages");
                 });
 
-            modelBuilder.Entity("DiversitySync.Portal.Webhooks.WebhookSecret", b =>
+            modelBuilder.Entity("DiversitySync.Portal.Data.WebhookSecret", b =>
                 {
                     b.Property<long>("Id")
                         .ValueGeneratedOnAdd()
@@ -712,9 +712,9 @@ namespace DiversitySync.Portal.Data.Migrations.Sqlite
                     b.ToTable("AspNetUserTokens", (string)null);
                 });
 
-            modelBuilder.Entity("DiversitySync.Portal.Keys.ApiKey", b =>
+            modelBuilder.Entity("DiversitySync.Portal.Data.ApiKey", b =>
                 {
-                    b.HasOne("DiversitySync.Portal.Staff.StaffMember", "CreatedBy")
+                    b.HasOne("DiversitySync.Portal.Data.StaffMember", "CreatedBy")
                         .WithMany()
                         .HasForeignKey("CreatedById")
                         .OnDelete(DeleteBehavior.Restrict)
@@ -723,9 +723,9 @@ namespace DiversitySync.Portal.Data.Migrations.Sqlite
                     b.Navigation("CreatedBy");
                 });
 
-            modelBuilder.Entity("DiversitySync.Portal.Staff.StaffLink", b =>
+            modelBuilder.Entity("DiversitySync.Portal.Data.StaffLink", b =>
                 {
-                    b.HasOne("DiversitySync.Portal.Staff.StaffMember", null)
+                    b.HasOne("DiversitySync.Portal.Data.StaffMember", null)
                         .WithMany()
                         .HasForeignKey("StaffId")
                         .OnDelete(DeleteBehavior.Cascade)
@@ -734,7 +734,7 @@ namespace DiversitySync.Portal.Data.Migrations.Sqlite
 
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityRoleClaim<string>", b =>
                 {
-                    b.HasOne("DiversitySync.Portal.Staff.StaffRole", null)
+                    b.HasOne("DiversitySync.Portal.Data.StaffRole", null)
                         .WithMany()
                         .HasForeignKey("RoleId")
                         .OnDelete(DeleteBehavior.Cascade)
@@ -743,7 +743,7 @@ namespace DiversitySync.Portal.Data.Migrations.Sqlite
 
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityUserClaim<string>", b =>
                 {
-                    b.HasOne("DiversitySync.Portal.Staff.StaffMember", null)
+                    b.HasOne("DiversitySync.Portal.Data.StaffMember", null)
                         .WithMany()
                         .HasForeignKey("UserId")
                         .OnDelete(DeleteBehavior.Cascade)
@@ -752,7 +752,7 @@ namespace DiversitySync.Portal.Data.Migrations.Sqlite
 
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityUserLogin<string>", b =>
                 {
-                    b.HasOne("DiversitySync.Portal.Staff.StaffMember", null)
+                    b.HasOne("DiversitySync.Portal.Data.StaffMember", null)
                         .WithMany()
                         .HasForeignKey("UserId")
                         .OnDelete(DeleteBehavior.Cascade)
@@ -761,13 +761,13 @@ namespace DiversitySync.Portal.Data.Migrations.Sqlite
 
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityUserRole<string>", b =>
                 {
-                    b.HasOne("DiversitySync.Portal.Staff.StaffRole", null)
+                    b.HasOne("DiversitySync.Portal.Data.StaffRole", null)
                         .WithMany()
                         .HasForeignKey("RoleId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
 
-                    b.HasOne("DiversitySync.Portal.Staff.StaffMember", null)
+                    b.HasOne("DiversitySync.Portal.Data.StaffMember", null)
                         .WithMany()
                         .HasForeignKey("UserId")
                         .OnDelete(DeleteBehavior.Cascade)
@@ -776,7 +776,7 @@ namespace DiversitySync.Portal.Data.Migrations.Sqlite
 
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityUserToken<string>", b =>
                 {
-                    b.HasOne("DiversitySync.Portal.Staff.StaffMember", null)
+                    b.HasOne("DiversitySync.Portal.Data.StaffMember", null)
                         .WithMany()
                         .HasForeignKey("UserId")
                         .OnDelete(DeleteBehavior.Cascade)

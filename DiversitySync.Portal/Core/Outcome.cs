@@ -1,4 +1,4 @@
-namespace DiversitySync.Portal.Staff;
+namespace DiversitySync.Portal.Core;
 
 public enum RefusalKind
 {
@@ -26,6 +26,15 @@ public sealed record Refusal(RefusalKind Kind, string Message)
     public static Refusal NoStanding { get; } = Forbidden("Your account or key may no longer act: it is blocked, archived, revoked or expired.");
 
     public static Refusal Lacks(string permission) => Forbidden($"This needs the {permission} permission, which you do not hold.");
+
+    /// <summary>The HTTP status for this refusal: the same for the same reason on /v1, in a download and on a page.</summary>
+    public int StatusCode => Kind switch
+    {
+        RefusalKind.NotFound => 404,
+        RefusalKind.Forbidden => 403,
+        RefusalKind.Conflict => 409,
+        _ => 400,
+    };
 }
 
 /// <summary>What a read gives: the value, or why not.</summary>

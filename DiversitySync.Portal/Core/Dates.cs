@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace DiversitySync.Portal;
+namespace DiversitySync.Portal.Core;
 
 /// <summary>How dates and instants are written and read everywhere: ISO 8601, UTC, whatever the server's culture.</summary>
 public static class Dates

@@ -2,14 +2,16 @@ using DiversitySync.Portal.Staff;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
-namespace DiversitySync.Portal.Keys;
+namespace DiversitySync.Portal.Data;
 
 /// <summary>A stored API key. Only <see cref="ApiKeyService"/> writes these; the plaintext is never stored.</summary>
 public sealed class ApiKey
 {
+    public const int KeyIdLength = 16;
     public const int NameMaxLength = 100;
     public const int DescriptionMaxLength = 500;
     public const int FieldsMaxLength = 8000;
+    public const int UserAgentMaxLength = 256;
 
     public required string KeyId { get; init; }
     public required ApiKeyEnvironment Environment { get; init; }
@@ -49,7 +51,7 @@ public sealed class ApiKeyConfiguration : IEntityTypeConfiguration<ApiKey>
     public void Configure(EntityTypeBuilder<ApiKey> key)
     {
         key.HasKey(k => k.KeyId);
-        key.Property(k => k.KeyId).HasMaxLength(ApiKeyFormat.KeyIdLength);
+        key.Property(k => k.KeyId).HasMaxLength(ApiKey.KeyIdLength);
         key.Property(k => k.Environment).HasConversion<string>().HasMaxLength(8);
         key.Property(k => k.Name).HasMaxLength(ApiKey.NameMaxLength);
         key.Property(k => k.NameForSearch).HasMaxLength(ApiKey.NameMaxLength);
@@ -58,11 +60,11 @@ public sealed class ApiKeyConfiguration : IEntityTypeConfiguration<ApiKey>
         key.Property(k => k.Scopes).HasMaxLength(4000);
         key.Property(k => k.Fields).HasMaxLength(ApiKey.FieldsMaxLength);
         key.Property(k => k.Access).HasConversion<string>().HasMaxLength(16);
-        key.Property(k => k.CreatedByKeyId).HasMaxLength(ApiKeyFormat.KeyIdLength);
+        key.Property(k => k.CreatedByKeyId).HasMaxLength(ApiKey.KeyIdLength);
         key.Property(k => k.RevokedBy).HasMaxLength(200);
         key.Property(k => k.RevocationReason).HasMaxLength(200);
         key.Property(k => k.LastUsedIp).HasMaxLength(64);
-        key.Property(k => k.LastUsedUserAgent).HasMaxLength(KeyUsage.UserAgentMaxLength);
+        key.Property(k => k.LastUsedUserAgent).HasMaxLength(ApiKey.UserAgentMaxLength);
         key.Property(k => k.LastUsedFor).HasMaxLength(40);
         key.HasOne(k => k.CreatedBy).WithMany().HasForeignKey(k => k.CreatedById).OnDelete(DeleteBehavior.Restrict);
 

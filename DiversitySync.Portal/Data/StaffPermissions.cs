@@ -3,7 +3,7 @@ using DiversitySync.Portal.Data;
 using DiversitySync.Portal.Keys;
 using Microsoft.EntityFrameworkCore;
 
-namespace DiversitySync.Portal.Staff;
+namespace DiversitySync.Portal.Data;
 
 public sealed record StaffGrants(FrozenSet<string> Roles, FrozenSet<string> Permissions);
 

@@ -2,7 +2,7 @@ using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
-namespace DiversitySync.Portal.Staff;
+namespace DiversitySync.Portal.Data;
 
 public enum StaffStatus
 {

@@ -2,7 +2,7 @@ using System.Text.Json;
 using DiversitySync.Portal.Data;
 using Microsoft.EntityFrameworkCore;
 
-namespace DiversitySync.Portal.Webhooks;
+namespace DiversitySync.Portal.Data;
 
 /// <summary>The event types an endpoint can subscribe to, and the outbox they are written to.</summary>
 public static class WebhookEvents
@@ -37,7 +37,7 @@ public static class WebhookEvents
         if (subscribed.Count == 0) return;
         foreach (var data in events)
         {
-            var messageId = WebhookSigning.NewMessageId();
+            var messageId = NewMessageId();
             var payload = JsonSerializer.Serialize(new { type, timestamp = now, data }, Json);
             foreach (var endpoint in subscribed)
             {
@@ -49,4 +49,7 @@ public static class WebhookEvents
             }
         }
     }
+
+    /// <summary>msg_ and 24 hexadecimal characters: unique per event, the same on every retry.</summary>
+    private static string NewMessageId() => "msg_" + Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(12));
 }

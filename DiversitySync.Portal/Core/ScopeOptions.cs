@@ -1,4 +1,4 @@
-namespace DiversitySync.Portal.Keys;
+namespace DiversitySync.Portal.Core;
 
 /// <summary>
 /// <c>Scopes:Custom</c>: the scopes of the organisation's other services. Each entry is either one scope

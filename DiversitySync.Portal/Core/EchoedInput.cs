@@ -1,4 +1,4 @@
-namespace DiversitySync.Portal;
+namespace DiversitySync.Portal.Core;
 
 /// <summary>Input quoted back in a message: shortened, and stripped of control characters (L-03).</summary>
 public static class EchoedInput

@@ -1,4 +1,4 @@
-namespace DiversitySync.Portal.Keys;
+namespace DiversitySync.Portal.Data;
 
 /// <summary>A key's access at a glance, fixed when it is created: what its scopes amounted to then.</summary>
 public enum KeyAccess

@@ -1,4 +1,4 @@
-namespace DiversitySync.Portal.Keys;
+namespace DiversitySync.Portal.Data;
 
 public enum ApiKeyEnvironment
 {

@@ -2,7 +2,7 @@ using System.Collections.Frozen;
 using System.Text.RegularExpressions;
 using Microsoft.Extensions.Options;
 
-namespace DiversitySync.Portal.Keys;
+namespace DiversitySync.Portal.Core;
 
 /// <summary>A permission, <c>verb:resource</c>: what a staff member may do, what a key may carry, what a /v1 endpoint requires.</summary>
 public sealed record Scope(string Name, string Description, string Group)

@@ -1,6 +1,6 @@
 using System.Text.Json;
 
-namespace DiversitySync.Portal.Keys;
+namespace DiversitySync.Portal.Core;
 
 /// <summary>
 /// The fields a key is limited to, by resource (<c>{"staff": ["name", "email"]}</c>). A resource not named is not

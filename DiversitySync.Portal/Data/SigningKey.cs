@@ -1,7 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
-namespace DiversitySync.Portal.Tokens;
+namespace DiversitySync.Portal.Data;
 
 /// <summary>A token signing key. The private key is stored encrypted with ASP.NET Core Data Protection.</summary>
 public sealed class SigningKey

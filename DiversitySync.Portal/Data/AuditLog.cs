@@ -1,6 +1,6 @@
 using DiversitySync.Portal.Data;
 
-namespace DiversitySync.Portal.Audit;
+namespace DiversitySync.Portal.Data;
 
 /// <summary>
 /// Adds audit events to the caller's DbContext, so an event commits or rolls back with the change it records.

@@ -1,4 +1,4 @@
-namespace DiversitySync.Portal.Data;
+namespace DiversitySync.Portal.Core;
 
 public static class Paging
 {

@@ -1,7 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
-namespace DiversitySync.Portal.Webhooks;
+namespace DiversitySync.Portal.Data;
 
 /// <summary>
 /// The organisation's API shared secret (<c>whsec_…</c>), encrypted with Data Protection. The current one has no

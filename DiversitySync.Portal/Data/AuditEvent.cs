@@ -1,7 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
-namespace DiversitySync.Portal.Audit;
+namespace DiversitySync.Portal.Data;
 
 /// <summary>Append-only: who did what to which key or staff member, when and from where. Never a secret.</summary>
 public sealed class AuditEvent

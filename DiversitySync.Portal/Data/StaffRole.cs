@@ -3,7 +3,7 @@ using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
-namespace DiversitySync.Portal.Staff;
+namespace DiversitySync.Portal.Data;
 
 /// <summary>A named set of catalog permissions. A staff member holds the union of their roles' permissions.</summary>
 public sealed class StaffRole : IdentityRole

@@ -3,7 +3,7 @@ using System.Text;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
-namespace DiversitySync.Portal.Staff;
+namespace DiversitySync.Portal.Data;
 
 public enum StaffLinkPurpose
 {

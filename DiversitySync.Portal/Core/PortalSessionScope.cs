@@ -1,4 +1,4 @@
-namespace DiversitySync.Portal;
+namespace DiversitySync.Portal.Core;
 
 /// <summary>
 /// The portal session (the default authentication scheme) is re-checked against the database on every request it

@@ -1,4 +1,4 @@
-namespace DiversitySync.Portal.Staff;
+namespace DiversitySync.Portal.Data;
 
 /// <summary>The one-time token of the setup link that creates the first Owner. Stored as a SHA-256 hash only.</summary>
 public sealed class SetupToken

@@ -1,9 +1,9 @@
 using DiversitySync.Portal.Audit;
-using DiversitySync.Portal.Cli;
+using DiversitySync.Portal.Staff;
 using DiversitySync.Portal.Data;
 using Microsoft.EntityFrameworkCore;
 
-namespace DiversitySync.Portal.Staff;
+namespace DiversitySync.Portal.Cli;
 
 /// <summary>
 /// No default credentials: on a start with no staff at all, print a one-time link that creates the Owner.

@@ -1,6 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 
-namespace DiversitySync.Portal;
+namespace DiversitySync.Portal.Core;
 
 /// <summary>Deployment-wide settings: where data lives and how the portal names itself.</summary>
 public sealed class PortalOptions
