@@ -9,9 +9,3 @@ public static class EchoedInput
         return clean.Length <= length ? clean : clean[..length] + "…";
     }
 }
-
-/// <summary>Scratch: a wrong-way reference (Core → Keys) to show the dependency test fails on it.</summary>
-internal static class WrongWay
-{
-    public static string Id() => DiversitySync.Portal.Keys.ApiKeyFormat.NewKeyId();
-}
