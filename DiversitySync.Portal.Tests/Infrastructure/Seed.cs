@@ -22,7 +22,7 @@ public static class Seed
         var n = Interlocked.Increment(ref sequence);
         var request = new NewApiKeyRequest(name ?? $"Integration {n}", null, environment, scopes.Split(' '), expiresAt, fields);
         var result = await factory.WithScopeAsync(s => s.GetRequiredService<ApiKeyService>().CreateAsync(request, Actor.System, creator.Id));
-        return result.Created ?? throw new InvalidOperationException(result.Refusal?.Message ?? string.Join("; ", result.Errors.SelectMany(e => e.Value)));
+        return result.Value ?? throw new InvalidOperationException(result.Refusal!.Message);
     }
 
     /// <summary>Revokes the key as the system would; the refusal, if any (already revoked, unknown).</summary>

@@ -2,7 +2,7 @@ namespace DiversitySync.Portal.Tests.Keys;
 
 public class ApiKeyServiceTests(PortalFactory factory) : IClassFixture<PortalFactory>
 {
-    private Task<CreateApiKeyResult> CreateAsync(StaffMember creator, NewApiKeyRequest request) =>
+    private Task<Outcome<NewApiKey>> CreateAsync(StaffMember creator, NewApiKeyRequest request) =>
         factory.WithScopeAsync(s => s.GetRequiredService<ApiKeyService>().CreateAsync(request, Actor.System, creator.Id));
 
     private Task<(int Keys, int Events)> CountsAsync() => factory.WithScopeAsync(async s =>
@@ -19,8 +19,8 @@ public class ApiKeyServiceTests(PortalFactory factory) : IClassFixture<PortalFac
 
         var result = await CreateAsync(readOnly, new("Forged", null, "live", ["read:api_keys", "write:api_keys"], null));
 
-        result.Created.Should().BeNull();
-        result.Errors["scopes"].Should().ContainSingle().Which.Should().Contain("write:api_keys");
+        result.Value.Should().BeNull();
+        result.Refusal!.Errors["scopes"].Should().ContainSingle().Which.Should().Contain("write:api_keys");
         (await CountsAsync()).Should().Be(before);
     }
 
@@ -31,8 +31,8 @@ public class ApiKeyServiceTests(PortalFactory factory) : IClassFixture<PortalFac
         var owner = await factory.StaffAsync(StaffRoleNames.Owner);
         NewApiKeyRequest request = new("Roles", null, "live", ["write:roles"], null);
 
-        (await CreateAsync(admin, request)).Errors.Should().ContainKey("scopes");
-        (await CreateAsync(owner, request)).Created.Should().NotBeNull();
+        (await CreateAsync(admin, request)).Refusal!.Errors.Should().ContainKey("scopes");
+        (await CreateAsync(owner, request)).Value.Should().NotBeNull();
     }
 
     [Fact]
@@ -45,7 +45,7 @@ public class ApiKeyServiceTests(PortalFactory factory) : IClassFixture<PortalFac
             var demote = factory.ChangeStaffAsync(creator, role: StaffRoleNames.ReadOnly);
             await Task.WhenAll(create, demote);
 
-            var created = (await create).Created;
+            var created = (await create).Value;
             if (created is null) continue; // the demotion came first: refused, correctly
             // The key was created first; the demotion then cut it down at exchange time.
             var exchange = await factory.CreateClient().ExchangeAsync(created.Plaintext, "write:api_keys");
@@ -75,7 +75,7 @@ public class ApiKeyServiceTests(PortalFactory factory) : IClassFixture<PortalFac
 
         var result = await CreateAsync(owner, request);
 
-        result.Errors.Should().ContainKey(field);
+        result.Refusal!.Errors.Should().ContainKey(field);
         (await CountsAsync()).Should().Be(before);
     }
 
@@ -87,7 +87,7 @@ public class ApiKeyServiceTests(PortalFactory factory) : IClassFixture<PortalFac
 
         var result = await CreateAsync(archived, new("Late", null, "live", ["read:api_keys"], null));
 
-        result.Errors.Should().ContainKey("creator");
+        result.Refusal!.Errors.Should().ContainKey("creator");
     }
 
     [Fact]

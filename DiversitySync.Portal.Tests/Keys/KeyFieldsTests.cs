@@ -10,7 +10,7 @@ public class KeyFieldsTests(PortalFactory factory) : IClassFixture<PortalFactory
 
     private static Dictionary<string, IReadOnlyList<string>> Staff(params string[] fields) => new() { ["staff"] = fields };
 
-    private Task<CreateApiKeyResult> CreateAsync(Actor actor, NewApiKeyRequest request, string? ownerId = null) =>
+    private Task<Outcome<NewApiKey>> CreateAsync(Actor actor, NewApiKeyRequest request, string? ownerId = null) =>
         factory.WithScopeAsync(s => s.GetRequiredService<ApiKeyService>().CreateAsync(request, actor, ownerId));
 
     private Task<int> KeyCountAsync() => factory.WithScopeAsync(s => s.GetRequiredService<PortalDbContext>().ApiKeys.CountAsync());
@@ -25,8 +25,8 @@ public class KeyFieldsTests(PortalFactory factory) : IClassFixture<PortalFactory
         // What a forged drawer post would ask for: the Users row is shown to them, its Fields control disabled.
         var result = await CreateAsync(Seed.ActorOf(keeper), new("Forged", null, "live", ["write:roles"], null, Staff("name")));
 
-        result.Created.Should().BeNull();
-        result.Errors["fields"].Should().ContainSingle().Which.Should().Be("You cannot choose fields of Users: you do not hold read:users.");
+        result.Value.Should().BeNull();
+        result.Refusal!.Errors["fields"].Should().ContainSingle().Which.Should().Be("You cannot choose fields of Users: you do not hold read:users.");
         (await KeyCountAsync()).Should().Be(before);
     }
 
@@ -42,7 +42,7 @@ public class KeyFieldsTests(PortalFactory factory) : IClassFixture<PortalFactory
 
         var result = await CreateAsync(Seed.ActorOf(owner), new("Limited", null, "live", ["read:users"], null, fields));
 
-        result.Errors["fields"].Should().Contain(message);
+        result.Refusal!.Errors["fields"].Should().Contain(message);
     }
 
     [Fact]

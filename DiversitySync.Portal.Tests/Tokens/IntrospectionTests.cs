@@ -26,7 +26,7 @@ public class IntrospectionTests(QuietPortalFactory factory) : IClassFixture<Quie
         var key = await factory.WithScopeAsync(s => s.GetRequiredService<ApiKeyService>().CreateAsync(
             new NewApiKeyRequest("Roster sync", null, "test", ["read:users", "read:api_keys"], null,
                 new Dictionary<string, IReadOnlyList<string>> { ["staff"] = ["name", "email"] }), Seed.ActorOf(staff)));
-        var token = await client.AccessTokenAsync(key.Created!.Plaintext);
+        var token = await client.AccessTokenAsync(key.Value!.Plaintext);
         var claims = TokenRequests.Payload(token);
 
         var response = await IntrospectAsync(await CallerAsync(), token, ("token_type_hint", "access_token"));
@@ -36,8 +36,8 @@ public class IntrospectionTests(QuietPortalFactory factory) : IClassFixture<Quie
         var answer = await response.JsonAsync();
         answer.GetProperty("active").GetBoolean().Should().BeTrue();
         answer.GetProperty("scope").GetString().Should().Be("read:api_keys read:users");
-        answer.GetProperty("client_id").GetString().Should().Be(key.Created.Key.KeyId);
-        answer.GetProperty("sub").GetString().Should().Be(key.Created.Key.KeyId);
+        answer.GetProperty("client_id").GetString().Should().Be(key.Value.Key.KeyId);
+        answer.GetProperty("sub").GetString().Should().Be(key.Value.Key.KeyId);
         answer.GetProperty("token_type").GetString().Should().Be("Bearer");
         answer.GetProperty("env").GetString().Should().Be("test");
         answer.GetProperty("fields").GetProperty("staff").EnumerateArray().Select(f => f.GetString()).Should().Equal("name", "email");

@@ -133,5 +133,5 @@ public class SigningKeyTests
     }
 
     private static Task RotateAsync(PortalFactory factory) => factory.WithScopeAsync(s =>
-        s.GetRequiredService<SigningKeyStore>().RotateAsync(s.GetRequiredService<PortalDbContext>(), Actor.System));
+        s.GetRequiredService<SigningKeyStore>().RotateAsync(s.GetRequiredService<UnitOfWork>(), Actor.System));
 }

@@ -79,8 +79,8 @@ public static class ApiKeyEndpoints
         var request = new NewApiKeyRequest(body.Name, body.Description, body.Environment, body.Scopes, body.ExpiresAt, fields);
         // The key belongs to the calling key's creator, and never holds more than this token may use now.
         var result = await service.CreateAsync(request, ApiActor.Of(http), cancellationToken: cancellationToken);
-        if (result.Refusal is { } refused) return refused.ToProblem();
-        if (result.Created is not { } created) return TypedResults.ValidationProblem(result.Errors);
+        if (result.Refusal is { Errors.Count: > 0 } invalid) return TypedResults.ValidationProblem(invalid.Errors);
+        if (result.Value is not { } created) return result.Refusal!.ToProblem();
 
         http.Response.Headers.CacheControl = "no-store"; // the response carries the key (K-04)
         var location = $"/v1/api-keys/{created.Key.KeyId}";

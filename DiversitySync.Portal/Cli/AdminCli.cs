@@ -130,9 +130,8 @@ public static partial class AdminCli
     private static async Task<int> RotateSigningKeyAsync(IServiceProvider provider, CliArguments arguments, TextWriter stdout, TextWriter stderr)
     {
         arguments.Allow();
-        var store = provider.GetRequiredService<SigningKeyStore>();
-        if (store.IsConfiguredByFile) return await Refused(stderr, "The signing key comes from Tokens:SigningKeyFile: rotate it by replacing that file.");
-        var kid = await store.RotateAsync(provider.GetRequiredService<PortalDbContext>(), Actor.Cli);
+        var rotated = await provider.GetRequiredService<SigningKeyStore>().RotateAsync(provider.GetRequiredService<UnitOfWork>(), Actor.Cli);
+        if (rotated.Value is not { } kid) return await Refused(stderr, rotated.Refusal!.Message);
         await stdout.WriteLineAsync($"Now signing with key {kid}. The previous key stays published so its tokens remain valid until they expire.");
         return 0;
     }

@@ -24,9 +24,12 @@ public static partial class AdminCli
         if (creator is null) return await Refused(stderr, $"No staff member has the email {creatorEmail}.");
 
         var result = await provider.GetRequiredService<ApiKeyService>().CreateAsync(request, Actor.Cli, creator.Id);
-        if (result.Created is not { } created)
+        if (result.Value is not { } created)
         {
-            return await Refused(stderr, result.Refusal?.Message ?? string.Join(Environment.NewLine, result.Errors.SelectMany(e => e.Value.Select(m => $"{e.Key}: {m}"))));
+            var refused = result.Refusal!;
+            return await Refused(stderr, refused.Errors.Count == 0
+                ? refused.Message
+                : string.Join(Environment.NewLine, refused.Errors.SelectMany(e => e.Value.Select(m => $"{e.Key}: {m}"))));
         }
         await stdout.WriteLineAsync(created.Plaintext);
         await stderr.WriteLineAsync($"Created key {created.Key.KeyId} (\"{created.Key.Name}\"). Store it now: it is not shown again.");

@@ -14,6 +14,18 @@ public enum RefusalKind
 /// </summary>
 public sealed record Refusal(RefusalKind Kind, string Message)
 {
+    private static readonly IReadOnlyDictionary<string, string[]> NoFields = new Dictionary<string, string[]>();
+
+    /// <summary>For an invalid request: the problems by field name, as a form shows them beside each field.</summary>
+    public IReadOnlyDictionary<string, string[]> Errors { get; init; } = NoFields;
+
+    /// <summary>The problems by field; the message lists them all, for a caller that shows one line.</summary>
+    public static Refusal Invalid(IReadOnlyDictionary<string, List<string>> errors) =>
+        new(RefusalKind.Invalid, string.Join(" ", errors.SelectMany(e => e.Value)))
+        {
+            Errors = errors.ToDictionary(e => e.Key, e => e.Value.ToArray()),
+        };
+
     public static Refusal NotFound(string message) => new(RefusalKind.NotFound, message);
 
     public static Refusal Invalid(string message) => new(RefusalKind.Invalid, message);

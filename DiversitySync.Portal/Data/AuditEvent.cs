@@ -82,6 +82,8 @@ public static class AuditActions
     public const string WebhookEndpointCreated = "webhook.endpoint_created";
     public const string WebhookEndpointUpdated = "webhook.endpoint_updated";
     public const string WebhookEndpointDeleted = "webhook.endpoint_deleted";
+    public const string WebhookTestSent = "webhook.test_sent";
+    public const string WebhookDeliveryRetried = "webhook.delivery_retried";
 }
 
 public static class AuditTargets

@@ -48,6 +48,12 @@ public sealed class ChangeFeed(
         Volatile.Read(ref seenRevision) >= 0 &&
         time.GetElapsedTime(Volatile.Read(ref lastSucceeded)) <= TimeSpan.FromSeconds(options.Value.MaxStalenessSeconds);
 
+    /// <summary>
+    /// Whether this process keeps in-memory copies that follow the database: the server does, from its first
+    /// catch-up on; an admin command does not, and has nothing to catch up after its change.
+    /// </summary>
+    public bool IsFollowing => Volatile.Read(ref seenRevision) >= 0;
+
     /// <summary>A timestamp to pass to <see cref="CatchUpSinceAsync"/>.</summary>
     public long Now() => time.GetTimestamp();
 

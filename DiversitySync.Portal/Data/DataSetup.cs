@@ -29,6 +29,10 @@ public static class DataSetup
         builder.Services.AddScoped<PortalDbContext>(services => services.GetRequiredService<DataPaths>().Provider == DatabaseProvider.PostgreSQL
             ? services.GetRequiredService<PostgresPortalDbContext>()
             : services.GetRequiredService<SqlitePortalDbContext>());
+        builder.Services.AddScoped<UnitOfWork>();
+        // The one reader of what an actor may do now, and the staff permissions it is made of.
+        builder.Services.AddSingleton<StaffPermissions>();
+        builder.Services.AddSingleton<ActorAccess>();
 
         // Cookies, antiforgery tokens and the protected signing keys must survive restarts: on SQLite the key ring
         // is kept in the data directory; on PostgreSQL in the database, so that every instance reads the same ring.

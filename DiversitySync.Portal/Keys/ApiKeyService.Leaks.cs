@@ -35,32 +35,33 @@ public sealed partial class ApiKeyService
         var distinct = sightings.DistinctBy(s => s.Presented, StringComparer.Ordinal).ToList();
         var parsed = distinct.Select(s => ApiKeyFormat.Parse(s.Presented)).ToList();
         var ids = parsed.OfType<ParsedApiKey>().Select(p => p.KeyId).Distinct().ToList();
-        var now = time.GetUtcNow().UtcDateTime;
-
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        var stored = await db.ApiKeys.Where(k => ids.Contains(k.KeyId))
-            .Select(k => new { k.KeyId, k.SecretHash, Active = k.RevokedAt == null && (k.ExpiresAt == null || k.ExpiresAt > now) })
-            .ToDictionaryAsync(k => k.KeyId, StringComparer.Ordinal, cancellationToken);
-        var answers = distinct.Select((sighting, i) =>
+        var reporter = new Actor(Actor.SystemType, null, report.ReportedBy, report.ClientIp, report.CorrelationId);
+        var answered = await writes.RunWithCredentialAsync<IReadOnlyList<LeakedKey>>(reporter, async change =>
         {
-            var key = parsed[i] is { } p ? stored.GetValueOrDefault(p.KeyId) : null;
-            var ours = key is not null && CryptographicOperations.FixedTimeEquals(ApiKeyFormat.Hash(sighting.Presented), key.SecretHash);
-            return new LeakedKey(sighting, ours, ours && key!.Active);
-        }).ToList();
-        var revoking = answers.Where(a => a.RevokedNow).ToDictionary(a => ApiKeyFormat.Parse(a.Sighting.Presented)!.Value.KeyId, a => a.Sighting);
-        if (revoking.Count == 0) return answers;
-
-        var actor = new Actor(Actor.SystemType, null, report.ReportedBy, report.ClientIp, report.CorrelationId);
-        var revision = await db.NextRevisionAsync(cancellationToken);
-        var revokingIds = revoking.Keys.ToList();
-        await Revoke(db.ApiKeys.Where(k => revokingIds.Contains(k.KeyId) && k.RevokedAt == null), actor, now, report.Reason, revision, cancellationToken);
-        foreach (var (keyId, sighting) in revoking) db.Record(actor, AuditActions.KeyRevoked, now, AuditTargets.Key, keyId, Describe(report, sighting));
-        await db.PublishAllAsync(WebhookEvents.ApiKeyRevoked,
-            [.. revoking.Select(r => Revoked(r.Key, RevokedBecause.Leaked, Describe(report, r.Value)))], now, cancellationToken);
-        await db.SaveChangesAsync(cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
-        await registry.CatchUpAsync(db, revision - 1, cancellationToken);
-        return answers;
+            var stored = await db.ApiKeys.Where(k => ids.Contains(k.KeyId))
+                .Select(k => new { k.KeyId, k.SecretHash, Active = k.RevokedAt == null && (k.ExpiresAt == null || k.ExpiresAt > change.Now) })
+                .ToDictionaryAsync(k => k.KeyId, StringComparer.Ordinal, cancellationToken);
+            var answers = distinct.Select((sighting, i) =>
+            {
+                var key = parsed[i] is { } p ? stored.GetValueOrDefault(p.KeyId) : null;
+                var ours = key is not null && CryptographicOperations.FixedTimeEquals(ApiKeyFormat.Hash(sighting.Presented), key.SecretHash);
+                return new LeakedKey(sighting, ours, ours && key!.Active);
+            }).ToList();
+            var revoking = answers.Where(a => a.RevokedNow).ToDictionary(a => ApiKeyFormat.Parse(a.Sighting.Presented)!.Value.KeyId, a => a.Sighting);
+            if (revoking.Count == 0)
+            {
+                change.Unchanged();
+                return answers;
+            }
+            var revokingIds = revoking.Keys.ToList();
+            var revision = await change.RevisionAsync(cancellationToken);
+            await Revoke(db.ApiKeys.Where(k => revokingIds.Contains(k.KeyId) && k.RevokedAt == null), reporter, change.Now, report.Reason, revision, cancellationToken);
+            foreach (var (keyId, sighting) in revoking) change.Audit(AuditActions.KeyRevoked, AuditTargets.Key, keyId, Describe(report, sighting));
+            await change.PublishAllAsync(WebhookEvents.ApiKeyRevoked,
+                [.. revoking.Select(r => Revoked(r.Key, RevokedBecause.Leaked, Describe(report, r.Value)))], cancellationToken);
+            return answers;
+        }, cancellationToken);
+        return answered.Value!;
     }
 
     /// <summary>"leaked: found at https://github.com/… (commit)": the reason and, from a scanner, where the key was found.</summary>

@@ -15,15 +15,6 @@ public sealed record NewApiKeyRequest(
     DateTime? ExpiresAt,
     IReadOnlyDictionary<string, IReadOnlyList<string>>? Fields = null);
 
-/// <summary>The new key (plaintext included, once), or the problems by field name, or why the actor may not create keys.</summary>
-public sealed record CreateApiKeyResult(NewApiKey? Created, IReadOnlyDictionary<string, string[]> Errors, Refusal? Refusal = null)
-{
-    public static CreateApiKeyResult Invalid(Dictionary<string, List<string>> errors) =>
-        new(null, errors.ToDictionary(e => e.Key, e => e.Value.ToArray()));
-
-    public static CreateApiKeyResult Refused(Refusal refusal) => new(null, new Dictionary<string, string[]>(), refusal);
-}
-
 /// <summary>
 /// The only writer of keys. Every rule about a key lives here: who may create and revoke (the actor's permissions as
 /// they are inside the write transaction, so a concurrent demotion cannot slip through), the permission ceiling,
@@ -33,9 +24,8 @@ public sealed partial class ApiKeyService(
     PortalDbContext db,
     ScopeCatalog catalog,
     ActorAccess access,
-    KeyRegistry registry,
-    ApiKeyQueries queries,
-    TimeProvider time)
+    UnitOfWork writes,
+    ApiKeyQueries queries)
 {
     public static readonly TimeSpan MaxLifetime = TimeSpan.FromDays(3660);
 
@@ -47,69 +37,61 @@ public sealed partial class ApiKeyService(
     /// <summary>
     /// Creates a key owned by the acting staff member, or by the creator of the acting key (whose new key can hold
     /// only scopes the acting token may use now). The admin CLI names the owner with <paramref name="ownerId"/>.
+    /// An invalid request is refused with its problems by field.
     /// </summary>
-    public async Task<CreateApiKeyResult> CreateAsync(
-        NewApiKeyRequest request, Actor actor, string? ownerId = null, CancellationToken cancellationToken = default)
-    {
-        var now = time.GetUtcNow().UtcDateTime;
-        var errors = Validate(request, now, out var name, out var environment, out var scopes, out var fields);
-        if (errors.Count > 0) return CreateApiKeyResult.Invalid(errors);
+    public Task<Outcome<NewApiKey>> CreateAsync(
+        NewApiKeyRequest request, Actor actor, string? ownerId = null, CancellationToken cancellationToken = default) =>
+        writes.RunAsync<NewApiKey>(actor, ScopeCatalog.WriteApiKeys, async change =>
+        {
+            var acting = change.Access;
+            var errors = Validate(request, change.Now, out var name, out var environment, out var scopes, out var fields);
+            if (errors.Count > 0) return Refusal.Invalid(errors);
+            if (ownerId is not null && acting.StaffId is not null && ownerId != acting.StaffId)
+            {
+                return Refusal.Forbidden("A key belongs to the person who creates it.");
+            }
+            var owner = acting.StaffId is null
+                ? ownerId is null ? null : await access.OfStaffAsync(db, ownerId, cancellationToken)
+                : acting;
+            if (owner?.StaffId is not { } creatorId) return Refusal.Invalid(new Dictionary<string, List<string>> { ["creator"] = ["Only active staff members can own API keys."] });
+            foreach (var scope in scopes)
+            {
+                if (!owner.Ceiling.Contains(scope)) Add(errors, "scopes", $"You cannot grant {scope}: you do not hold that permission.");
+                else if (acting.ThroughKey && !acting.Can(scope)) Add(errors, "scopes", $"You cannot grant {scope}: the calling key does not hold it.");
+            }
+            CheckFieldCeiling(fields, scopes, owner.Ceiling, actor, errors);
+            if (errors.Count > 0) return Refusal.Invalid(errors);
 
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        var allowed = await access.RequireAsync(db, actor, ScopeCatalog.WriteApiKeys, cancellationToken);
-        if (allowed.Value is not { } acting) return CreateApiKeyResult.Refused(allowed.Refusal!);
-        if (ownerId is not null && acting.StaffId is not null && ownerId != acting.StaffId)
-        {
-            return CreateApiKeyResult.Refused(Refusal.Forbidden("A key belongs to the person who creates it."));
-        }
-        var owner = acting.StaffId is null
-            ? ownerId is null ? null : await access.OfStaffAsync(db, ownerId, cancellationToken)
-            : acting;
-        if (owner?.StaffId is not { } creatorId)
-        {
-            return CreateApiKeyResult.Invalid(new() { ["creator"] = ["Only active staff members can own API keys."] });
-        }
-        foreach (var scope in scopes)
-        {
-            if (!owner.Ceiling.Contains(scope)) Add(errors, "scopes", $"You cannot grant {scope}: you do not hold that permission.");
-            else if (actor.Type == Actor.KeyType && !acting.Can(scope)) Add(errors, "scopes", $"You cannot grant {scope}: the calling key does not hold it.");
-        }
-        CheckFieldCeiling(fields, scopes, owner.Ceiling, actor, errors);
-        if (errors.Count > 0) return CreateApiKeyResult.Invalid(errors);
-
-        var keyId = ApiKeyFormat.NewKeyId();
-        while (await db.ApiKeys.AnyAsync(k => k.KeyId == keyId, cancellationToken)) keyId = ApiKeyFormat.NewKeyId();
-        var plaintext = ApiKeyFormat.Create(environment, keyId);
-        var key = new ApiKey
-        {
-            KeyId = keyId,
-            Environment = environment,
-            Name = name,
-            NameForSearch = name.ToLowerInvariant(),
-            Description = string.IsNullOrWhiteSpace(request.Description) ? null : request.Description.Trim(),
-            SecretHash = ApiKeyFormat.Hash(plaintext),
-            Scopes = string.Join(' ', scopes),
-            Fields = fields.ToJson(),
-            Access = KeyAccesses.Of(scopes, owner.Ceiling),
-            CreatedAt = now,
-            CreatedById = creatorId,
-            CreatedByKeyId = actor.Type == Actor.KeyType ? actor.Id : null,
-            ExpiresAt = request.ExpiresAt is { } expiry ? AsUtc(expiry) : null,
-            Revision = await db.NextRevisionAsync(cancellationToken),
-        };
-        db.ApiKeys.Add(key);
-        db.Record(actor, AuditActions.KeyCreated, now, AuditTargets.Key, keyId, $"{environment.ToCode()} key \"{name}\" with {key.Scopes}" + (fields.IsRestricted ? $"; fields {fields.Describe(catalog)}" : ""));
-        await db.PublishAsync(WebhookEvents.ApiKeyCreated, new
-        {
-            KeyId = keyId, Name = name, Environment = environment.ToCode(), Scopes = scopes, CreatedBy = creatorId, key.ExpiresAt,
-        }, now, cancellationToken);
-        await db.SaveChangesAsync(cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
-        registry.Apply(KeyEntry.From(key));
-
-        var view = await queries.ViewAsync(keyId, cancellationToken);
-        return new CreateApiKeyResult(new NewApiKey(view!, plaintext), new Dictionary<string, string[]>());
-    }
+            var keyId = ApiKeyFormat.NewKeyId();
+            while (await db.ApiKeys.AnyAsync(k => k.KeyId == keyId, cancellationToken)) keyId = ApiKeyFormat.NewKeyId();
+            var plaintext = ApiKeyFormat.Create(environment, keyId);
+            var key = new ApiKey
+            {
+                KeyId = keyId,
+                Environment = environment,
+                Name = name,
+                NameForSearch = name.ToLowerInvariant(),
+                Description = string.IsNullOrWhiteSpace(request.Description) ? null : request.Description.Trim(),
+                SecretHash = ApiKeyFormat.Hash(plaintext),
+                Scopes = string.Join(' ', scopes),
+                Fields = fields.ToJson(),
+                Access = KeyAccesses.Of(scopes, owner.Ceiling),
+                CreatedAt = change.Now,
+                CreatedById = creatorId,
+                CreatedByKeyId = actor.Type == Actor.KeyType ? actor.Id : null,
+                ExpiresAt = request.ExpiresAt is { } expiry ? AsUtc(expiry) : null,
+                Revision = await change.RevisionAsync(cancellationToken),
+            };
+            db.ApiKeys.Add(key);
+            change.Audit(AuditActions.KeyCreated, AuditTargets.Key, keyId,
+                $"{environment.ToCode()} key \"{name}\" with {key.Scopes}" + (fields.IsRestricted ? $"; fields {fields.Describe(catalog)}" : ""));
+            await change.PublishAsync(WebhookEvents.ApiKeyCreated, new
+            {
+                KeyId = keyId, Name = name, Environment = environment.ToCode(), Scopes = scopes, CreatedBy = creatorId, key.ExpiresAt,
+            }, cancellationToken);
+            await db.SaveChangesAsync(cancellationToken);
+            return new NewApiKey((await queries.ViewAsync(keyId, cancellationToken))!, plaintext);
+        }, cancellationToken);
 
     /// <summary>The scopes the actor could give a new key now: what they hold (for a key: what it and its creator both hold).</summary>
     public async Task<Outcome<IReadOnlySet<string>>> GrantableScopesAsync(Actor actor, CancellationToken cancellationToken = default)
@@ -121,56 +103,45 @@ public sealed partial class ApiKeyService(
     }
 
     /// <summary>Immediate and irreversible; the row stays, with who revoked it and why. Gives the key as revoked.</summary>
-    public async Task<Outcome<ApiKeyView>> RevokeAsync(string keyId, Actor actor, string? reason = null, CancellationToken cancellationToken = default)
-    {
-        if (!ApiKeyFormat.IsKeyId(keyId)) return ApiKeyQueries.NoSuchKey(keyId);
-        reason = string.IsNullOrWhiteSpace(reason) ? null : EchoedInput.Clean(reason.Trim(), 200);
-
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        if (await access.CheckAsync(db, actor, ScopeCatalog.WriteApiKeys, cancellationToken) is { } refused) return refused;
-        var revision = await db.NextRevisionAsync(cancellationToken);
-        var now = time.GetUtcNow().UtcDateTime;
-        // Conditional update: of two concurrent revokes exactly one wins, on any provider.
-        var updated = await Revoke(db.ApiKeys.Where(k => k.KeyId == keyId && k.RevokedAt == null), actor, now, reason, revision, cancellationToken);
-        if (updated == 0)
+    public Task<Outcome<ApiKeyView>> RevokeAsync(string keyId, Actor actor, string? reason = null, CancellationToken cancellationToken = default) =>
+        writes.RunAsync<ApiKeyView>(actor, ScopeCatalog.WriteApiKeys, async change =>
         {
-            return await db.ApiKeys.AnyAsync(k => k.KeyId == keyId, cancellationToken)
-                ? Refusal.Conflict($"Key {keyId} was already revoked. Revocation cannot be undone.")
-                : ApiKeyQueries.NoSuchKey(keyId);
-        }
-        db.Record(actor, AuditActions.KeyRevoked, now, AuditTargets.Key, keyId, reason);
-        await db.PublishAsync(WebhookEvents.ApiKeyRevoked, Revoked(keyId, RevokedBecause.Manual, reason), now, cancellationToken);
-        await db.SaveChangesAsync(cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
-        registry.Apply(KeyEntry.From(await db.ApiKeys.AsNoTracking().SingleAsync(k => k.KeyId == keyId, cancellationToken)));
-        return (await queries.ViewAsync(keyId, cancellationToken))!;
-    }
+            if (!ApiKeyFormat.IsKeyId(keyId)) return ApiKeyQueries.NoSuchKey(keyId);
+            reason = string.IsNullOrWhiteSpace(reason) ? null : EchoedInput.Clean(reason.Trim(), 200);
+            // Conditional update: of two concurrent revokes exactly one wins, on any provider.
+            var revision = await change.RevisionAsync(cancellationToken);
+            if (await Revoke(db.ApiKeys.Where(k => k.KeyId == keyId && k.RevokedAt == null), actor, change.Now, reason, revision, cancellationToken) == 0)
+            {
+                return await db.ApiKeys.AnyAsync(k => k.KeyId == keyId, cancellationToken)
+                    ? Refusal.Conflict($"Key {keyId} was already revoked. Revocation cannot be undone.")
+                    : ApiKeyQueries.NoSuchKey(keyId);
+            }
+            change.Audit(AuditActions.KeyRevoked, AuditTargets.Key, keyId, reason);
+            await change.PublishAsync(WebhookEvents.ApiKeyRevoked, Revoked(keyId, RevokedBecause.Manual, reason), cancellationToken);
+            return (await queries.ViewAsync(keyId, cancellationToken))!;
+        }, cancellationToken);
 
     /// <summary>
     /// The Owner's emergency stop: revokes every key of the organisation that is not revoked yet, in one
     /// transaction, once <paramref name="confirmation"/> is <see cref="RevokeAllPhrase"/>. Gives how many.
     /// </summary>
-    public async Task<Outcome<int>> RevokeAllAsync(Actor actor, string? confirmation, CancellationToken cancellationToken = default)
-    {
-        if (!string.Equals(confirmation?.Trim(), RevokeAllPhrase, StringComparison.OrdinalIgnoreCase))
+    public Task<Outcome<int>> RevokeAllAsync(Actor actor, string? confirmation, CancellationToken cancellationToken = default) =>
+        writes.RunAsync<int>(actor, OwnerWithWriteApiKeys, async change =>
         {
-            return Refusal.Invalid($"Nothing was revoked: type \"{RevokeAllPhrase}\" to confirm.");
-        }
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        if (await access.CurrentAsync(db, actor, cancellationToken) is not { } acting) return Refusal.NoStanding;
-        if (!acting.IsOwner || !acting.Can(ScopeCatalog.WriteApiKeys)) return Refusal.Forbidden("Only an Owner can revoke every key at once.");
-        var revision = await db.NextRevisionAsync(cancellationToken);
-        var now = time.GetUtcNow().UtcDateTime;
-        const string reason = "all keys revoked by an Owner";
-        var keyIds = await db.ApiKeys.Where(k => k.RevokedAt == null).Select(k => k.KeyId).ToListAsync(cancellationToken);
-        var count = await Revoke(db.ApiKeys.Where(k => k.RevokedAt == null), actor, now, reason, revision, cancellationToken);
-        await db.PublishAllAsync(WebhookEvents.ApiKeyRevoked, [.. keyIds.Select(id => Revoked(id, RevokedBecause.RevokeAll, reason))], now, cancellationToken);
-        db.Record(actor, AuditActions.KeysRevokedAll, now, detail: $"{count} active keys revoked: {reason}");
-        await db.SaveChangesAsync(cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
-        await registry.CatchUpAsync(db, revision - 1, cancellationToken);
-        return count;
-    }
+            if (!string.Equals(confirmation?.Trim(), RevokeAllPhrase, StringComparison.OrdinalIgnoreCase))
+            {
+                return Refusal.Invalid($"Nothing was revoked: type \"{RevokeAllPhrase}\" to confirm.");
+            }
+            const string reason = "all keys revoked by an Owner";
+            var keyIds = await db.ApiKeys.Where(k => k.RevokedAt == null).Select(k => k.KeyId).ToListAsync(cancellationToken);
+            var count = await Revoke(db.ApiKeys.Where(k => k.RevokedAt == null), actor, change.Now, reason, await change.RevisionAsync(cancellationToken), cancellationToken);
+            await change.PublishAllAsync(WebhookEvents.ApiKeyRevoked, [.. keyIds.Select(id => Revoked(id, RevokedBecause.RevokeAll, reason))], cancellationToken);
+            change.Audit(AuditActions.KeysRevokedAll, detail: $"{count} active keys revoked: {reason}");
+            return count;
+        }, cancellationToken);
+
+    private static Refusal? OwnerWithWriteApiKeys(Access acting) =>
+        acting.IsOwner && acting.Can(ScopeCatalog.WriteApiKeys) ? null : Refusal.Forbidden("Only an Owner can revoke every key at once.");
 
     /// <summary>
     /// Inside the caller's transaction (archiving a staff member): revokes every active key they created, one

@@ -22,9 +22,7 @@ public static class StaffSetup
             .AddUserStore<StaffUserStore>()
             .AddDefaultTokenProviders()
             .AddTokenProvider<OneTimeAuthenticator>(OneTimeAuthenticator.ProviderName);
-        builder.Services.AddSingleton<StaffPermissions>();
         builder.Services.AddScoped<StaffService>();
-        builder.Services.AddSingleton<ActorAccess>();
         builder.Services.AddScoped<StaffChangeRunner>();
         builder.Services.AddScoped<StaffStanding>();
         builder.Services.AddScoped<StaffInvites>();

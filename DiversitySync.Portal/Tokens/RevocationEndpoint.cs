@@ -19,7 +19,7 @@ public static class RevocationEndpoint
         TokenParameterRequest.Reader(TokenParameterRequest.AccessTokenHint, TokenParameterRequest.ApiKeyHint);
 
     public static async Task HandleAsync(
-        HttpContext http, OAuthClientGate gate, AccessTokenJudge judge, RevokedAccessTokens revoked, PortalDbContext db, ApiKeyService keys)
+        HttpContext http, OAuthClientGate gate, AccessTokenJudge judge, RevokedAccessTokens revoked, UnitOfWork writes, ApiKeyService keys)
     {
         if (await gate.AuthenticateAsync(http, What, Read, OAuthClientGate.Allowances.ApiCall) is not { } client) return;
         var request = client.Request;
@@ -31,7 +31,7 @@ public static class RevocationEndpoint
         else if (await judge.ValidateAsync(request.Token) is { } jwt &&
                  jwt.TryGetPayloadValue<string>(TokenClaims.ClientId, out var issuedTo) && issuedTo == client.Entry.KeyId)
         {
-            await revoked.RevokeAsync(db, jwt.Id, client.Entry.KeyId, jwt.ValidTo, client.Actor, http.RequestAborted);
+            await revoked.RevokeAsync(writes, jwt.Id, client.Entry.KeyId, jwt.ValidTo, client.Actor, http.RequestAborted);
         }
         OAuthResponses.NoStore(http.Response);
         http.Response.StatusCode = StatusCodes.Status200OK;

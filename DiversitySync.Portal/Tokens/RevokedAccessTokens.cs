@@ -26,21 +26,30 @@ public sealed class RevokedAccessTokens(TimeProvider time) : IStoreChangeListene
         return false;
     }
 
-    /// <summary>Revokes one token of the calling key; revoking it again changes nothing.</summary>
-    public async Task RevokeAsync(PortalDbContext db, string jti, string keyId, DateTime expiresAt, Actor actor, CancellationToken cancellationToken)
+    /// <summary>
+    /// Revokes one token of the calling key; revoking it again changes nothing. The client authenticated with the key
+    /// the token was issued to (RFC 7009 §2.1): that is the credential, whatever the key may do otherwise.
+    /// </summary>
+    public async Task RevokeAsync(UnitOfWork writes, string jti, string keyId, DateTime expiresAt, Actor client, CancellationToken cancellationToken)
     {
-        var now = time.GetUtcNow().UtcDateTime;
-        if (expiresAt <= now || jti.Length > MaxJtiLength) return; // nothing left to refuse
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        if (await db.RevokedAccessTokens.AnyAsync(t => t.Jti == jti, cancellationToken)) return;
-        await db.RevokedAccessTokens.Where(t => t.ExpiresAt <= now).ExecuteDeleteAsync(cancellationToken);
-        db.RevokedAccessTokens.Add(new RevokedAccessToken
+        if (expiresAt <= time.GetUtcNow().UtcDateTime || jti.Length > MaxJtiLength) return; // nothing left to refuse
+        await writes.RunWithCredentialAsync<bool>(client, async change =>
         {
-            Jti = jti, KeyId = keyId, ExpiresAt = expiresAt, RevokedAt = now, Revision = await db.NextRevisionAsync(cancellationToken),
-        });
-        db.Record(actor, AuditActions.TokenRevoked, now, AuditTargets.Key, keyId, $"jti {jti}");
-        await db.SaveChangesAsync(cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
+            var db = change.Db;
+            if (await db.RevokedAccessTokens.AnyAsync(t => t.Jti == jti, cancellationToken))
+            {
+                change.Unchanged();
+                return false;
+            }
+            await db.RevokedAccessTokens.Where(t => t.ExpiresAt <= change.Now).ExecuteDeleteAsync(cancellationToken);
+            db.RevokedAccessTokens.Add(new RevokedAccessToken
+            {
+                Jti = jti, KeyId = keyId, ExpiresAt = expiresAt, RevokedAt = change.Now, Revision = await change.RevisionAsync(cancellationToken),
+            });
+            change.Audit(AuditActions.TokenRevoked, AuditTargets.Key, keyId, $"jti {jti}");
+            return true;
+        }, cancellationToken);
+        // At once on this instance; the change feed brings it to the others.
         revoked[jti] = expiresAt;
     }
 

@@ -19,7 +19,7 @@ public sealed record PublishedKey(string Algorithm, AsymmetricSecurityKey Key);
 /// signed stay valid until they expire (J-15).
 /// </summary>
 public sealed class SigningKeyStore(
-    IOptions<TokenOptions> options, IDataProtectionProvider dataProtection, TimeProvider time, ILogger<SigningKeyStore> logger)
+    IOptions<TokenOptions> options, IDataProtectionProvider dataProtection, ILogger<SigningKeyStore> logger)
     : IStoreChangeListener
 {
     private readonly IDataProtector protector = dataProtection.CreateProtector("DiversitySync.Portal.SigningKeys");
@@ -30,7 +30,7 @@ public sealed class SigningKeyStore(
     public bool IsConfiguredByFile => !string.IsNullOrWhiteSpace(options.Value.SigningKeyFile);
 
     /// <summary>At start: load the configured key, or make sure the database holds one and load it.</summary>
-    public async Task EnsureAsync(PortalDbContext db, CancellationToken cancellationToken = default)
+    public async Task EnsureAsync(PortalDbContext db, UnitOfWork writes, CancellationToken cancellationToken = default)
     {
         if (IsConfiguredByFile)
         {
@@ -41,38 +41,39 @@ public sealed class SigningKeyStore(
         }
         if (!await db.SigningKeys.AnyAsync(k => k.RetiredAt == null, cancellationToken))
         {
-            await RotateAsync(db, Actor.System, cancellationToken);
+            await RotateAsync(writes, Actor.System, cancellationToken);
         }
         await LoadAsync(db, cancellationToken);
     }
 
-    /// <summary>Makes a new current key; the old current one stays published as the previous; older ones retire.</summary>
-    public async Task<string> RotateAsync(PortalDbContext db, Actor actor, CancellationToken cancellationToken = default)
-    {
-        if (IsConfiguredByFile)
+    /// <summary>
+    /// Makes a new current key; the old current one stays published as the previous; older ones retire. Only the
+    /// server and the admin CLI rotate: no permission covers the keys every token is signed with. Gives the new kid.
+    /// </summary>
+    public Task<Outcome<string>> RotateAsync(UnitOfWork writes, Actor actor, CancellationToken cancellationToken = default) =>
+        writes.RunAsync<string>(actor, OnlyTheSystem, async change =>
         {
-            throw new InvalidOperationException("The signing key comes from Tokens:SigningKeyFile; rotate it by replacing that file.");
-        }
-        var algorithm = options.Value.Algorithm;
-        var pem = SigningKeyMaterial.NewPrivateKeyPem(algorithm, options.Value.RsaKeySize);
-        var kid = SigningKeyMaterial.Load(algorithm, pem).Public.KeyId;
-        var now = time.GetUtcNow().UtcDateTime;
+            if (IsConfiguredByFile) return Refusal.Conflict("The signing key comes from Tokens:SigningKeyFile: rotate it by replacing that file.");
+            var algorithm = options.Value.Algorithm;
+            var pem = SigningKeyMaterial.NewPrivateKeyPem(algorithm, options.Value.RsaKeySize);
+            var kid = SigningKeyMaterial.Load(algorithm, pem).Public.KeyId;
+            var revision = await change.RevisionAsync(cancellationToken);
+            var newestFirst = await change.Db.SigningKeys.Where(k => k.RetiredAt == null).OrderByDescending(k => k.CreatedAt).ToListAsync(cancellationToken);
+            foreach (var old in newestFirst.Skip(1))
+            {
+                old.RetiredAt = change.Now;
+                old.Revision = revision;
+            }
+            change.Db.SigningKeys.Add(new SigningKey
+            {
+                Kid = kid, Algorithm = algorithm, ProtectedPrivateKey = protector.Protect(pem), CreatedAt = change.Now, Revision = revision,
+            });
+            change.Audit(AuditActions.SigningKeyCreated, AuditTargets.SigningKey, kid, algorithm);
+            return kid;
+        }, cancellationToken);
 
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        var revision = await db.NextRevisionAsync(cancellationToken);
-        var newestFirst = await db.SigningKeys.Where(k => k.RetiredAt == null).OrderByDescending(k => k.CreatedAt).ToListAsync(cancellationToken);
-        foreach (var old in newestFirst.Skip(1))
-        {
-            old.RetiredAt = now;
-            old.Revision = revision;
-        }
-        db.SigningKeys.Add(new SigningKey { Kid = kid, Algorithm = algorithm, ProtectedPrivateKey = protector.Protect(pem), CreatedAt = now, Revision = revision });
-        db.Record(actor, AuditActions.SigningKeyCreated, now, AuditTargets.SigningKey, kid, algorithm);
-        await db.SaveChangesAsync(cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
-        await LoadAsync(db, cancellationToken);
-        return kid;
-    }
+    private static Refusal? OnlyTheSystem(Access access) =>
+        access.IsSystem ? null : Refusal.Forbidden("Only the admin CLI rotates the signing keys.");
 
     public Task CatchUpAsync(PortalDbContext db, long sinceRevision, CancellationToken cancellationToken) =>
         IsConfiguredByFile ? Task.CompletedTask : LoadAsync(db, cancellationToken);

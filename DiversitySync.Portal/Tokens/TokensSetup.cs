@@ -42,7 +42,8 @@ public static class TokensSetup
     public static async Task PrepareSigningKeysAsync(this IServiceProvider services)
     {
         await using var scope = services.CreateAsyncScope();
-        await services.GetRequiredService<SigningKeyStore>().EnsureAsync(scope.ServiceProvider.GetRequiredService<PortalDbContext>());
+        await services.GetRequiredService<SigningKeyStore>().EnsureAsync(
+            scope.ServiceProvider.GetRequiredService<PortalDbContext>(), scope.ServiceProvider.GetRequiredService<UnitOfWork>());
     }
 
     public static IEndpointRouteBuilder MapTokens(this IEndpointRouteBuilder endpoints)

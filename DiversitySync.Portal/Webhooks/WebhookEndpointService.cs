@@ -24,7 +24,7 @@ public sealed record WebhookDeliveryView(
 /// Adds, changes, disables and deletes endpoints (write:webhooks), lists them and their deliveries (read:webhooks),
 /// sends a test event and retries a delivery now. URLs are checked here, and again on every delivery.
 /// </summary>
-public sealed class WebhookEndpointService(PortalDbContext db, ActorAccess access, IOptions<WebhookOptions> options, TimeProvider time)
+public sealed class WebhookEndpointService(PortalDbContext db, ActorAccess access, UnitOfWork writes, IOptions<WebhookOptions> options)
 {
     public const int MaxEndpoints = 50;
 
@@ -42,79 +42,65 @@ public sealed class WebhookEndpointService(PortalDbContext db, ActorAccess acces
             ? View(endpoint) : NotFound(id);
     }
 
-    public async Task<Outcome<WebhookEndpointView>> CreateAsync(Actor actor, WebhookEndpointRequest request, CancellationToken cancellationToken = default)
-    {
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        // The actor first: someone who may not add endpoints learns nothing about URLs or how their hosts resolve.
-        var allowed = await access.RequireAsync(db, actor, ScopeCatalog.WriteWebhooks, cancellationToken);
-        if (allowed.Value is not { } acting) return allowed.Refusal!;
-        var (url, description, events, problem) = await CheckAsync(request, null, cancellationToken);
-        if (problem is not null) return Refusal.Invalid(problem);
-        if (await db.WebhookEndpoints.CountAsync(cancellationToken) >= MaxEndpoints) return Refusal.Conflict($"There can be at most {MaxEndpoints} endpoints.");
-        var now = time.GetUtcNow().UtcDateTime;
-        var endpoint = new WebhookEndpoint
+    public Task<Outcome<WebhookEndpointView>> CreateAsync(Actor actor, WebhookEndpointRequest request, CancellationToken cancellationToken = default) =>
+        writes.RunAsync<WebhookEndpointView>(actor, ScopeCatalog.WriteWebhooks, async change =>
         {
-            Id = "ep_" + Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(8)),
-            Url = url!, Description = description, Events = string.Join(' ', events!), CreatedAt = now, Enabled = request.Enabled ?? true,
-            // The admin CLI acts for no one; a key acts for its creator.
-            CreatedById = acting.StaffId ?? "system",
-        };
-        db.WebhookEndpoints.Add(endpoint);
-        db.Record(actor, AuditActions.WebhookEndpointCreated, now, AuditTargets.Webhook, endpoint.Id, $"{endpoint.Url} for {endpoint.Events}{(endpoint.Enabled ? "" : ", disabled")}");
-        await db.SaveChangesAsync(cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
-        return View(endpoint);
-    }
+            // Only now the URL and its DNS: someone who may not add endpoints learns nothing about how hosts resolve.
+            var (url, description, events, problem) = await CheckAsync(request, null, cancellationToken);
+            if (problem is not null) return Refusal.Invalid(problem);
+            if (await db.WebhookEndpoints.CountAsync(cancellationToken) >= MaxEndpoints) return Refusal.Conflict($"There can be at most {MaxEndpoints} endpoints.");
+            var endpoint = new WebhookEndpoint
+            {
+                Id = "ep_" + Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(8)),
+                Url = url!, Description = description, Events = string.Join(' ', events!), CreatedAt = change.Now, Enabled = request.Enabled ?? true,
+                // The admin CLI acts for no one; a key acts for its creator.
+                CreatedById = change.Access.StaffId ?? "system",
+            };
+            db.WebhookEndpoints.Add(endpoint);
+            change.Audit(AuditActions.WebhookEndpointCreated, AuditTargets.Webhook, endpoint.Id, Describe(endpoint));
+            return View(endpoint);
+        }, cancellationToken);
 
     /// <summary>Changes what the request names; enabling again clears the reason it was disabled and its failing streak.</summary>
-    public async Task<Outcome<WebhookEndpointView>> UpdateAsync(Actor actor, string id, WebhookEndpointRequest request, CancellationToken cancellationToken = default)
-    {
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        if (await access.CheckAsync(db, actor, ScopeCatalog.WriteWebhooks, cancellationToken) is { } refused) return refused;
-        if (await db.WebhookEndpoints.SingleOrDefaultAsync(e => e.Id == id, cancellationToken) is not { } endpoint) return NotFound(id);
-        var (url, description, events, problem) = await CheckAsync(request, id, cancellationToken);
-        if (problem is not null) return Refusal.Invalid(problem);
-        if (url is not null) endpoint.Url = url;
-        if (request.Description is not null) endpoint.Description = description;
-        if (events is not null) endpoint.Events = string.Join(' ', events);
-        if (request.Enabled is { } enabled && enabled != endpoint.Enabled)
+    public Task<Outcome<WebhookEndpointView>> UpdateAsync(Actor actor, string id, WebhookEndpointRequest request, CancellationToken cancellationToken = default) =>
+        writes.RunAsync<WebhookEndpointView>(actor, ScopeCatalog.WriteWebhooks, async change =>
         {
-            endpoint.Enabled = enabled;
-            endpoint.DisabledReason = null;
-            endpoint.FailingSince = null;
-        }
-        var now = time.GetUtcNow().UtcDateTime;
-        db.Record(actor, AuditActions.WebhookEndpointUpdated, now, AuditTargets.Webhook, id, $"{endpoint.Url} for {endpoint.Events}{(endpoint.Enabled ? "" : ", disabled")}");
-        await db.SaveChangesAsync(cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
-        return View(endpoint);
-    }
+            if (await db.WebhookEndpoints.SingleOrDefaultAsync(e => e.Id == id, cancellationToken) is not { } endpoint) return NotFound(id);
+            var (url, description, events, problem) = await CheckAsync(request, id, cancellationToken);
+            if (problem is not null) return Refusal.Invalid(problem);
+            if (url is not null) endpoint.Url = url;
+            if (request.Description is not null) endpoint.Description = description;
+            if (events is not null) endpoint.Events = string.Join(' ', events);
+            if (request.Enabled is { } enabled && enabled != endpoint.Enabled)
+            {
+                endpoint.Enabled = enabled;
+                endpoint.DisabledReason = null;
+                endpoint.FailingSince = null;
+            }
+            change.Audit(AuditActions.WebhookEndpointUpdated, AuditTargets.Webhook, id, Describe(endpoint));
+            return View(endpoint);
+        }, cancellationToken);
 
     /// <summary>Deletes the endpoint and its delivery log; nothing more is sent to it.</summary>
-    public async Task<Outcome<bool>> DeleteAsync(Actor actor, string id, CancellationToken cancellationToken = default)
-    {
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        if (await access.CheckAsync(db, actor, ScopeCatalog.WriteWebhooks, cancellationToken) is { } refused) return refused;
-        if (await db.WebhookEndpoints.Where(e => e.Id == id).ExecuteDeleteAsync(cancellationToken) == 0) return NotFound(id);
-        await db.WebhookMessages.Where(m => m.EndpointId == id).ExecuteDeleteAsync(cancellationToken);
-        db.Record(actor, AuditActions.WebhookEndpointDeleted, time.GetUtcNow().UtcDateTime, AuditTargets.Webhook, id);
-        await db.SaveChangesAsync(cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
-        return true;
-    }
+    public Task<Outcome<bool>> DeleteAsync(Actor actor, string id, CancellationToken cancellationToken = default) =>
+        writes.RunAsync<bool>(actor, ScopeCatalog.WriteWebhooks, async change =>
+        {
+            if (await db.WebhookEndpoints.Where(e => e.Id == id).ExecuteDeleteAsync(cancellationToken) == 0) return NotFound(id);
+            await db.WebhookMessages.Where(m => m.EndpointId == id).ExecuteDeleteAsync(cancellationToken);
+            change.Audit(AuditActions.WebhookEndpointDeleted, AuditTargets.Webhook, id);
+            return true;
+        }, cancellationToken);
 
     /// <summary>Queues a webhook.test event for this endpoint alone, whatever it subscribes to.</summary>
-    public async Task<Outcome<bool>> SendTestAsync(Actor actor, string id, CancellationToken cancellationToken = default)
-    {
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        if (await access.CheckAsync(db, actor, ScopeCatalog.WriteWebhooks, cancellationToken) is { } refused) return refused;
-        if (await db.WebhookEndpoints.AsNoTracking().SingleOrDefaultAsync(e => e.Id == id, cancellationToken) is not { } endpoint) return NotFound(id);
-        if (!endpoint.Enabled) return Refusal.Conflict("The endpoint is disabled: enable it to send it events.");
-        await db.PublishAsync(WebhookEvents.WebhookTest, new { EndpointId = id, Message = "A test event from DiversitySync." }, time.GetUtcNow().UtcDateTime, cancellationToken, onlyEndpoint: id);
-        await db.SaveChangesAsync(cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
-        return true;
-    }
+    public Task<Outcome<bool>> SendTestAsync(Actor actor, string id, CancellationToken cancellationToken = default) =>
+        writes.RunAsync<bool>(actor, ScopeCatalog.WriteWebhooks, async change =>
+        {
+            if (await db.WebhookEndpoints.AsNoTracking().SingleOrDefaultAsync(e => e.Id == id, cancellationToken) is not { } endpoint) return NotFound(id);
+            if (!endpoint.Enabled) return Refusal.Conflict("The endpoint is disabled: enable it to send it events.");
+            await change.PublishAsync(WebhookEvents.WebhookTest, new { EndpointId = id, Message = "A test event from DiversitySync." }, cancellationToken, onlyEndpoint: id);
+            change.Audit(AuditActions.WebhookTestSent, AuditTargets.Webhook, id);
+            return true;
+        }, cancellationToken);
 
     /// <summary>The endpoint's deliveries, newest first.</summary>
     public async Task<Outcome<IReadOnlyList<WebhookDeliveryView>>> DeliveriesAsync(Actor actor, string id, int limit = 50, CancellationToken cancellationToken = default)
@@ -129,17 +115,16 @@ public sealed class WebhookEndpointService(PortalDbContext db, ActorAccess acces
     }
 
     /// <summary>Makes a delivery due now: a failed one gets one more round of retries. Same webhook-id.</summary>
-    public async Task<Outcome<bool>> RetryAsync(Actor actor, string id, long deliveryId, CancellationToken cancellationToken = default)
-    {
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        if (await access.CheckAsync(db, actor, ScopeCatalog.WriteWebhooks, cancellationToken) is { } refused) return refused;
-        var updated = await db.WebhookMessages.Where(m => m.Id == deliveryId && m.EndpointId == id && m.Status != WebhookMessageStatus.Delivered)
-            .ExecuteUpdateAsync(s => s.SetProperty(m => m.Status, WebhookMessageStatus.Pending).SetProperty(m => m.NextAttemptAt, time.GetUtcNow().UtcDateTime)
-                .SetProperty(m => m.Attempts, 0), cancellationToken);
-        if (updated == 0) return Refusal.NotFound("There is no undelivered delivery with that id on this endpoint.");
-        await transaction.CommitAsync(cancellationToken);
-        return true;
-    }
+    public Task<Outcome<bool>> RetryAsync(Actor actor, string id, long deliveryId, CancellationToken cancellationToken = default) =>
+        writes.RunAsync<bool>(actor, ScopeCatalog.WriteWebhooks, async change =>
+        {
+            var updated = await db.WebhookMessages.Where(m => m.Id == deliveryId && m.EndpointId == id && m.Status != WebhookMessageStatus.Delivered)
+                .ExecuteUpdateAsync(s => s.SetProperty(m => m.Status, WebhookMessageStatus.Pending).SetProperty(m => m.NextAttemptAt, change.Now)
+                    .SetProperty(m => m.Attempts, 0), cancellationToken);
+            if (updated == 0) return Refusal.NotFound("There is no undelivered delivery with that id on this endpoint.");
+            change.Audit(AuditActions.WebhookDeliveryRetried, AuditTargets.Webhook, id, $"delivery {deliveryId}");
+            return true;
+        }, cancellationToken);
 
     private async Task<(string? Url, string? Description, IReadOnlyList<string>? Events, string? Problem)> CheckAsync(
         WebhookEndpointRequest request, string? existing, CancellationToken cancellationToken)
@@ -169,6 +154,8 @@ public sealed class WebhookEndpointService(PortalDbContext db, ActorAccess acces
         }
         return (url, description, events, null);
     }
+
+    private static string Describe(WebhookEndpoint e) => $"{e.Url} for {e.Events}{(e.Enabled ? "" : ", disabled")}";
 
     private static Refusal NotFound(string id) => Refusal.NotFound($"There is no webhook endpoint {EchoedInput.Clean(id, 40)}.");
 

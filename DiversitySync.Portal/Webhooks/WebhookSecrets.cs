@@ -11,39 +11,31 @@ namespace DiversitySync.Portal.Webhooks;
 /// The API shared secret: made on first use, kept encrypted with Data Protection, revealed only to holders of
 /// write:webhooks (each reveal audited), and rotatable: the previous secret keeps signing for <see cref="Overlap"/>.
 /// </summary>
-public sealed class WebhookSecrets(PortalDbContext db, ActorAccess access, IDataProtectionProvider dataProtection, TimeProvider time)
+public sealed class WebhookSecrets(PortalDbContext db, UnitOfWork writes, IDataProtectionProvider dataProtection, TimeProvider time)
 {
     public static readonly TimeSpan Overlap = TimeSpan.FromHours(24);
 
     private readonly IDataProtector protector = dataProtection.CreateProtector("DiversitySync.Portal.WebhookSecrets");
 
     /// <summary>The current secret, made now if there is none yet. Audited.</summary>
-    public async Task<Outcome<string>> RevealAsync(Actor actor, CancellationToken cancellationToken = default)
-    {
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        if (await access.CheckAsync(db, actor, ScopeCatalog.WriteWebhooks, cancellationToken) is { } refused) return refused;
-        var now = time.GetUtcNow().UtcDateTime;
-        var current = await CurrentAsync(now, cancellationToken);
-        db.Record(actor, AuditActions.WebhookSecretRevealed, now);
-        await db.SaveChangesAsync(cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
-        return protector.Unprotect(current.ProtectedSecret);
-    }
+    public Task<Outcome<string>> RevealAsync(Actor actor, CancellationToken cancellationToken = default) =>
+        writes.RunAsync<string>(actor, ScopeCatalog.WriteWebhooks, async change =>
+        {
+            var current = await CurrentAsync(change.Now, cancellationToken);
+            change.Audit(AuditActions.WebhookSecretRevealed);
+            return protector.Unprotect(current.ProtectedSecret);
+        }, cancellationToken);
 
     /// <summary>A new current secret; the one before signs alongside it for 24 hours. Gives the new one. Audited.</summary>
-    public async Task<Outcome<string>> RotateAsync(Actor actor, CancellationToken cancellationToken = default)
-    {
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        if (await access.CheckAsync(db, actor, ScopeCatalog.WriteWebhooks, cancellationToken) is { } refused) return refused;
-        var now = time.GetUtcNow().UtcDateTime;
-        (await CurrentAsync(now, cancellationToken)).RetiresAt = now + Overlap;
-        var secret = WebhookSigning.NewSecret();
-        db.WebhookSecrets.Add(new WebhookSecret { ProtectedSecret = protector.Protect(secret), CreatedAt = now });
-        db.Record(actor, AuditActions.WebhookSecretRotated, now, detail: $"the previous secret signs until {Dates.Instant(now + Overlap)}");
-        await db.SaveChangesAsync(cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
-        return secret;
-    }
+    public Task<Outcome<string>> RotateAsync(Actor actor, CancellationToken cancellationToken = default) =>
+        writes.RunAsync<string>(actor, ScopeCatalog.WriteWebhooks, async change =>
+        {
+            (await CurrentAsync(change.Now, cancellationToken)).RetiresAt = change.Now + Overlap;
+            var secret = WebhookSigning.NewSecret();
+            db.WebhookSecrets.Add(new WebhookSecret { ProtectedSecret = protector.Protect(secret), CreatedAt = change.Now });
+            change.Audit(AuditActions.WebhookSecretRotated, detail: $"the previous secret signs until {Dates.Instant(change.Now + Overlap)}");
+            return secret;
+        }, cancellationToken);
 
     /// <summary>For the dispatcher: every secret that signs now, the current one first.</summary>
     internal async Task<IReadOnlyList<string>> SigningAsync(CancellationToken cancellationToken)
