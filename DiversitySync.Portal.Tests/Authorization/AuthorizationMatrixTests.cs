@@ -126,7 +126,7 @@ public class AuthorizationMatrixTests(QuietPortalFactory factory) : IClassFixtur
             var mfa = Get<StaffMfa>(s);
             var enrolment = await mfa.EnrolmentAsync(a);
             var code = enrolment.Value?.SharedKey is { } key ? Totp.Code(key, s.GetRequiredService<TimeProvider>().GetUtcNow()) : "000000";
-            return await mfa.EnableAsync(a, code);
+            return (await mfa.EnableAsync(a, code)).Refusal;
         }),
     ];
 

@@ -19,7 +19,7 @@ public class CircuitSafetyTests(BrowserFixture browser) : IClassFixture<BrowserF
         return (page, staff);
     }
 
-    private Task<StaffChange> AsOwnerAsync(Func<IServiceProvider, Actor, Task<StaffChange>> change) => browser.Factory.WithScopeAsync(async s =>
+    private Task<Outcome<StaffChange>> AsOwnerAsync(Func<IServiceProvider, Actor, Task<Outcome<StaffChange>>> change) => browser.Factory.WithScopeAsync(async s =>
     {
         var owner = await browser.Factory.StaffAsync(StaffRole.Owner);
         return await change(s, Seed.ActorOf(owner));

@@ -12,7 +12,7 @@ public static class Seed
         var n = Interlocked.Increment(ref sequence);
         var result = await factory.WithScopeAsync(s => s.GetRequiredService<StaffService>()
             .CreateAsync($"staff{n}@example.com", name ?? $"Staff Member{n}", role, Actor.System));
-        return result.Created ?? throw new InvalidOperationException(result.Refusal!.Message);
+        return result.Value ?? throw new InvalidOperationException(result.Refusal!.Message);
     }
 
     public static async Task<NewApiKey> KeyAsync(

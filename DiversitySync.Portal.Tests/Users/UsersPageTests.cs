@@ -178,7 +178,7 @@ public class UsersPageTests(PortalFactory factory) : IClassFixture<PortalFactory
         var keeper = Seed.ActorOf(await factory.StaffAsync("Role keeper"));
         var before = (await factory.WithScopeAsync(s => s.GetRequiredService<StaffQueries>().RolesAsync(Actor.System))).Value;
 
-        async Task<StaffChange> SaveAsync(string name, params string[] permissions) =>
+        async Task<Outcome<StaffChange>> SaveAsync(string name, params string[] permissions) =>
             await factory.WithScopeAsync(s => s.GetRequiredService<StaffRoles>().SaveRoleAsync(name, null, permissions, keeper));
 
         (await SaveAsync("Sneaky", "write:api_keys")).Refusal.Should().NotBeNull();

@@ -129,7 +129,7 @@ public class WebhookDeliveryTests : IAsyncLifetime
 
         var archived = await factory.WithScopeAsync(s => s.GetRequiredService<StaffStanding>().ArchiveAsync(leaver.Id, Seed.ActorOf(owner)));
 
-        archived.RevokedKeys.Should().Be(2);
+        archived.Value!.RevokedKeys.Should().Be(2);
         var events = (await MessagesAsync()).Select(m => JsonDocument.Parse(m.Payload).RootElement).ToList();
         events.Where(e => e.GetProperty("type").GetString() == "api_key.revoked")
             .Select(e => (e.GetProperty("data").GetProperty("key_id").GetString(), e.GetProperty("data").GetProperty("reason").GetString()))

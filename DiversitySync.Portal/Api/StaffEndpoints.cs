@@ -71,8 +71,8 @@ public static class StaffEndpoints
     public static async Task<Results<Created<LinkResponse>, ProblemHttpResult>> Invite(
         InviteBody body, HttpContext http, StaffInvites invites, CancellationToken cancellationToken)
     {
-        var change = await invites.InviteAsync(body.Email ?? "", body.DisplayName ?? "", body.Roles ?? [], ApiActor.Of(http), cancellationToken);
-        if (change.Refusal is { } refused) return refused.ToProblem();
+        var invited = await invites.InviteAsync(body.Email ?? "", body.DisplayName ?? "", body.Roles ?? [], ApiActor.Of(http), cancellationToken);
+        if (invited.Value is not { } change) return invited.Refusal!.ToProblem();
         http.Response.Headers.CacheControl = "no-store"; // the link lets whoever holds it choose the password
         return TypedResults.Created($"/v1/staff/{change.StaffId}", new LinkResponse(change.Staff!, change.Link!.Url, change.Link.ExpiresAt));
     }
@@ -84,26 +84,26 @@ public static class StaffEndpoints
     public static async Task<Results<Ok<ArchiveResponse>, ProblemHttpResult>> Archive(
         string id, HttpContext http, StaffStanding standing, CancellationToken cancellationToken)
     {
-        var change = await standing.ArchiveAsync(id, ApiActor.Of(http), cancellationToken);
-        return change.Refusal is { } refused
-            ? refused.ToProblem()
+        var archived = await standing.ArchiveAsync(id, ApiActor.Of(http), cancellationToken);
+        return archived.Value is not { } change
+            ? archived.Refusal!.ToProblem()
             : TypedResults.Ok(new ArchiveResponse(change.Staff!, http.KeyFields().Allows(Resource, "active_keys") ? change.RevokedKeys : null));
     }
 
     public static async Task<Results<Ok<LinkResponse>, ProblemHttpResult>> ResetPassword(
         string id, HttpContext http, StaffInvites invites, CancellationToken cancellationToken)
     {
-        var change = await invites.ResetPasswordAsync(id, ApiActor.Of(http), cancellationToken);
-        if (change.Refusal is { } refused) return refused.ToProblem();
+        var reset = await invites.ResetPasswordAsync(id, ApiActor.Of(http), cancellationToken);
+        if (reset.Value is not { } change) return reset.Refusal!.ToProblem();
         http.Response.Headers.CacheControl = "no-store";
         return TypedResults.Ok(new LinkResponse(change.Staff!, change.Link!.Url, change.Link.ExpiresAt));
     }
 
     /// <summary>A handler for a change of standing that answers with the staff member as changed.</summary>
     private static Func<string, HttpContext, StaffStanding, CancellationToken, Task<Results<Ok<StaffView>, ProblemHttpResult>>> Standing(
-        Func<StaffStanding, string, Actor, CancellationToken, Task<StaffChange>> change) =>
+        Func<StaffStanding, string, Actor, CancellationToken, Task<Outcome<StaffChange>>> change) =>
         async (id, http, standing, cancellationToken) => Answer(await change(standing, id, ApiActor.Of(http), cancellationToken));
 
-    private static Results<Ok<StaffView>, ProblemHttpResult> Answer(StaffChange change) =>
-        change.Refusal is { } refused ? refused.ToProblem() : TypedResults.Ok(change.Staff!);
+    private static Results<Ok<StaffView>, ProblemHttpResult> Answer(Outcome<StaffChange> change) =>
+        change.Value is { } done ? TypedResults.Ok(done.Staff!) : change.Refusal!.ToProblem();
 }

@@ -101,7 +101,7 @@ public static partial class AdminCli
         arguments.Allow("email", "name", "role");
         var (email, name, role) = (arguments.Required("email"), arguments.Required("name"), arguments.Required("role"));
         var result = await provider.GetRequiredService<StaffService>().CreateAsync(email, name, role, Actor.Cli);
-        if (result.Created is not { } staff) return await Refused(stderr, result.Refusal!.Message);
+        if (result.Value is not { } staff) return await Refused(stderr, result.Refusal!.Message);
         await stdout.WriteLineAsync($"Created {staff.DisplayName} <{staff.Email}> as {role} (id {staff.Id}).");
         return 0;
     }
@@ -111,7 +111,7 @@ public static partial class AdminCli
         arguments.Allow("email", "name", "roles");
         var roles = arguments.Required("roles").Split(' ', StringSplitOptions.RemoveEmptyEntries);
         var change = await provider.GetRequiredService<StaffInvites>().InviteAsync(arguments.Required("email"), arguments.Required("name"), roles, Actor.Cli);
-        if (change.Link is not { } link) return await Refused(stderr, change.Refusal!.Message);
+        if (change.Value?.Link is not { } link) return await Refused(stderr, change.Refusal!.Message);
         await stdout.WriteLineAsync(link.Url);
         return 0;
     }

@@ -72,6 +72,7 @@ public static class AuditActions
     public const string StaffPasswordSet = "staff.password_set";
     public const string StaffMfaReset = "staff.mfa_reset";
     public const string StaffMfaEnabled = "staff.mfa_enabled";
+    public const string StaffMfaKeyCreated = "staff.mfa_key_created";
     public const string RoleCreated = "role.created";
     public const string RoleUpdated = "role.updated";
     public const string RoleDeleted = "role.deleted";

@@ -144,16 +144,16 @@ public sealed partial class ApiKeyService(
         acting.IsOwner && acting.Can(ScopeCatalog.WriteApiKeys) ? null : Refusal.Forbidden("Only an Owner can revoke every key at once.");
 
     /// <summary>
-    /// Inside the caller's transaction (archiving a staff member): revokes every active key they created, one
-    /// audit event each, and gives how many. The caller has checked its actor and commits.
+    /// Inside the caller's change (archiving a staff member): revokes every active key they created, one audit
+    /// event each, and gives how many. The caller has checked its actor.
     /// </summary>
-    internal async Task<int> RevokeCreatedByAsync(string creatorId, Actor actor, DateTime now, long revision, CancellationToken cancellationToken)
+    internal async Task<int> RevokeCreatedByAsync(string creatorId, Change change, CancellationToken cancellationToken)
     {
-        var active = db.ApiKeys.Where(k => k.CreatedById == creatorId && k.RevokedAt == null && (k.ExpiresAt == null || k.ExpiresAt > now));
+        var active = db.ApiKeys.Where(k => k.CreatedById == creatorId && k.RevokedAt == null && (k.ExpiresAt == null || k.ExpiresAt > change.Now));
         var keyIds = await active.Select(k => k.KeyId).ToListAsync(cancellationToken);
-        await Revoke(active, actor, now, CreatorArchivedReason, revision, cancellationToken);
-        foreach (var keyId in keyIds) db.Record(actor, AuditActions.KeyRevoked, now, AuditTargets.Key, keyId, CreatorArchivedReason);
-        await db.PublishAllAsync(WebhookEvents.ApiKeyRevoked, [.. keyIds.Select(id => Revoked(id, RevokedBecause.CreatorArchived, null))], now, cancellationToken);
+        await Revoke(active, change.Actor, change.Now, CreatorArchivedReason, await change.RevisionAsync(cancellationToken), cancellationToken);
+        foreach (var keyId in keyIds) change.Audit(AuditActions.KeyRevoked, AuditTargets.Key, keyId, CreatorArchivedReason);
+        await change.PublishAllAsync(WebhookEvents.ApiKeyRevoked, [.. keyIds.Select(id => Revoked(id, RevokedBecause.CreatorArchived, null))], cancellationToken);
         return keyIds.Count;
     }
 

@@ -17,20 +17,20 @@ public sealed record LinkHolder(string StaffId, string DisplayName, string Email
 /// unexpired and its holder may still sign in.
 /// </summary>
 public sealed class StaffInvites(
-    StaffChangeRunner runner, StaffService staffService, UserManager<StaffMember> users, ChangeFeed changes,
+    StaffChangeRunner runner, StaffService staffService, UserManager<StaffMember> users, UnitOfWork writes,
     IOptions<PortalOptions> portal, TimeProvider time)
 {
     private PortalDbContext db => runner.Db;
 
     /// <summary>Creates an invited account holding <paramref name="roleNames"/> and returns its invite link, once.</summary>
-    public Task<StaffChange> InviteAsync(
+    public Task<Outcome<StaffChange>> InviteAsync(
         string email, string displayName, IReadOnlyCollection<string> roleNames, Actor actor, CancellationToken cancellationToken = default) =>
-        runner.WithPermissionAsync(actor, ScopeCatalog.WriteInvites, async authority =>
+        runner.WithPermissionAsync(actor, ScopeCatalog.WriteInvites, async change =>
         {
-            if (await StaffRoles.CheckGrantAsync(runner, roleNames, authority, cancellationToken) is { } refused) return refused;
+            if (await StaffRoles.CheckGrantAsync(runner, roleNames, change.Access, cancellationToken) is { } refused) return refused;
             var created = await staffService.CreateInTransactionAsync(
-                email, displayName, roleNames, StaffStatus.Invited, password: null, actor, AuditActions.StaffInvited, cancellationToken);
-            if (created.Created is not { } staff) return created.Refusal!;
+                email, displayName, roleNames, StaffStatus.Invited, password: null, change, AuditActions.StaffInvited, cancellationToken);
+            if (created.Value is not { } staff) return created.Refusal!;
             return new StaffChange { StaffId = staff.Id, Link = await IssueLinkAsync(staff, StaffLinkPurpose.Invite, cancellationToken) };
         }, cancellationToken);
 
@@ -38,13 +38,14 @@ public sealed class StaffInvites(
     /// Removes the person's password and ends their sessions, then returns a one-time link to choose a new one.
     /// For someone who has not accepted their invite yet, that link is a new invite.
     /// </summary>
-    public Task<StaffChange> ResetPasswordAsync(string staffId, Actor actor, CancellationToken cancellationToken = default) =>
+    public Task<Outcome<StaffChange>> ResetPasswordAsync(string staffId, Actor actor, CancellationToken cancellationToken = default) =>
         runner.OnAccountAsync(staffId, StaffAction.ResetPassword, actor, async c =>
         {
-            if (c.Target.PasswordHash is not null) Ensure(await users.RemovePasswordAsync(c.Target)); // also a new security stamp
+            // Removing the password also gives a new security stamp.
+            if (c.Target.PasswordHash is not null && Failed(await users.RemovePasswordAsync(c.Target)) is { } failed) return failed;
             var purpose = c.Target.Status == StaffStatus.Invited ? StaffLinkPurpose.Invite : StaffLinkPurpose.PasswordReset;
             var link = await IssueLinkAsync(c.Target, purpose, cancellationToken);
-            db.Record(c.Actor, AuditActions.StaffPasswordReset, c.Now, AuditTargets.Staff, c.Target.Id, $"one-time link valid until {link.ExpiresAt:u}");
+            c.Change.Audit(AuditActions.StaffPasswordReset, AuditTargets.Staff, c.Target.Id, $"one-time link valid until {link.ExpiresAt:u}");
             return new StaffChange { Link = link };
         }, cancellationToken);
 
@@ -58,30 +59,36 @@ public sealed class StaffInvites(
             .SingleOrDefaultAsync(cancellationToken);
     }
 
-    /// <summary>Sets the password, activates an invited account and uses the link up, in one transaction. Null: done.</summary>
-    public async Task<string?> SetPasswordAsync(string? token, string password, string? clientIp, CancellationToken cancellationToken = default)
+    /// <summary>Sets the password, activates an invited account and uses the link up, in one change.</summary>
+    public async Task<Outcome<bool>> SetPasswordAsync(string? token, string password, string? clientIp, CancellationToken cancellationToken = default)
     {
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        if (await FindLinkHolderAsync(token, cancellationToken) is not { } holder) return "This link is invalid, has expired or has been used. Ask an admin for a new one.";
-        var staff = (await users.FindByIdAsync(holder.StaffId))!;
-        if (staff.PasswordHash is not null) await users.RemovePasswordAsync(staff);
-        var set = await users.AddPasswordAsync(staff, password); // a new security stamp: any other session ends
-        if (!set.Succeeded) return string.Join(" ", set.Errors.Select(e => e.Description));
-        var accepted = staff.Status == StaffStatus.Invited;
-        if (accepted)
+        if (await FindLinkHolderAsync(token, cancellationToken) is not { } holder) return LinkInvalid;
+        var holderActor = Actor.Staff(holder.StaffId, holder.DisplayName, clientIp);
+        return await writes.RunWithCredentialAsync<bool>(holderActor, async change =>
         {
-            staff.Status = StaffStatus.Active;
-            await users.UpdateAsync(staff);
-        }
-        await db.StaffLinks.Where(l => l.StaffId == staff.Id).ExecuteDeleteAsync(cancellationToken);
-        await db.NextRevisionAsync(cancellationToken);
-        db.Record(Actor.Staff(staff.Id, staff.DisplayName, clientIp), accepted ? AuditActions.StaffInviteAccepted : AuditActions.StaffPasswordSet,
-            time.GetUtcNow().UtcDateTime, AuditTargets.Staff, staff.Id);
-        await db.SaveChangesAsync(cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
-        await changes.CatchUpAsync(cancellationToken);
-        return null;
+            // Again inside the transaction: of two uses of one link, one wins.
+            if (await FindLinkHolderAsync(token, cancellationToken) is null) return LinkInvalid;
+            var staff = (await users.FindByIdAsync(holder.StaffId))!;
+            if (staff.PasswordHash is not null && Failed(await users.RemovePasswordAsync(staff)) is { } notRemoved) return notRemoved;
+            // A new security stamp: any other session ends.
+            if ((await users.AddPasswordAsync(staff, password)) is { Succeeded: false } weak)
+            {
+                return Refusal.Invalid(string.Join(" ", weak.Errors.Select(e => e.Description)));
+            }
+            var accepted = staff.Status == StaffStatus.Invited;
+            if (accepted)
+            {
+                staff.Status = StaffStatus.Active;
+                if (Failed(await users.UpdateAsync(staff)) is { } notActivated) return notActivated;
+            }
+            await db.StaffLinks.Where(l => l.StaffId == staff.Id).ExecuteDeleteAsync(cancellationToken);
+            await change.RevisionAsync(cancellationToken);
+            change.Audit(accepted ? AuditActions.StaffInviteAccepted : AuditActions.StaffPasswordSet, AuditTargets.Staff, staff.Id);
+            return true;
+        }, cancellationToken);
     }
+
+    private static Refusal LinkInvalid => Refusal.Invalid("This link is invalid, has expired or has been used. Ask an admin for a new one.");
 
     private async Task<OneTimeLink> IssueLinkAsync(StaffMember staff, StaffLinkPurpose purpose, CancellationToken cancellationToken)
     {

@@ -16,52 +16,52 @@ public sealed record MfaEnrolment(bool Enabled, string? SharedKey, string? Authe
 /// stamp, which ends other sessions; it takes a revision too, so their open portal pages, here and on other
 /// instances, hear of it (P-12).
 /// </summary>
-public sealed class StaffMfa(UserManager<StaffMember> users, ActorAccess access, PortalDbContext db, IOptions<PortalOptions> portal, TimeProvider time)
+public sealed class StaffMfa(UserManager<StaffMember> users, UnitOfWork writes, IOptions<PortalOptions> portal)
 {
-    public async Task<Outcome<MfaEnrolment>> EnrolmentAsync(Actor actor)
-    {
-        if (await SelfAsync(actor) is not { } staff) return Refusal.NoStanding;
-        if (staff.TwoFactorEnabled) return new MfaEnrolment(true, null, null);
-        var key = await users.GetAuthenticatorKeyAsync(staff);
-        var made = string.IsNullOrEmpty(key);
-        if (made)
+    /// <summary>The authenticator to enrol: made now (audited, a new security stamp) the first time it is asked for.</summary>
+    public Task<Outcome<MfaEnrolment>> EnrolmentAsync(Actor actor) =>
+        writes.RunAsync<MfaEnrolment>(actor, InPerson, async change =>
         {
-            await ChangingStampAsync(() => users.ResetAuthenticatorKeyAsync(staff));
-            key = (await users.GetAuthenticatorKeyAsync(staff))!;
-        }
-        var issuer = Uri.EscapeDataString(portal.Value.OrganisationName + " Portal");
-        return new MfaEnrolment(false, Grouped(key!), $"otpauth://totp/{issuer}:{Uri.EscapeDataString(staff.Email!)}?secret={key}&issuer={issuer}&digits=6", made);
-    }
-
-    /// <summary>Turns two-step sign-in on once the app shows a code that verifies. Null: on.</summary>
-    public async Task<Refusal?> EnableAsync(Actor actor, string code)
-    {
-        if (await SelfAsync(actor) is not { } staff) return Refusal.NoStanding;
-        if (CodeOf(code) is not { } normalized || !await users.VerifyTwoFactorTokenAsync(staff, users.Options.Tokens.AuthenticatorTokenProvider, normalized))
-        {
-            return Refusal.Invalid("That code did not match. Check the key in your app and the time on your phone, then try the new code.");
-        }
-        await ChangingStampAsync(async () =>
-        {
-            db.Record(actor, AuditActions.StaffMfaEnabled, time.GetUtcNow().UtcDateTime, AuditTargets.Staff, staff.Id);
-            return await users.SetTwoFactorEnabledAsync(staff, true);
+            var staff = (await users.FindByIdAsync(actor.Id!))!;
+            var key = staff.TwoFactorEnabled ? null : await users.GetAuthenticatorKeyAsync(staff);
+            var made = !staff.TwoFactorEnabled && string.IsNullOrEmpty(key);
+            if (!made) change.Unchanged();
+            if (staff.TwoFactorEnabled) return new MfaEnrolment(true, null, null);
+            if (made)
+            {
+                if (await ChangingStampAsync(change, () => users.ResetAuthenticatorKeyAsync(staff)) is { } failed) return failed;
+                change.Audit(AuditActions.StaffMfaKeyCreated, AuditTargets.Staff, staff.Id);
+                key = (await users.GetAuthenticatorKeyAsync(staff))!;
+            }
+            var issuer = Uri.EscapeDataString(portal.Value.OrganisationName + " Portal");
+            return new MfaEnrolment(false, Grouped(key!), $"otpauth://totp/{issuer}:{Uri.EscapeDataString(staff.Email!)}?secret={key}&issuer={issuer}&digits=6", made);
         });
+
+    /// <summary>Turns two-step sign-in on once the app shows a code that verifies.</summary>
+    public Task<Outcome<bool>> EnableAsync(Actor actor, string code) =>
+        writes.RunAsync<bool>(actor, InPerson, async change =>
+        {
+            var staff = (await users.FindByIdAsync(actor.Id!))!;
+            if (CodeOf(code) is not { } normalized || !await users.VerifyTwoFactorTokenAsync(staff, users.Options.Tokens.AuthenticatorTokenProvider, normalized))
+            {
+                return Refusal.Invalid("That code did not match. Check the key in your app and the time on your phone, then try the new code.");
+            }
+            if (await ChangingStampAsync(change, () => users.SetTwoFactorEnabledAsync(staff, true)) is { } failed) return failed;
+            change.Audit(AuditActions.StaffMfaEnabled, AuditTargets.Staff, staff.Id);
+            return true;
+        });
+
+    /// <summary>Only for the acting staff member themselves, signed in: never through a key, never for someone else.</summary>
+    private static Refusal? InPerson(Access acting) =>
+        acting.StaffId is not null && !acting.ThroughKey ? null : Refusal.Forbidden("Two-step sign-in is set up by each staff member, signed in.");
+
+    /// <summary>A change that gives this person a new security stamp, with a new revision so their other sessions hear of it.</summary>
+    private static async Task<Refusal?> ChangingStampAsync(Change change, Func<Task<IdentityResult>> write)
+    {
+        if (StaffChangeRunner.Failed(await write()) is { } failed) return failed;
+        await change.RevisionAsync(CancellationToken.None);
         return null;
     }
-
-    /// <summary>A change that gives this person a new security stamp, in one transaction with a new revision.</summary>
-    private async Task ChangingStampAsync(Func<Task<IdentityResult>> change)
-    {
-        await using var transaction = await db.Database.BeginTransactionAsync();
-        var result = await change();
-        if (!result.Succeeded) throw new InvalidOperationException(string.Join(" ", result.Errors.Select(e => e.Description)));
-        await db.NextRevisionAsync();
-        await transaction.CommitAsync();
-    }
-
-    /// <summary>The acting staff member's own account, while they may still act.</summary>
-    private async Task<StaffMember?> SelfAsync(Actor actor) =>
-        actor.Type == Actor.StaffType && await access.CurrentAsync(db, actor) is not null ? await users.FindByIdAsync(actor.Id!) : null;
 
     /// <summary>The six digits as typed ("123 456" and "123-456" too), or null when it cannot be a code at all.</summary>
     public static string? CodeOf(string typed)

@@ -14,7 +14,7 @@ public sealed class StaffRoles(StaffChangeRunner runner)
     public const int RoleNameMaxLength = 50;
 
     /// <summary>Replaces the person's roles.</summary>
-    public Task<StaffChange> SetRolesAsync(
+    public Task<Outcome<StaffChange>> SetRolesAsync(
         string staffId, IReadOnlyCollection<string> roleNames, Actor actor, CancellationToken cancellationToken = default) =>
         runner.OnAccountAsync(staffId, StaffAction.ChangeRoles, actor, async c =>
         {
@@ -25,15 +25,19 @@ public sealed class StaffRoles(StaffChangeRunner runner)
             if (losesOwner && await runner.IsLastOwnerAsync(c.Seen, cancellationToken)) return StaffRules.LastOwner(c.Authority, c.Seen);
             var removed = current.Except(roleNames).ToList();
             var added = roleNames.Except(current).ToList();
-            if (removed.Count == 0 && added.Count == 0) return new StaffChange();
-            Ensure(await runner.Users.RemoveFromRolesAsync(c.Target, removed));
-            Ensure(await runner.Users.AddToRolesAsync(c.Target, added));
-            runner.Db.Record(c.Actor, AuditActions.StaffRolesChanged, c.Now, AuditTargets.Staff, c.Target.Id, $"{Labels(current)} → {Labels(roleNames)}");
+            if (removed.Count == 0 && added.Count == 0)
+            {
+                c.Change.Unchanged();
+                return new StaffChange();
+            }
+            if (Failed(await runner.Users.RemoveFromRolesAsync(c.Target, removed)) is { } failed) return failed;
+            if (Failed(await runner.Users.AddToRolesAsync(c.Target, added)) is { } notAdded) return notAdded;
+            c.Change.Audit(AuditActions.StaffRolesChanged, AuditTargets.Staff, c.Target.Id, $"{Labels(current)} → {Labels(roleNames)}");
             return new StaffChange();
         }, cancellationToken);
 
     /// <summary>Creates the role, or replaces its description and permissions.</summary>
-    public Task<StaffChange> SaveRoleAsync(
+    public Task<Outcome<StaffChange>> SaveRoleAsync(
         string name, string? description, IReadOnlyCollection<string> rolePermissions, Actor actor, CancellationToken cancellationToken = default)
     {
         var (normalised, problem) = IdentityNames.Role(name, RoleNameMaxLength);
@@ -49,8 +53,9 @@ public sealed class StaffRoles(StaffChangeRunner runner)
         if (rolePermissions.Count == 0) return Refused(Refusal.Invalid("Choose at least one permission."));
         if (rolePermissions.FirstOrDefault(p => !catalog.Contains(p)) is { } unknown) return Refused(Refusal.Invalid($"There is no permission named '{unknown}'."));
 
-        return runner.WithPermissionAsync(actor, ScopeCatalog.WriteRoles, async authority =>
+        return runner.WithPermissionAsync(actor, ScopeCatalog.WriteRoles, async change =>
         {
+            var authority = change.Access;
             var role = await runner.Db.Roles.SingleOrDefaultAsync(r => r.NormalizedName == name.ToUpperInvariant(), cancellationToken);
             var before = role?.PermissionsOf(catalog).ToList() ?? [];
             if (StaffRules.Beyond(authority, rolePermissions.Concat(before)) is { } beyond) return Refusal.Forbidden($"You cannot give or change a role with {beyond}.");
@@ -62,15 +67,16 @@ public sealed class StaffRoles(StaffChangeRunner runner)
             }
             role.Description = description;
             role.Permissions = ordered;
-            runner.Db.Record(actor, before.Count == 0 ? AuditActions.RoleCreated : AuditActions.RoleUpdated, runner.Now, AuditTargets.Role, name, ordered);
+            change.Audit(before.Count == 0 ? AuditActions.RoleCreated : AuditActions.RoleUpdated, AuditTargets.Role, name, ordered);
             return new StaffChange();
         }, cancellationToken);
     }
 
     /// <summary>Deletes a custom role nobody holds.</summary>
-    public Task<StaffChange> DeleteRoleAsync(string name, Actor actor, CancellationToken cancellationToken = default) =>
-        runner.WithPermissionAsync(actor, ScopeCatalog.WriteRoles, async authority =>
+    public Task<Outcome<StaffChange>> DeleteRoleAsync(string name, Actor actor, CancellationToken cancellationToken = default) =>
+        runner.WithPermissionAsync(actor, ScopeCatalog.WriteRoles, async change =>
         {
+            var authority = change.Access;
             var role = await runner.Db.Roles.SingleOrDefaultAsync(r => r.Name == name, cancellationToken);
             if (role is null) return Refusal.NotFound($"There is no role named '{name}'.");
             if (role.IsBuiltIn) return Refusal.Conflict($"{StaffRole.LabelOf(name)} is a built-in role and cannot be deleted.");
@@ -78,7 +84,7 @@ public sealed class StaffRoles(StaffChangeRunner runner)
             var holders = await runner.Db.UserRoles.CountAsync(ur => ur.RoleId == role.Id, cancellationToken);
             if (holders > 0) return Refusal.Conflict($"{holders} staff member(s) hold {name}: change their roles first.");
             runner.Db.Roles.Remove(role);
-            runner.Db.Record(actor, AuditActions.RoleDeleted, runner.Now, AuditTargets.Role, name);
+            change.Audit(AuditActions.RoleDeleted, AuditTargets.Role, name);
             return new StaffChange();
         }, cancellationToken);
 
@@ -92,7 +98,7 @@ public sealed class StaffRoles(StaffChangeRunner runner)
         return StaffRules.CheckGrant(authority, "", roles.SelectMany(r => r.PermissionsOf(runner.Permissions.Catalog)));
     }
 
-    private static Task<StaffChange> Refused(Refusal refusal) => Task.FromResult(new StaffChange(refusal));
+    private static Task<Outcome<StaffChange>> Refused(Refusal refusal) => Task.FromResult<Outcome<StaffChange>>(refusal);
 
     private static string Labels(IEnumerable<string> roles) =>
         roles.Any() ? string.Join(", ", roles.Order(StringComparer.Ordinal).Select(StaffRole.LabelOf)) : "no roles";

@@ -16,39 +16,32 @@ public sealed partial class StaffService
     /// <summary>A new token, replacing any earlier one, for the server at start or the admin CLI; null once an Owner exists.</summary>
     public async Task<string?> CreateSetupTokenAsync(Actor actor, CancellationToken cancellationToken = default)
     {
-        if (actor.Type != Actor.SystemType || await AnyOwnerAsync(cancellationToken)) return null;
-        var now = time.GetUtcNow().UtcDateTime;
-        var token = System.Buffers.Text.Base64Url.EncodeToString(RandomNumberGenerator.GetBytes(32));
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        await db.SetupTokens.ExecuteDeleteAsync(cancellationToken);
-        db.SetupTokens.Add(new SetupToken { TokenHash = Hash(token), ExpiresAt = now + SetupLinkLifetime });
-        db.Record(actor, AuditActions.SetupLinkCreated, now, detail: $"valid until {now + SetupLinkLifetime:u}");
-        await db.SaveChangesAsync(cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
-        return token;
+        var made = await writes.RunAsync<string>(actor, OnlyTheCli, async change =>
+        {
+            if (await AnyOwnerAsync(cancellationToken)) return Refusal.Conflict("There is an Owner already: sign in instead.");
+            var token = System.Buffers.Text.Base64Url.EncodeToString(RandomNumberGenerator.GetBytes(32));
+            await db.SetupTokens.ExecuteDeleteAsync(cancellationToken);
+            db.SetupTokens.Add(new SetupToken { TokenHash = Hash(token), ExpiresAt = change.Now + SetupLinkLifetime });
+            change.Audit(AuditActions.SetupLinkCreated, detail: $"valid until {change.Now + SetupLinkLifetime:u}");
+            return token;
+        }, cancellationToken);
+        return made.Value;
     }
 
     /// <summary>Whether the link can still create the Owner: the token matches, has not expired, and there is no Owner yet.</summary>
     public async Task<bool> IsSetupTokenValidAsync(string? token, CancellationToken cancellationToken = default) =>
         await MatchesStoredTokenAsync(token, cancellationToken) && !await AnyOwnerAsync(cancellationToken);
 
-    /// <summary>Creates the Owner with a password and uses up the token, in one transaction. Null error: done.</summary>
-    public async Task<CreateStaffResult> CompleteSetupAsync(
-        string? token, string email, string displayName, string password, string? clientIp, CancellationToken cancellationToken = default)
-    {
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        if (!await IsSetupTokenValidAsync(token, cancellationToken))
+    /// <summary>Creates the Owner with a password and uses up the token, in one change.</summary>
+    public Task<Outcome<StaffMember>> CompleteSetupAsync(
+        string? token, string email, string displayName, string password, string? clientIp, CancellationToken cancellationToken = default) =>
+        writes.RunWithCredentialAsync(new Actor(Actor.SystemType, null, "Setup link", clientIp), async change =>
         {
-            return Refusal.Invalid("This setup link is no longer valid.");
-        }
-        var actor = new Actor(Actor.SystemType, null, "Setup link", clientIp);
-        var result = await CreateInTransactionAsync(email, displayName, [StaffRole.Owner], StaffStatus.Active, password, actor, AuditActions.StaffCreated, cancellationToken);
-        if (result.Created is null) return result;
-        await db.SetupTokens.ExecuteDeleteAsync(cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
-        await changes.CatchUpAsync(cancellationToken);
-        return result;
-    }
+            if (!await IsSetupTokenValidAsync(token, cancellationToken)) return Refusal.Invalid("This setup link is no longer valid.");
+            var created = await CreateInTransactionAsync(email, displayName, [StaffRole.Owner], StaffStatus.Active, password, change, AuditActions.StaffCreated, cancellationToken);
+            if (created.Succeeded) await db.SetupTokens.ExecuteDeleteAsync(cancellationToken);
+            return created;
+        }, cancellationToken);
 
     private async Task<bool> MatchesStoredTokenAsync(string? token, CancellationToken cancellationToken)
     {

@@ -24,14 +24,14 @@ public sealed record StaffActionText(string Code, string Label, string Title, st
     };
 
     /// <summary>Runs a confirmed action (not ChangeRoles, which has its own dialog) in its own service scope.</summary>
-    public static Task<StaffChange> RunAsync(Circuits.PerAction services, StaffAction action, string staffId, Actor actor) => action switch
+    public static Task<Outcome<StaffChange>> RunAsync(Circuits.PerAction services, StaffAction action, string staffId, Actor actor) => action switch
     {
-        StaffAction.ResetPassword => services.RunAsync<StaffInvites, StaffChange>(s => s.ResetPasswordAsync(staffId, actor)),
-        StaffAction.ResetMfa => services.RunAsync<StaffStanding, StaffChange>(s => s.ResetMfaAsync(staffId, actor)),
-        StaffAction.Block => services.RunAsync<StaffStanding, StaffChange>(s => s.BlockAsync(staffId, actor)),
-        StaffAction.Unblock => services.RunAsync<StaffStanding, StaffChange>(s => s.UnblockAsync(staffId, actor)),
-        StaffAction.Archive => services.RunAsync<StaffStanding, StaffChange>(s => s.ArchiveAsync(staffId, actor)),
-        StaffAction.Unarchive => services.RunAsync<StaffStanding, StaffChange>(s => s.UnarchiveAsync(staffId, actor)),
+        StaffAction.ResetPassword => services.RunAsync<StaffInvites, Outcome<StaffChange>>(s => s.ResetPasswordAsync(staffId, actor)),
+        StaffAction.ResetMfa => services.RunAsync<StaffStanding, Outcome<StaffChange>>(s => s.ResetMfaAsync(staffId, actor)),
+        StaffAction.Block => services.RunAsync<StaffStanding, Outcome<StaffChange>>(s => s.BlockAsync(staffId, actor)),
+        StaffAction.Unblock => services.RunAsync<StaffStanding, Outcome<StaffChange>>(s => s.UnblockAsync(staffId, actor)),
+        StaffAction.Archive => services.RunAsync<StaffStanding, Outcome<StaffChange>>(s => s.ArchiveAsync(staffId, actor)),
+        StaffAction.Unarchive => services.RunAsync<StaffStanding, Outcome<StaffChange>>(s => s.UnarchiveAsync(staffId, actor)),
         _ => throw new ArgumentOutOfRangeException(nameof(action), action, "Roles are changed in their own dialog."),
     };
 
