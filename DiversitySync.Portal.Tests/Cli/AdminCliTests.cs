@@ -76,9 +76,9 @@ public class AdminCliTests(LoopbackWebhooksPortalFactory factory) : IClassFixtur
     }
 
     [Theory]
-    [InlineData(2, "Unknown command", "keys", "delete")]
-    [InlineData(2, "--email is required", "staff", "create", "--name", "N", "--role", "Owner")]
-    [InlineData(2, "Unknown option: --nmae", "keys", "create", "--nmae", "x")]
+    [InlineData(2, "Unrecognized command or argument 'delete'", "keys", "delete")]
+    [InlineData(2, "Option '--email' is required", "staff", "create", "--name", "N", "--role", "Owner")]
+    [InlineData(2, "Unrecognized command or argument '--nmae'", "keys", "create", "--nmae", "x")]
     [InlineData(2, "--expires-in", "keys", "create", "--creator", "a@example.com", "--name", "n", "--env", "live", "--scopes", "read:api_keys", "--expires-in", "soon")]
     [InlineData(1, "No staff member", "keys", "create", "--creator", "nobody@example.com", "--name", "n", "--env", "live", "--scopes", "read:api_keys")]
     [InlineData(1, "There is no role", "staff", "create", "--email", "x@example.com", "--name", "X", "--role", "Superuser")]
@@ -92,6 +92,36 @@ public class AdminCliTests(LoopbackWebhooksPortalFactory factory) : IClassFixtur
         result.ExitCode.Should().Be(exitCode);
         result.Stderr.Should().Contain(message);
         result.Stdout.Should().NotContain("ds_live_");
+    }
+
+    /// <summary>Every command the README lists, as its words.</summary>
+    public static TheoryData<string> Commands =>
+    [
+        "setup-link", "staff create", "staff invite", "roles save", "keys create", "keys list", "keys revoke", "webhooks add", "webhooks edit",
+        "webhooks list", "webhooks enable", "webhooks disable", "webhooks delete", "signing-keys rotate", "db migrate", "db backup",
+    ];
+
+    [Theory, MemberData(nameof(Commands))]
+    public async Task Every_command_answers_help_on_stdout_and_changes_nothing(string command)
+    {
+        var before = await factory.WithScopeAsync(s => s.GetRequiredService<PortalDbContext>().AuditEvents.CountAsync());
+
+        var result = await RunAsync([.. command.Split(' '), "--help"]);
+
+        result.ExitCode.Should().Be(0, result.Stderr);
+        result.Stdout.Should().Contain($"Usage:").And.Contain(command);
+        result.Stderr.Should().BeEmpty();
+        (await factory.WithScopeAsync(s => s.GetRequiredService<PortalDbContext>().AuditEvents.CountAsync())).Should().Be(before);
+    }
+
+    [Fact]
+    public async Task A_usage_error_goes_to_stderr_with_exit_code_2_and_says_where_help_is()
+    {
+        var result = await RunAsync("webhooks", "add", "--url");
+
+        result.ExitCode.Should().Be(2);
+        result.Stdout.Should().BeEmpty();
+        result.Stderr.Should().StartWith("error: ").And.Contain("See `webhooks add --help`.");
     }
 
     [Fact]

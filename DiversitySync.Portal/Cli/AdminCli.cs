@@ -1,5 +1,4 @@
-using DiversitySync.Portal.Audit;
-using DiversitySync.Portal.Data;
+using System.CommandLine;
 using DiversitySync.Portal.Staff;
 using DiversitySync.Portal.Tokens;
 using Microsoft.Extensions.Options;
@@ -7,37 +6,14 @@ using Microsoft.Extensions.Options;
 namespace DiversitySync.Portal.Cli;
 
 /// <summary>
-/// Admin commands on the same executable: `dotnet run --project DiversitySync.Portal -- &lt;command&gt;`.
-/// They use the same services as the server, and a running server picks their changes up within a second.
-/// Exit codes: 0 done, 1 refused (with the reason on stderr), 2 usage error.
+/// Admin commands on the same executable: `dotnet run --project DiversitySync.Portal -- &lt;command&gt;`, parsed by
+/// System.CommandLine (so every command answers --help). They use the same services as the server, and a running
+/// server picks their changes up within a second. Exit codes: 0 done, 1 refused (with the reason on stderr), 2 usage
+/// error (on stderr too).
 /// </summary>
 public static partial class AdminCli
 {
-    public const string Usage = """
-        Usage: dotnet run --project DiversitySync.Portal -- <command>
-
-          setup-link                         Print a one-time link that creates the first Owner.
-          staff create --email E --name N --role Owner|Admin|ReadOnly
-          staff invite --email E --name N --roles "Admin Auditor"
-                                             Prints a one-time invite link (valid 7 days).
-          roles save --name N --permissions "read:users read:audit" [--description D]
-                                             Create or change a custom role.
-          keys create --creator E --name N --env live|test --scopes "a b" [--description D] [--expires-in 30d|12h|never]
-                      [--fields "staff=name,email audit=action"]
-                                             Prints only the new key on stdout. It is shown once. --fields limits
-                                             the key to those fields of each resource named (others: all fields).
-          keys list [--search S] [--env live|test] [--status active|expiring_soon|expired|revoked] [--access read_only|admin|custom] [--limit N]
-          keys revoke <keyId> [--reason R]
-          webhooks add --url https://… --events "api_key.revoked api_key.expiring" [--description D]
-          webhooks edit <endpointId> [--url U] [--events "a b"] [--description D]
-          webhooks list
-          webhooks enable|disable|delete <endpointId>
-          signing-keys rotate                New signing key; the previous one stays valid for tokens it signed.
-          db migrate                         Apply pending migrations (for Database:MigrateAtStart=false).
-          db backup <file>                   SQLite: an online, consistent copy of the database into a new file.
-        """;
-
-    private static readonly string[] CommandWords = ["setup-link", "staff", "roles", "keys", "webhooks", "signing-keys", "db", "help", "--help"];
+    private static readonly string[] CommandWords = ["setup-link", "staff", "roles", "keys", "webhooks", "signing-keys", "db", "help", "--help", "-h"];
 
     public static bool IsCommand(string[] args) => args.Length > 0 && CommandWords.Contains(args[0]);
 
@@ -46,105 +22,159 @@ public static partial class AdminCli
     public static async Task<int> RunAsync(IServiceProvider services, string[] args, TextWriter stdout, TextWriter stderr, Func<Task>? prepare = null)
     {
         await using var scope = services.CreateAsyncScope();
-        var provider = scope.ServiceProvider;
+        var run = new CliRun(scope.ServiceProvider, stdout, stderr, prepare);
+        var root = Commands(run);
+        var parsed = root.Parse(args);
+        if (parsed.Errors.Count > 0) return await UsageErrorAsync(stderr, parsed.CommandResult.Command, parsed.Errors.Select(e => e.Message));
         try
         {
-            var arguments = new CliArguments(args);
-            if (prepare is not null && arguments.Words is not ["db", ..]) await prepare();
-            return arguments.Words switch
-            {
-                ["help"] or [] => Done(stdout, Usage),
-                ["setup-link"] => await SetupLinkAsync(provider, arguments, stdout, stderr),
-                ["staff", "create"] => await CreateStaffAsync(provider, arguments, stdout, stderr),
-                ["staff", "invite"] => await InviteStaffAsync(provider, arguments, stdout, stderr),
-                ["roles", "save"] => await SaveRoleAsync(provider, arguments, stdout, stderr),
-                ["keys", "create"] => await CreateKeyAsync(provider, arguments, stdout, stderr),
-                ["keys", "list"] => await ListKeysAsync(provider, arguments, stdout),
-                ["keys", "revoke", var keyId] => await RevokeKeyAsync(provider, keyId, arguments, stdout, stderr),
-                ["webhooks", "add"] => await AddWebhookAsync(provider, arguments, stdout, stderr),
-                ["webhooks", "edit", var id] => await EditWebhookAsync(provider, id, arguments, stdout, stderr),
-                ["webhooks", "list"] => await ListWebhooksAsync(provider, arguments, stdout),
-                ["webhooks", "enable", var id] => await EnableWebhookAsync(provider, id, true, arguments, stdout, stderr),
-                ["webhooks", "disable", var id] => await EnableWebhookAsync(provider, id, false, arguments, stdout, stderr),
-                ["webhooks", "delete", var id] => await DeleteWebhookAsync(provider, id, arguments, stdout, stderr),
-                ["signing-keys", "rotate"] => await RotateSigningKeyAsync(provider, arguments, stdout, stderr),
-                ["db", "migrate"] => await MigrateAsync(provider, arguments, stdout),
-                ["db", "backup", var file] => await BackupAsync(provider, file, arguments, stdout, stderr),
-                _ => throw new CliUsageException($"Unknown command: {string.Join(' ', args)}"),
-            };
+            // Our own handlers: a refusal is exit code 1 with its reason, never a stack trace.
+            return await parsed.InvokeAsync(new InvocationConfiguration { Output = stdout, Error = stderr, EnableDefaultExceptionHandler = false });
         }
         catch (CliUsageException exception)
         {
-            await stderr.WriteLineAsync($"error: {exception.Message}\n\n{Usage}");
-            return 2;
+            return await UsageErrorAsync(stderr, parsed.CommandResult.Command, [exception.Message]);
         }
         catch (DatabaseSetupException exception)
         {
-            return await Refused(stderr, exception.Message); // the reason, not a stack trace
+            return await run.RefusedAsync(exception.Message); // the reason, not a stack trace
         }
     }
 
-    private static async Task<int> SetupLinkAsync(IServiceProvider provider, CliArguments arguments, TextWriter stdout, TextWriter stderr)
+    private static async Task<int> UsageErrorAsync(TextWriter stderr, Command command, IEnumerable<string> messages)
     {
-        arguments.Allow();
-        var token = await provider.GetRequiredService<StaffService>().CreateSetupTokenAsync(Actor.Cli);
-        if (token is null) return await Refused(stderr, "An Owner already exists: sign in instead.");
-        await stdout.WriteLineAsync(SetupLink(provider, token));
-        return 0;
+        foreach (var message in messages) await stderr.WriteLineAsync($"error: {message}");
+        await stderr.WriteLineAsync($"See `{CommandPath(command)} --help`.");
+        return 2;
+    }
+
+    private static string CommandPath(Command command) =>
+        string.Join(' ', command.Parents.OfType<Command>().Reverse().Where(c => c is not RootCommand).Select(c => c.Name).Append(command is RootCommand ? "" : command.Name)).Trim() is { Length: > 0 } path
+            ? path
+            : "help";
+
+    private static RootCommand Commands(CliRun run)
+    {
+        var root = new RootCommand("Admin commands of DiversitySync Portal: dotnet run --project DiversitySync.Portal -- <command>.");
+        root.SetAction(result => root.Parse("--help").Invoke(new InvocationConfiguration { Output = run.Stdout }));
+        var help = new Command("help", "Show these commands.");
+        help.SetAction(result => root.Parse("--help").Invoke(new InvocationConfiguration { Output = run.Stdout }));
+        root.Subcommands.Add(help);
+        root.Subcommands.Add(SetupLinkCommand(run));
+        root.Subcommands.Add(StaffCommands(run));
+        root.Subcommands.Add(RoleCommands(run));
+        root.Subcommands.Add(KeyCommands(run));
+        root.Subcommands.Add(WebhookCommands(run));
+        root.Subcommands.Add(SigningKeyCommands(run));
+        root.Subcommands.Add(DatabaseCommands(run));
+        return root;
+    }
+
+    private static Command SetupLinkCommand(CliRun run)
+    {
+        var command = new Command("setup-link", "Print a one-time link that creates the first Owner (refused once an Owner exists).");
+        command.SetAction((_, _) => run.PreparedAsync(async provider =>
+        {
+            var token = await provider.GetRequiredService<StaffService>().CreateSetupTokenAsync(Actor.Cli);
+            return token is null ? await run.RefusedAsync("An Owner already exists: sign in instead.") : run.Done(SetupLink(provider, token));
+        }));
+        return command;
     }
 
     public static string SetupLink(IServiceProvider provider, string token) =>
         provider.GetRequiredService<IOptions<PortalOptions>>().Value.Link($"/setup?token={token}");
 
-    private static async Task<int> CreateStaffAsync(IServiceProvider provider, CliArguments arguments, TextWriter stdout, TextWriter stderr)
+    private static Command StaffCommands(CliRun run)
     {
-        arguments.Allow("email", "name", "role");
-        var (email, name, role) = (arguments.Required("email"), arguments.Required("name"), arguments.Required("role"));
-        var result = await provider.GetRequiredService<StaffService>().CreateAsync(email, name, role, Actor.Cli);
-        if (result.Value is not { } staff) return await Refused(stderr, result.Refusal!.Message);
-        await stdout.WriteLineAsync($"Created {staff.DisplayName} <{staff.Email}> as {role} (id {staff.Id}).");
-        return 0;
+        var email = Required("--email", "The staff member's email: how they sign in.");
+        var name = Required("--name", "Their name as the portal shows it.");
+        var role = Required("--role", "Owner, Admin, ReadOnly or a custom role.");
+        var create = new Command("create", "Create an active staff member (without a password: they reset it to sign in).") { email, name, role };
+        create.SetAction((result, _) => run.PreparedAsync(async provider =>
+        {
+            var roleName = result.GetValue(role)!;
+            var created = await provider.GetRequiredService<StaffService>().CreateAsync(result.GetValue(email)!, result.GetValue(name)!, roleName, Actor.Cli);
+            return created.Value is { } staff
+                ? run.Done($"Created {staff.DisplayName} <{staff.Email}> as {roleName} (id {staff.Id}).")
+                : await run.RefusedAsync(created.Refusal!.Message);
+        }));
+
+        var roles = Required("--roles", "Their roles, separated by spaces, e.g. \"Admin Auditor\".");
+        var invite = new Command("invite", "Invite a staff member: prints the one-time invite link (valid 7 days).") { email, name, roles };
+        invite.SetAction((result, _) => run.PreparedAsync(async provider =>
+        {
+            var invited = await provider.GetRequiredService<StaffInvites>().InviteAsync(result.GetValue(email)!, result.GetValue(name)!, Words(result.GetValue(roles)), Actor.Cli);
+            return invited.Value?.Link is { } link ? run.Done(link.Url) : await run.RefusedAsync(invited.Refusal!.Message);
+        }));
+        return new Command("staff", "Add staff members.") { create, invite };
     }
 
-    private static async Task<int> InviteStaffAsync(IServiceProvider provider, CliArguments arguments, TextWriter stdout, TextWriter stderr)
+    private static Command RoleCommands(CliRun run)
     {
-        arguments.Allow("email", "name", "roles");
-        var roles = arguments.Required("roles").Split(' ', StringSplitOptions.RemoveEmptyEntries);
-        var change = await provider.GetRequiredService<StaffInvites>().InviteAsync(arguments.Required("email"), arguments.Required("name"), roles, Actor.Cli);
-        if (change.Value?.Link is not { } link) return await Refused(stderr, change.Refusal!.Message);
-        await stdout.WriteLineAsync(link.Url);
-        return 0;
+        var name = Required("--name", "The role's name.");
+        var permissions = Required("--permissions", "Its permissions, separated by spaces, e.g. \"read:users read:audit\".");
+        var description = Optional("--description", "What the role is for.");
+        var save = new Command("save", "Create or change a custom role.") { name, permissions, description };
+        save.SetAction((result, _) => run.PreparedAsync(async provider =>
+        {
+            var (roleName, granted) = (result.GetValue(name)!, Words(result.GetValue(permissions)));
+            var saved = await provider.GetRequiredService<StaffRoles>().SaveRoleAsync(roleName, result.GetValue(description), granted, Actor.Cli);
+            return saved.Refusal is { } refused ? await run.RefusedAsync(refused.Message) : run.Done($"Saved role {roleName}: {string.Join(' ', granted)}.");
+        }));
+        return new Command("roles", "Custom roles.") { save };
     }
 
-    private static async Task<int> SaveRoleAsync(IServiceProvider provider, CliArguments arguments, TextWriter stdout, TextWriter stderr)
+    private static Command SigningKeyCommands(CliRun run)
     {
-        arguments.Allow("name", "permissions", "description");
-        var name = arguments.Required("name");
-        var permissions = arguments.Required("permissions").Split(' ', StringSplitOptions.RemoveEmptyEntries);
-        var change = await provider.GetRequiredService<StaffRoles>().SaveRoleAsync(name, arguments.Optional("description"), permissions, Actor.Cli);
-        if (change.Refusal is { } refused) return await Refused(stderr, refused.Message);
-        await stdout.WriteLineAsync($"Saved role {name}: {string.Join(' ', permissions)}.");
-        return 0;
+        var rotate = new Command("rotate", "Make a new signing key; the previous one stays valid for the tokens it signed.");
+        rotate.SetAction((_, _) => run.PreparedAsync(async provider =>
+        {
+            var rotated = await provider.GetRequiredService<SigningKeyStore>().RotateAsync(provider.GetRequiredService<UnitOfWork>(), Actor.Cli);
+            return rotated.Value is { } kid
+                ? run.Done($"Now signing with key {kid}. The previous key stays published so its tokens remain valid until they expire.")
+                : await run.RefusedAsync(rotated.Refusal!.Message);
+        }));
+        return new Command("signing-keys", "The keys access tokens are signed with.") { rotate };
     }
 
-    private static async Task<int> RotateSigningKeyAsync(IServiceProvider provider, CliArguments arguments, TextWriter stdout, TextWriter stderr)
+    private static Option<string> Required(string name, string description) => new(name) { Description = description, Required = true };
+
+    private static Option<string> Optional(string name, string description) => new(name) { Description = description };
+
+    /// <summary>A space-separated list, as the README's examples quote it ("read:users read:audit").</summary>
+    private static string[] Words(string? text) => text?.Split(' ', StringSplitOptions.RemoveEmptyEntries) ?? [];
+}
+
+/// <summary>One run of an admin command: its services, where it writes, and the start-up work it needs first.</summary>
+internal sealed class CliRun(IServiceProvider provider, TextWriter stdout, TextWriter stderr, Func<Task>? prepare)
+{
+    public TextWriter Stdout => stdout;
+
+    /// <summary>Runs a command after the start-up work (migrations, roles, signing keys).</summary>
+    public async Task<int> PreparedAsync(Func<IServiceProvider, Task<int>> command)
     {
-        arguments.Allow();
-        var rotated = await provider.GetRequiredService<SigningKeyStore>().RotateAsync(provider.GetRequiredService<UnitOfWork>(), Actor.Cli);
-        if (rotated.Value is not { } kid) return await Refused(stderr, rotated.Refusal!.Message);
-        await stdout.WriteLineAsync($"Now signing with key {kid}. The previous key stays published so its tokens remain valid until they expire.");
-        return 0;
+        if (prepare is not null) await prepare();
+        return await command(provider);
     }
 
-    private static int Done(TextWriter stdout, string message)
+    /// <summary>Runs a `db` command as the database is, without the start-up work.</summary>
+    public Task<int> UnpreparedAsync(Func<IServiceProvider, Task<int>> command) => command(provider);
+
+    public int Done(string message)
     {
         stdout.WriteLine(message);
         return 0;
     }
 
-    private static async Task<int> Refused(TextWriter stderr, string message)
+    /// <summary>A remark for the person at the terminal, on stderr: stdout stays what a script captures.</summary>
+    public Task NoteAsync(string message) => stderr.WriteLineAsync(message);
+
+    public async Task<int> RefusedAsync(string message)
     {
         await stderr.WriteLineAsync($"error: {message}");
         return 1;
     }
 }
+
+/// <summary>A usage error found after parsing (a value that does not fit its option): exit code 2.</summary>
+public sealed class CliUsageException(string message) : Exception(message);

@@ -1,7 +1,6 @@
+using System.CommandLine;
 using System.Text.RegularExpressions;
-using DiversitySync.Portal.Audit;
 using DiversitySync.Portal.Keys;
-using DiversitySync.Portal.Staff;
 using Microsoft.AspNetCore.Identity;
 
 namespace DiversitySync.Portal.Cli;
@@ -9,76 +8,128 @@ namespace DiversitySync.Portal.Cli;
 /// <summary>keys create | list | revoke.</summary>
 public static partial class AdminCli
 {
-    private static async Task<int> CreateKeyAsync(IServiceProvider provider, CliArguments arguments, TextWriter stdout, TextWriter stderr)
+    private static Command KeyCommands(CliRun run)
     {
-        arguments.Allow("creator", "name", "description", "env", "scopes", "expires-in", "fields");
-        var creatorEmail = arguments.Required("creator");
-        var request = new NewApiKeyRequest(
-            arguments.Required("name"),
-            arguments.Optional("description"),
-            arguments.Required("env"),
-            arguments.Required("scopes").Split(' ', StringSplitOptions.RemoveEmptyEntries),
-            ExpiresAt(arguments.Optional("expires-in"), provider.GetRequiredService<TimeProvider>()),
-            Fields(arguments.Optional("fields")));
-        var creator = await provider.GetRequiredService<UserManager<StaffMember>>().FindByEmailAsync(creatorEmail);
-        if (creator is null) return await Refused(stderr, $"No staff member has the email {creatorEmail}.");
-
-        var result = await provider.GetRequiredService<ApiKeyService>().CreateAsync(request, Actor.Cli, creator.Id);
-        if (result.Value is not { } created)
-        {
-            var refused = result.Refusal!;
-            return await Refused(stderr, refused.Errors.Count == 0
-                ? refused.Message
-                : string.Join(Environment.NewLine, refused.Errors.SelectMany(e => e.Value.Select(m => $"{e.Key}: {m}"))));
-        }
-        await stdout.WriteLineAsync(created.Plaintext);
-        await stderr.WriteLineAsync($"Created key {created.Key.KeyId} (\"{created.Key.Name}\"). Store it now: it is not shown again.");
-        return 0;
+        var keys = new Command("keys", "API keys.");
+        keys.Subcommands.Add(CreateKeyCommand(run));
+        keys.Subcommands.Add(ListKeysCommand(run));
+        keys.Subcommands.Add(RevokeKeyCommand(run));
+        return keys;
     }
 
-    private static async Task<int> ListKeysAsync(IServiceProvider provider, CliArguments arguments, TextWriter stdout)
+    private static Command CreateKeyCommand(CliRun run)
     {
-        arguments.Allow("search", "env", "status", "access", "limit");
-        var limit = arguments.Optional("limit") is { } text ? int.TryParse(text, out var n) ? n : 0 : 50;
-        var (query, errors) = ApiKeyQueryParser.Parse(arguments.Optional("search"), environment: arguments.Optional("env"), status: arguments.Optional("status"), pageSize: limit, access: arguments.Optional("access"));
-        if (errors.Count > 0)
+        var creator = Required("--creator", "The email of the staff member the key belongs to; it never does more than they may.");
+        var name = Required("--name", "What the key is for, e.g. \"Payroll export\".");
+        var environment = Required("--env", "live or test.");
+        var scopes = Required("--scopes", "Its scopes, separated by spaces, e.g. \"read:api_keys read:users\".");
+        var description = Optional("--description", "More about the key.");
+        var expiresIn = Optional("--expires-in", "How long it lives: 30d, 12h or never (the default).");
+        expiresIn.Validators.Add(result =>
         {
-            // The parser names /v1's parameters; say which option each one is.
-            var option = new Dictionary<string, string> { ["environment"] = "env", ["pageSize"] = "limit" };
-            throw new CliUsageException(string.Join(" ", errors.Select(e => $"--{option.GetValueOrDefault(e.Key, e.Key)}: {e.Value[0]}")));
-        }
-        var page = (await provider.GetRequiredService<ApiKeyQueries>().SearchAsync(Actor.Cli, query)).Value!;
-        string[] header = ["KEY ID", "ENV", "STATUS", "ACCESS", "NAME", "CREATED BY", "CREATED", "LAST USED"];
-        var rows = page.Items.Select(k => new[]
+            if (result.GetValueOrDefault<string>() is { } text && text != "never" && Lifetime(text) is null)
+            {
+                result.AddError("--expires-in takes a number of days or hours, like 30d or 12h, or never.");
+            }
+        });
+        var fields = Optional("--fields", "Limit the key to these fields of each resource named, e.g. \"staff=name,email audit=action\" (others: all fields).");
+        fields.Validators.Add(result =>
         {
-            k.KeyId, k.Environment.ToCode(), k.Status.ToCode(), k.AccessLabel, k.Name, k.CreatedBy.DisplayName,
-            Dates.Minute(k.CreatedAt), k.LastUsedAt is { } used ? Dates.Minute(used) : "never",
-        }).Prepend(header).ToList();
-        var widths = Enumerable.Range(0, header.Length).Select(i => rows.Max(r => r[i].Length)).ToArray();
-        foreach (var row in rows) await stdout.WriteLineAsync(string.Join("  ", row.Select((cell, i) => cell.PadRight(widths[i]))).TrimEnd());
-        await stdout.WriteLineAsync($"{page.Items.Count} of {page.Total} keys");
-        return 0;
+            if (result.GetValueOrDefault<string>() is { } text && Fields(text) is null)
+            {
+                result.AddError("--fields takes resource=field,field pairs separated by spaces, each resource once, like \"staff=name,email\".");
+            }
+        });
+        var command = new Command("create", "Create a key: prints only the key on stdout. It is shown once.")
+        {
+            creator, name, environment, scopes, description, expiresIn, fields,
+        };
+        command.SetAction((result, _) => run.PreparedAsync(async provider =>
+        {
+            var creatorEmail = result.GetValue(creator)!;
+            var expiresAt = result.GetValue(expiresIn) is { } text && Lifetime(text) is { } lifetime
+                ? provider.GetRequiredService<TimeProvider>().GetUtcNow().UtcDateTime + lifetime
+                : (DateTime?)null;
+            var limited = result.GetValue(fields) is { } asked ? Fields(asked) : null;
+            var request = new NewApiKeyRequest(
+                result.GetValue(name), result.GetValue(description), result.GetValue(environment), Words(result.GetValue(scopes)), expiresAt, limited);
+            if (await provider.GetRequiredService<UserManager<StaffMember>>().FindByEmailAsync(creatorEmail) is not { } owner)
+            {
+                return await run.RefusedAsync($"No staff member has the email {creatorEmail}.");
+            }
+            var created = await provider.GetRequiredService<ApiKeyService>().CreateAsync(request, Actor.Cli, owner.Id);
+            if (created.Value is not { } key)
+            {
+                var refused = created.Refusal!;
+                return await run.RefusedAsync(refused.Errors.Count == 0
+                    ? refused.Message
+                    : string.Join(Environment.NewLine, refused.Errors.SelectMany(e => e.Value.Select(m => $"{e.Key}: {m}"))));
+            }
+            run.Done(key.Plaintext);
+            await run.NoteAsync($"Created key {key.Key.KeyId} (\"{key.Key.Name}\"). Store it now: it is not shown again.");
+            return 0;
+        }));
+        return command;
     }
 
-    private static async Task<int> RevokeKeyAsync(IServiceProvider provider, string keyId, CliArguments arguments, TextWriter stdout, TextWriter stderr)
+    private static Command ListKeysCommand(CliRun run)
     {
-        arguments.Allow("reason");
-        var revoked = await provider.GetRequiredService<ApiKeyService>().RevokeAsync(keyId, Actor.Cli, arguments.Optional("reason") ?? "revoked with the admin CLI");
-        return revoked.Refusal is { } refused
-            ? await Refused(stderr, refused.Message)
-            : Done(stdout, $"Revoked key {keyId}. Its tokens stop working within seconds on every instance.");
+        var search = Optional("--search", "Part of a name, a key ID or a whole key.");
+        var environment = Optional("--env", "live or test.");
+        var status = Optional("--status", "active, expiring_soon, expired or revoked.");
+        var access = Optional("--access", "read_only, admin or custom.");
+        var limit = new Option<int>("--limit") { Description = "How many keys at most (1–200).", DefaultValueFactory = _ => 50 };
+        var command = new Command("list", "A table of keys with their access, newest first.") { search, environment, status, access, limit };
+        command.SetAction((result, _) => run.PreparedAsync(async provider =>
+        {
+            var (query, errors) = ApiKeyQueryParser.Parse(result.GetValue(search), environment: result.GetValue(environment), status: result.GetValue(status),
+                pageSize: result.GetValue(limit), access: result.GetValue(access));
+            if (errors.Count > 0)
+            {
+                // The parser names /v1's parameters; say which option each one is.
+                var option = new Dictionary<string, string> { ["environment"] = "env", ["pageSize"] = "limit" };
+                throw new CliUsageException(string.Join(" ", errors.Select(e => $"--{option.GetValueOrDefault(e.Key, e.Key)}: {e.Value[0]}")));
+            }
+            var page = (await provider.GetRequiredService<ApiKeyQueries>().SearchAsync(Actor.Cli, query)).Value!;
+            string[] header = ["KEY ID", "ENV", "STATUS", "ACCESS", "NAME", "CREATED BY", "CREATED", "LAST USED"];
+            var rows = page.Items.Select(k => new[]
+            {
+                k.KeyId, k.Environment.ToCode(), k.Status.ToCode(), k.AccessLabel, k.Name, k.CreatedBy.DisplayName,
+                Dates.Minute(k.CreatedAt), k.LastUsedAt is { } used ? Dates.Minute(used) : "never",
+            }).Prepend(header).ToList();
+            var widths = Enumerable.Range(0, header.Length).Select(i => rows.Max(r => r[i].Length)).ToArray();
+            foreach (var row in rows) run.Done(string.Join("  ", row.Select((cell, i) => cell.PadRight(widths[i]))).TrimEnd());
+            return run.Done($"{page.Items.Count} of {page.Total} keys");
+        }));
+        return command;
     }
 
-    /// <summary><c>--fields "staff=name,email audit=action"</c>: the fields to limit the key to, per resource.</summary>
-    private static Dictionary<string, IReadOnlyList<string>>? Fields(string? option)
+    private static Command RevokeKeyCommand(CliRun run)
     {
-        if (option is null) return null;
+        var keyId = new Argument<string>("keyId") { Description = "The key's ID (16 hexadecimal characters)." };
+        var reason = Optional("--reason", "Why, for the audit log and the key's page.");
+        var command = new Command("revoke", "Revoke a key at once.") { keyId, reason };
+        command.SetAction((result, _) => run.PreparedAsync(async provider =>
+        {
+            var id = result.GetValue(keyId)!;
+            var revoked = await provider.GetRequiredService<ApiKeyService>().RevokeAsync(id, Actor.Cli, result.GetValue(reason) ?? "revoked with the admin CLI");
+            return revoked.Refusal is { } refused
+                ? await run.RefusedAsync(refused.Message)
+                : run.Done($"Revoked key {id}. Its tokens stop working within seconds on every instance.");
+        }));
+        return command;
+    }
+
+    /// <summary><c>--fields "staff=name,email audit=action"</c>: the fields to limit the key to, per resource; null when malformed.</summary>
+    private static Dictionary<string, IReadOnlyList<string>>? Fields(string option)
+    {
         var fields = new Dictionary<string, IReadOnlyList<string>>(StringComparer.Ordinal);
         foreach (var part in option.Split(' ', StringSplitOptions.RemoveEmptyEntries))
         {
-            if (part.Split('=', 2) is not [var resource, var names] || resource.Length == 0 || !fields.TryAdd(resource, names.Split(',', StringSplitOptions.RemoveEmptyEntries)))
+            if (part.Split('=', 2) is not [var resource, var names] || resource.Length == 0
+                || !fields.TryAdd(resource, names.Split(',', StringSplitOptions.RemoveEmptyEntries)))
             {
-                throw new CliUsageException("--fields takes resource=field,field pairs separated by spaces, each resource once, like \"staff=name,email\".");
+                return null;
             }
         }
         return fields;
@@ -87,12 +138,12 @@ public static partial class AdminCli
     [GeneratedRegex("^([1-9][0-9]{0,4})([dh])$")]
     private static partial Regex Duration();
 
-    private static DateTime? ExpiresAt(string? expiresIn, TimeProvider time)
+    /// <summary>30d or 12h; null for anything else ("never" included: no lifetime).</summary>
+    private static TimeSpan? Lifetime(string text)
     {
-        if (expiresIn is null or "never") return null;
-        var match = Duration().Match(expiresIn);
-        if (!match.Success) throw new CliUsageException("--expires-in takes a number of days or hours, like 30d or 12h, or never.");
-        var amount = int.Parse(match.Groups[1].Value);
-        return time.GetUtcNow().UtcDateTime + (match.Groups[2].Value == "d" ? TimeSpan.FromDays(amount) : TimeSpan.FromHours(amount));
+        var match = Duration().Match(text);
+        if (!match.Success) return null;
+        var amount = int.Parse(match.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture);
+        return match.Groups[2].Value == "d" ? TimeSpan.FromDays(amount) : TimeSpan.FromHours(amount);
     }
 }
