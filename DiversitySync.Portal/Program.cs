@@ -4,7 +4,6 @@ using DiversitySync.Portal.Audit;
 using DiversitySync.Portal.Cli;
 using DiversitySync.Portal.Components;
 using DiversitySync.Portal.Components.Circuits;
-using DiversitySync.Portal.Data;
 using DiversitySync.Portal.Keys;
 using DiversitySync.Portal.RateLimiting;
 using DiversitySync.Portal.SecretScanning;

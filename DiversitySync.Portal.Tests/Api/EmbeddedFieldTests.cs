@@ -1,4 +1,3 @@
-using Microsoft.AspNetCore.Http.Metadata;
 using Microsoft.AspNetCore.Routing;
 
 namespace DiversitySync.Portal.Tests.Api;
@@ -20,7 +19,8 @@ public class EmbeddedFieldTests(QuietPortalFactory factory) : IClassFixture<Quie
         var reads = string.Join(' ', catalog.All.Where(s => s.Verb is "read" or "download").Select(s => s.Name));
         var key = await factory.KeyAsync(creator, reads, environment: "test", fields: new Dictionary<string, IReadOnlyList<string>>
         {
-            ["staff"] = ["email"], ["api_keys"] = ["name", "status"],
+            ["staff"] = ["email"],
+            ["api_keys"] = ["name", "status"],
         });
         await factory.KeyAsync(creator, name: "Another of Zed's keys");
         // An event by the creator about a staff member: its actor name and detail (roles) must not be served.

@@ -1,5 +1,4 @@
 using Mono.Cecil;
-using Mono.Cecil.Cil;
 
 namespace DiversitySync.Portal.Tests.Architecture;
 
@@ -20,9 +19,17 @@ public class DependencyTests
         // Entities, the context, the access reader, audit and outbox writes, the unit of work.
         ["Data"] = 1,
         // The domain: may use one another, but never in a cycle.
-        ["Keys"] = 2, ["Staff"] = 2, ["Audit"] = 2, ["Webhooks"] = 2, ["Tokens"] = 2, ["RateLimiting"] = 2, ["SecretScanning"] = 2,
+        ["Keys"] = 2,
+        ["Staff"] = 2,
+        ["Audit"] = 2,
+        ["Webhooks"] = 2,
+        ["Tokens"] = 2,
+        ["RateLimiting"] = 2,
+        ["SecretScanning"] = 2,
         // What people and programs talk to: each on its own, none using another.
-        ["Api"] = 3, ["Components"] = 3, ["Cli"] = 3,
+        ["Api"] = 3,
+        ["Components"] = 3,
+        ["Cli"] = 3,
         // Program and the host's wiring: everything.
         ["(root)"] = 4,
     };

@@ -1,5 +1,5 @@
-using DiversitySync.Portal.Tokens;
 using System.Reflection;
+using DiversitySync.Portal.Tokens;
 
 namespace DiversitySync.Portal.Tests.Authorization;
 

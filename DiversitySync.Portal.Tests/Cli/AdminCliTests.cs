@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using DiversitySync.Portal.Cli;
 
 namespace DiversitySync.Portal.Tests.Cli;

@@ -126,7 +126,8 @@ public class PortalFactory : WebApplicationFactory<Program>
 /// </summary>
 public sealed class QuietPortalFactory() : PortalFactory(new Dictionary<string, string?>
 {
-    ["Webhooks:Dispatch"] = "false", ["Webhooks:AllowPrivateNetworks"] = "true",
+    ["Webhooks:Dispatch"] = "false",
+    ["Webhooks:AllowPrivateNetworks"] = "true",
 });
 
 /// <summary>

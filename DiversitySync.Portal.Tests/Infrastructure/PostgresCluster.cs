@@ -11,7 +11,7 @@ namespace DiversitySync.Portal.Tests.Infrastructure;
 /// </summary>
 public sealed class PostgresCluster
 {
-    private static readonly Lazy<PostgresCluster> shared = new(Start, LazyThreadSafetyMode.ExecutionAndPublication);
+    private static readonly Lazy<PostgresCluster> Cluster = new(Start, LazyThreadSafetyMode.ExecutionAndPublication);
     private readonly string directory;
     private readonly string binaries;
     private readonly string? runAs;
@@ -24,7 +24,7 @@ public sealed class PostgresCluster
         Port = port;
     }
 
-    public static PostgresCluster Shared => shared.Value;
+    public static PostgresCluster Shared => Cluster.Value;
 
     public int Port { get; }
 

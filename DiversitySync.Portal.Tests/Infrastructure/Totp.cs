@@ -18,12 +18,12 @@ public static class Totp
 
     private static byte[] Base32(string text)
     {
-        const string Alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
+        const string alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
         var bytes = new List<byte>();
         int buffer = 0, bits = 0;
         foreach (var c in text.TrimEnd('='))
         {
-            buffer = (buffer << 5) | Alphabet.IndexOf(c);
+            buffer = (buffer << 5) | alphabet.IndexOf(c);
             bits += 5;
             if (bits >= 8)
             {

@@ -21,7 +21,10 @@ public class SecretScanningTests(ScannerTrustingPortalFactory factory) : IClassF
 
     private static string Batch(params string[] tokens) => JsonSerializer.Serialize(tokens.Select(t => new
     {
-        token = t, type = "diversitysync_api_key", url = "https://github.com/octo/app/blob/abc123/.env", source = "content",
+        token = t,
+        type = "diversitysync_api_key",
+        url = "https://github.com/octo/app/blob/abc123/.env",
+        source = "content",
     }));
 
     private Task<HttpResponseMessage> ReportAsync(string body, string? signedBody = null, ECDsa? signer = null, string keyId = ScannerKeyId)
@@ -55,7 +58,9 @@ public class SecretScanningTests(ScannerTrustingPortalFactory factory) : IClassF
             .ToDictionary(m => m.GetProperty("token_hash").GetString()!, m => m.GetProperty("label").GetString());
         labels.Should().BeEquivalentTo(new Dictionary<string, string>
         {
-            [Sha256(ours.Plaintext)] = "true_positive", [Sha256(lookAlike)] = "false_positive", [Sha256("ghp_notours")] = "false_positive",
+            [Sha256(ours.Plaintext)] = "true_positive",
+            [Sha256(lookAlike)] = "false_positive",
+            [Sha256("ghp_notours")] = "false_positive",
         });
         (await client.ExchangeAsync(ours.Plaintext)).StatusCode.Should().Be(HttpStatusCode.Unauthorized);
         var revoked = (await factory.AuditAsync(AuditActions.KeyRevoked)).Where(e => e.TargetId == ours.Key.KeyId).ToList();

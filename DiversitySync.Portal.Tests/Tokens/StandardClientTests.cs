@@ -1,10 +1,7 @@
 using System.Security.Claims;
 using Duende.IdentityModel.Client;
-using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
 namespace DiversitySync.Portal.Tests.Tokens;
@@ -53,7 +50,9 @@ public sealed class StandardClientTests(PortalOnLoopback portal) : IClassFixture
         var (id, secret) = await KeyAsync(scopes);
         var token = await http.RequestClientCredentialsTokenAsync(new ClientCredentialsTokenRequest
         {
-            Address = portal.Url + "/oauth/token", ClientId = id, ClientSecret = secret,
+            Address = portal.Url + "/oauth/token",
+            ClientId = id,
+            ClientSecret = secret,
         });
         token.IsError.Should().BeFalse(token.Error);
         return token.AccessToken!;
@@ -104,7 +103,11 @@ public sealed class StandardClientTests(PortalOnLoopback portal) : IClassFixture
         {
             var token = await http.RequestClientCredentialsTokenAsync(new ClientCredentialsTokenRequest
             {
-                Address = disco.TokenEndpoint, ClientId = id, ClientSecret = secret, ClientCredentialStyle = style, Scope = "read:api_keys",
+                Address = disco.TokenEndpoint,
+                ClientId = id,
+                ClientSecret = secret,
+                ClientCredentialStyle = style,
+                Scope = "read:api_keys",
                 Parameters = { { "resource_hint", "extra fields are ignored" } },
             });
             token.IsError.Should().BeFalse($"{style}: {token.Error} {token.ErrorDescription}");
@@ -119,14 +122,21 @@ public sealed class StandardClientTests(PortalOnLoopback portal) : IClassFixture
         var (id, secret) = await KeyAsync("read:api_keys read:tokens");
         var token = (await http.RequestClientCredentialsTokenAsync(new ClientCredentialsTokenRequest
         {
-            Address = disco.TokenEndpoint, ClientId = id, ClientSecret = secret, Scope = "read:api_keys",
+            Address = disco.TokenEndpoint,
+            ClientId = id,
+            ClientSecret = secret,
+            Scope = "read:api_keys",
         })).AccessToken!;
         TokenIntrospectionRequest Introspect() => new() { Address = disco.IntrospectionEndpoint, ClientId = id, ClientSecret = secret, Token = token };
 
         var before = await http.IntrospectTokenAsync(Introspect());
         var revoked = await http.RevokeTokenAsync(new TokenRevocationRequest
         {
-            Address = disco.RevocationEndpoint, ClientId = id, ClientSecret = secret, Token = token, TokenTypeHint = "access_token",
+            Address = disco.RevocationEndpoint,
+            ClientId = id,
+            ClientSecret = secret,
+            Token = token,
+            TokenTypeHint = "access_token",
         });
         var after = await http.IntrospectTokenAsync(Introspect());
 

@@ -1,4 +1,3 @@
-using AngleSharp.Dom;
 using Bunit;
 using DiversitySync.Portal.Components.Users;
 

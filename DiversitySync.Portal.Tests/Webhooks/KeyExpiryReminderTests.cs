@@ -29,7 +29,10 @@ public class KeyExpiryReminderTests : IAsyncLifetime
             var db = s.GetRequiredService<PortalDbContext>();
             db.WebhookEndpoints.Add(new WebhookEndpoint
             {
-                Id = "ep_reminders0000001", Url = "https://example.com/hooks", CreatedAt = factory.Time.GetUtcNow().UtcDateTime, CreatedById = owner.Id,
+                Id = "ep_reminders0000001",
+                Url = "https://example.com/hooks",
+                CreatedAt = factory.Time.GetUtcNow().UtcDateTime,
+                CreatedById = owner.Id,
                 Events = "api_key.expiring api_key.expired",
             });
             await db.SaveChangesAsync();

@@ -1,5 +1,5 @@
-using Microsoft.AspNetCore.Http;
 using Bunit;
+using Microsoft.AspNetCore.Http;
 
 namespace DiversitySync.Portal.Tests.Webhooks;
 
@@ -11,7 +11,9 @@ public class WebhookDeliveryTests : IAsyncLifetime
     // dispatcher racing them would deliver and record on its own schedule.
     protected static readonly Dictionary<string, string?> Settings = new()
     {
-        ["Webhooks:AllowPrivateNetworks"] = "true", ["Webhooks:TimeoutSeconds"] = "2", ["Webhooks:Dispatch"] = "false",
+        ["Webhooks:AllowPrivateNetworks"] = "true",
+        ["Webhooks:TimeoutSeconds"] = "2",
+        ["Webhooks:Dispatch"] = "false",
     };
     private readonly PortalFactory factory;
 

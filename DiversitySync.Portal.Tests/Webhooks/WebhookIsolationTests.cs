@@ -7,7 +7,8 @@ public sealed class WebhookIsolationTests : IAsyncLifetime
     // the healthy endpoint's event through.
     private readonly PortalFactory factory = PortalFactory.Create(settings: new()
     {
-        ["Webhooks:AllowPrivateNetworks"] = "true", ["Webhooks:TimeoutSeconds"] = "60",
+        ["Webhooks:AllowPrivateNetworks"] = "true",
+        ["Webhooks:TimeoutSeconds"] = "60",
     });
     private readonly TaskCompletionSource release = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private WebhookReceiver slow = null!;

@@ -1,4 +1,3 @@
-using DiversitySync.Portal.Audit;
 using DiversitySync.Portal.Keys;
 using DiversitySync.Portal.RateLimiting;
 using DiversitySync.Portal.Tokens;

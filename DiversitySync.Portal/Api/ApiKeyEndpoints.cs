@@ -1,4 +1,3 @@
-using DiversitySync.Portal.Data;
 using DiversitySync.Portal.Keys;
 using Microsoft.AspNetCore.Http.HttpResults;
 

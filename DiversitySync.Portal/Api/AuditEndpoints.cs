@@ -1,6 +1,4 @@
 using DiversitySync.Portal.Audit;
-using DiversitySync.Portal.Data;
-using DiversitySync.Portal.Keys;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace DiversitySync.Portal.Api;
@@ -75,9 +73,17 @@ public static class AuditEndpoints
         if (!hideName && !hideDetail) return e;
         return new AuditEvent
         {
-            Id = e.Id, OccurredAt = e.OccurredAt, Action = e.Action, ActorType = e.ActorType, ActorId = e.ActorId,
-            ActorName = hideName ? null : e.ActorName, TargetType = e.TargetType, TargetId = e.TargetId, ClientIp = e.ClientIp,
-            Detail = hideDetail ? null : e.Detail, CorrelationId = e.CorrelationId,
+            Id = e.Id,
+            OccurredAt = e.OccurredAt,
+            Action = e.Action,
+            ActorType = e.ActorType,
+            ActorId = e.ActorId,
+            ActorName = hideName ? null : e.ActorName,
+            TargetType = e.TargetType,
+            TargetId = e.TargetId,
+            ClientIp = e.ClientIp,
+            Detail = hideDetail ? null : e.Detail,
+            CorrelationId = e.CorrelationId,
         };
     }
 

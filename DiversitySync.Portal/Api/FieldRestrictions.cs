@@ -1,8 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using DiversitySync.Portal.Audit;
-using DiversitySync.Portal.Data;
-using DiversitySync.Portal.Keys;
 using DiversitySync.Portal.Tokens;
 using Microsoft.AspNetCore.Http.Json;
 using Microsoft.Extensions.Options;

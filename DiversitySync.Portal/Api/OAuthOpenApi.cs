@@ -92,7 +92,9 @@ internal static class OAuthOpenApi
             {
                 [HttpMethod.Post] = new()
                 {
-                    Summary = summary, Description = description, Security = [],
+                    Summary = summary,
+                    Description = description,
+                    Security = [],
                     RequestBody = new OpenApiRequestBody { Required = false, Content = body },
                     Responses = all,
                 },

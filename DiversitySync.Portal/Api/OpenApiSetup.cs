@@ -1,5 +1,3 @@
-using DiversitySync.Portal.Staff;
-using Microsoft.AspNetCore.OpenApi;
 using Microsoft.OpenApi;
 
 namespace DiversitySync.Portal.Api;

@@ -1,5 +1,3 @@
-using DiversitySync.Portal.Audit;
-using DiversitySync.Portal.Keys;
 using DiversitySync.Portal.Staff;
 using Microsoft.AspNetCore.Http.HttpResults;
 

@@ -1,4 +1,3 @@
-using DiversitySync.Portal.Keys;
 using DiversitySync.Portal.Webhooks;
 using Microsoft.AspNetCore.Http.HttpResults;
 

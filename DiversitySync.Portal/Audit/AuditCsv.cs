@@ -1,5 +1,3 @@
-using DiversitySync.Portal.Data;
-
 namespace DiversitySync.Portal.Audit;
 
 /// <summary>The audit log's CSV columns: the id, then one per field of the audit resource, named as the field.</summary>

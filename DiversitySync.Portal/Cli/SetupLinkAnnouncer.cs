@@ -1,6 +1,4 @@
-using DiversitySync.Portal.Audit;
 using DiversitySync.Portal.Staff;
-using DiversitySync.Portal.Data;
 using Microsoft.EntityFrameworkCore;
 
 namespace DiversitySync.Portal.Cli;

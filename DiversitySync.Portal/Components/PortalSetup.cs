@@ -1,9 +1,6 @@
 using DiversitySync.Portal.Components.Account;
-using DiversitySync.Portal.Components.ApiKeys;
 using DiversitySync.Portal.Components.Audit;
 using DiversitySync.Portal.Components.Circuits;
-using DiversitySync.Portal.Components.Users;
-using DiversitySync.Portal.Data;
 using Microsoft.AspNetCore.Components.Server.Circuits;
 using MudBlazor.Services;
 

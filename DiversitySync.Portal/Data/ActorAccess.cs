@@ -1,7 +1,4 @@
 using System.Collections.Frozen;
-using DiversitySync.Portal.Audit;
-using DiversitySync.Portal.Data;
-using DiversitySync.Portal.Keys;
 using Microsoft.EntityFrameworkCore;
 
 namespace DiversitySync.Portal.Data;

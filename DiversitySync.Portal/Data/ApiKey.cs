@@ -1,4 +1,3 @@
-using DiversitySync.Portal.Staff;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 

@@ -1,5 +1,3 @@
-using DiversitySync.Portal.Data;
-
 namespace DiversitySync.Portal.Data;
 
 /// <summary>

@@ -1,7 +1,3 @@
-using DiversitySync.Portal.Audit;
-using DiversitySync.Portal.Keys;
-using DiversitySync.Portal.Staff;
-using DiversitySync.Portal.Tokens;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 

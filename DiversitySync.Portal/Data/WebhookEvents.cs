@@ -1,5 +1,4 @@
 using System.Text.Json;
-using DiversitySync.Portal.Data;
 using Microsoft.EntityFrameworkCore;
 
 namespace DiversitySync.Portal.Data;
@@ -43,8 +42,13 @@ public static class WebhookEvents
             {
                 db.WebhookMessages.Add(new WebhookMessage
                 {
-                    MessageId = messageId, EndpointId = endpoint, Type = type, Payload = payload, CreatedAt = now,
-                    Status = WebhookMessageStatus.Pending, NextAttemptAt = now,
+                    MessageId = messageId,
+                    EndpointId = endpoint,
+                    Type = type,
+                    Payload = payload,
+                    CreatedAt = now,
+                    Status = WebhookMessageStatus.Pending,
+                    NextAttemptAt = now,
                 });
             }
         }

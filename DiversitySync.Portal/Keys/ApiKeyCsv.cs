@@ -1,5 +1,3 @@
-using DiversitySync.Portal.Data;
-
 namespace DiversitySync.Portal.Keys;
 
 /// <summary>The key list's CSV columns: the identifiers, then one per field of the api_keys resource, named as the field.</summary>

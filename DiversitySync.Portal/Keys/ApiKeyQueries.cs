@@ -1,6 +1,3 @@
-using DiversitySync.Portal.Audit;
-using DiversitySync.Portal.Data;
-using DiversitySync.Portal.Staff;
 using Microsoft.EntityFrameworkCore;
 
 namespace DiversitySync.Portal.Keys;

@@ -1,7 +1,4 @@
 using System.Security.Cryptography;
-using DiversitySync.Portal.Audit;
-using DiversitySync.Portal.Data;
-using DiversitySync.Portal.Webhooks;
 using Microsoft.EntityFrameworkCore;
 
 namespace DiversitySync.Portal.Keys;

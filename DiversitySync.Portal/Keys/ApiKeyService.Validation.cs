@@ -1,5 +1,3 @@
-using DiversitySync.Portal.Audit;
-
 namespace DiversitySync.Portal.Keys;
 
 /// <summary>The checks on a create request that need no database: field by field, with messages people can act on.</summary>

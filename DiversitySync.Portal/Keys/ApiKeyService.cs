@@ -1,7 +1,3 @@
-using DiversitySync.Portal.Audit;
-using DiversitySync.Portal.Data;
-using DiversitySync.Portal.Staff;
-using DiversitySync.Portal.Webhooks;
 using Microsoft.EntityFrameworkCore;
 
 namespace DiversitySync.Portal.Keys;
@@ -87,7 +83,12 @@ public sealed partial class ApiKeyService(
                 $"{environment.ToCode()} key \"{name}\" with {key.Scopes}" + (fields.IsRestricted ? $"; fields {fields.Describe(catalog)}" : ""));
             await change.PublishAsync(WebhookEvents.ApiKeyCreated, new
             {
-                KeyId = keyId, Name = name, Environment = environment.ToCode(), Scopes = scopes, CreatedBy = creatorId, key.ExpiresAt,
+                KeyId = keyId,
+                Name = name,
+                Environment = environment.ToCode(),
+                Scopes = scopes,
+                CreatedBy = creatorId,
+                key.ExpiresAt,
             }, cancellationToken);
             await db.SaveChangesAsync(cancellationToken);
             return new NewApiKey((await queries.ViewAsync(keyId, cancellationToken))!, plaintext);

@@ -1,7 +1,6 @@
 using System.Collections.Frozen;
 using System.Diagnostics.CodeAnalysis;
 using System.Security.Cryptography;
-using DiversitySync.Portal.Data;
 
 namespace DiversitySync.Portal.Keys;
 

@@ -1,7 +1,5 @@
 using System.Collections.Concurrent;
 using System.Collections.Frozen;
-using DiversitySync.Portal.Data;
-using DiversitySync.Portal.Staff;
 using Microsoft.EntityFrameworkCore;
 
 namespace DiversitySync.Portal.Keys;

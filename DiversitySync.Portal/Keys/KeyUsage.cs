@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using DiversitySync.Portal.Data;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 

@@ -1,4 +1,3 @@
-using DiversitySync.Portal.Data;
 using Microsoft.Extensions.Options;
 
 namespace DiversitySync.Portal.Keys;

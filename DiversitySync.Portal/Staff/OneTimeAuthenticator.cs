@@ -1,6 +1,5 @@
 using System.Buffers.Binary;
 using System.Security.Cryptography;
-using DiversitySync.Portal.Data;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 
@@ -54,12 +53,12 @@ public sealed class OneTimeAuthenticator(PortalDbContext db, TimeProvider time) 
     /// <summary>RFC 4648 base32, as Identity writes authenticator keys.</summary>
     private static byte[] Base32Decode(string text)
     {
-        const string Alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
+        const string alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
         var bytes = new List<byte>(text.Length * 5 / 8);
         int buffer = 0, bits = 0;
         foreach (var c in text.ToUpperInvariant().TrimEnd('='))
         {
-            var value = Alphabet.IndexOf(c);
+            var value = alphabet.IndexOf(c);
             if (value < 0) continue;
             buffer = (buffer << 5) | value;
             bits += 5;

@@ -1,7 +1,4 @@
 using System.Security.Cryptography;
-using DiversitySync.Portal.Audit;
-using DiversitySync.Portal.Data;
-using DiversitySync.Portal.Keys;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
@@ -20,8 +17,6 @@ public sealed class StaffInvites(
     StaffChangeRunner runner, StaffService staffService, UserManager<StaffMember> users, UnitOfWork writes,
     IOptions<PortalOptions> portal, TimeProvider time)
 {
-    private PortalDbContext db => runner.Db;
-
     /// <summary>Creates an invited account holding <paramref name="roleNames"/> and returns its invite link, once.</summary>
     public Task<Outcome<StaffChange>> InviteAsync(
         string email, string displayName, IReadOnlyCollection<string> roleNames, Actor actor, CancellationToken cancellationToken = default) =>
@@ -53,7 +48,7 @@ public sealed class StaffInvites(
     public async Task<LinkHolder?> FindLinkHolderAsync(string? token, CancellationToken cancellationToken = default)
     {
         if (await FindLinkAsync(token, cancellationToken) is not { } link) return null;
-        return await db.Users.AsNoTracking()
+        return await runner.Db.Users.AsNoTracking()
             .Where(s => s.Id == link.StaffId && (s.Status == StaffStatus.Active || s.Status == StaffStatus.Invited))
             .Select(s => new LinkHolder(s.Id, s.DisplayName, s.Email!, link.Purpose))
             .SingleOrDefaultAsync(cancellationToken);
@@ -81,7 +76,7 @@ public sealed class StaffInvites(
                 staff.Status = StaffStatus.Active;
                 if (Failed(await users.UpdateAsync(staff)) is { } notActivated) return notActivated;
             }
-            await db.StaffLinks.Where(l => l.StaffId == staff.Id).ExecuteDeleteAsync(cancellationToken);
+            await runner.Db.StaffLinks.Where(l => l.StaffId == staff.Id).ExecuteDeleteAsync(cancellationToken);
             await change.RevisionAsync(cancellationToken);
             change.Audit(accepted ? AuditActions.StaffInviteAccepted : AuditActions.StaffPasswordSet, AuditTargets.Staff, staff.Id);
             return true;
@@ -94,9 +89,9 @@ public sealed class StaffInvites(
     {
         var token = StaffLink.NewToken();
         var expires = time.GetUtcNow().UtcDateTime + (purpose == StaffLinkPurpose.Invite ? StaffLink.InviteLifetime : StaffLink.PasswordResetLifetime);
-        await db.StaffLinks.Where(l => l.StaffId == staff.Id).ExecuteDeleteAsync(cancellationToken);
-        db.StaffLinks.Add(new StaffLink { TokenHash = StaffLink.Hash(token), StaffId = staff.Id, Purpose = purpose, ExpiresAt = expires });
-        await db.SaveChangesAsync(cancellationToken);
+        await runner.Db.StaffLinks.Where(l => l.StaffId == staff.Id).ExecuteDeleteAsync(cancellationToken);
+        runner.Db.StaffLinks.Add(new StaffLink { TokenHash = StaffLink.Hash(token), StaffId = staff.Id, Purpose = purpose, ExpiresAt = expires });
+        await runner.Db.SaveChangesAsync(cancellationToken);
         return new OneTimeLink(portal.Value.Link($"/account/password?token={token}"), purpose, expires);
     }
 
@@ -106,7 +101,7 @@ public sealed class StaffInvites(
         var now = time.GetUtcNow().UtcDateTime;
         var hash = StaffLink.Hash(token);
         // The lookup is by hash, so timing reveals nothing about the token; the comparison is constant-time anyway.
-        var link = await db.StaffLinks.AsNoTracking().SingleOrDefaultAsync(l => l.TokenHash == hash && l.ExpiresAt > now, cancellationToken);
+        var link = await runner.Db.StaffLinks.AsNoTracking().SingleOrDefaultAsync(l => l.TokenHash == hash && l.ExpiresAt > now, cancellationToken);
         return link is not null && CryptographicOperations.FixedTimeEquals(link.TokenHash, hash) ? link : null;
     }
 }

@@ -1,6 +1,4 @@
 using System.Text;
-using DiversitySync.Portal.Audit;
-using DiversitySync.Portal.Data;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.Options;
 

@@ -1,6 +1,3 @@
-using DiversitySync.Portal.Audit;
-using DiversitySync.Portal.Data;
-using DiversitySync.Portal.Keys;
 using Microsoft.EntityFrameworkCore;
 
 namespace DiversitySync.Portal.Staff;
@@ -101,7 +98,13 @@ public sealed class StaffQueries(PortalDbContext db, ActorAccess access, StaffPe
         var now = time.GetUtcNow().UtcDateTime;
         var rows = await staff.Select(s => new
         {
-            s.Id, s.DisplayName, s.Email, s.Status, s.TwoFactorEnabled, s.CreatedAt, s.ArchivedAt,
+            s.Id,
+            s.DisplayName,
+            s.Email,
+            s.Status,
+            s.TwoFactorEnabled,
+            s.CreatedAt,
+            s.ArchivedAt,
             Roles = db.UserRoles.Where(ur => ur.UserId == s.Id).Join(db.Roles, ur => ur.RoleId, r => r.Id, (_, r) => r.Name!).ToList(),
             ActiveKeys = db.ApiKeys.Count(k => k.CreatedById == s.Id && k.RevokedAt == null && (k.ExpiresAt == null || k.ExpiresAt > now)),
         }).ToListAsync(cancellationToken);

@@ -1,5 +1,3 @@
-using DiversitySync.Portal.Audit;
-using DiversitySync.Portal.Keys;
 using Microsoft.EntityFrameworkCore;
 using static DiversitySync.Portal.Staff.StaffChangeRunner;
 

@@ -1,5 +1,3 @@
-using DiversitySync.Portal.Keys;
-
 namespace DiversitySync.Portal.Staff;
 
 /// <summary>What can be done to a staff member's account.</summary>

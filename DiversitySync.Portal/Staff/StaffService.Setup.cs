@@ -1,6 +1,5 @@
 using System.Security.Cryptography;
 using System.Text;
-using DiversitySync.Portal.Audit;
 using Microsoft.EntityFrameworkCore;
 
 namespace DiversitySync.Portal.Staff;

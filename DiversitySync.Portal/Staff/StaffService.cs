@@ -1,5 +1,3 @@
-using DiversitySync.Portal.Audit;
-using DiversitySync.Portal.Data;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 

@@ -1,6 +1,3 @@
-using DiversitySync.Portal.Webhooks;
-using DiversitySync.Portal.Audit;
-using DiversitySync.Portal.Data;
 using DiversitySync.Portal.Keys;
 using Microsoft.EntityFrameworkCore;
 using static DiversitySync.Portal.Staff.StaffChangeRunner;

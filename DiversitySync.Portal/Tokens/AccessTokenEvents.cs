@@ -1,5 +1,4 @@
 using System.Security.Claims;
-using DiversitySync.Portal.Data;
 using DiversitySync.Portal.Keys;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
@@ -28,7 +27,10 @@ public sealed class AccessTokenEvents(AccessTokenJudge judge, ChangeFeed changes
         context.HttpContext.Items[ArrivedItem] = changes.Now();
         // JwtBearer reads the Authorization header only: never the query string or a form body (RFC 6750 §2.3, J-14).
         var header = context.Request.Headers.Authorization;
-        if (header.Count > 1) context.Fail("Send one Authorization header.");
+        if (header.Count > 1)
+        {
+            context.Fail("Send one Authorization header.");
+        }
         else if (header.ToString() is var value && value.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) &&
                  value["Bearer ".Length..].TrimStart().StartsWith("ds_", StringComparison.Ordinal))
         {

@@ -1,7 +1,5 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
-using DiversitySync.Portal.Audit;
-using DiversitySync.Portal.Data;
 using DiversitySync.Portal.Keys;
 using DiversitySync.Portal.RateLimiting;
 using Microsoft.IdentityModel.JsonWebTokens;

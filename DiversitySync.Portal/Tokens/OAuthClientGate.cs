@@ -1,5 +1,4 @@
 using DiversitySync.Portal.Audit;
-using DiversitySync.Portal.Data;
 using DiversitySync.Portal.Keys;
 using DiversitySync.Portal.RateLimiting;
 

@@ -1,4 +1,3 @@
-using DiversitySync.Portal.Data;
 using DiversitySync.Portal.Keys;
 
 namespace DiversitySync.Portal.Tokens;

@@ -1,8 +1,5 @@
 using System.Collections.Concurrent;
-using DiversitySync.Portal.Audit;
-using DiversitySync.Portal.Data;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
 namespace DiversitySync.Portal.Tokens;
 
@@ -44,7 +41,11 @@ public sealed class RevokedAccessTokens(TimeProvider time) : IStoreChangeListene
             await db.RevokedAccessTokens.Where(t => t.ExpiresAt <= change.Now).ExecuteDeleteAsync(cancellationToken);
             db.RevokedAccessTokens.Add(new RevokedAccessToken
             {
-                Jti = jti, KeyId = keyId, ExpiresAt = expiresAt, RevokedAt = change.Now, Revision = await change.RevisionAsync(cancellationToken),
+                Jti = jti,
+                KeyId = keyId,
+                ExpiresAt = expiresAt,
+                RevokedAt = change.Now,
+                Revision = await change.RevisionAsync(cancellationToken),
             });
             change.Audit(AuditActions.TokenRevoked, AuditTargets.Key, keyId, $"jti {jti}");
             return true;

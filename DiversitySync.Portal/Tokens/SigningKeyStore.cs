@@ -1,5 +1,3 @@
-using DiversitySync.Portal.Audit;
-using DiversitySync.Portal.Data;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
@@ -66,7 +64,11 @@ public sealed class SigningKeyStore(
             }
             change.Db.SigningKeys.Add(new SigningKey
             {
-                Kid = kid, Algorithm = algorithm, ProtectedPrivateKey = protector.Protect(pem), CreatedAt = change.Now, Revision = revision,
+                Kid = kid,
+                Algorithm = algorithm,
+                ProtectedPrivateKey = protector.Protect(pem),
+                CreatedAt = change.Now,
+                Revision = revision,
             });
             change.Audit(AuditActions.SigningKeyCreated, AuditTargets.SigningKey, kid, algorithm);
             return kid;

@@ -1,7 +1,6 @@
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
-using DiversitySync.Portal.Data;
 
 namespace DiversitySync.Portal.Tokens;
 

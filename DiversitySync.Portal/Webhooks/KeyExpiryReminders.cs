@@ -1,6 +1,4 @@
-using DiversitySync.Portal.Data;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
 namespace DiversitySync.Portal.Webhooks;
 

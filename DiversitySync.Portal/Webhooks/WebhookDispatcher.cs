@@ -1,7 +1,6 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Text;
-using DiversitySync.Portal.Data;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 

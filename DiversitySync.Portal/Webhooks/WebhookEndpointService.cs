@@ -1,7 +1,3 @@
-using DiversitySync.Portal.Audit;
-using DiversitySync.Portal.Data;
-using DiversitySync.Portal.Keys;
-using DiversitySync.Portal.Staff;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
@@ -52,7 +48,11 @@ public sealed class WebhookEndpointService(PortalDbContext db, ActorAccess acces
             var endpoint = new WebhookEndpoint
             {
                 Id = "ep_" + Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(8)),
-                Url = url!, Description = description, Events = string.Join(' ', events!), CreatedAt = change.Now, Enabled = request.Enabled ?? true,
+                Url = url!,
+                Description = description,
+                Events = string.Join(' ', events!),
+                CreatedAt = change.Now,
+                Enabled = request.Enabled ?? true,
                 // The admin CLI acts for no one; a key acts for its creator.
                 CreatedById = change.Access.StaffId ?? "system",
             };

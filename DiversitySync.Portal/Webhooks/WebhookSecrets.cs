@@ -1,7 +1,3 @@
-using DiversitySync.Portal.Audit;
-using DiversitySync.Portal.Data;
-using DiversitySync.Portal.Keys;
-using DiversitySync.Portal.Staff;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.EntityFrameworkCore;
 

@@ -1,7 +1,5 @@
 using DiversitySync.Portal.Audit;
 using DiversitySync.Portal.Components.Shared;
-using DiversitySync.Portal.Data;
-using DiversitySync.Portal.Staff;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Identity;
 

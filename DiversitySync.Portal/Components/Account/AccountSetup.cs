@@ -1,5 +1,3 @@
-using DiversitySync.Portal.Keys;
-using DiversitySync.Portal.Staff;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.Options;

@@ -1,6 +1,5 @@
 using System.Collections.Frozen;
 using System.Security.Claims;
-using DiversitySync.Portal.Staff;
 
 namespace DiversitySync.Portal.Components.Account;
 

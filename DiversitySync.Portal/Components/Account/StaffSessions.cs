@@ -1,7 +1,5 @@
 using System.Globalization;
 using System.Security.Claims;
-using DiversitySync.Portal.Staff;
-using DiversitySync.Portal.Data;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Identity;

@@ -1,8 +1,6 @@
-using DiversitySync.Portal.Components.Account;
 using DiversitySync.Portal.Audit;
+using DiversitySync.Portal.Components.Account;
 using DiversitySync.Portal.Components.Shared;
-using DiversitySync.Portal.Data;
-using DiversitySync.Portal.Staff;
 
 namespace DiversitySync.Portal.Components.Audit;
 

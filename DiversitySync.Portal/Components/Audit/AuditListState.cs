@@ -1,4 +1,3 @@
-using DiversitySync.Portal.Data;
 using System.Globalization;
 using DiversitySync.Portal.Audit;
 using Microsoft.AspNetCore.WebUtilities;

@@ -1,7 +1,5 @@
 using System.Collections.Concurrent;
 using DiversitySync.Portal.Components.Account;
-using DiversitySync.Portal.Data;
-using DiversitySync.Portal.Staff;
 using Microsoft.Extensions.Options;
 
 namespace DiversitySync.Portal.Components.Circuits;

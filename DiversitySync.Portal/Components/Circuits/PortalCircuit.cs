@@ -1,5 +1,4 @@
 using System.Security.Claims;
-using DiversitySync.Portal.Audit;
 using DiversitySync.Portal.Components.Account;
 
 namespace DiversitySync.Portal.Components.Circuits;

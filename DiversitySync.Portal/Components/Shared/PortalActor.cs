@@ -1,7 +1,5 @@
 using DiversitySync.Portal.Components.Account;
-using DiversitySync.Portal.Audit;
 using DiversitySync.Portal.RateLimiting;
-using DiversitySync.Portal.Staff;
 
 namespace DiversitySync.Portal.Components.Shared;
 

@@ -1,7 +1,5 @@
-using DiversitySync.Portal.Audit;
 using DiversitySync.Portal.Components.Shared;
 using DiversitySync.Portal.Staff;
-using Microsoft.AspNetCore.Components;
 
 namespace DiversitySync.Portal.Components.Users;
 

@@ -1,4 +1,3 @@
-using DiversitySync.Portal.Data;
 using System.Globalization;
 using DiversitySync.Portal.Staff;
 using Microsoft.AspNetCore.WebUtilities;
