@@ -35,7 +35,7 @@ public static class PortalComponents
 
     /// <summary>The staff member as the portal sees them now: their roles' permissions, from the database.</summary>
     public static Task<PortalUser> UserAsync(PortalFactory factory, StaffMember staff) => factory.WithScopeAsync(async s =>
-        (await StaffSessions.CurrentAsync(s.GetRequiredService<Portal.Data.PortalDbContext>(), s.GetRequiredService<StaffPermissions>(), staff.Id))!.Value.User);
+        (await StaffSessions.CurrentAsync(s.GetRequiredService<Portal.Data.PortalDbContext>(), s.GetRequiredService<ActorAccess>(), staff.Id))!.Value.User);
 
     /// <summary>Renders <typeparamref name="T"/> as a page: MudBlazor's providers beside it and the viewer cascaded, as the layout does.</summary>
     public static IRenderedComponent<ContainerFragment> RenderPage<T>(this BunitContext ctx, PortalUser viewer, IReadOnlyDictionary<string, object>? parameters = null)

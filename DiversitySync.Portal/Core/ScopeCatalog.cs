@@ -15,6 +15,9 @@ public sealed record Scope(string Name, string Description, string Group)
     public bool IsRead => Verb == ScopeVerbs.Read;
 
     public static string VerbOf(string name) => name[..name.IndexOf(':')];
+
+    /// <summary>Space-delimited scopes, as a key stores them and a token's scope claim carries them.</summary>
+    public static FrozenSet<string> SetOf(string scopes) => scopes.Split(' ', StringSplitOptions.RemoveEmptyEntries).ToFrozenSet(StringComparer.Ordinal);
 }
 
 public static class ScopeVerbs

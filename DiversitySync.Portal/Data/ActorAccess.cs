@@ -6,7 +6,7 @@ namespace DiversitySync.Portal.Data;
 /// <summary>
 /// Reads an actor's current standing from the database, inside the caller's transaction when it has one, so a
 /// block, an archive, a revocation or a lost role applies to the very next call, whatever a screen drawn earlier
-/// still offers. Null: the actor may do nothing at all any more.
+/// still offers; <see cref="AccessRules"/> decides. Null: the actor may do nothing at all any more.
 /// </summary>
 public sealed class ActorAccess(StaffPermissions permissions, TimeProvider time)
 {
@@ -21,15 +21,13 @@ public sealed class ActorAccess(StaffPermissions permissions, TimeProvider time)
             case Actor.StaffType when actor.Id is { } staffId:
                 return await OfStaffAsync(db, staffId, cancellationToken);
             case Actor.KeyType when actor.Id is { } keyId:
-                var now = time.GetUtcNow().UtcDateTime;
-                var key = await db.ApiKeys.AsNoTracking()
-                    .Where(k => k.KeyId == keyId && k.RevokedAt == null && (k.ExpiresAt == null || k.ExpiresAt > now))
-                    .Select(k => new { k.CreatedById, k.Scopes, k.Fields })
+                var key = await db.ApiKeys.AsNoTracking().Where(k => k.KeyId == keyId)
+                    .Select(k => new { k.CreatedById, k.Scopes, k.Fields, k.RevokedAt, k.ExpiresAt, CreatorStatus = (StaffStatus?)k.CreatedBy!.Status })
                     .SingleOrDefaultAsync(cancellationToken);
-                if (key is null || await OfStaffAsync(db, key.CreatedById, cancellationToken) is not { } creator) return null;
-                var usable = key.Scopes.Split(' ', StringSplitOptions.RemoveEmptyEntries)
-                    .Where(s => creator.Permissions.Contains(s) && (actor.TokenScopes?.Contains(s) ?? true));
-                return creator with { Permissions = usable.ToFrozenSet(StringComparer.Ordinal), ThroughKey = true, Fields = KeyFields.FromJson(key.Fields) };
+                if (key is null) return null;
+                var judged = AccessRules.Judge(key.RevokedAt, key.ExpiresAt, key.CreatorStatus, time.GetUtcNow().UtcDateTime);
+                var creator = judged == KeyRefusal.None ? await OfStaffAsync(db, key.CreatedById, cancellationToken) : null;
+                return AccessRules.OfKey(creator, judged, Scope.SetOf(key.Scopes), actor.TokenScopes, KeyFields.FromJson(key.Fields));
             default:
                 return null;
         }
@@ -49,10 +47,12 @@ public sealed class ActorAccess(StaffPermissions permissions, TimeProvider time)
         (await RequireAsync(db, actor, permission, cancellationToken)).Refusal;
 
     /// <summary>A staff member's access, while they are active: whose permissions bound a key the admin CLI makes for them.</summary>
-    internal async Task<Access?> OfStaffAsync(PortalDbContext db, string staffId, CancellationToken cancellationToken)
+    public async Task<Access?> OfStaffAsync(PortalDbContext db, string? staffId, CancellationToken cancellationToken = default)
     {
-        if (!await db.Users.AnyAsync(s => s.Id == staffId && s.Status == StaffStatus.Active, cancellationToken)) return null;
+        var status = await db.Users.Where(s => s.Id == staffId).Select(s => (StaffStatus?)s.Status).SingleOrDefaultAsync(cancellationToken);
+        // Permissions only for someone who may act: a blocked person's roles are not even read.
+        if (staffId is null || status is not { } standing || !AccessRules.MayAct(standing)) return null;
         var grants = await permissions.GrantsOfAsync(db, staffId, cancellationToken);
-        return new Access(staffId, grants.Roles.Contains(StaffRole.Owner), grants.Permissions, grants.Permissions);
+        return AccessRules.OfStaff(staffId, standing, grants.Roles.Contains(StaffRole.Owner), grants.Permissions);
     }
 }

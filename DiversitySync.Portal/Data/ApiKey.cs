@@ -1,3 +1,4 @@
+using System.Linq.Expressions;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
@@ -43,6 +44,9 @@ public sealed class ApiKey
 
     /// <summary>The <see cref="Data.ChangeCounter"/> value of the last change that matters to authentication.</summary>
     public long Revision { get; set; }
+
+    /// <summary>Keys neither revoked nor expired at <paramref name="now"/>: <see cref="AccessRules.IsLive"/> as the database runs it.</summary>
+    public static Expression<Func<ApiKey, bool>> LiveAt(DateTime now) => k => k.RevokedAt == null && (k.ExpiresAt == null || k.ExpiresAt > now);
 }
 
 public sealed class ApiKeyConfiguration : IEntityTypeConfiguration<ApiKey>

@@ -4,34 +4,6 @@ using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
 namespace DiversitySync.Portal.Data;
 
-public enum StaffStatus
-{
-    Active,
-    Invited,
-    Blocked,
-    Archived,
-}
-
-/// <summary>The lowercase codes of staff statuses, as /v1 and the Users page's address use them.</summary>
-public static class StaffStatuses
-{
-    public static string ToCode(this StaffStatus status) => status.ToString().ToLowerInvariant();
-
-    public static bool TryParse(string? code, out StaffStatus status)
-    {
-        foreach (var candidate in Enum.GetValues<StaffStatus>())
-        {
-            if (candidate.ToCode() == code?.ToLowerInvariant())
-            {
-                status = candidate;
-                return true;
-            }
-        }
-        status = default;
-        return false;
-    }
-}
-
 /// <summary>A person who signs in to the portal and creates keys. Keys never outlive their creator's standing.</summary>
 public sealed class StaffMember : IdentityUser
 {

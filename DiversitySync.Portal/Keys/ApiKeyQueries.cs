@@ -115,7 +115,7 @@ public sealed class ApiKeyQueries(PortalDbContext db, ActorAccess access, KeyUsa
             ApiKeyStatus.Expired => keys.Where(k => k.RevokedAt == null && k.ExpiresAt <= now),
             ApiKeyStatus.ExpiringSoon => keys.Where(k => k.RevokedAt == null && k.ExpiresAt > now && k.ExpiresAt <= soon),
             // "Active" as a filter means usable: it includes the keys that are expiring soon.
-            ApiKeyStatus.Active => keys.Where(k => k.RevokedAt == null && (k.ExpiresAt == null || k.ExpiresAt > now)),
+            ApiKeyStatus.Active => keys.Where(ApiKey.LiveAt(now)),
             _ => keys,
         };
     }

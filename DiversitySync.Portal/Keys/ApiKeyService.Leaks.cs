@@ -36,13 +36,13 @@ public sealed partial class ApiKeyService
         var answered = await writes.RunWithCredentialAsync<IReadOnlyList<LeakedKey>>(reporter, async change =>
         {
             var stored = await db.ApiKeys.Where(k => ids.Contains(k.KeyId))
-                .Select(k => new { k.KeyId, k.SecretHash, Active = k.RevokedAt == null && (k.ExpiresAt == null || k.ExpiresAt > change.Now) })
+                .Select(k => new { k.KeyId, k.SecretHash, k.RevokedAt, k.ExpiresAt })
                 .ToDictionaryAsync(k => k.KeyId, StringComparer.Ordinal, cancellationToken);
             var answers = distinct.Select((sighting, i) =>
             {
                 var key = parsed[i] is { } p ? stored.GetValueOrDefault(p.KeyId) : null;
                 var ours = key is not null && CryptographicOperations.FixedTimeEquals(ApiKeyFormat.Hash(sighting.Presented), key.SecretHash);
-                return new LeakedKey(sighting, ours, ours && key!.Active);
+                return new LeakedKey(sighting, ours, ours && AccessRules.IsLive(key!.RevokedAt, key.ExpiresAt, change.Now));
             }).ToList();
             var revoking = answers.Where(a => a.RevokedNow).ToDictionary(a => ApiKeyFormat.Parse(a.Sighting.Presented)!.Value.KeyId, a => a.Sighting);
             if (revoking.Count == 0)

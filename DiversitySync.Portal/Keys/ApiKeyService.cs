@@ -150,7 +150,7 @@ public sealed partial class ApiKeyService(
     /// </summary>
     internal async Task<int> RevokeCreatedByAsync(string creatorId, Change change, CancellationToken cancellationToken)
     {
-        var active = db.ApiKeys.Where(k => k.CreatedById == creatorId && k.RevokedAt == null && (k.ExpiresAt == null || k.ExpiresAt > change.Now));
+        var active = db.ApiKeys.Where(k => k.CreatedById == creatorId).Where(ApiKey.LiveAt(change.Now));
         var keyIds = await active.Select(k => k.KeyId).ToListAsync(cancellationToken);
         await Revoke(active, change.Actor, change.Now, CreatorArchivedReason, await change.RevisionAsync(cancellationToken), cancellationToken);
         foreach (var keyId in keyIds) change.Audit(AuditActions.KeyRevoked, AuditTargets.Key, keyId, CreatorArchivedReason);

@@ -10,28 +10,11 @@ public sealed record KeyEntry(
     string CreatorId, DateTime? ExpiresAt, DateTime? RevokedAt, long Revision, KeyFields Fields)
 {
     public static KeyEntry From(ApiKey key) => new(
-        key.KeyId, key.SecretHash, key.Environment, key.Name, ScopeSet(key.Scopes), key.CreatedById, key.ExpiresAt, key.RevokedAt, key.Revision,
+        key.KeyId, key.SecretHash, key.Environment, key.Name, Scope.SetOf(key.Scopes), key.CreatedById, key.ExpiresAt, key.RevokedAt, key.Revision,
         KeyFields.FromJson(key.Fields));
-
-    public static FrozenSet<string> ScopeSet(string scopes) =>
-        scopes.Split(' ', StringSplitOptions.RemoveEmptyEntries).ToFrozenSet(StringComparer.Ordinal);
 }
 
 public sealed record CreatorEntry(string Id, string DisplayName, StaffStatus Status, FrozenSet<string> Permissions);
-
-/// <summary>Why a key may not be used. The token endpoint answers all of these alike; the audit log tells them apart.</summary>
-public enum KeyRefusal
-{
-    None,
-    MalformedKey,
-    ClientIdMismatch,
-    UnknownKey,
-    WrongSecret,
-    Revoked,
-    Expired,
-    CreatorArchived,
-    CreatorNotActive,
-}
 
 /// <summary>
 /// The in-memory copy of every key's and creator's standing, so that /oauth/token and /v1 never query the
@@ -51,23 +34,15 @@ public sealed class KeyRegistry(StaffPermissions permissions) : IStoreChangeList
     public void Apply(KeyEntry entry) =>
         keys.AddOrUpdate(entry.KeyId, entry, (_, existing) => existing.Revision > entry.Revision ? existing : entry);
 
-    /// <summary>Whether the key may be used now, judged on its own state and its creator's.</summary>
+    /// <summary>Whether the key may be used now, judged on its own state and its creator's (<see cref="AccessRules.Judge"/>).</summary>
     public KeyRefusal Judge(KeyEntry key, DateTime now, out CreatorEntry? creator)
     {
         creator = FindCreator(key.CreatorId);
-        if (key.RevokedAt is not null) return KeyRefusal.Revoked;
-        if (key.ExpiresAt <= now) return KeyRefusal.Expired;
-        if (creator?.Status == StaffStatus.Archived) return KeyRefusal.CreatorArchived;
-        if (creator?.Status != StaffStatus.Active) return KeyRefusal.CreatorNotActive;
-        return KeyRefusal.None;
+        return AccessRules.Judge(key.RevokedAt, key.ExpiresAt, creator?.Status, now);
     }
 
-    /// <summary>What the key may do now: its own scopes, cut down to what its creator holds today.</summary>
-    /// <remarks>Usually the creator still holds them all: then the key's own set, with no set built per request.</remarks>
-    public static FrozenSet<string> EffectiveScopes(KeyEntry key, CreatorEntry creator) =>
-        key.Scopes.All(creator.Permissions.Contains)
-            ? key.Scopes
-            : key.Scopes.Where(creator.Permissions.Contains).ToFrozenSet(StringComparer.Ordinal);
+    /// <summary>What the key may do now (<see cref="AccessRules.KeyScopes"/>).</summary>
+    public static FrozenSet<string> EffectiveScopes(KeyEntry key, CreatorEntry creator) => AccessRules.KeyScopes(key.Scopes, creator.Permissions);
 
     public async Task CatchUpAsync(PortalDbContext db, long sinceRevision, CancellationToken cancellationToken)
     {
@@ -76,7 +51,7 @@ public sealed class KeyRegistry(StaffPermissions permissions) : IStoreChangeList
             .AsAsyncEnumerable();
         await foreach (var k in changed.WithCancellation(cancellationToken))
         {
-            Apply(new KeyEntry(k.KeyId, k.SecretHash, k.Environment, k.Name, KeyEntry.ScopeSet(k.Scopes), k.CreatedById, k.ExpiresAt, k.RevokedAt, k.Revision, KeyFields.FromJson(k.Fields)));
+            Apply(new KeyEntry(k.KeyId, k.SecretHash, k.Environment, k.Name, Scope.SetOf(k.Scopes), k.CreatedById, k.ExpiresAt, k.RevokedAt, k.Revision, KeyFields.FromJson(k.Fields)));
         }
         // Staff are few: reload them whole, since a role change touches no staff row.
         var held = await permissions.OfEveryoneAsync(db, cancellationToken);

@@ -95,7 +95,7 @@ public sealed class StaffQueries(PortalDbContext db, ActorAccess access, StaffPe
 
     private async Task<IReadOnlyList<StaffView>> ViewsAsync(IQueryable<StaffMember> staff, CancellationToken cancellationToken)
     {
-        var now = time.GetUtcNow().UtcDateTime;
+        var live = ApiKey.LiveAt(time.GetUtcNow().UtcDateTime);
         var rows = await staff.Select(s => new
         {
             s.Id,
@@ -106,7 +106,7 @@ public sealed class StaffQueries(PortalDbContext db, ActorAccess access, StaffPe
             s.CreatedAt,
             s.ArchivedAt,
             Roles = db.UserRoles.Where(ur => ur.UserId == s.Id).Join(db.Roles, ur => ur.RoleId, r => r.Id, (_, r) => r.Name!).ToList(),
-            ActiveKeys = db.ApiKeys.Count(k => k.CreatedById == s.Id && k.RevokedAt == null && (k.ExpiresAt == null || k.ExpiresAt > now)),
+            ActiveKeys = db.ApiKeys.Where(k => k.CreatedById == s.Id).Count(live),
         }).ToListAsync(cancellationToken);
         var roles = await db.Roles.AsNoTracking().ToDictionaryAsync(r => r.Name!, cancellationToken);
         return [.. rows.Select(s => new StaffView(

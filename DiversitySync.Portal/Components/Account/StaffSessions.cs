@@ -66,25 +66,24 @@ public static class StaffSessions
     private static async Task<ClaimsPrincipal?> LoadAsync(IServiceProvider services, ClaimsPrincipal principal)
     {
         var current = await CurrentAsync(
-            services.GetRequiredService<PortalDbContext>(), services.GetRequiredService<StaffPermissions>(), principal.FindFirstValue(ClaimTypes.NameIdentifier));
+            services.GetRequiredService<PortalDbContext>(), services.GetRequiredService<ActorAccess>(), principal.FindFirstValue(ClaimTypes.NameIdentifier));
         // A new security stamp (password or MFA reset) ends every existing session.
         if (current is not { } now || now.SecurityStamp != principal.FindFirstValue(PortalUser.SecurityStampClaim)) return null;
         return now.User.ToPrincipal(now.SecurityStamp ?? "", IdentityConstants.ApplicationScheme);
     }
 
     /// <summary>
-    /// An active staff member as the portal sees them now (their roles' permissions) and their security stamp; null
-    /// when they may not be signed in at all. What a request's cookie and an open circuit are both checked against.
+    /// A staff member as the portal sees them now (the access the services would give them) and their security
+    /// stamp; null when they may not be signed in at all. What a request's cookie and an open circuit are both checked against.
     /// </summary>
     internal static async Task<(PortalUser User, string? SecurityStamp)?> CurrentAsync(
-        PortalDbContext db, StaffPermissions permissions, string? staffId, CancellationToken cancellationToken = default)
+        PortalDbContext db, ActorAccess access, string? staffId, CancellationToken cancellationToken = default)
     {
-        var staff = await db.Users.AsNoTracking().Where(s => s.Id == staffId && s.Status == StaffStatus.Active)
-            .Select(s => new { s.Id, s.DisplayName, s.Email, s.SecurityStamp })
-            .SingleOrDefaultAsync(cancellationToken);
-        if (staff is null) return null;
-        var grants = await permissions.GrantsOfAsync(db, staff.Id, cancellationToken);
-        return (new PortalUser(staff.Id, staff.DisplayName, staff.Email ?? "", grants.Permissions, grants.Roles.Contains(StaffRole.Owner)), staff.SecurityStamp);
+        if (await access.OfStaffAsync(db, staffId, cancellationToken) is not { StaffId: { } id } now) return null;
+        var staff = await db.Users.AsNoTracking().Where(s => s.Id == id)
+            .Select(s => new { s.DisplayName, s.Email, s.SecurityStamp })
+            .SingleAsync(cancellationToken);
+        return (new PortalUser(id, staff.DisplayName, staff.Email ?? "", now.Permissions, now.IsOwner), staff.SecurityStamp);
     }
 
     /// <summary>When the session in this cookie began: the absolute limit counts from here, for requests and circuits alike.</summary>

@@ -10,7 +10,7 @@ namespace DiversitySync.Portal.Components.Circuits;
 /// tells each circuit, within one poll of the feed (P-12). Once a second it ends circuits past the session's idle
 /// or absolute limit, as the cookie would for a request.
 /// </summary>
-public sealed class OpenCircuits(StaffPermissions permissions, IOptions<PortalOptions> portal, TimeProvider time)
+public sealed class OpenCircuits(ActorAccess access, IOptions<PortalOptions> portal, TimeProvider time)
     : IStoreChangeListener, IHostedService, IDisposable
 {
     private readonly ConcurrentDictionary<PortalCircuit, byte> circuits = new();
@@ -26,7 +26,7 @@ public sealed class OpenCircuits(StaffPermissions permissions, IOptions<PortalOp
         if (open.Count == 0) return;
         foreach (var group in open.GroupBy(c => c.User!.Id))
         {
-            var current = await StaffSessions.CurrentAsync(db, permissions, group.Key, cancellationToken);
+            var current = await StaffSessions.CurrentAsync(db, access, group.Key, cancellationToken);
             foreach (var circuit in group) circuit.Apply(current?.User, current?.SecurityStamp);
         }
     }
