@@ -38,7 +38,7 @@ public static class ApiKeyEndpoints
                 _ => ["created_at"],
             });
 
-    public static async Task<Results<Ok<ApiKeyPage>, ValidationProblem, ProblemHttpResult>> List(
+    public static async Task<Results<Ok<Paged<ApiKeyView>>, ValidationProblem, ProblemHttpResult>> List(
         HttpContext http, ApiKeyQueries queries, string? search, string? creator, string? environment, string? status, string? access, string? sort, int? page, int? pageSize,
         CancellationToken cancellationToken)
     {

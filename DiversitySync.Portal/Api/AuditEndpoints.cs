@@ -10,7 +10,6 @@ public static class AuditEndpoints
         long Id, DateTime OccurredAt, string Action, string ActorType, string? ActorId, string? ActorName,
         string? TargetType, string? TargetId, string? ClientIp, string? Detail, string? CorrelationId);
 
-    public sealed record AuditEventPage(IReadOnlyList<AuditEventView> Items, int Total, int Page, int PageSize);
 
     public static RouteGroupBuilder MapAuditEvents(this RouteGroupBuilder v1)
     {
@@ -26,7 +25,7 @@ public static class AuditEndpoints
     private static readonly Func<HttpRequest, IEnumerable<string>> FilteredFields = FieldRestrictions.Parameters(
         ("actor", ["actor_id", "actor_name"]), ("action", ["action"]), ("target", ["target_id"]), ("from", ["occurred_at"]), ("to", ["occurred_at"]));
 
-    public static async Task<Results<Ok<AuditEventPage>, ValidationProblem, ProblemHttpResult>> List(
+    public static async Task<Results<Ok<Paged<AuditEventView>>, ValidationProblem, ProblemHttpResult>> List(
         HttpContext http, AuditQueries queries, string? actor, string? action, string? target, string? from, string? to, int? page, int? pageSize,
         CancellationToken cancellationToken)
     {
@@ -36,7 +35,7 @@ public static class AuditEndpoints
         var found = await queries.SearchAsync(ApiActor.Of(http), query, cancellationToken);
         if (found.Value is not { } result) return found.Refusal!.ToProblem();
         var limits = http.KeyFields();
-        return TypedResults.Ok(new AuditEventPage(
+        return TypedResults.Ok(new Paged<AuditEventView>(
             [.. result.Items.Select(e => Shown(e, limits)).Select(e => new AuditEventView(
                 e.Id, e.OccurredAt, e.Action, e.ActorType, e.ActorId, e.ActorName, e.TargetType, e.TargetId, e.ClientIp, e.Detail, e.CorrelationId))],
             result.Total, result.Page, result.PageSize));

@@ -44,7 +44,7 @@ public static class StaffEndpoints
     private static readonly Func<HttpRequest, IEnumerable<string>> FilteredFields =
         FieldRestrictions.Parameters(("search", ["name", "email"]), ("status", ["status"]));
 
-    public static async Task<Results<Ok<StaffPage>, ValidationProblem, ProblemHttpResult>> List(
+    public static async Task<Results<Ok<Paged<StaffView>>, ValidationProblem, ProblemHttpResult>> List(
         HttpContext http, StaffQueries queries, string? search, string? status, int? page, int? pageSize, CancellationToken cancellationToken)
     {
         var errors = new Dictionary<string, string[]>();

@@ -21,11 +21,6 @@ public sealed record AuditQuery(
     public Refusal? Problem() => To > LastDay ? Refusal.Invalid($"to can be at most {Dates.Day(LastDay)}.") : null;
 }
 
-public sealed record AuditPage(IReadOnlyList<AuditEvent> Items, int Total, int Page, int PageSize)
-{
-    public int PageCount => Math.Max(1, (Total + PageSize - 1) / PageSize);
-}
-
 /// <summary>Reads the audit log for screens, exports and /v1. Writing goes through <see cref="AuditLog"/> and <see cref="AuditQueue"/>.</summary>
 public sealed class AuditQueries(PortalDbContext db, ActorAccess access)
 {
@@ -42,7 +37,7 @@ public sealed class AuditQueries(PortalDbContext db, ActorAccess access)
     }
 
     /// <summary>One page of matching events, newest first.</summary>
-    public async Task<Outcome<AuditPage>> SearchAsync(Actor actor, AuditQuery query, CancellationToken cancellationToken = default)
+    public async Task<Outcome<Paged<AuditEvent>>> SearchAsync(Actor actor, AuditQuery query, CancellationToken cancellationToken = default)
     {
         if ((await access.CheckAsync(db, actor, ScopeCatalog.ReadAudit, cancellationToken) ?? query.Problem()) is { } refused) return refused;
         var events = Filter(query);
@@ -50,7 +45,7 @@ public sealed class AuditQueries(PortalDbContext db, ActorAccess access)
         var page = Math.Max(1, query.Page);
         var size = Math.Clamp(query.PageSize, 1, AuditQuery.MaxPageSize);
         var items = await events.OrderByDescending(e => e.Id).Skip(Paging.Skip(page, size)).Take(size).ToListAsync(cancellationToken);
-        return new AuditPage(items, total, page, size);
+        return new Paged<AuditEvent>(items, total, page, size);
     }
 
     /// <summary>Every matching event, newest first, read as it is written out (the CSV export).</summary>

@@ -12,16 +12,14 @@ public static class AuditLog
         Action = action,
         ActorType = actor.Type,
         ActorId = actor.Id,
-        ActorName = Truncate(actor.Name, 200),
+        ActorName = EchoedInput.Clean(actor.Name, 199),
         TargetType = targetType,
         TargetId = targetId,
         ClientIp = actor.ClientIp,
-        Detail = Truncate(detail, 500),
+        Detail = EchoedInput.CleanOptional(detail, 499),
         CorrelationId = actor.CorrelationId,
     };
 
     public static void Record(this PortalDbContext db, Actor actor, string action, DateTime at, string? targetType = null, string? targetId = null, string? detail = null) =>
         db.AuditEvents.Add(Event(actor, action, at, targetType, targetId, detail));
-
-    private static string? Truncate(string? value, int length) => value is null || value.Length <= length ? value : value[..length];
 }

@@ -10,22 +10,6 @@ public interface IStoreChangeListener
     Task CatchUpAsync(PortalDbContext db, long sinceRevision, CancellationToken cancellationToken);
 }
 
-public sealed class ChangeFeedOptions
-{
-    public const string Section = "ChangeFeed";
-
-    /// <summary>How often to look for changes made by other processes (the CLI, other instances).</summary>
-    [System.ComponentModel.DataAnnotations.Range(0.05, 5)]
-    public double PollSeconds { get; set; } = 1;
-
-    /// <summary>
-    /// How old the in-memory state may grow while the database cannot be read before authentication fails closed.
-    /// This bounds how late a revocation made elsewhere can take effect (J-08).
-    /// </summary>
-    [System.ComponentModel.DataAnnotations.Range(1, 60)]
-    public double MaxStalenessSeconds { get; set; } = 5;
-}
-
 /// <summary>
 /// Polls <see cref="ChangeCounter"/> and lets every <see cref="IStoreChangeListener"/> catch up when it moved.
 /// The first catch-up loads everything and runs before the server accepts requests.

@@ -28,11 +28,6 @@ public sealed record ApiKeyQuery(
     public const int SearchMaxLength = 100;
 }
 
-public sealed record ApiKeyPage(IReadOnlyList<ApiKeyView> Items, int Total, int Page, int PageSize)
-{
-    public int PageCount => Math.Max(1, (Total + PageSize - 1) / PageSize);
-}
-
 /// <summary>A creator in the "All creators" filter, with how many keys they have made.</summary>
 public sealed record CreatorCount(string Id, string DisplayName, int Keys);
 
@@ -49,7 +44,7 @@ public sealed class ApiKeyQueries(PortalDbContext db, ActorAccess access, KeyUsa
     internal static Refusal NoSuchKey(string keyId) =>
         Refusal.NotFound(ApiKeyFormat.IsKeyId(keyId) ? $"There is no key {keyId}." : "A key id is 16 lowercase hex characters.");
 
-    public async Task<Outcome<ApiKeyPage>> SearchAsync(Actor actor, ApiKeyQuery query, CancellationToken cancellationToken = default)
+    public async Task<Outcome<Paged<ApiKeyView>>> SearchAsync(Actor actor, ApiKeyQuery query, CancellationToken cancellationToken = default)
     {
         if (await access.CheckAsync(db, actor, ScopeCatalog.ReadApiKeys, cancellationToken) is { } refused) return refused;
         var now = time.GetUtcNow().UtcDateTime;
@@ -58,7 +53,7 @@ public sealed class ApiKeyQueries(PortalDbContext db, ActorAccess access, KeyUsa
         var page = Math.Max(1, query.Page);
         var size = Math.Clamp(query.PageSize, 1, ApiKeyQuery.MaxPageSize);
         var rows = await Project(Sort(keys, query.Sort, db.NullsSortFirst()).Skip(Paging.Skip(page, size)).Take(size)).ToListAsync(cancellationToken);
-        return new ApiKeyPage([.. rows.Select(View)], total, page, size);
+        return new Paged<ApiKeyView>([.. rows.Select(View)], total, page, size);
     }
 
     /// <summary>Every matching key in the query's order, read as it is written out (the CSV export, download:api_keys).</summary>

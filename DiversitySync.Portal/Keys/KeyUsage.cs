@@ -19,15 +19,6 @@ public sealed record KeyUsage(DateTime At, string? Ip, string? UserAgent, string
     }
 }
 
-public sealed class KeysOptions
-{
-    public const string Section = "Keys";
-
-    /// <summary>How often last-used times are written: at most one write per key per interval.</summary>
-    [System.ComponentModel.DataAnnotations.Range(1, 3600)]
-    public int UsageFlushSeconds { get; set; } = 60;
-}
-
 /// <summary>
 /// Records key use in memory and writes it in batches, so a token exchange costs no database write.
 /// Readers overlay <see cref="Pending"/> on what is stored, so this instance always shows the latest use.

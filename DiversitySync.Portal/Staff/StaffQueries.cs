@@ -15,11 +15,6 @@ public sealed record StaffQuery(string? Search = null, StaffStatus? Status = nul
     public const int SearchMaxLength = 100;
 }
 
-public sealed record StaffPage(IReadOnlyList<StaffView> Items, int Total, int Page, int PageSize)
-{
-    public int PageCount => Math.Max(1, (Total + PageSize - 1) / PageSize);
-}
-
 /// <summary>A role for pickers and lists: what it grants and how many people hold it.</summary>
 /// <param name="CannotGrant">Why the reader may not give this role to anyone; null when they may.</param>
 public sealed record RoleView(string Name, string Label, string? Description, bool IsBuiltIn, IReadOnlyList<string> Permissions, int Members, string? CannotGrant);
@@ -38,7 +33,7 @@ public sealed class StaffQueries(PortalDbContext db, ActorAccess access, StaffPe
     }
 
     /// <summary>Staff by name, searched by name or email, optionally of one status.</summary>
-    public async Task<Outcome<StaffPage>> SearchAsync(Actor actor, StaffQuery query, CancellationToken cancellationToken = default)
+    public async Task<Outcome<Paged<StaffView>>> SearchAsync(Actor actor, StaffQuery query, CancellationToken cancellationToken = default)
     {
         if (await access.CheckAsync(db, actor, ScopeCatalog.ReadUsers, cancellationToken) is { } refused) return refused;
         var staff = db.Users.AsNoTracking();
@@ -55,7 +50,7 @@ public sealed class StaffQueries(PortalDbContext db, ActorAccess access, StaffPe
         var size = Math.Clamp(query.PageSize, 1, StaffQuery.MaxPageSize);
         var ordered = query.ById ? staff.OrderBy(s => s.Id) : staff.OrderBy(s => s.DisplayName).ThenBy(s => s.Id);
         var items = await ViewsAsync(ordered.Skip(Paging.Skip(page, size)).Take(size), cancellationToken);
-        return new StaffPage(items, total, page, size);
+        return new Paged<StaffView>(items, total, page, size);
     }
 
     /// <summary>What <paramref name="actor"/> may do to each of these accounts now, for the screens that offer it.</summary>

@@ -32,15 +32,8 @@ public sealed record OAuthError(
         StatusCodes.Status401Unauthorized, "invalid_client",
         "No API key was sent. Send it as Authorization: Bearer <key>, as the key property of a JSON body, or as OAuth client credentials.");
 
-    /// <summary>
-    /// Client input echoed in an error_description, kept to the characters RFC 6749 §5.2 allows there
-    /// (%x20-21 / %x23-5B / %x5D-7E) and shortened.
-    /// </summary>
-    public static string Printable(string value)
-    {
-        var clean = new string([.. value.Where(c => c is >= ' ' and <= '~' and not '"' and not '\\')]);
-        return clean.Length <= 40 ? clean : clean[..40] + "...";
-    }
+    /// <summary>Client input echoed in an error_description: the characters RFC 6749 §5.2 allows there, shortened.</summary>
+    public static string Printable(string value) => EchoedInput.Clean(value, 40, EchoedCharacters.OAuthErrorText);
 
     /// <summary>RFC 6749 §5.2 and RFC 9110: a 401 names the scheme the client may use, matching the one it tried.</summary>
     public static string ChallengeFor(ClientAuthMethod method) =>

@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using System.Diagnostics;
 using System.Text;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
@@ -36,25 +35,25 @@ public sealed class WebhookDispatcher(
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         if (!options.Value.Dispatch) return;
-        var nextReminders = DateTime.MinValue;
+        long? lastReminders = null; // a timestamp of the time provider: elapsed time, whatever the wall clock does
         while (!stoppingToken.IsCancellationRequested)
         {
             try
             {
                 // Sends run on their own: an endpoint that never answers holds only its own slots, never this loop.
                 await StartDueAsync(stoppingToken);
-                if (DateTime.UtcNow >= nextReminders)
+                if (lastReminders is not { } last || time.GetElapsedTime(last) >= TimeSpan.FromMinutes(1))
                 {
                     await using var scope = scopes.CreateAsyncScope();
                     await scope.ServiceProvider.GetRequiredService<KeyExpiryReminders>().RunAsync(stoppingToken);
-                    nextReminders = DateTime.UtcNow.AddMinutes(1);
+                    lastReminders = time.GetTimestamp();
                 }
                 await attemptEnded.WaitAsync(TimeSpan.FromSeconds(1), stoppingToken);
             }
             catch (Exception exception) when (!stoppingToken.IsCancellationRequested)
             {
                 log.LogWarning(exception, "Webhook delivery pass failed; retrying in a second.");
-                await Task.Delay(TimeSpan.FromSeconds(1), stoppingToken);
+                await Task.Delay(TimeSpan.FromSeconds(1), time, stoppingToken);
             }
         }
     }
@@ -155,19 +154,19 @@ public sealed class WebhookDispatcher(
                 { "User-Agent", "DiversitySync-Webhooks/1" },
             },
         };
-        var clock = Stopwatch.StartNew();
+        var started = time.GetTimestamp();
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(TimeSpan.FromSeconds(options.Value.TimeoutSeconds));
         try
         {
             using var response = await clients.CreateClient(ClientName).SendAsync(request, HttpCompletionOption.ResponseHeadersRead, timeout.Token);
             var body = await ReadStartAsync(response, timeout.Token);
-            return new Attempt((int)response.StatusCode, (int)clock.ElapsedMilliseconds, body);
+            return new Attempt((int)response.StatusCode, (int)time.GetElapsedTime(started).TotalMilliseconds, body);
         }
         catch (Exception exception) when (exception is HttpRequestException or OperationCanceledException && !cancellationToken.IsCancellationRequested)
         {
             var why = exception is OperationCanceledException ? $"No answer within {options.Value.TimeoutSeconds} s." : $"Could not connect: {exception.Message}";
-            return new Attempt(null, (int)clock.ElapsedMilliseconds, Shorten(why));
+            return new Attempt(null, (int)time.GetElapsedTime(started).TotalMilliseconds, Shorten(why));
         }
     }
 
@@ -180,11 +179,8 @@ public sealed class WebhookDispatcher(
         return read == 0 ? null : Shorten(Encoding.UTF8.GetString(buffer, 0, read));
     }
 
-    private static string Shorten(string text)
-    {
-        var clean = new string([.. text.Where(c => !char.IsControl(c) || c is '\n' or '\t')]);
-        return clean.Length <= WebhookMessage.ResponseMaxLength ? clean : clean[..(WebhookMessage.ResponseMaxLength - 1)] + "…";
-    }
+    /// <summary>A receiver's answer as the delivery log keeps it: text with its line breaks, within the column.</summary>
+    private static string Shorten(string text) => EchoedInput.Clean(text, WebhookMessage.ResponseMaxLength - 1, EchoedCharacters.NoControlsButLines);
 
     private async Task RecordAsync(WebhookMessage sent, Attempt attempt, CancellationToken cancellationToken)
     {

@@ -47,7 +47,6 @@ public static class StaffPolicies
 {
     private const string Prefix = "staff:";
     public const string ReadApiKeys = Prefix + ScopeCatalog.ReadApiKeys;
-    public const string WriteApiKeys = Prefix + ScopeCatalog.WriteApiKeys;
     public const string ReadUsers = Prefix + ScopeCatalog.ReadUsers;
     public const string ReadAudit = Prefix + ScopeCatalog.ReadAudit;
     public const string DownloadAudit = Prefix + ScopeCatalog.DownloadAudit;

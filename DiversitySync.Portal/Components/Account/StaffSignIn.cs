@@ -34,7 +34,7 @@ public sealed class StaffSignIn(
     public async Task<SignInAttempt> WithPasswordAsync(string email, string password, string clientIp)
     {
         var now = time.GetUtcNow().UtcDateTime;
-        var actor = new Actor(Actor.StaffType, null, Truncate(email), clientIp);
+        var actor = new Actor(Actor.StaffType, null, email, clientIp);
         var wait = limits.SignIn(clientIp, () => AuditLog.Event(actor, AuditActions.RateLimited, now, detail: "portal sign-in from this IP (further refusals this minute not recorded)"));
         if (wait is { } seconds) return new(SignInOutcome.Throttled, seconds);
 
@@ -92,7 +92,6 @@ public sealed class StaffSignIn(
         return new(SignInOutcome.Failed);
     }
 
-    private static string Truncate(string email) => email.Length <= 200 ? email : email[..200];
 }
 
 /// <summary>Only active staff may sign in: invited, blocked and archived accounts are refused before the password is checked.</summary>

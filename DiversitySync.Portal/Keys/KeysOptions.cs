@@ -1,0 +1,10 @@
+namespace DiversitySync.Portal.Keys;
+
+public sealed class KeysOptions
+{
+    public const string Section = "Keys";
+
+    /// <summary>How often last-used times are written: at most one write per key per interval.</summary>
+    [System.ComponentModel.DataAnnotations.Range(1, 3600)]
+    public int UsageFlushSeconds { get; set; } = 60;
+}
