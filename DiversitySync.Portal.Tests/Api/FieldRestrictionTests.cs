@@ -1,4 +1,5 @@
 using DiversitySync.Portal.Api;
+using Microsoft.AspNetCore.Routing;
 
 namespace DiversitySync.Portal.Tests.Api;
 
@@ -124,5 +125,52 @@ public class FieldRestrictionTests(PortalFactory factory) : IClassFixture<Portal
         Properties((await GetJsonAsync("/v1/audit-events?pageSize=1", token)).GetProperty("items")[0]).Should().BeEquivalentTo(Expected("audit"));
         (await (await client.GetAsync("/v1/audit-events/export", token)).Content.ReadAsStringAsync()).Split("\r\n")[0]
             .Should().Be(string.Join(',', ["id", .. catalog["audit"].Fields]));
+    }
+
+    /// <summary>The /v1 endpoints that serve no resource a key can be limited on, and why.</summary>
+    private static readonly Dictionary<string, string> ServeNoLimitedResource = new()
+    {
+        ["/v1/me"] = "the calling key itself; it leaves out its creator's name itself for a key that may not see staff names",
+        ["/v1/webhooks"] = "webhook endpoints and deliveries have no fields a key is limited on",
+    };
+
+    [Fact]
+    public void K08_every_v1_endpoint_that_serves_a_resource_declares_it_on_its_group()
+    {
+        var expected = new Dictionary<string, string>
+        {
+            ["/v1/api-keys"] = ScopeCatalog.Resources.ApiKeys,
+            ["/v1/staff"] = ScopeCatalog.Resources.Staff,
+            ["/v1/invites"] = ScopeCatalog.Resources.Staff,
+            ["/v1/audit-events"] = ScopeCatalog.Resources.Audit,
+        };
+        var endpoints = factory.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>()
+            .Where(e => e.RoutePattern.RawText?.StartsWith("/v1/", StringComparison.Ordinal) == true).ToList();
+        endpoints.Should().HaveCountGreaterThan(20);
+
+        foreach (var endpoint in endpoints)
+        {
+            var path = endpoint.RoutePattern.RawText!;
+            var group = "/v1/" + path.Split('/')[2];
+            var served = endpoint.Metadata.GetMetadata<FieldRestrictions.ServedResource>()?.Resource;
+            if (ServeNoLimitedResource.ContainsKey(group)) served.Should().BeNull(path);
+            else served.Should().Be(expected.GetValueOrDefault(group), $"{path} serves it, so its group must say so");
+        }
+    }
+
+    [Fact]
+    public async Task K08_a_cut_down_answer_keeps_the_status_and_headers_of_the_endpoints_own()
+    {
+        var owner = await factory.StaffAsync(StaffRole.Owner);
+        var limited = await factory.KeyAsync(owner, "write:api_keys read:api_keys", fields: new Dictionary<string, IReadOnlyList<string>> { ["api_keys"] = ["name"] });
+        var token = await client.AccessTokenAsync(limited.Plaintext);
+
+        var response = await client.PostJsonAsync("/v1/api-keys", token, """{"name":"Made by a limited key","environment":"test","scopes":["read:api_keys"],"fields":{"api_keys":["name"]}}""");
+
+        response.StatusCode.Should().Be(HttpStatusCode.Created, await response.Content.ReadAsStringAsync());
+        response.Headers.CacheControl!.NoStore.Should().BeTrue("the answer carries the key (K-04)");
+        var body = await response.JsonAsync();
+        response.Headers.Location!.ToString().Should().Be($"/v1/api-keys/{body.GetProperty("apiKey").GetProperty("keyId").GetString()}");
+        Properties(body.GetProperty("apiKey")).Should().BeEquivalentTo("keyId", "name");
     }
 }

@@ -13,15 +13,15 @@ public static class ApiKeyEndpoints
 
     public static RouteGroupBuilder MapApiKeys(this RouteGroupBuilder v1)
     {
-        var keys = v1.MapGroup("/api-keys").WithTags("API keys");
-        keys.MapGet("/", List).RequireScope(ScopeCatalog.ReadApiKeys).ServesFields(Resource, filtersBy: FilteredFields)
+        var keys = v1.MapGroup("/api-keys").WithTags("API keys").ServesResource(Resource);
+        keys.MapGet("/", List).RequireScope(ScopeCatalog.ReadApiKeys).FilteredBy(FilteredFields)
             .WithSummary("Search, filter (environment, status, access, creator), sort and page the organisation's keys.");
-        keys.MapGet("/export", Export).RequireScope(ScopeCatalog.DownloadApiKeys).ServesFields(Resource, filtersBy: FilteredFields)
+        keys.MapGet("/export", Export).RequireScope(ScopeCatalog.DownloadApiKeys).FilteredBy(FilteredFields)
             .WithSummary("Every key the filters match, as CSV, in the list's order. Same filters as the list, without paging.");
-        keys.MapGet("/{keyId}", Get).RequireScope(ScopeCatalog.ReadApiKeys).ServesFields(Resource);
-        keys.MapPost("/", Create).RequireScope(ScopeCatalog.WriteApiKeys).ServesFields(Resource, at: "apiKey")
+        keys.MapGet("/{keyId}", Get).RequireScope(ScopeCatalog.ReadApiKeys);
+        keys.MapPost("/", Create).RequireScope(ScopeCatalog.WriteApiKeys).ServedAt("apiKey")
             .WithSummary("Create a key. The response holds the key itself, once. Its scopes can only be ones the calling key holds, and its fields no more than the calling key sees.");
-        keys.MapPost("/{keyId}/revoke", Revoke).RequireScope(ScopeCatalog.WriteApiKeys).ServesFields(Resource);
+        keys.MapPost("/{keyId}/revoke", Revoke).RequireScope(ScopeCatalog.WriteApiKeys);
         return v1;
     }
 
@@ -83,7 +83,6 @@ public static class ApiKeyEndpoints
 
         http.Response.Headers.CacheControl = "no-store"; // the response carries the key (K-04)
         var location = $"/v1/api-keys/{created.Key.KeyId}";
-        http.Response.Headers.Location = location; // also set here: a limited caller's response is written again by ServesFields
         return TypedResults.Created(location, new CreatedApiKey(created.Plaintext, created.Key));
     }
 

@@ -13,9 +13,11 @@ public static class AuditEndpoints
 
     public static RouteGroupBuilder MapAuditEvents(this RouteGroupBuilder v1)
     {
-        v1.MapGet("/audit-events", List).RequireScope(ScopeCatalog.ReadAudit).ServesFields(Resource, filtersBy: FilteredFields).WithTags("Audit log")
+        // A group without a prefix of its own: the paths stay /v1/audit-events and /v1/audit-events/export.
+        var events = v1.MapGroup("").WithTags("Audit log").ServesResource(Resource);
+        events.MapGet("/audit-events", List).RequireScope(ScopeCatalog.ReadAudit).FilteredBy(FilteredFields)
             .WithSummary("Audit events, newest first. Filters: actor (id, or part of a name), action, target (key or staff id), from and to (UTC dates, inclusive).");
-        v1.MapGet("/audit-events/export", Export).RequireScope(ScopeCatalog.DownloadAudit).ServesFields(Resource, filtersBy: FilteredFields).WithTags("Audit log")
+        events.MapGet("/audit-events/export", Export).RequireScope(ScopeCatalog.DownloadAudit).FilteredBy(FilteredFields)
             .WithSummary("Every event the filters match, newest first, as CSV. Same filters as the list, without paging.");
         return v1;
     }

@@ -2,8 +2,6 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using DiversitySync.Portal.Audit;
 using DiversitySync.Portal.Tokens;
-using Microsoft.AspNetCore.Http.Json;
-using Microsoft.Extensions.Options;
 
 namespace DiversitySync.Portal.Api;
 
@@ -43,30 +41,79 @@ public static class FieldRestrictions
     public static IReadOnlyList<string>? VisibleFields(this HttpContext http, string resource) => http.KeyFields().For(resource);
 
     /// <summary>
-    /// Serves <paramref name="resource"/> cut down to the caller's fields: the response itself, each of its
-    /// <c>items</c>, or its property <paramref name="at"/>, and every resource embedded in it (a key's creator: id only
-    /// for a key that may not see staff names). <paramref name="filtersBy"/> names the fields the request sorts or
-    /// filters by.
+    /// Declares on a route group the resource each of its endpoints serves: a limited key is served it cut down to
+    /// its fields (the answer itself, each of its <c>items</c>, or the property an endpoint names with
+    /// <see cref="ServedAt"/>), and every resource embedded in it (a key's creator: id only for a key that may not see
+    /// staff names). On the group, so a new endpoint cannot forget it; its status and headers stay the inner answer's.
     /// </summary>
-    public static TBuilder ServesFields<TBuilder>(this TBuilder builder, string resource, string? at = null, Func<HttpRequest, IEnumerable<string>>? filtersBy = null)
-        where TBuilder : IEndpointConventionBuilder =>
-        builder.AddEndpointFilter(async (context, next) =>
-        {
-            var http = context.HttpContext;
-            var limits = http.KeyFields();
-            if (!Involved(resource).Any(r => limits.For(r) is not null)) return await next(context);
-            if (limits.For(resource) is { } visible && filtersBy?.Invoke(http.Request).FirstOrDefault(f => !visible.Contains(f)) is { } hidden)
-            {
-                return Hidden(http, resource, hidden);
-            }
+    public static RouteGroupBuilder ServesResource(this RouteGroupBuilder group, string resource) =>
+        group.WithMetadata(new ServedResource(resource)).AddEndpointFilter(LimitFieldsAsync);
 
-            var result = await next(context);
-            var served = result is INestedHttpResult nested ? nested.Result : result; // Results<Ok<T>, …> wraps the one it chose
-            if (served is not (IValueHttpResult { Value: { } value } and IStatusCodeHttpResult { StatusCode: >= 200 and < 300 and var status })) return result;
-            var json = JsonSerializer.SerializeToNode(value, value.GetType(), http.RequestServices.GetRequiredService<IOptions<JsonOptions>>().Value.SerializerOptions)!;
+    /// <summary>Where in this endpoint's answer the resource is, when not the answer or its items (<c>apiKey</c>, <c>staff</c>).</summary>
+    public static TBuilder ServedAt<TBuilder>(this TBuilder builder, string property) where TBuilder : IEndpointConventionBuilder =>
+        builder.WithMetadata(new ServedProperty(property));
+
+    /// <summary>The fields this endpoint's request sorts or filters by: a limited key asking by a hidden one is refused.</summary>
+    public static TBuilder FilteredBy<TBuilder>(this TBuilder builder, Func<HttpRequest, IEnumerable<string>> fields) where TBuilder : IEndpointConventionBuilder =>
+        builder.WithMetadata(new FilteringFields(fields));
+
+    public sealed record ServedResource(string Resource);
+
+    private sealed record ServedProperty(string Property);
+
+    private sealed record FilteringFields(Func<HttpRequest, IEnumerable<string>> Fields);
+
+    private static async ValueTask<object?> LimitFieldsAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
+    {
+        var http = context.HttpContext;
+        var metadata = http.GetEndpoint()!.Metadata;
+        var resource = metadata.GetMetadata<ServedResource>()!.Resource;
+        var limits = http.KeyFields();
+        if (!Involved(resource).Any(r => limits.For(r) is not null)) return await next(context);
+        if (limits.For(resource) is { } visible && metadata.GetMetadata<FilteringFields>()?.Fields(http.Request).FirstOrDefault(f => !visible.Contains(f)) is { } hidden)
+        {
+            return Hidden(http, resource, hidden);
+        }
+        var at = metadata.GetMetadata<ServedProperty>()?.Property;
+        return await next(context) is IResult result ? new FieldLimitedResult(result, json =>
+        {
             foreach (var item in Items(json, at)) Cut(item, resource, limits);
-            return TypedResults.Json(json, statusCode: status);
-        });
+        }) : null;
+    }
+
+    /// <summary>
+    /// Runs the endpoint's own answer into a buffer, then serves its JSON cut down: its status, Location, caching
+    /// and every other header stay as the answer set them. Anything but a successful JSON answer passes as it is.
+    /// </summary>
+    private sealed class FieldLimitedResult(IResult inner, Action<JsonNode> cut) : IResult
+    {
+        public async Task ExecuteAsync(HttpContext http)
+        {
+            var body = http.Response.Body;
+            using var buffer = new MemoryStream();
+            http.Response.Body = buffer;
+            try
+            {
+                await inner.ExecuteAsync(http);
+            }
+            finally
+            {
+                http.Response.Body = body;
+            }
+            buffer.Position = 0;
+            var isJson = http.Response.ContentType?.StartsWith("application/json", StringComparison.OrdinalIgnoreCase) == true;
+            if (http.Response.StatusCode is < 200 or >= 300 || !isJson || buffer.Length == 0)
+            {
+                await buffer.CopyToAsync(body, http.RequestAborted);
+                return;
+            }
+            var json = (await JsonNode.ParseAsync(buffer, cancellationToken: http.RequestAborted))!;
+            cut(json);
+            http.Response.ContentLength = null;
+            await using var writer = new Utf8JsonWriter(body);
+            json.WriteTo(writer);
+        }
+    }
 
     private static IEnumerable<string> Involved(string resource) => [resource, .. (Embeds.GetValueOrDefault(resource) ?? []).Select(e => e.Resource)];
 
@@ -116,7 +163,7 @@ public static class FieldRestrictions
             extensions: new Dictionary<string, object?> { ["field"] = field, ["resource"] = resource });
     }
 
-    /// <summary>Which of a request's query parameters read which fields, for <see cref="ServesFields"/>.</summary>
+    /// <summary>Which of a request's query parameters read which fields, for <see cref="FilteredBy"/>.</summary>
     public static Func<HttpRequest, IEnumerable<string>> Parameters(params (string Parameter, string[] Fields)[] uses) =>
         request => uses.Where(u => request.Query.ContainsKey(u.Parameter)).SelectMany(u => u.Fields);
 }

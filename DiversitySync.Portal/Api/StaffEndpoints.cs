@@ -17,23 +17,23 @@ public static class StaffEndpoints
 
     public static RouteGroupBuilder MapStaff(this RouteGroupBuilder v1)
     {
-        var staff = v1.MapGroup("/staff").WithTags("Staff");
-        staff.MapGet("/", List).RequireScope(ScopeCatalog.ReadUsers).ServesFields(Resource, filtersBy: FilteredFields)
+        var staff = v1.MapGroup("/staff").WithTags("Staff").ServesResource(Resource);
+        staff.MapGet("/", List).RequireScope(ScopeCatalog.ReadUsers).FilteredBy(FilteredFields)
             .WithSummary("Search staff by name or email; filter by status.");
-        staff.MapGet("/{id}", Get).RequireScope(ScopeCatalog.ReadUsers).ServesFields(Resource);
-        staff.MapPut("/{id}/roles", SetRoles).RequireScope(ScopeCatalog.WriteRoles).ServesFields(Resource)
+        staff.MapGet("/{id}", Get).RequireScope(ScopeCatalog.ReadUsers);
+        staff.MapPut("/{id}/roles", SetRoles).RequireScope(ScopeCatalog.WriteRoles)
             .WithSummary("Replace a staff member's roles. Only roles whose permissions the key's creator holds; only Owners grant Owner.");
-        staff.MapPost("/{id}/archive", Archive).RequireScope(ScopeCatalog.WriteUserArchive).ServesFields(Resource, at: "staff")
+        staff.MapPost("/{id}/archive", Archive).RequireScope(ScopeCatalog.WriteUserArchive).ServedAt("staff")
             .WithSummary("Archive a staff member: all their active keys are revoked in the same transaction.");
-        staff.MapPost("/{id}/unarchive", Standing((s, id, actor, ct) => s.UnarchiveAsync(id, actor, ct))).RequireScope(ScopeCatalog.WriteUserArchive).ServesFields(Resource);
-        staff.MapPost("/{id}/block", Standing((s, id, actor, ct) => s.BlockAsync(id, actor, ct))).RequireScope(ScopeCatalog.WriteUserBlocks).ServesFields(Resource)
+        staff.MapPost("/{id}/unarchive", Standing((s, id, actor, ct) => s.UnarchiveAsync(id, actor, ct))).RequireScope(ScopeCatalog.WriteUserArchive);
+        staff.MapPost("/{id}/block", Standing((s, id, actor, ct) => s.BlockAsync(id, actor, ct))).RequireScope(ScopeCatalog.WriteUserBlocks)
             .WithSummary("Block a staff member: they cannot sign in and their keys stop working until unblocked.");
-        staff.MapPost("/{id}/unblock", Standing((s, id, actor, ct) => s.UnblockAsync(id, actor, ct))).RequireScope(ScopeCatalog.WriteUserBlocks).ServesFields(Resource);
-        staff.MapPost("/{id}/password-reset", ResetPassword).RequireScope(ScopeCatalog.WriteUserPasswords).ServesFields(Resource, at: "staff")
+        staff.MapPost("/{id}/unblock", Standing((s, id, actor, ct) => s.UnblockAsync(id, actor, ct))).RequireScope(ScopeCatalog.WriteUserBlocks);
+        staff.MapPost("/{id}/password-reset", ResetPassword).RequireScope(ScopeCatalog.WriteUserPasswords).ServedAt("staff")
             .WithSummary("Remove the password and return a one-time link (24 h) to choose a new one. The response is the only copy.");
-        staff.MapPost("/{id}/mfa-reset", Standing((s, id, actor, ct) => s.ResetMfaAsync(id, actor, ct))).RequireScope(ScopeCatalog.WriteUserMfa).ServesFields(Resource)
+        staff.MapPost("/{id}/mfa-reset", Standing((s, id, actor, ct) => s.ResetMfaAsync(id, actor, ct))).RequireScope(ScopeCatalog.WriteUserMfa)
             .WithSummary("Turn off the staff member's authenticator; they enrol again from their profile.");
-        v1.MapPost("/invites", Invite).RequireScope(ScopeCatalog.WriteInvites).ServesFields(Resource, at: "staff").WithTags("Staff")
+        v1.MapGroup("").WithTags("Staff").ServesResource(Resource).MapPost("/invites", Invite).RequireScope(ScopeCatalog.WriteInvites).ServedAt("staff")
             .WithSummary("Invite a staff member. The response holds the one-time invite link (7 days), once.");
         return v1;
     }
