@@ -14,8 +14,25 @@ public static class OpenApiSetup
     {
         builder.Services.AddOpenApi(options =>
         {
-            options.ShouldInclude = description => description.RelativePath is { } path
-                && (path.StartsWith("v1/", StringComparison.Ordinal) || path.StartsWith(".well-known/", StringComparison.Ordinal));
+            string[] machine = ["v1/", ".well-known/", "oauth/", "security/"];
+            options.ShouldInclude = description => description.RelativePath is { } path && machine.Any(m => path.StartsWith(m, StringComparison.Ordinal));
+            // The OAuth endpoints and the secret-scanning report take a key or a signature, never an access token.
+            options.AddOperationTransformer(async (operation, context, cancellationToken) =>
+            {
+                if (context.Description.RelativePath is { } path && (path.StartsWith("oauth/", StringComparison.Ordinal) || path.StartsWith("security/", StringComparison.Ordinal)))
+                {
+                    operation.Security = [];
+                }
+                if (context.Description.ActionDescriptor.EndpointMetadata.OfType<DescribedRequestBody>().FirstOrDefault() is { } body)
+                {
+                    var schema = await context.GetOrCreateSchemaAsync(body.Type, null, cancellationToken);
+                    operation.RequestBody = new OpenApiRequestBody
+                    {
+                        Required = body.Type.IsArray,
+                        Content = body.ContentTypes.ToDictionary(type => type, _ => new OpenApiMediaType { Schema = schema }),
+                    };
+                }
+            });
             options.AddDocumentTransformer((document, _, _) =>
             {
                 document.Info = new OpenApiInfo
@@ -30,7 +47,6 @@ public static class OpenApiSetup
                     ["bearer"] = new OpenApiSecurityScheme { Type = SecuritySchemeType.Http, Scheme = "bearer", BearerFormat = "JWT", Description = "An access token from POST /oauth/token." },
                 };
                 document.Security = [new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference("bearer", document)] = [] }];
-                foreach (var (path, item) in OAuthOpenApi.Paths()) document.Paths.Add(path, item);
                 return Task.CompletedTask;
             });
         });

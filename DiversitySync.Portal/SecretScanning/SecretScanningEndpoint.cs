@@ -1,3 +1,4 @@
+using System.ComponentModel;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
@@ -25,9 +26,16 @@ public static class SecretScanningEndpoint
     public const string LeakedReason = "leaked";
 
     public sealed record Match(
-        [property: JsonPropertyName("token_hash")] string TokenHash,
-        [property: JsonPropertyName("token_type")] string? TokenType,
-        [property: JsonPropertyName("label")] string Label);
+        [property: JsonPropertyName("token_hash"), Description("SHA-256 of the token, hex")] string TokenHash,
+        [property: JsonPropertyName("token_type"), Description("As reported")] string? TokenType,
+        [property: JsonPropertyName("label"), Description("true_positive or false_positive")] string Label);
+
+    /// <summary>One item of a report, for the OpenAPI document (the handler reads the raw body: the signature covers its bytes).</summary>
+    public sealed record ReportedToken(
+        [property: JsonPropertyName("token"), Description("The string found")] string Token,
+        [property: JsonPropertyName("type"), Description("The scanner's name for the pattern")] string? Type,
+        [property: JsonPropertyName("url"), Description("Where it was found")] string? Url,
+        [property: JsonPropertyName("source"), Description("content, commit, issue…")] string? Source);
 
     private sealed record Reported(KeySighting Sighting, string? Type);
 

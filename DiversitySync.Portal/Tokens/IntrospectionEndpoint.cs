@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using DiversitySync.Portal.Keys;
 using DiversitySync.Portal.RateLimiting;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.IdentityModel.JsonWebTokens;
 
 namespace DiversitySync.Portal.Tokens;
@@ -37,30 +38,24 @@ public static class IntrospectionEndpoint
     private static readonly Func<HttpRequest, CancellationToken, Task<ClientRequestRead<TokenParameterRequest>>> Read =
         TokenParameterRequest.Reader(TokenParameterRequest.AccessTokenHint);
 
-    public static async Task HandleAsync(
+    public static async Task<Results<OAuthJsonResult<Answer>, OAuthErrorResult>> HandleAsync(
         HttpContext http, OAuthClientGate gate, AccessTokenJudge judge, ScopeCatalog catalog, RateLimits limits, ChangeFeed changes)
     {
-        if (await gate.AuthenticateAsync(http, What, Read, OAuthClientGate.Allowances.ApiCall) is not { } client) return;
+        var gated = await gate.AuthenticateAsync(http, What, Read, OAuthClientGate.Allowances.ApiCall);
+        if (gated.Client is not { } client) return gated.Refused!;
         var keyId = client.Entry.KeyId;
         if (!client.Key.Scopes.Contains(ScopeCatalog.ReadTokens))
         {
             limits.AuditOncePerMinute($"introspect-denied:{keyId}", () => AuditLog.Event(client.Actor, AuditActions.AuthorizationDenied, client.Now,
                 AuditTargets.Key, keyId, $"missing {ScopeCatalog.ReadTokens} for POST {Path} (further refusals this minute not recorded)"));
-            await OAuthResponses.WriteAsync(http, OAuthError.InsufficientScope($"Introspection needs a key that holds {ScopeCatalog.ReadTokens}."));
-            return;
+            return new OAuthErrorResult(OAuthError.InsufficientScope($"Introspection needs a key that holds {ScopeCatalog.ReadTokens}."));
         }
         limits.AuditOncePerMinute($"introspect:{keyId}", () => AuditLog.Event(client.Actor, AuditActions.TokenIntrospected, client.Now,
             AuditTargets.Key, keyId, "introspected tokens (further calls this minute not recorded)"));
 
-        var answer = await JudgeAsync(client.Request.Token, judge, catalog, changes.Now(), http.RequestAborted);
-        if (answer is null)
-        {
-            http.Response.Headers.RetryAfter = "5";
-            await OAuthResponses.WriteAsync(http, OAuthError.Unavailable());
-            return;
-        }
-        OAuthResponses.NoStore(http.Response);
-        await http.Response.WriteAsJsonAsync(answer, IntrospectionJson.Default.Answer, cancellationToken: http.RequestAborted);
+        return await JudgeAsync(client.Request.Token, judge, catalog, changes.Now(), http.RequestAborted) is { } answer
+            ? new OAuthJsonResult<Answer>(answer, IntrospectionJson.Default.Answer)
+            : OAuthErrorResult.Unavailable();
     }
 
     /// <summary>The answer for <paramref name="token"/>, or null when key state cannot be checked right now.</summary>

@@ -15,6 +15,14 @@ public interface IClientRequest
 /// <summary>The outcome of reading a client's request: a request of the right shape, or the error to answer with.</summary>
 public sealed record ClientRequestRead<T>(T? Request, OAuthError? Error, ClientAuthMethod Method) where T : class, IClientRequest;
 
+/// <summary>What the gate lets through: a proven client, or the answer that refuses the request.</summary>
+public sealed record GateOutcome<T>(AuthenticatedClient<T>? Client, OAuthErrorResult? Refused) where T : class, IClientRequest
+{
+    public static implicit operator GateOutcome<T>(OAuthErrorResult refused) => new(null, refused);
+
+    public static implicit operator GateOutcome<T>(AuthenticatedClient<T> client) => new(client, null);
+}
+
 /// <summary>A client whose key was proven and is usable now, with what it asked for.</summary>
 public sealed record AuthenticatedClient<T>(T Request, KeyAuthentication Key, Actor Actor, DateTime Now) where T : class, IClientRequest
 {
@@ -24,8 +32,8 @@ public sealed record AuthenticatedClient<T>(T Request, KeyAuthentication Key, Ac
 /// <summary>
 /// The steps every endpoint a client authenticates to with its key shares (token, introspection, revocation):
 /// POST only → the per-IP allowance → the request's shape → fresh key state → the key itself → the per-key
-/// allowance. Each refusal is written here as an RFC 6749 error with no-store; the endpoint gets a proven client or
-/// nothing more to do. Failed authentications are audited with their true reason; the client sees one identical
+/// allowance. Each refusal is an RFC 6749 error result, never cached; the endpoint gets a proven client or the
+/// refusal to answer with. Failed authentications are audited with their true reason; the client sees one identical
 /// invalid_client for all of them (K-05).
 /// </summary>
 public sealed class OAuthClientGate(KeyAuthenticator authenticator, AuditQueue audit, ChangeFeed changes, RateLimits limits, TimeProvider time)
@@ -43,7 +51,7 @@ public sealed class OAuthClientGate(KeyAuthenticator authenticator, AuditQueue a
         public static readonly Allowances ApiCall = new((l, ip, r) => l.ClientRequest(ip, r), (l, key, r) => l.ApiRequest(key, r));
     }
 
-    public async Task<AuthenticatedClient<T>?> AuthenticateAsync<T>(
+    public async Task<GateOutcome<T>> AuthenticateAsync<T>(
         HttpContext http, string what, Func<HttpRequest, CancellationToken, Task<ClientRequestRead<T>>> read, Allowances allowances)
         where T : class, IClientRequest
     {
@@ -51,8 +59,7 @@ public sealed class OAuthClientGate(KeyAuthenticator authenticator, AuditQueue a
         if (!HttpMethods.IsPost(http.Request.Method))
         {
             http.Response.Headers.Allow = "POST";
-            await OAuthResponses.WriteAsync(http, new OAuthError(StatusCodes.Status405MethodNotAllowed, "invalid_request", "Use POST."));
-            return null;
+            return new OAuthErrorResult(new OAuthError(StatusCodes.Status405MethodNotAllowed, "invalid_request", "Use POST."));
         }
 
         // Per client IP, and refused outright once its failed authentications are used up: before any other work.
@@ -60,25 +67,18 @@ public sealed class OAuthClientGate(KeyAuthenticator authenticator, AuditQueue a
                 new Actor(Actor.KeyType, null, "API key", http.ClientIp(), http.TraceIdentifier), AuditActions.RateLimited,
                 time.GetUtcNow().UtcDateTime, detail: $"{what} requests from this IP (further refusals this minute not recorded)")) is { } wait)
         {
-            await OAuthResponses.WriteTooManyAsync(http, wait);
-            return null;
+            return OAuthErrorResult.TooMany(wait);
         }
 
         var shaped = await read(http.Request, http.RequestAborted);
         if (shaped.Request is not { } request)
         {
             limits.FailedAuthentication(http.ClientIp()); // malformed requests use up the same allowance as wrong keys
-            await OAuthResponses.WriteAsync(http, shaped.Error!, shaped.Method);
-            return null;
+            return new OAuthErrorResult(shaped.Error!, shaped.Method);
         }
 
         // Fail closed: if key state could not be refreshed lately, a revocation made elsewhere may be unseen.
-        if (!changes.IsFresh)
-        {
-            http.Response.Headers.RetryAfter = "5";
-            await OAuthResponses.WriteAsync(http, OAuthError.Unavailable());
-            return null;
-        }
+        if (!changes.IsFresh) return OAuthErrorResult.Unavailable();
 
         var now = time.GetUtcNow().UtcDateTime;
         var actor = new Actor(Actor.KeyType, null, $"API key ({request.Method})", http.ClientIp(), http.TraceIdentifier);
@@ -88,16 +88,14 @@ public sealed class OAuthClientGate(KeyAuthenticator authenticator, AuditQueue a
             limits.FailedAuthentication(http.ClientIp());
             audit.Enqueue(AuditLog.Event(actor with { Id = client.KeyId }, AuditActions.TokenRefused, now, AuditTargets.Key, client.KeyId,
                 what == TokenEndpoint.What ? Reason(client.Refusal) : $"{what}: {Reason(client.Refusal)}"));
-            await OAuthResponses.WriteAsync(http, OAuthError.InvalidClient, request.Method);
-            return null;
+            return new OAuthErrorResult(OAuthError.InvalidClient, request.Method);
         }
 
         // Per key, counted only once the key is proven: nobody can use up another key's allowance.
         if (allowances.PerKey(limits, client.Key!.KeyId, () => AuditLog.Event(actor with { Id = client.KeyId }, AuditActions.RateLimited, now,
                 AuditTargets.Key, client.KeyId, $"{what} requests of this key (further refusals this minute not recorded)")) is { } keyWait)
         {
-            await OAuthResponses.WriteTooManyAsync(http, keyWait);
-            return null;
+            return OAuthErrorResult.TooMany(keyWait);
         }
         return new AuthenticatedClient<T>(request, client, actor with { Id = client.KeyId, Name = client.Key.Name }, now);
     }
@@ -113,29 +111,4 @@ public sealed class OAuthClientGate(KeyAuthenticator authenticator, AuditQueue a
         KeyRefusal.CreatorArchived => "creator archived",
         _ => "creator not active",
     };
-}
-
-/// <summary>How the OAuth endpoints answer: RFC 6749 §5.1–5.2, never cached.</summary>
-public static class OAuthResponses
-{
-    public static async Task WriteAsync(HttpContext http, OAuthError error, ClientAuthMethod method = ClientAuthMethod.None)
-    {
-        http.Response.StatusCode = error.Status;
-        if (error.Status == StatusCodes.Status401Unauthorized) http.Response.Headers.WWWAuthenticate = OAuthError.ChallengeFor(method);
-        NoStore(http.Response);
-        await http.Response.WriteAsJsonAsync(error, http.RequestAborted);
-    }
-
-    public static Task WriteTooManyAsync(HttpContext http, int retryAfterSeconds)
-    {
-        http.Response.WriteRetryAfter(retryAfterSeconds);
-        return WriteAsync(http, OAuthError.TooManyRequests(retryAfterSeconds));
-    }
-
-    /// <summary>RFC 6749 §5.1: responses carrying or refusing credentials are never cached.</summary>
-    public static void NoStore(HttpResponse response)
-    {
-        response.Headers.CacheControl = "no-store";
-        response.Headers.Pragma = "no-cache";
-    }
 }

@@ -1,4 +1,5 @@
 using DiversitySync.Portal.Keys;
+using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace DiversitySync.Portal.Tokens;
 
@@ -17,10 +18,11 @@ public static class RevocationEndpoint
     private static readonly Func<HttpRequest, CancellationToken, Task<ClientRequestRead<TokenParameterRequest>>> Read =
         TokenParameterRequest.Reader(TokenParameterRequest.AccessTokenHint, TokenParameterRequest.ApiKeyHint);
 
-    public static async Task HandleAsync(
+    public static async Task<Results<Ok, OAuthErrorResult>> HandleAsync(
         HttpContext http, OAuthClientGate gate, AccessTokenJudge judge, RevokedAccessTokens revoked, UnitOfWork writes, ApiKeyService keys)
     {
-        if (await gate.AuthenticateAsync(http, What, Read, OAuthClientGate.Allowances.ApiCall) is not { } client) return;
+        var gated = await gate.AuthenticateAsync(http, What, Read, OAuthClientGate.Allowances.ApiCall);
+        if (gated.Client is not { } client) return gated.Refused!;
         var request = client.Request;
         if (string.Equals(request.Token, request.Key, StringComparison.Ordinal))
         {
@@ -33,6 +35,6 @@ public static class RevocationEndpoint
             await revoked.RevokeAsync(writes, jwt.Id, client.Entry.KeyId, jwt.ValidTo, client.Actor, http.RequestAborted);
         }
         OAuthResponses.NoStore(http.Response);
-        http.Response.StatusCode = StatusCodes.Status200OK;
+        return TypedResults.Ok();
     }
 }

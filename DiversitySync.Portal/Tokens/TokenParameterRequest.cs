@@ -1,3 +1,6 @@
+using System.ComponentModel;
+using System.Text.Json.Serialization;
+
 namespace DiversitySync.Portal.Tokens;
 
 /// <summary>An RFC 7662 introspection or RFC 7009 revocation request: the client's credentials and the token it names.</summary>
@@ -7,6 +10,13 @@ public sealed record TokenParameterRequest(ClientAuthMethod Method, string Key, 
     public const string ApiKeyHint = "api_key";
 
     public override string ToString() => $"TokenParameterRequest {{ Method = {Method}, ClientId = {ClientId}, Hint = {Hint} }}";
+
+    /// <summary>The form's fields, for the OAuth document: the client's credentials (or HTTP Basic) and the token.</summary>
+    public sealed record Fields(
+        [property: JsonPropertyName("client_id"), Description("The key id (the 16 hex digits after ds_live_ or ds_test_)")] string? ClientId,
+        [property: JsonPropertyName("client_secret"), Description("The API key")] string? ClientSecret,
+        [property: JsonPropertyName("token"), Description("The access token (to revoke: one of the calling key's, or the key itself)")] string Token,
+        [property: JsonPropertyName("token_type_hint"), Description("Optional: access_token (revocation also api_key)")] string? TokenTypeHint);
 
     /// <summary>
     /// Reads a form (RFC 7662 §2.1, RFC 7009 §2.1) with the token endpoint's client forms: one way of
