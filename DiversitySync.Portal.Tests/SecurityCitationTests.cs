@@ -4,7 +4,8 @@ namespace DiversitySync.Portal.Tests;
 
 /// <summary>
 /// SECURITY.md's P0 rows must hold before a feature is done: each is cited by at least one test, as <c>K-01</c> in a
-/// comment or <c>K01_</c> in a test name (<c>J04_J05_…</c> cites both). A row marked n/a (it applies to something not built yet) is
+/// comment or <c>K01_</c> in a test name (<c>J04_J05_…</c> cites both). A row marked n/a (it applies to something not
+/// built yet) is
 /// exempt until it is not.
 /// </summary>
 public partial class SecurityCitationTests

@@ -18,7 +18,10 @@ public static class PublicUrlSetup
         return builder;
     }
 
-    /// <summary>The first listen address, with a wildcard host (<c>+</c>, <c>*</c>, <c>0.0.0.0</c>, <c>[::]</c>) read as localhost.</summary>
+    /// <summary>
+    /// The first listen address, with a wildcard host (<c>+</c>, <c>*</c>, <c>0.0.0.0</c>, <c>[::]</c>) read as
+    /// localhost.
+    /// </summary>
     public static string FromListenAddresses(string? urls)
     {
         var first = urls?.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).FirstOrDefault();

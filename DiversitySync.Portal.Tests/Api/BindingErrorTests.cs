@@ -23,7 +23,9 @@ public partial class BindingErrorTests(PortalFactory factory) : IClassFixture<Po
         return (client, await client.AccessTokenAsync(key.Plaintext));
     }
 
-    /// <summary>A route with every value filled in: numbers where the route wants a number, a key id elsewhere.</summary>
+    /// <summary>
+    /// A route with every value filled in: numbers where the route wants a number, a key id elsewhere.
+    /// </summary>
     private static string Fill(string route) => RouteValue().Replace(route, m => m.Value.Contains(":long") ? "1" : "0123456789abcdef");
 
     private static void ShouldBeOurWords(HttpResponseMessage response, string body, string what)

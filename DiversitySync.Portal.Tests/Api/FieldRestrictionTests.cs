@@ -110,7 +110,10 @@ public class FieldRestrictionTests(PortalFactory factory) : IClassFixture<Portal
         sorted.GetProperty("total").GetInt32().Should().BePositive();
     }
 
-    /// <summary>Every field of the catalog is a property of what /v1 serves, and nothing served is outside fields and identifiers.</summary>
+    /// <summary>
+    /// Every field of the catalog is a property of what /v1 serves, and nothing served is outside fields and
+    /// identifiers.
+    /// </summary>
     [Fact]
     public async Task A_key_that_is_not_limited_gets_every_field_of_each_resource()
     {

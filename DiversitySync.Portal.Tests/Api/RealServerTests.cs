@@ -3,7 +3,10 @@ using System.Text.RegularExpressions;
 
 namespace DiversitySync.Portal.Tests.Api;
 
-/// <summary>Through real Kestrel on a loopback port: limits the in-memory test server does not enforce, and the logs of a whole session.</summary>
+/// <summary>
+/// Through real Kestrel on a loopback port: limits the in-memory test server does not enforce, and the logs of a whole
+/// session.
+/// </summary>
 public sealed class RealServerTests : IAsyncLifetime
 {
     private readonly PortalFactory factory = new();

@@ -18,7 +18,9 @@ public class ScopeCoverageTests(LoopbackWebhooksPortalFactory factory) : IClassF
     /// </summary>
     public static TheoryData<string> BuiltInScopes => [.. ScopeCatalog.BuiltIn.Select(s => s.Name).Where(s => s != ScopeCatalog.ReadTokens)];
 
-    /// <summary>A request that succeeds for an Owner's key holding the endpoint's scope, keyed by "METHOD /route".</summary>
+    /// <summary>
+    /// A request that succeeds for an Owner's key holding the endpoint's scope, keyed by "METHOD /route".
+    /// </summary>
     private Dictionary<string, Func<Task<(string Path, string? Body)>>> Samples() => new()
     {
         ["GET /v1/me"] = () => Call("/v1/me"),
@@ -70,7 +72,9 @@ public class ScopeCoverageTests(LoopbackWebhooksPortalFactory factory) : IClassF
 
     private static Task<(string, string?)> Call(string path, string? body = null) => Task.FromResult((path, body));
 
-    /// <summary>An endpoint nothing answers, on loopback: saved without DNS, and every delivery to it fails at once.</summary>
+    /// <summary>
+    /// An endpoint nothing answers, on loopback: saved without DNS, and every delivery to it fails at once.
+    /// </summary>
     private Task<string> NewEndpointAsync() => factory.WithScopeAsync(async s =>
         (await s.GetRequiredService<WebhookEndpointService>().CreateAsync(Actor.System, new(PortalFactory.UnansweredWebhookUrl, null, ["api_key.created"]))).Value!.Id);
 

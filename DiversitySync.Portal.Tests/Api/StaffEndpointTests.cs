@@ -3,7 +3,9 @@ namespace DiversitySync.Portal.Tests.Api;
 /// <summary>/v1/staff, /v1/invites and the rules behind them (P-04, T-05).</summary>
 public class StaffEndpointTests(PortalFactory factory) : IClassFixture<PortalFactory>
 {
-    /// <summary>Every scope of the catalog: a key acts only on accounts that hold nothing beyond its scopes (P-06).</summary>
+    /// <summary>
+    /// Every scope of the catalog: a key acts only on accounts that hold nothing beyond its scopes (P-06).
+    /// </summary>
     private string StaffScopes => factory.AllScopes();
     private readonly HttpClient client = factory.CreateClient();
 

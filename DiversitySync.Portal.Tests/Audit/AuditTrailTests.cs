@@ -1,6 +1,8 @@
 namespace DiversitySync.Portal.Tests.Audit;
 
-/// <summary>The audit trail: an event for every action, with who, what, when and from where, never a secret (L-01, L-02).</summary>
+/// <summary>
+/// The audit trail: an event for every action, with who, what, when and from where, never a secret (L-01, L-02).
+/// </summary>
 public class AuditTrailTests : IAsyncLifetime
 {
     private readonly PortalFactory factory;

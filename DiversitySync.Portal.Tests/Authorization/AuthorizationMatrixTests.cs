@@ -7,21 +7,27 @@ namespace DiversitySync.Portal.Tests.Authorization;
 /// Every service method that reads or changes keys, staff, roles, links or the audit log checks its actor's current
 /// standing itself, whatever a screen drawn earlier offered (P-04, P-06). For each method: an actor without the
 /// permission, a blocked, an archived and a demoted one, keys whose creator or token lacks it, and a revoked key are
-/// refused and nothing is written; an actor holding it succeeds. A new service method without a row fails the last test.
+/// refused and nothing is written; an actor holding it succeeds. A new service method without a row fails the last
+/// test.
 /// </summary>
 public class AuthorizationMatrixTests(QuietPortalFactory factory) : IClassFixture<QuietPortalFactory>
 {
     private const string SystemOnly = "system";
     private const string SelfOnly = "self";
 
-    /// <param name="Permission">What the actor must hold; <see cref="SystemOnly"/>: only the admin CLI; <see cref="SelfOnly"/>: one's own account.</param>
-    /// <param name="Arrange">Makes what the call is aimed at and gives its id (a key, a staff member, a role name).</param>
+    /// <param name="Permission">What the actor must hold; <see cref="SystemOnly"/>: only the admin CLI; <see
+    /// cref="SelfOnly"/>: one's own account.</param>
+    /// <param name="Arrange">Makes what the call is aimed at and gives its id (a key, a staff member, a role
+    /// name).</param>
     /// <param name="Act">The call; gives its refusal, or null when it did what was asked.</param>
     public sealed record Row(string Method, string Permission, Func<PortalFactory, Task<string>> Arrange, Func<IServiceProvider, Actor, string, Task<Refusal?>> Act, bool OwnerOnly = false);
 
     private static readonly Func<PortalFactory, Task<string>> Nothing = _ => Task.FromResult("");
     private static readonly Func<PortalFactory, Task<string>> AKey = async f => (await f.KeyAsync(await f.StaffAsync())).Key.KeyId;
-    /// <summary>Someone holding no permission, so that an actor's standing is all that decides (a key may act only on accounts within its scopes).</summary>
+    /// <summary>
+    /// Someone holding no permission, so that an actor's standing is all that decides (a key may act only on accounts
+    /// within its scopes).
+    /// </summary>
     private static Func<PortalFactory, Task<string>> AStaffMember(StaffStatus status = StaffStatus.Active) => async f =>
     {
         var staff = await f.StaffWithoutRolesAsync();
@@ -130,7 +136,9 @@ public class AuthorizationMatrixTests(QuietPortalFactory factory) : IClassFixtur
         }),
     ];
 
-    /// <summary>Methods of those services that act for no actor: a credential is the authority, or they give nothing out.</summary>
+    /// <summary>
+    /// Methods of those services that act for no actor: a credential is the authority, or they give nothing out.
+    /// </summary>
     private static readonly IReadOnlyDictionary<string, string> WithoutActor = new Dictionary<string, string>
     {
         ["StaffInvites.FindLinkHolderAsync"] = "the invite or reset link is the credential",
@@ -257,7 +265,9 @@ public class AuthorizationMatrixTests(QuietPortalFactory factory) : IClassFixtur
         ];
     }
 
-    /// <summary>A custom role with every built-in permission but the one the row needs (or all of them, for Owner-only rows).</summary>
+    /// <summary>
+    /// A custom role with every built-in permission but the one the row needs (or all of them, for Owner-only rows).
+    /// </summary>
     private async Task<string> LackingRoleAsync(Row row)
     {
         var name = row.OwnerOnly ? "Everything but Owner" : $"All but {row.Permission}";

@@ -4,7 +4,9 @@ using Microsoft.Playwright;
 
 namespace DiversitySync.Portal.Tests.Browser;
 
-/// <summary>The app on real Kestrel and Debian's Chromium driven by Playwright. Screenshots go under the test output.</summary>
+/// <summary>
+/// The app on real Kestrel and Debian's Chromium driven by Playwright. Screenshots go under the test output.
+/// </summary>
 public sealed class BrowserFixture : IAsyncLifetime
 {
     public const string Chromium = "/usr/bin/chromium";

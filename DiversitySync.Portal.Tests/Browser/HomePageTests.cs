@@ -1,6 +1,8 @@
 namespace DiversitySync.Portal.Tests.Browser;
 
-/// <summary>The front-end pipeline end to end: npm packages copied into wwwroot/lib, served, and applied in Chromium.</summary>
+/// <summary>
+/// The front-end pipeline end to end: npm packages copied into wwwroot/lib, served, and applied in Chromium.
+/// </summary>
 public class HomePageTests(BrowserFixture browser) : IClassFixture<BrowserFixture>
 {
     [Theory]

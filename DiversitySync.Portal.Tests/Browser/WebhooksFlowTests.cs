@@ -2,7 +2,10 @@ using Microsoft.Playwright;
 
 namespace DiversitySync.Portal.Tests.Browser;
 
-/// <summary>Admin → Webhooks in Chromium: add an endpoint, send a test event, see it in the delivery log, reveal the shared secret.</summary>
+/// <summary>
+/// Admin → Webhooks in Chromium: add an endpoint, send a test event, see it in the delivery log, reveal the shared
+/// secret.
+/// </summary>
 public class WebhooksFlowTests(BrowserFixture browser) : IClassFixture<BrowserFixture>
 {
     [Fact]

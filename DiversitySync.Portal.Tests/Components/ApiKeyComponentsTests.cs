@@ -5,7 +5,9 @@ using MudBlazor.Services;
 
 namespace DiversitySync.Portal.Tests.Components;
 
-/// <summary>bUnit with MudBlazor: the create drawer, its scope list, the show-once dialog and a key row's menu.</summary>
+/// <summary>
+/// bUnit with MudBlazor: the create drawer, its scope list, the show-once dialog and a key row's menu.
+/// </summary>
 public class ApiKeyComponentsTests
 {
     private const string Secret = "ds_live_2f1ac3d0e5b7a9c1_0123456789abcdef0123456789abcdef0123456789abcdef";
@@ -38,7 +40,9 @@ public class ApiKeyComponentsTests
         new DateTime(2026, 11, 12, 9, 30, 0, DateTimeKind.Utc), new StaffRef("olive", "Olive Owner"), null,
         null, null, null, null, null, null, null);
 
-    /// <summary>The picker with its selection and fields kept the way the drawer keeps them (two-way binding).</summary>
+    /// <summary>
+    /// The picker with its selection and fields kept the way the drawer keeps them (two-way binding).
+    /// </summary>
     private static (IRenderedComponent<ScopePicker> Picker, Func<IReadOnlySet<string>> Selected, Func<IReadOnlyDictionary<string, IReadOnlySet<string>>> Fields) Picker(
         BunitContext ctx, params string[] held)
     {

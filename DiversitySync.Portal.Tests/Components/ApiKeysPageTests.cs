@@ -6,7 +6,10 @@ using DiversitySync.Portal.Components.ApiKeys;
 
 namespace DiversitySync.Portal.Tests.Components;
 
-/// <summary>The API Keys page's actions (bUnit, real services and database): create, the show-once secret, who is offered what, Revoke all.</summary>
+/// <summary>
+/// The API Keys page's actions (bUnit, real services and database): create, the show-once secret, who is offered what,
+/// Revoke all.
+/// </summary>
 public class ApiKeysPageTests : IAsyncLifetime
 {
     private readonly PortalFactory factory = new();

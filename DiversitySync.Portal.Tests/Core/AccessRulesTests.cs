@@ -2,7 +2,9 @@ using System.Collections.Frozen;
 
 namespace DiversitySync.Portal.Tests.Core;
 
-/// <summary>The one statement of what an actor may do now, and its database form agreeing with it (P-04, P-06).</summary>
+/// <summary>
+/// The one statement of what an actor may do now, and its database form agreeing with it (P-04, P-06).
+/// </summary>
 public class AccessRulesTests(PortalFactory factory) : IClassFixture<PortalFactory>
 {
     private static FrozenSet<string> Set(params string[] scopes) => scopes.ToFrozenSet(StringComparer.Ordinal);

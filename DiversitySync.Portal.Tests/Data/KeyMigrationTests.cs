@@ -3,7 +3,9 @@ using Microsoft.EntityFrameworkCore.Migrations;
 
 namespace DiversitySync.Portal.Tests.Data;
 
-/// <summary>Keys and roles stored before keys had fields and an Access label keep working, unchanged, after the upgrade.</summary>
+/// <summary>
+/// Keys and roles stored before keys had fields and an Access label keep working, unchanged, after the upgrade.
+/// </summary>
 public class KeyMigrationTests
 {
     private const string BeforeFields = "20261130051932_SignInHardening";

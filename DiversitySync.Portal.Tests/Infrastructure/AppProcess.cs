@@ -3,7 +3,9 @@ using System.Net.Sockets;
 
 namespace DiversitySync.Portal.Tests.Infrastructure;
 
-/// <summary>The real executable, as `dotnet run --project DiversitySync.Portal -- …` or a deployment runs it, on a test's data.</summary>
+/// <summary>
+/// The real executable, as `dotnet run --project DiversitySync.Portal -- …` or a deployment runs it, on a test's data.
+/// </summary>
 public static class AppProcess
 {
     public static ProcessStartInfo StartInfo(string dataDirectory, params string[] args) => StartInfo(dataDirectory, [], args);
@@ -22,7 +24,8 @@ public static class AppProcess
 
     /// <summary>
     /// The server on 127.0.0.1:<paramref name="port"/>, rate limits off, with one public URL whatever the port (so a
-    /// token minted earlier keeps its issuer), its output drained. <paramref name="settings"/> are more environment settings.
+    /// token minted earlier keeps its issuer), its output drained. <paramref name="settings"/> are more environment
+    /// settings.
     /// </summary>
     public static Process StartServer(string dataDirectory, int port, params (string Name, string Value)[] settings)
     {

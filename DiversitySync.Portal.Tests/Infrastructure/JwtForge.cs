@@ -34,7 +34,9 @@ public sealed class JwtForge(PortalFactory factory)
     public string Sign(Dictionary<string, object?> header, Dictionary<string, object?> claims) =>
         Encode(header, claims, data => ServerKey.Rsa.SignData(data, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1));
 
-    /// <summary>Signed with the server's real signing key, over a payload written by hand (a claim twice, say).</summary>
+    /// <summary>
+    /// Signed with the server's real signing key, over a payload written by hand (a claim twice, say).
+    /// </summary>
     public string SignRaw(Dictionary<string, object?> header, string payloadJson)
     {
         var input = $"{Segment(header)}.{Base64UrlEncoder.Encode(Encoding.UTF8.GetBytes(payloadJson))}";

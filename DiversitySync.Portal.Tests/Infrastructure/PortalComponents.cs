@@ -37,7 +37,10 @@ public static class PortalComponents
     public static Task<PortalUser> UserAsync(PortalFactory factory, StaffMember staff) => factory.WithScopeAsync(async s =>
         (await StaffSessions.CurrentAsync(s.GetRequiredService<Portal.Data.PortalDbContext>(), s.GetRequiredService<ActorAccess>(), staff.Id))!.Value.User);
 
-    /// <summary>Renders <typeparamref name="T"/> as a page: MudBlazor's providers beside it and the viewer cascaded, as the layout does.</summary>
+    /// <summary>
+    /// Renders <typeparamref name="T"/> as a page: MudBlazor's providers beside it and the viewer cascaded, as the
+    /// layout does.
+    /// </summary>
     public static IRenderedComponent<ContainerFragment> RenderPage<T>(this BunitContext ctx, PortalUser viewer, IReadOnlyDictionary<string, object>? parameters = null)
         where T : IComponent => ctx.Render(builder =>
         {

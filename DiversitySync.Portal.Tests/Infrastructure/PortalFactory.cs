@@ -34,13 +34,17 @@ public class PortalFactory : WebApplicationFactory<Program>
     {
     }
 
-    /// <summary>A factory on an existing data directory (a restart, a second instance) or with extra settings.</summary>
+    /// <summary>
+    /// A factory on an existing data directory (a restart, a second instance) or with extra settings.
+    /// </summary>
     public static PortalFactory Create(string? dataDirectory = null, Dictionary<string, string?>? settings = null) => new(dataDirectory, settings);
 
     /// <summary>A new, empty instance on the same provider.</summary>
     public virtual PortalFactory Fresh() => new();
 
-    /// <summary>Another instance (or a restart) on the same data, whatever the provider, with these settings added.</summary>
+    /// <summary>
+    /// Another instance (or a restart) on the same data, whatever the provider, with these settings added.
+    /// </summary>
     public virtual PortalFactory Another(Dictionary<string, string?>? settings = null) => new(DataDirectory, settings);
 
     /// <summary>Which database this factory's app uses.</summary>
@@ -54,7 +58,9 @@ public class PortalFactory : WebApplicationFactory<Program>
     /// </summary>
     public const string UnansweredWebhookUrl = "https://127.0.0.1:9/hooks";
 
-    /// <summary>Starts at a whole millisecond: PostgreSQL keeps microseconds, so a time read back equals the one written.</summary>
+    /// <summary>
+    /// Starts at a whole millisecond: PostgreSQL keeps microseconds, so a time read back equals the one written.
+    /// </summary>
     public TestClock Time { get; } = new(DateTimeOffset.FromUnixTimeMilliseconds(DateTimeOffset.UtcNow.ToUnixTimeMilliseconds()));
 
     public CapturingLoggerProvider Logs { get; } = new();
@@ -148,7 +154,9 @@ public class PostgresPortalFactory : PortalFactory
     {
     }
 
-    /// <summary>With settings of a test's own (a static method: a class fixture may have one public constructor only).</summary>
+    /// <summary>
+    /// With settings of a test's own (a static method: a class fixture may have one public constructor only).
+    /// </summary>
     public static PostgresPortalFactory With(Dictionary<string, string?> settings) =>
         new(PostgresCluster.Shared.CreateDatabase(), null, settings, ownsDatabase: true);
 

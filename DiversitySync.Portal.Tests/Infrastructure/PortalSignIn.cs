@@ -3,7 +3,9 @@ using Microsoft.AspNetCore.Mvc.Testing;
 
 namespace DiversitySync.Portal.Tests.Infrastructure;
 
-/// <summary>Browser-like clients for the portal: HTTPS (the cookies are Secure), cookies kept, redirects not followed.</summary>
+/// <summary>
+/// Browser-like clients for the portal: HTTPS (the cookies are Secure), cookies kept, redirects not followed.
+/// </summary>
 public static class PortalSignIn
 {
     public const string Password = "Correct-Horse-9";

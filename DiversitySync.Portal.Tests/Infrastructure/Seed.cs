@@ -26,7 +26,9 @@ public static class Seed
     }
 
     /// <summary>Revokes the key as the system would; the refusal, if any (already revoked, unknown).</summary>
-    /// <summary>A staff member acting in the portal, from the loopback address, as the portal's circuits call the services.</summary>
+    /// <summary>
+    /// A staff member acting in the portal, from the loopback address, as the portal's circuits call the services.
+    /// </summary>
     public static Actor ActorOf(StaffMember staff) => Actor.Staff(staff.Id, staff.DisplayName, "127.0.0.1");
 
     public static async Task<Refusal?> RevokeAsync(this PortalFactory factory, string keyId) =>
@@ -75,7 +77,10 @@ public static class Seed
         return staff;
     }
 
-    /// <summary>Every scope of this app's catalog, custom ones included, space-delimited: what an Owner's all-powerful key holds.</summary>
+    /// <summary>
+    /// Every scope of this app's catalog, custom ones included, space-delimited: what an Owner's all-powerful key
+    /// holds.
+    /// </summary>
     public static string AllScopes(this PortalFactory factory) =>
         string.Join(' ', factory.Services.GetRequiredService<ScopeCatalog>().All.Select(s => s.Name));
 

@@ -9,12 +9,17 @@ public sealed class SqlCommandLog : DbCommandInterceptor
 {
     private readonly ConcurrentQueue<string> commands = new();
 
-    /// <summary>Commands whose SQL contains this text throw, as a failing disk or a lost connection would .</summary>
+    /// <summary>
+    /// Commands whose SQL contains this text throw, as a failing disk or a lost connection would.
+    /// </summary>
     public string? FailOn { get; set; }
 
     public int Count(string table) => commands.Count(c => c.Contains($"\"{table}\"", StringComparison.Ordinal));
 
-    /// <summary>Commands that read or change keys, staff, roles or revoked tokens: what a request answered from memory must not run.</summary>
+    /// <summary>
+    /// Commands that read or change keys, staff, roles or revoked tokens: what a request answered from memory must not
+    /// run.
+    /// </summary>
     public int KeyStateCount => Count("ApiKeys") + Count("AspNetUsers") + Count("AspNetUserRoles") + Count("RevokedAccessTokens");
 
     public override InterceptionResult<DbDataReader> ReaderExecuting(DbCommand command, CommandEventData eventData, InterceptionResult<DbDataReader> result)

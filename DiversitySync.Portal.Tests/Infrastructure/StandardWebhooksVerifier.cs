@@ -28,7 +28,10 @@ public static class StandardWebhooksVerifier
         });
         """;
 
-    /// <summary>"verified", or "refused: " and the library's reason. <paramref name="now"/>: the receiver's clock (Unix seconds), if not the real one.</summary>
+    /// <summary>
+    /// "verified", or "refused: " and the library's reason. <paramref name="now"/>: the receiver's clock (Unix
+    /// seconds), if not the real one.
+    /// </summary>
     public static async Task<string> VerifyAsync(string secret, ReceivedWebhook delivery, long? now = null)
     {
         await EnsureInstalledAsync();

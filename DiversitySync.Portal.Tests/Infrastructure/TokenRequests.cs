@@ -5,7 +5,9 @@ namespace DiversitySync.Portal.Tests.Infrastructure;
 
 public static class TokenRequests
 {
-    /// <summary>The documented form: Authorization: Bearer &lt;key&gt;, with an optional scope in a form body.</summary>
+    /// <summary>
+    /// The documented form: Authorization: Bearer &lt;key&gt;, with an optional scope in a form body.
+    /// </summary>
     public static Task<HttpResponseMessage> ExchangeAsync(this HttpClient client, string key, string? scope = null)
     {
         var request = new HttpRequestMessage(HttpMethod.Post, "/oauth/token");

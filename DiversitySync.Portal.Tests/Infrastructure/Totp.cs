@@ -2,7 +2,9 @@ using System.Security.Cryptography;
 
 namespace DiversitySync.Portal.Tests.Infrastructure;
 
-/// <summary>What an authenticator app shows: RFC 6238 TOTP (HMAC-SHA1, 30 s, 6 digits) from a base32 setup key.</summary>
+/// <summary>
+/// What an authenticator app shows: RFC 6238 TOTP (HMAC-SHA1, 30 s, 6 digits) from a base32 setup key.
+/// </summary>
 public static class Totp
 {
     public static string Code(string base32Key, DateTimeOffset now)

@@ -3,7 +3,9 @@ using System.Text;
 
 namespace DiversitySync.Portal.Tests.Keys;
 
-/// <summary>Field limits: who may set them (K-08), how they are stored and carried in tokens, and a key's Access label.</summary>
+/// <summary>
+/// Field limits: who may set them (K-08), how they are stored and carried in tokens, and a key's Access label.
+/// </summary>
 public class KeyFieldsTests(PortalFactory factory) : IClassFixture<PortalFactory>
 {
     private readonly HttpClient client = factory.CreateClient();

@@ -3,7 +3,10 @@ using static DiversitySync.Portal.Core.ScopeOptions;
 
 namespace DiversitySync.Portal.Tests.Keys;
 
-/// <summary><c>Scopes:Custom</c>: resources declared once with verbs and fields, the one-scope form, and every kind of bad entry.</summary>
+/// <summary>
+/// <c>Scopes:Custom</c>: resources declared once with verbs and fields, the one-scope form, and every kind of bad
+/// entry.
+/// </summary>
 public class ScopeCatalogTests
 {
     private static readonly CustomScope Employees = new()

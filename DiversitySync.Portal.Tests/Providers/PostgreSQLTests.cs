@@ -1,6 +1,8 @@
 namespace DiversitySync.Portal.Tests.Providers;
 
-/// <summary>What is particular to running on PostgreSQL: its migrations, health, and the queries that differ by provider.</summary>
+/// <summary>
+/// What is particular to running on PostgreSQL: its migrations, health, and the queries that differ by provider.
+/// </summary>
 public sealed class PostgreSQLTests(PostgresPortalFactory factory) : IClassFixture<PostgresPortalFactory>
 {
     [Fact]

@@ -3,7 +3,9 @@ using Microsoft.Data.Sqlite;
 
 namespace DiversitySync.Portal.Tests.Reliability;
 
-/// <summary>R-07: `db backup` copies the SQLite database while the server writes, and the copy starts as a working portal.</summary>
+/// <summary>
+/// `db backup` copies the SQLite database while the server writes, and the copy starts as a working portal.
+/// </summary>
 public class BackupTests
 {
     [Fact]

@@ -3,7 +3,9 @@ namespace DiversitySync.Portal.Tests.Staff;
 /// <summary>TOTP enrolment from the profile page, the code step at sign-in, and an admin's MFA reset (P-08).</summary>
 public class MfaTests(PortalFactory factory) : IClassFixture<PortalFactory>
 {
-    /// <summary>Enrols the signed-in client's authenticator the way a person would: read the key, type the app's code.</summary>
+    /// <summary>
+    /// Enrols the signed-in client's authenticator the way a person would: read the key, type the app's code.
+    /// </summary>
     private async Task<string> EnrolAsync(HttpClient client)
     {
         var key = (await client.GetDocumentAsync("/account/profile")).QuerySelector("[data-testid=mfa-key]")!.GetAttribute("value")!;

@@ -2,7 +2,9 @@ using System.Security.Cryptography;
 
 namespace DiversitySync.Portal.Tests.Tokens;
 
-/// <summary>POST /oauth/introspect (RFC 7662): the judgement /v1 makes, for callers holding read:tokens (S-01).</summary>
+/// <summary>
+/// POST /oauth/introspect (RFC 7662): the judgement /v1 makes, for callers holding read:tokens (S-01).
+/// </summary>
 public class IntrospectionTests(QuietPortalFactory factory) : IClassFixture<QuietPortalFactory>
 {
     private readonly HttpClient client = factory.CreateClient();

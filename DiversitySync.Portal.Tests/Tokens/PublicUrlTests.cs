@@ -4,7 +4,9 @@ using Microsoft.IdentityModel.Tokens;
 
 namespace DiversitySync.Portal.Tests.Tokens;
 
-/// <summary>Without Portal:PublicUrl the server announces the address it listens on, so clients that discover it work.</summary>
+/// <summary>
+/// Without Portal:PublicUrl the server announces the address it listens on, so clients that discover it work.
+/// </summary>
 public class PublicUrlTests
 {
     [Theory]

@@ -1,11 +1,15 @@
 namespace DiversitySync.Portal.Tests.Tokens;
 
-/// <summary>POST /oauth/revoke (RFC 7009): a client's own tokens (S-02), and a key reporting itself leaked (S-03).</summary>
+/// <summary>
+/// POST /oauth/revoke (RFC 7009): a client's own tokens (S-02), and a key reporting itself leaked (S-03).
+/// </summary>
 public class RevocationTests(PortalFactory factory) : IClassFixture<PortalFactory>
 {
     private readonly HttpClient client = factory.CreateClient();
 
-    /// <summary>Revokes <paramref name="token"/> with <paramref name="caller"/>'s credentials, client_secret_basic.</summary>
+    /// <summary>
+    /// Revokes <paramref name="token"/> with <paramref name="caller"/>'s credentials, client_secret_basic.
+    /// </summary>
     public static Task<HttpResponseMessage> RevokeAsync(HttpClient client, NewApiKey caller, string token, string? hint = null) =>
         client.SendAsync(new HttpRequestMessage(HttpMethod.Post, "/oauth/revoke")
         {

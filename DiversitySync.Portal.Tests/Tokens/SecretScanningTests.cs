@@ -3,7 +3,9 @@ using System.Text;
 
 namespace DiversitySync.Portal.Tests.Tokens;
 
-/// <summary>The app trusting one secret scanner's signing key, which the test holds; no webhook deliveries run.</summary>
+/// <summary>
+/// The app trusting one secret scanner's signing key, which the test holds; no webhook deliveries run.
+/// </summary>
 public sealed class ScannerTrustingPortalFactory() : PortalFactory(new Dictionary<string, string?>
 {
     [$"SecretScanning:PublicKeys:{SecretScanningTests.ScannerKeyId}"] = SecretScanningTests.Scanner.ExportSubjectPublicKeyInfoPem(),
@@ -11,7 +13,9 @@ public sealed class ScannerTrustingPortalFactory() : PortalFactory(new Dictionar
     ["Webhooks:AllowPrivateNetworks"] = "true",
 });
 
-/// <summary>POST /security/secret-scanning in the GitHub partner format: signed batches revoke our keys as leaked (S-04).</summary>
+/// <summary>
+/// POST /security/secret-scanning in the GitHub partner format: signed batches revoke our keys as leaked (S-04).
+/// </summary>
 public class SecretScanningTests(ScannerTrustingPortalFactory factory) : IClassFixture<ScannerTrustingPortalFactory>
 {
     public const string ScannerKeyId = "bcb53661c06b4728e59d897fb6165d5c9cda0fd9cdf9d09ead458168deb7518c";

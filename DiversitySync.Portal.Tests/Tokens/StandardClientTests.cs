@@ -148,7 +148,9 @@ public sealed class StandardClientTests(PortalOnLoopback portal) : IClassFixture
         (await http.GetAsync(portal.Url + "/v1/me", token)).StatusCode.Should().Be(HttpStatusCode.Unauthorized);
     }
 
-    /// <summary>A downstream service as its README would set it up: JwtBearer with Authority and Audience only.</summary>
+    /// <summary>
+    /// A downstream service as its README would set it up: JwtBearer with Authority and Audience only.
+    /// </summary>
     private static async Task<ResourceServer> ResourceServerAsync(string authority)
     {
         var builder = WebApplication.CreateSlimBuilder();

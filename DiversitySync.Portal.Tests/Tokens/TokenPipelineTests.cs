@@ -2,7 +2,10 @@ using DiversitySync.Portal.Tokens;
 
 namespace DiversitySync.Portal.Tests.Tokens;
 
-/// <summary>The token endpoint's steps on their own (T-05: requested scopes can only narrow), and the OpenAPI description its metadata gives.</summary>
+/// <summary>
+/// The token endpoint's steps on their own (T-05: requested scopes can only narrow), and the OpenAPI description its
+/// metadata gives.
+/// </summary>
 public class TokenPipelineTests(PortalFactory factory) : IClassFixture<PortalFactory>
 {
     private ScopeCatalog Catalog => factory.Services.GetRequiredService<ScopeCatalog>();

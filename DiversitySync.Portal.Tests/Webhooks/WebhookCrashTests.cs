@@ -3,7 +3,10 @@ using Microsoft.Data.Sqlite;
 
 namespace DiversitySync.Portal.Tests.Webhooks;
 
-/// <summary>W-04: the real server is killed with SIGKILL while a delivery is in flight; after a restart every event arrives, with its webhook-id.</summary>
+/// <summary>
+/// W-04: the real server is killed with SIGKILL while a delivery is in flight; after a restart every event arrives,
+/// with its webhook-id.
+/// </summary>
 public class WebhookCrashTests
 {
     [Fact]

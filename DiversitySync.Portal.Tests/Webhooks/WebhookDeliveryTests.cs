@@ -51,7 +51,10 @@ public class WebhookDeliveryTests : IAsyncLifetime
 
     private async Task<string> SecretAsync() => (await (await client.GetAsync("/v1/webhooks/secret", token)).JsonAsync()).GetProperty("secret").GetString()!;
 
-    /// <summary>Runs delivery passes (as the background dispatcher does every second) until the receiver has <paramref name="count"/>.</summary>
+    /// <summary>
+    /// Runs delivery passes (as the background dispatcher does every second) until the receiver has <paramref
+    /// name="count"/>.
+    /// </summary>
     private async Task<List<ReceivedWebhook>> DeliveredAsync(int count)
     {
         var dispatcher = factory.Services.GetRequiredService<WebhookDispatcher>();

@@ -1,6 +1,8 @@
 namespace DiversitySync.Portal.Tests.Webhooks;
 
-/// <summary>The background dispatcher as it runs in production: one endpoint that never answers holds up no other.</summary>
+/// <summary>
+/// The background dispatcher as it runs in production: one endpoint that never answers holds up no other.
+/// </summary>
 public sealed class WebhookIsolationTests : IAsyncLifetime
 {
     // Receivers' answers are held far longer than the test waits, so only the dispatcher's own scheduling can let
@@ -49,7 +51,9 @@ public sealed class WebhookIsolationTests : IAsyncLifetime
         healthy.Received.Should().ContainSingle();
     }
 
-    /// <summary>Not a timing assertion: a deadline far inside the slow receiver's 60 s, so a dispatcher that waits on it fails.</summary>
+    /// <summary>
+    /// Not a timing assertion: a deadline far inside the slow receiver's 60 s, so a dispatcher that waits on it fails.
+    /// </summary>
     private static async Task WaitForAsync(Func<bool> condition)
     {
         var deadline = DateTime.UtcNow.AddSeconds(20);

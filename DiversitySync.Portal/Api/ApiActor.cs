@@ -4,7 +4,9 @@ using DiversitySync.Portal.Tokens;
 
 namespace DiversitySync.Portal.Api;
 
-/// <summary>Who is acting on /v1: the calling key, the scopes of its token, its fields, its client IP and the correlation id.</summary>
+/// <summary>
+/// Who is acting on /v1: the calling key, the scopes of its token, its fields, its client IP and the correlation id.
+/// </summary>
 public static class ApiActor
 {
     public static Actor Of(HttpContext http) =>

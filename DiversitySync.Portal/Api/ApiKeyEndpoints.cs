@@ -6,7 +6,8 @@ namespace DiversitySync.Portal.Api;
 /// <summary>/v1/api-keys: the same search, creation and revocation as the portal, for integrations.</summary>
 public static class ApiKeyEndpoints
 {
-    /// <param name="Fields">Fields to limit the key to, by resource (<c>{"staff": ["name", "email"]}</c>); a resource not named is not limited.</param>
+    /// <param name="Fields">Fields to limit the key to, by resource (<c>{"staff": ["name", "email"]}</c>); a resource
+    /// not named is not limited.</param>
     public sealed record CreateApiKeyBody(string? Name, string? Description, string? Environment, string[]? Scopes, DateTime? ExpiresAt, Dictionary<string, string[]>? Fields);
     public sealed record CreatedApiKey(string Key, ApiKeyView ApiKey);
     public sealed record RevokeBody(string? Reason);
@@ -27,7 +28,9 @@ public static class ApiKeyEndpoints
 
     private const string Resource = ScopeCatalog.Resources.ApiKeys;
 
-    /// <summary>The fields a list request reads to filter and sort (the default order, newest first, reads none).</summary>
+    /// <summary>
+    /// The fields a list request reads to filter and sort (the default order, newest first, reads none).
+    /// </summary>
     private static IEnumerable<string> FilteredFields(HttpRequest request) =>
         FieldRestrictions.Parameters(("search", ["name"]), ("creator", ["created_by"]), ("environment", ["environment"]), ("status", ["status"]), ("access", ["access"]))(request)
             .Concat(request.Query["sort"].ToString() switch
@@ -61,7 +64,10 @@ public static class ApiKeyEndpoints
         return TypedResults.Empty;
     }
 
-    /// <summary>Newest first, unless the caller may not see created_at: then by key id, so no hidden field orders what it is served.</summary>
+    /// <summary>
+    /// Newest first, unless the caller may not see created_at: then by key id, so no hidden field orders what it is
+    /// served.
+    /// </summary>
     private static ApiKeyQuery DefaultOrder(HttpContext http, ApiKeyQuery query, string? sort) =>
         sort is null && !http.Sees(Resource, "created_at") ? query with { Sort = ApiKeySort.KeyId } : query;
 

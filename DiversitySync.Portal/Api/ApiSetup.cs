@@ -67,7 +67,9 @@ public static class ApiSetup
         await next(http);
     });
 
-    /// <summary>Per key, after its token has been validated: a forged client_id cannot pick someone else's allowance.</summary>
+    /// <summary>
+    /// Per key, after its token has been validated: a forged client_id cannot pick someone else's allowance.
+    /// </summary>
     private static async ValueTask<object?> LimitPerKey(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
     {
         var http = context.HttpContext;

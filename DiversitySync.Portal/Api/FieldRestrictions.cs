@@ -20,7 +20,9 @@ public static class FieldRestrictions
         [ScopeCatalog.Resources.Audit] = ["id"],
     };
 
-    /// <summary>Where one resource embeds another: a key's creator is a staff member, served as <c>{id, displayName}</c>.</summary>
+    /// <summary>
+    /// Where one resource embeds another: a key's creator is a staff member, served as <c>{id, displayName}</c>.
+    /// </summary>
     private static readonly Dictionary<string, (string Property, string Resource)[]> Embeds = new()
     {
         [ScopeCatalog.Resources.ApiKeys] = [("createdBy", ScopeCatalog.Resources.Staff)],
@@ -37,7 +39,9 @@ public static class FieldRestrictions
 
     private static string ToPascal(string field) => string.Concat(field.Split('_').Select(w => w.Length == 0 ? w : char.ToUpperInvariant(w[0]) + w[1..]));
 
-    /// <summary>The fields of <paramref name="resource"/> the calling key is limited to; null when it sees them all.</summary>
+    /// <summary>
+    /// The fields of <paramref name="resource"/> the calling key is limited to; null when it sees them all.
+    /// </summary>
     public static IReadOnlyList<string>? VisibleFields(this HttpContext http, string resource) => http.KeyFields().For(resource);
 
     /// <summary>
@@ -49,11 +53,15 @@ public static class FieldRestrictions
     public static RouteGroupBuilder ServesResource(this RouteGroupBuilder group, string resource) =>
         group.WithMetadata(new ServedResource(resource)).AddEndpointFilter(LimitFieldsAsync);
 
-    /// <summary>Where in this endpoint's answer the resource is, when not the answer or its items (<c>apiKey</c>, <c>staff</c>).</summary>
+    /// <summary>
+    /// Where in this endpoint's answer the resource is, when not the answer or its items (<c>apiKey</c>, <c>staff</c>).
+    /// </summary>
     public static TBuilder ServedAt<TBuilder>(this TBuilder builder, string property) where TBuilder : IEndpointConventionBuilder =>
         builder.WithMetadata(new ServedProperty(property));
 
-    /// <summary>The fields this endpoint's request sorts or filters by: a limited key asking by a hidden one is refused.</summary>
+    /// <summary>
+    /// The fields this endpoint's request sorts or filters by: a limited key asking by a hidden one is refused.
+    /// </summary>
     public static TBuilder FilteredBy<TBuilder>(this TBuilder builder, Func<HttpRequest, IEnumerable<string>> fields) where TBuilder : IEndpointConventionBuilder =>
         builder.WithMetadata(new FilteringFields(fields));
 
@@ -131,7 +139,10 @@ public static class FieldRestrictions
         }
     }
 
-    /// <summary>The identifiers and the visible fields as JSON names. A key's displayId spells its environment, so it goes with it.</summary>
+    /// <summary>
+    /// The identifiers and the visible fields as JSON names. A key's displayId spells its environment, so it goes with
+    /// it.
+    /// </summary>
     private static HashSet<string> Kept(string resource, IReadOnlyList<string> visible) =>
         Identifiers[resource].Where(id => id != "displayId" || visible.Contains("environment"))
             .Concat(visible.Select(f => JsonName(resource, f))).ToHashSet(StringComparer.Ordinal);

@@ -19,7 +19,10 @@ public static class MeEndpoints
         return v1;
     }
 
-    /// <summary>Any valid token may ask who it is. Answered from memory: integrations call it often (hot paths touch no database).</summary>
+    /// <summary>
+    /// Any valid token may ask who it is. Answered from memory: integrations call it often (hot paths touch no
+    /// database).
+    /// </summary>
     public static Results<Ok<MeResponse>, ProblemHttpResult> GetMe(ClaimsPrincipal user, KeyRegistry registry, ScopeCatalog catalog)
     {
         // The bearer handler has just checked that this key and its creator are current.

@@ -3,7 +3,8 @@ using Microsoft.OpenApi;
 namespace DiversitySync.Portal.Api;
 
 /// <summary>
-/// /openapi/v1.json: the machine API (/oauth/*, /.well-known, /security/secret-scanning, /v1), generated from the endpoints. Outside
+/// /openapi/v1.json: the machine API (/oauth/*, /.well-known, /security/secret-scanning, /v1), generated from the
+/// endpoints. Outside
 /// Development only signed-in staff get it; anyone else gets 404 (P-10: no public inventory).
 /// </summary>
 public static class OpenApiSetup

@@ -5,7 +5,9 @@ using Microsoft.AspNetCore.Authorization.Policy;
 
 namespace DiversitySync.Portal.Api;
 
-/// <summary>The caller's token must carry this scope (one claim per scope; AccessTokenEvents split the string).</summary>
+/// <summary>
+/// The caller's token must carry this scope (one claim per scope; AccessTokenEvents split the string).
+/// </summary>
 public sealed record ScopeRequirement(string Scope) : IAuthorizationRequirement;
 
 public sealed class ScopeRequirementHandler : AuthorizationHandler<ScopeRequirement>

@@ -12,7 +12,8 @@ public static class StaffEndpoints
     public sealed record InviteBody(string? Email, string? DisplayName, string[]? Roles);
     public sealed record RolesBody(string[]? Roles);
     public sealed record LinkResponse(StaffView Staff, string Url, DateTime ExpiresAt);
-    /// <param name="RevokedKeys">How many active keys were revoked; absent for a key that may not see active_keys.</param>
+    /// <param name="RevokedKeys">How many active keys were revoked; absent for a key that may not see
+    /// active_keys.</param>
     public sealed record ArchiveResponse(StaffView Staff, int? RevokedKeys);
 
     public static RouteGroupBuilder MapStaff(this RouteGroupBuilder v1)

@@ -3,7 +3,9 @@ using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace DiversitySync.Portal.Api;
 
-/// <summary>/v1/webhooks: endpoints, their delivery logs, test events, and the API shared secret that signs them.</summary>
+/// <summary>
+/// /v1/webhooks: endpoints, their delivery logs, test events, and the API shared secret that signs them.
+/// </summary>
 public static class WebhookApi
 {
     public sealed record EndpointBody(string? Url, string? Description, string[]? Events, bool? Enabled);

@@ -1,6 +1,8 @@
 namespace DiversitySync.Portal.Audit;
 
-/// <summary>The audit log's CSV columns: the id, then one per field of the audit resource, named as the field.</summary>
+/// <summary>
+/// The audit log's CSV columns: the id, then one per field of the audit resource, named as the field.
+/// </summary>
 public static class AuditCsv
 {
     public static readonly IReadOnlyList<CsvColumn<AuditEvent>> Columns =

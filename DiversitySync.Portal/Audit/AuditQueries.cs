@@ -6,7 +6,8 @@ namespace DiversitySync.Portal.Audit;
 /// The audit log's filters. <see cref="Actor"/> matches an actor id exactly or a name in part; <see cref="Target"/> a
 /// key or staff id (a key id also with its ds_live_/ds_test_ prefix); dates are whole UTC days, both ends included.
 /// </summary>
-/// <param name="ActorNames">False: <see cref="Actor"/> matches ids only, for a caller that may not see staff or key names.</param>
+/// <param name="ActorNames">False: <see cref="Actor"/> matches ids only, for a caller that may not see staff or key
+/// names.</param>
 public sealed record AuditQuery(
     string? Actor = null, string? Action = null, string? Target = null, DateOnly? From = null, DateOnly? To = null,
     int Page = 1, int PageSize = AuditQuery.DefaultPageSize, bool ActorNames = true)
@@ -21,7 +22,10 @@ public sealed record AuditQuery(
     public Refusal? Problem() => To > LastDay ? Refusal.Invalid($"to can be at most {Dates.Day(LastDay)}.") : null;
 }
 
-/// <summary>Reads the audit log for screens, exports and /v1. Writing goes through <see cref="AuditLog"/> and <see cref="AuditQueue"/>.</summary>
+/// <summary>
+/// Reads the audit log for screens, exports and /v1. Writing goes through <see cref="AuditLog"/> and <see
+/// cref="AuditQueue"/>.
+/// </summary>
 public sealed class AuditQueries(PortalDbContext db, ActorAccess access)
 {
     /// <summary>The most recent events about one key or staff member, newest first.</summary>

@@ -18,7 +18,8 @@ public static partial class AdminCli
     public static bool IsCommand(string[] args) => args.Length > 0 && CommandWords.Contains(args[0]);
 
     /// <param name="prepare">The start-up work (migrations and the rest) to do first, for every command but `db`:
-    /// `db migrate` is how a database that is behind gets migrated, and `db backup` copies the database as it is.</param>
+    /// `db migrate` is how a database that is behind gets migrated, and `db backup` copies the database as it
+    /// is.</param>
     public static async Task<int> RunAsync(IServiceProvider services, string[] args, TextWriter stdout, TextWriter stderr, Func<Task>? prepare = null)
     {
         await using var scope = services.CreateAsyncScope();

@@ -5,7 +5,9 @@ using Microsoft.EntityFrameworkCore;
 
 namespace DiversitySync.Portal.Cli;
 
-/// <summary>db migrate | backup: they run without the start-up work of the other commands (see <see cref="RunAsync"/>).</summary>
+/// <summary>
+/// db migrate | backup: they run without the start-up work of the other commands (see <see cref="RunAsync"/>).
+/// </summary>
 public static partial class AdminCli
 {
     private static Command DatabaseCommands(CliRun run)

@@ -120,7 +120,10 @@ public static partial class AdminCli
         return command;
     }
 
-    /// <summary><c>--fields "staff=name,email audit=action"</c>: the fields to limit the key to, per resource; null when malformed.</summary>
+    /// <summary>
+    /// <c>--fields "staff=name,email audit=action"</c>: the fields to limit the key to, per resource; null when
+    /// malformed.
+    /// </summary>
     private static Dictionary<string, IReadOnlyList<string>>? Fields(string option)
     {
         var fields = new Dictionary<string, IReadOnlyList<string>>(StringComparer.Ordinal);

@@ -31,7 +31,10 @@ public static class ErrorPages
         return app;
     }
 
-    /// <summary>Any method: a failed POST is re-executed here as a POST. Not a routed page, so it is never taken for a form post.</summary>
+    /// <summary>
+    /// Any method: a failed POST is re-executed here as a POST. Not a routed page, so it is never taken for a form
+    /// post.
+    /// </summary>
     public static IEndpointRouteBuilder MapErrorPage(this IEndpointRouteBuilder endpoints)
     {
         endpoints.Map("/error/{code:int}", (int code, HttpContext http) =>

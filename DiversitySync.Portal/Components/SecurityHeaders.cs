@@ -2,7 +2,8 @@ namespace DiversitySync.Portal.Components;
 
 /// <summary>
 /// Headers on every response (P-07): a strict CSP (our own scripts only, our own styles plus the inline style
-/// attributes MudBlazor sets, no framing, no plugins, no base or form redirection; the circuit's WebSocket is same-origin), nosniff, a same-origin referrer policy, and no-store on pages. No CORS
+/// attributes MudBlazor sets, no framing, no plugins, no base or form redirection; the circuit's WebSocket is
+/// same-origin), nosniff, a same-origin referrer policy, and no-store on pages. No CORS
 /// middleware is registered anywhere, so /v1 and /oauth never send Access-Control-Allow-Origin.
 /// </summary>
 public static class SecurityHeaders

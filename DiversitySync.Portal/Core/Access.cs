@@ -15,7 +15,9 @@ public sealed record Access(string? StaffId, bool IsOwner, FrozenSet<string> Per
 {
     public bool Can(string permission) => Permissions.Contains(permission);
 
-    /// <summary>The server itself or the admin CLI: acting for no staff member, bounded only by the data's own rules.</summary>
+    /// <summary>
+    /// The server itself or the admin CLI: acting for no staff member, bounded only by the data's own rules.
+    /// </summary>
     public bool IsSystem => StaffId is null && !ThroughKey;
 
     /// <summary>An API key acting for the staff member <see cref="StaffId"/>, its creator.</summary>

@@ -2,7 +2,9 @@ using System.Collections.Frozen;
 
 namespace DiversitySync.Portal.Core;
 
-/// <summary>Why a key may not be used. The token endpoint answers all of these alike; the audit log tells them apart.</summary>
+/// <summary>
+/// Why a key may not be used. The token endpoint answers all of these alike; the audit log tells them apart.
+/// </summary>
 public enum KeyRefusal
 {
     None,
@@ -57,7 +59,9 @@ public static class AccessRules
             ? keyScopes
             : keyScopes.Where(s => creatorPermissions.Contains(s) && (tokenScopes?.Contains(s) ?? true)).ToFrozenSet(StringComparer.Ordinal);
 
-    /// <summary>A usable key's access: its creator's, with the key's scopes and field limits (null: the key may not act).</summary>
+    /// <summary>
+    /// A usable key's access: its creator's, with the key's scopes and field limits (null: the key may not act).
+    /// </summary>
     public static Access? OfKey(Access? creator, KeyRefusal judged, FrozenSet<string> keyScopes, IReadOnlySet<string>? tokenScopes, KeyFields fields) =>
         creator is null || judged != KeyRefusal.None
             ? null

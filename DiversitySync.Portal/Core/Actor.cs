@@ -11,7 +11,9 @@ public sealed record Actor(string Type, string? Id, string Name, string? ClientI
     public const string KeyType = "key";
     public const string SystemType = "system";
 
-    /// <summary>For a key: the scopes of the access token it called with, which can only narrow what the key may do.</summary>
+    /// <summary>
+    /// For a key: the scopes of the access token it called with, which can only narrow what the key may do.
+    /// </summary>
     public IReadOnlySet<string>? TokenScopes { get; init; }
 
     /// <summary>For a key: the fields it is limited to, which any key it creates inherits at most.</summary>

@@ -2,7 +2,9 @@ using System.Globalization;
 
 namespace DiversitySync.Portal.Core;
 
-/// <summary>How dates and instants are written and read everywhere: ISO 8601, UTC, whatever the server's culture.</summary>
+/// <summary>
+/// How dates and instants are written and read everywhere: ISO 8601, UTC, whatever the server's culture.
+/// </summary>
 public static class Dates
 {
     private const string DayFormat = "yyyy-MM-dd";

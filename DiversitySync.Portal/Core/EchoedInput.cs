@@ -7,7 +7,10 @@ public enum EchoedCharacters
     NoControls,
     /// <summary>Also line breaks and tabs: a webhook receiver's answer, shown as text.</summary>
     NoControlsButLines,
-    /// <summary>What RFC 6749 §5.2 allows in an error_description (%x20-21 / %x23-5B / %x5D-7E): printable ASCII without " and \.</summary>
+    /// <summary>
+    /// What RFC 6749 §5.2 allows in an error_description (%x20-21 / %x23-5B / %x5D-7E): printable ASCII without " and
+    /// \.
+    /// </summary>
     OAuthErrorText,
 }
 

@@ -36,7 +36,9 @@ public sealed class KeyFields
         ? Unrestricted
         : Of(JsonSerializer.Deserialize<Dictionary<string, string[]>>(json)!.Select(p => KeyValuePair.Create(p.Key, (IReadOnlyList<string>)p.Value)));
 
-    /// <summary>As people read it: "Users: name, email" per limited resource (in the order they were stored: the catalog's).</summary>
+    /// <summary>
+    /// As people read it: "Users: name, email" per limited resource (in the order they were stored: the catalog's).
+    /// </summary>
     public string Describe(ScopeCatalog catalog) => IsRestricted
         ? string.Join("; ", ByResource.Select(p => $"{catalog.FieldsOf(p.Key)?.Label ?? p.Key}: {string.Join(", ", p.Value)}"))
         : "All fields";

@@ -1,6 +1,8 @@
 namespace DiversitySync.Portal.Core;
 
-/// <summary>The paths that answer programs, not people: errors there are problem details, never the portal's HTML pages.</summary>
+/// <summary>
+/// The paths that answer programs, not people: errors there are problem details, never the portal's HTML pages.
+/// </summary>
 public static class MachineEndpoints
 {
     public static bool Contains(PathString path) =>

@@ -9,10 +9,14 @@ namespace DiversitySync.Portal.Core;
 /// </summary>
 public static class MachinePosts
 {
-    /// <summary>Every other common method reaches the handler too, which answers 405 with Allow: POST in its own format.</summary>
+    /// <summary>
+    /// Every other common method reaches the handler too, which answers 405 with Allow: POST in its own format.
+    /// </summary>
     private static readonly string[] OtherMethods = ["GET", "HEAD", "PUT", "PATCH", "DELETE", "OPTIONS", "TRACE"];
 
-    /// <summary>The POST, for the OpenAPI document to describe from its metadata; the other methods are left out of it.</summary>
+    /// <summary>
+    /// The POST, for the OpenAPI document to describe from its metadata; the other methods are left out of it.
+    /// </summary>
     public static RouteHandlerBuilder MapMachinePost(this IEndpointRouteBuilder endpoints, string path, Delegate handler)
     {
         endpoints.MapMethods(path, OtherMethods, handler).ShortCircuit().WithMetadata(new SkipStatusCodePagesAttribute()).ExcludeFromDescription();

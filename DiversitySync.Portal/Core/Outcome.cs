@@ -39,7 +39,9 @@ public sealed record Refusal(RefusalKind Kind, string Message)
 
     public static Refusal Lacks(string permission) => Forbidden($"This needs the {permission} permission, which you do not hold.");
 
-    /// <summary>The HTTP status for this refusal: the same for the same reason on /v1, in a download and on a page.</summary>
+    /// <summary>
+    /// The HTTP status for this refusal: the same for the same reason on /v1, in a download and on a page.
+    /// </summary>
     public int StatusCode => Kind switch
     {
         RefusalKind.NotFound => 404,

@@ -6,7 +6,10 @@ public static class Paging
     public static int PageFrom(string? text) =>
         int.TryParse(text, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var page) && page > 0 ? page : 1;
 
-    /// <summary>How many rows come before a 1-based page, counted without overflow: a page past the end is empty, never page 1 again.</summary>
+    /// <summary>
+    /// How many rows come before a 1-based page, counted without overflow: a page past the end is empty, never page 1
+    /// again.
+    /// </summary>
     public static int Skip(int page, int size) => (int)Math.Min(int.MaxValue, (Math.Max(1L, page) - 1) * size);
 }
 

@@ -7,7 +7,9 @@ public sealed class PortalOptions
 {
     public const string Section = "Portal";
 
-    /// <summary>Folder for the SQLite file and the Data Protection key ring; relative paths are under the content root.</summary>
+    /// <summary>
+    /// Folder for the SQLite file and the Data Protection key ring; relative paths are under the content root.
+    /// </summary>
     [Required]
     public string DataDirectory { get; set; } = "App_Data";
 

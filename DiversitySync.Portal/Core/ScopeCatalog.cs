@@ -4,7 +4,9 @@ using Microsoft.Extensions.Options;
 
 namespace DiversitySync.Portal.Core;
 
-/// <summary>A permission, <c>verb:resource</c>: what a staff member may do, what a key may carry, what a /v1 endpoint requires.</summary>
+/// <summary>
+/// A permission, <c>verb:resource</c>: what a staff member may do, what a key may carry, what a /v1 endpoint requires.
+/// </summary>
 public sealed record Scope(string Name, string Description, string Group)
 {
     /// <summary>"read", "write", "create", "update", "delete" or "download": the code shown beside the scope.</summary>
@@ -44,12 +46,16 @@ public static class ScopeVerbs
 /// </summary>
 public sealed record ScopeResource(string Name, string Label, IReadOnlyList<Scope> Scopes, IReadOnlyList<string> Fields)
 {
-    /// <summary>The scope that reads this resource: a key can be limited to its fields only by someone who holds it.</summary>
+    /// <summary>
+    /// The scope that reads this resource: a key can be limited to its fields only by someone who holds it.
+    /// </summary>
     public string? ReadScope { get; } = Scopes.FirstOrDefault(s => s.IsRead)?.Name;
 
     public bool HasFields => Fields.Count > 0;
 
-    /// <summary>How a verb toggle reads in this row: the verb, or "write invites" for a scope on a part of the resource.</summary>
+    /// <summary>
+    /// How a verb toggle reads in this row: the verb, or "write invites" for a scope on a part of the resource.
+    /// </summary>
     public string ToggleLabel(Scope scope) =>
         scope.Resource == (Scopes.FirstOrDefault(s => s.IsRead) ?? Scopes[0]).Resource ? scope.Verb : $"{scope.Verb} {scope.Resource.Replace('_', ' ')}";
 }
@@ -172,7 +178,10 @@ public sealed partial class ScopeCatalog
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
     }
 
-    /// <summary>The built-in rows, then one per configured resource or group of single scopes; problems go to <paramref name="errors"/>.</summary>
+    /// <summary>
+    /// The built-in rows, then one per configured resource or group of single scopes; problems go to <paramref
+    /// name="errors"/>.
+    /// </summary>
     private static List<ScopeResource> Build(ScopeOptions options, List<string> errors)
     {
         var rows = BuiltInRows.ToList();

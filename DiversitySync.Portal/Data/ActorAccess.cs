@@ -46,7 +46,9 @@ public sealed class ActorAccess(StaffPermissions permissions, TimeProvider time)
     public async Task<Refusal?> CheckAsync(PortalDbContext db, Actor actor, string permission, CancellationToken cancellationToken = default) =>
         (await RequireAsync(db, actor, permission, cancellationToken)).Refusal;
 
-    /// <summary>A staff member's access, while they are active: whose permissions bound a key the admin CLI makes for them.</summary>
+    /// <summary>
+    /// A staff member's access, while they are active: whose permissions bound a key the admin CLI makes for them.
+    /// </summary>
     public async Task<Access?> OfStaffAsync(PortalDbContext db, string? staffId, CancellationToken cancellationToken = default)
     {
         var status = await db.Users.Where(s => s.Id == staffId).Select(s => (StaffStatus?)s.Status).SingleOrDefaultAsync(cancellationToken);

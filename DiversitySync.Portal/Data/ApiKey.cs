@@ -22,7 +22,9 @@ public sealed class ApiKey
     public required byte[] SecretHash { get; init; }
     /// <summary>Space-delimited, as in a token's scope claim.</summary>
     public required string Scopes { get; init; }
-    /// <summary>The fields the key is limited to, as <see cref="KeyFields"/> JSON; null when it sees all fields.</summary>
+    /// <summary>
+    /// The fields the key is limited to, as <see cref="KeyFields"/> JSON; null when it sees all fields.
+    /// </summary>
     public string? Fields { get; init; }
     public required KeyAccess Access { get; init; }
 
@@ -45,7 +47,10 @@ public sealed class ApiKey
     /// <summary>The <see cref="Data.ChangeCounter"/> value of the last change that matters to authentication.</summary>
     public long Revision { get; set; }
 
-    /// <summary>Keys neither revoked nor expired at <paramref name="now"/>: <see cref="AccessRules.IsLive"/> as the database runs it.</summary>
+    /// <summary>
+    /// Keys neither revoked nor expired at <paramref name="now"/>: <see cref="AccessRules.IsLive"/> as the database
+    /// runs it.
+    /// </summary>
     public static Expression<Func<ApiKey, bool>> LiveAt(DateTime now) => k => k.RevokedAt == null && (k.ExpiresAt == null || k.ExpiresAt > now);
 }
 

@@ -22,7 +22,9 @@ public static class Csv
         }
     }
 
-    /// <summary>Streams <paramref name="rows"/> as the response: no-store, as a download named <paramref name="name"/>-time.csv.</summary>
+    /// <summary>
+    /// Streams <paramref name="rows"/> as the response: no-store, as a download named <paramref name="name"/>-time.csv.
+    /// </summary>
     public static async Task RespondAsync<T>(HttpContext http, string name, IAsyncEnumerable<T> rows, IReadOnlyList<CsvColumn<T>> columns, TimeProvider time)
     {
         http.Response.ContentType = "text/csv; charset=utf-8";
@@ -34,7 +36,9 @@ public static class Csv
 
     public static string Line(IEnumerable<string?> cells) => string.Join(',', cells.Select(Cell)) + "\r\n";
 
-    /// <summary>One cell: defused if it starts like a formula, quoted if it holds a comma, quote or line break.</summary>
+    /// <summary>
+    /// One cell: defused if it starts like a formula, quoted if it holds a comma, quote or line break.
+    /// </summary>
     public static string Cell(string? value)
     {
         if (string.IsNullOrEmpty(value)) return "";

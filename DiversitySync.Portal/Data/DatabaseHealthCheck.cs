@@ -3,7 +3,9 @@ using Microsoft.Extensions.Diagnostics.HealthChecks;
 
 namespace DiversitySync.Portal.Data;
 
-/// <summary>/healthz: which database this instance uses, whether it answers, and whether the in-memory key state is current.</summary>
+/// <summary>
+/// /healthz: which database this instance uses, whether it answers, and whether the in-memory key state is current.
+/// </summary>
 public sealed class DatabaseHealthCheck(PortalDbContext db, DataPaths paths, ChangeFeed changes) : IHealthCheck
 {
     public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
@@ -29,7 +31,10 @@ public sealed class DatabaseHealthCheck(PortalDbContext db, DataPaths paths, Cha
             : HealthCheckResult.Degraded("Key state has not been refreshed from the database recently.", data: data);
     }
 
-    /// <summary><c>{"status":"Healthy","provider":"Sqlite","database":"reachable","keyState":"fresh"}</c>; the status code says the same (503 when unhealthy).</summary>
+    /// <summary>
+    /// <c>{"status":"Healthy","provider":"Sqlite","database":"reachable","keyState":"fresh"}</c>; the status code says
+    /// the same (503 when unhealthy).
+    /// </summary>
     public static Task WriteAsync(HttpContext http, HealthReport report)
     {
         var body = new Dictionary<string, object> { ["status"] = report.Status.ToString() };

@@ -15,7 +15,9 @@ public sealed class DatabaseOptions
 {
     public const string Section = "Database";
 
-    /// <summary><c>Sqlite</c> (default) or <c>PostgreSQL</c>; the connection string is <c>ConnectionStrings:Portal</c>.</summary>
+    /// <summary>
+    /// <c>Sqlite</c> (default) or <c>PostgreSQL</c>; the connection string is <c>ConnectionStrings:Portal</c>.
+    /// </summary>
     [EnumDataType(typeof(DatabaseProvider))]
     public DatabaseProvider Provider { get; set; } = DatabaseProvider.Sqlite;
 

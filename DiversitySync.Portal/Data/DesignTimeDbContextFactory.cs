@@ -5,7 +5,9 @@ using Microsoft.EntityFrameworkCore.Design;
 
 namespace DiversitySync.Portal.Data;
 
-/// <summary>Used only by `dotnet ef` (scripts/migrations.sh) through tools/DesignTime; neither connects anywhere.</summary>
+/// <summary>
+/// Used only by `dotnet ef` (scripts/migrations.sh) through tools/DesignTime; neither connects anywhere.
+/// </summary>
 public sealed class SqliteDesignTimeFactory : IDesignTimeDbContextFactory<SqlitePortalDbContext>
 {
     public SqlitePortalDbContext CreateDbContext(string[] args) =>

@@ -3,7 +3,9 @@ using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
 namespace DiversitySync.Portal.Data;
 
-/// <summary>That a key's reminder of one kind was published: its primary key is what makes each reminder happen once.</summary>
+/// <summary>
+/// That a key's reminder of one kind was published: its primary key is what makes each reminder happen once.
+/// </summary>
 public sealed class KeyReminder
 {
     public required string KeyId { get; init; }

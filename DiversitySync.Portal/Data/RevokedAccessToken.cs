@@ -3,7 +3,9 @@ using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
 namespace DiversitySync.Portal.Data;
 
-/// <summary>An access token revoked by its own client (RFC 7009), by jti: kept only until the token would expire.</summary>
+/// <summary>
+/// An access token revoked by its own client (RFC 7009), by jti: kept only until the token would expire.
+/// </summary>
 public sealed class RevokedAccessToken
 {
     public required string Jti { get; init; }

@@ -4,7 +4,9 @@ using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
 namespace DiversitySync.Portal.Data;
 
-/// <summary>A person who signs in to the portal and creates keys. Keys never outlive their creator's standing.</summary>
+/// <summary>
+/// A person who signs in to the portal and creates keys. Keys never outlive their creator's standing.
+/// </summary>
 public sealed class StaffMember : IdentityUser
 {
     public const int DisplayNameMaxLength = 100;
@@ -14,7 +16,9 @@ public sealed class StaffMember : IdentityUser
     public DateTime CreatedAt { get; init; }
     public DateTime? ArchivedAt { get; set; }
 
-    /// <summary>The last TOTP time step accepted for this person: that code and every earlier one are used up.</summary>
+    /// <summary>
+    /// The last TOTP time step accepted for this person: that code and every earlier one are used up.
+    /// </summary>
     public long? LastTotpStep { get; set; }
 
     /// <summary>

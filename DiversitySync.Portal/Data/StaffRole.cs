@@ -14,14 +14,17 @@ public sealed class StaffRole : IdentityRole
 
     public string? Description { get; set; }
 
-    /// <summary>Space-delimited scopes, for custom roles. Built-in roles follow the catalog (see <see cref="PermissionsOf"/>).</summary>
+    /// <summary>
+    /// Space-delimited scopes, for custom roles. Built-in roles follow the catalog (see <see cref="PermissionsOf"/>).
+    /// </summary>
     public string Permissions { get; set; } = "";
 
     public bool IsBuiltIn => Name is Owner or Admin or ReadOnly;
 
     /// <summary>
     /// Owner holds every scope; Admin every scope but write:roles (so an Admin cannot promote anyone, themselves
-    /// included); Read-only admin every read: and download: scope. Custom roles hold what they list, as far as the catalog still has it.
+    /// included); Read-only admin every read: and download: scope. Custom roles hold what they list, as far as the
+    /// catalog still has it.
     /// </summary>
     public IEnumerable<string> PermissionsOf(ScopeCatalog catalog) => Name switch
     {

@@ -15,7 +15,9 @@ public sealed class UnitOfWork(PortalDbContext db, ActorAccess access, ChangeFee
         Actor actor, string permission, Func<Change, Task<Outcome<T>>> change, CancellationToken cancellationToken = default) =>
         RunAsync(actor, acting => acting.Can(permission) ? null : Refusal.Lacks(permission), change, cancellationToken);
 
-    /// <summary>A change whose rule is more than one permission (an Owner only, the admin CLI only, one's own account).</summary>
+    /// <summary>
+    /// A change whose rule is more than one permission (an Owner only, the admin CLI only, one's own account).
+    /// </summary>
     public async Task<Outcome<T>> RunAsync<T>(
         Actor actor, Func<Access, Refusal?> mayAct, Func<Change, Task<Outcome<T>>> change, CancellationToken cancellationToken = default)
     {
@@ -51,7 +53,9 @@ public sealed class UnitOfWork(PortalDbContext db, ActorAccess access, ChangeFee
     }
 }
 
-/// <summary>What one step of a <see cref="UnitOfWork"/> works with: the database, who acts and may do what, and the time.</summary>
+/// <summary>
+/// What one step of a <see cref="UnitOfWork"/> works with: the database, who acts and may do what, and the time.
+/// </summary>
 public sealed class Change(PortalDbContext db, Actor actor, Access access, DateTime now)
 {
     public PortalDbContext Db => db;
@@ -67,7 +71,9 @@ public sealed class Change(PortalDbContext db, Actor actor, Access access, DateT
     /// <summary>The step looked and found nothing to change (no leaked key of ours, say): nothing to audit.</summary>
     public void Unchanged() => IsUnchanged = true;
 
-    /// <summary>The change counter's value for this change, once taken: what tokens, sessions and the registry catch up to.</summary>
+    /// <summary>
+    /// The change counter's value for this change, once taken: what tokens, sessions and the registry catch up to.
+    /// </summary>
     public long? Revision { get; private set; }
 
     public void Audit(string action, string? targetType = null, string? targetId = null, string? detail = null)
@@ -76,7 +82,9 @@ public sealed class Change(PortalDbContext db, Actor actor, Access access, DateT
         Audited = true;
     }
 
-    /// <summary>The same revision however often a step asks, so that every row of one change carries one number.</summary>
+    /// <summary>
+    /// The same revision however often a step asks, so that every row of one change carries one number.
+    /// </summary>
     public async Task<long> RevisionAsync(CancellationToken cancellationToken) => Revision ??= await db.NextRevisionAsync(cancellationToken);
 
     /// <summary>Queues a webhook event in this transaction: it is sent only if the change commits.</summary>

@@ -27,7 +27,9 @@ public sealed class WebhookEndpoint
     /// <summary>Space-delimited event types.</summary>
     public required string Events { get; set; }
     public bool Enabled { get; set; } = true;
-    /// <summary>Why it was disabled, when the dispatcher disabled it (failing for 3 days); null when a person did.</summary>
+    /// <summary>
+    /// Why it was disabled, when the dispatcher disabled it (failing for 3 days); null when a person did.
+    /// </summary>
     public string? DisabledReason { get; set; }
     /// <summary>Since when every delivery has failed; null after a success.</summary>
     public DateTime? FailingSince { get; set; }
@@ -51,7 +53,9 @@ public sealed class WebhookMessage
     public const int ResponseMaxLength = 500;
 
     public long Id { get; init; }
-    /// <summary>The webhook-id header: msg_ and 24 random characters, shared by every endpoint the event went to.</summary>
+    /// <summary>
+    /// The webhook-id header: msg_ and 24 random characters, shared by every endpoint the event went to.
+    /// </summary>
     public required string MessageId { get; init; }
     public required string EndpointId { get; init; }
     public required string Type { get; init; }
@@ -60,7 +64,9 @@ public sealed class WebhookMessage
     public required DateTime CreatedAt { get; init; }
     public WebhookMessageStatus Status { get; set; }
     public int Attempts { get; set; }
-    /// <summary>When it is due (again); also the lease of an attempt in flight, so a crashed sender's work is retried.</summary>
+    /// <summary>
+    /// When it is due (again); also the lease of an attempt in flight, so a crashed sender's work is retried.
+    /// </summary>
     public DateTime? NextAttemptAt { get; set; }
     public DateTime? LastAttemptAt { get; set; }
     public int? LastStatusCode { get; set; }

@@ -1,9 +1,12 @@
 namespace DiversitySync.Portal.Keys;
 
-/// <summary>The key list's CSV columns: the identifiers, then one per field of the api_keys resource, named as the field.</summary>
+/// <summary>
+/// The key list's CSV columns: the identifiers, then one per field of the api_keys resource, named as the field.
+/// </summary>
 public static class ApiKeyCsv
 {
-    /// <param name="creatorNames">False for a caller that may not see staff names: created_by then holds the creator's id.</param>
+    /// <param name="creatorNames">False for a caller that may not see staff names: created_by then holds the creator's
+    /// id.</param>
     public static IReadOnlyList<CsvColumn<ApiKeyView>> Columns(bool creatorNames = true) =>
     [
         new("key_id", k => k.KeyId),

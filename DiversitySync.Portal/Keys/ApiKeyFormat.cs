@@ -34,10 +34,14 @@ public static class ApiKeyFormat
 
     public static bool IsKeyId(ReadOnlySpan<char> value) => value.Length == KeyIdLength && IsLowerHex(value);
 
-    /// <summary>The key id from either form people use: <c>2f1ac3d0…</c> or <c>ds_live_2f1ac3d0…</c>; null if neither.</summary>
+    /// <summary>
+    /// The key id from either form people use: <c>2f1ac3d0…</c> or <c>ds_live_2f1ac3d0…</c>; null if neither.
+    /// </summary>
     public static string? KeyIdOf(string? value) => value is not null && WithoutPrefix(value) is var id && IsKeyId(id) ? id : null;
 
-    /// <summary>A key id as shown (<c>ds_live_…</c>, <c>ds_test_…</c>) or typed without its prefix: the part after it.</summary>
+    /// <summary>
+    /// A key id as shown (<c>ds_live_…</c>, <c>ds_test_…</c>) or typed without its prefix: the part after it.
+    /// </summary>
     public static string WithoutPrefix(string value) =>
         value.StartsWith("ds_live_", StringComparison.Ordinal) || value.StartsWith("ds_test_", StringComparison.Ordinal) ? value[8..] : value;
 
@@ -68,7 +72,9 @@ public static class ApiKeyFormat
         return secretAndCrc[^8..].Equals(checksum, StringComparison.Ordinal) ? new ParsedApiKey(environment, keyId.ToString(), value) : null;
     }
 
-    /// <summary>CRC-32 (IEEE 802.3, as zlib computes it) of the ASCII text before it, as 8 lowercase hex digits.</summary>
+    /// <summary>
+    /// CRC-32 (IEEE 802.3, as zlib computes it) of the ASCII text before it, as 8 lowercase hex digits.
+    /// </summary>
     private static string Checksum(ReadOnlySpan<char> ascii)
     {
         Span<byte> bytes = stackalloc byte[ascii.Length];

@@ -8,7 +8,9 @@ public enum ApiKeySort
     CreatedOldest,
     LastUsed,
     Name,
-    /// <summary>By key id: the order for a key that may not see created_at (none of its fields decide the order).</summary>
+    /// <summary>
+    /// By key id: the order for a key that may not see created_at (none of its fields decide the order).
+    /// </summary>
     KeyId,
 }
 
@@ -56,7 +58,9 @@ public sealed class ApiKeyQueries(PortalDbContext db, ActorAccess access, KeyUsa
         return new Paged<ApiKeyView>([.. rows.Select(View)], total, page, size);
     }
 
-    /// <summary>Every matching key in the query's order, read as it is written out (the CSV export, download:api_keys).</summary>
+    /// <summary>
+    /// Every matching key in the query's order, read as it is written out (the CSV export, download:api_keys).
+    /// </summary>
     public async Task<Outcome<IAsyncEnumerable<ApiKeyView>>> StreamAsync(Actor actor, ApiKeyQuery query, CancellationToken cancellationToken = default)
     {
         if (await access.CheckAsync(db, actor, ScopeCatalog.DownloadApiKeys, cancellationToken) is { } refused) return refused;

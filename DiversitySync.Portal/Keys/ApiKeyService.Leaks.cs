@@ -7,13 +7,17 @@ namespace DiversitySync.Portal.Keys;
 /// <param name="Reason">The revocation reason shown with the key: "reported leaked", "leaked".</param>
 public sealed record LeakReport(string Reason, string ReportedBy, string? ClientIp, string? CorrelationId);
 
-/// <summary>A string reported as a leaked key, and where it was found (a secret scanner gives the URL and source).</summary>
+/// <summary>
+/// A string reported as a leaked key, and where it was found (a secret scanner gives the URL and source).
+/// </summary>
 public sealed record KeySighting(string Presented, string? Url = null, string? Source = null)
 {
     public override string ToString() => $"KeySighting {{ Url = {Url}, Source = {Source} }}";
 }
 
-/// <summary>What became of one presented string: whether it is one of our keys, and whether this report revoked it.</summary>
+/// <summary>
+/// What became of one presented string: whether it is one of our keys, and whether this report revoked it.
+/// </summary>
 public sealed record LeakedKey(KeySighting Sighting, bool IsOurs, bool RevokedNow)
 {
     public override string ToString() => $"LeakedKey {{ IsOurs = {IsOurs}, RevokedNow = {RevokedNow} }}";
@@ -61,7 +65,9 @@ public sealed partial class ApiKeyService
         return answered.Value!;
     }
 
-    /// <summary>"leaked: found at https://github.com/… (commit)": the reason and, from a scanner, where the key was found.</summary>
+    /// <summary>
+    /// "leaked: found at https://github.com/… (commit)": the reason and, from a scanner, where the key was found.
+    /// </summary>
     private static string Describe(LeakReport report, KeySighting sighting) =>
         sighting.Url is null
             ? report.Reason

@@ -1,6 +1,8 @@
 namespace DiversitySync.Portal.Keys;
 
-/// <summary>The checks on a create request that need no database: field by field, with messages people can act on.</summary>
+/// <summary>
+/// The checks on a create request that need no database: field by field, with messages people can act on.
+/// </summary>
 public sealed partial class ApiKeyService
 {
     private Dictionary<string, List<string>> Validate(NewApiKeyRequest request, DateTime now, out string name, out ApiKeyEnvironment environment, out IReadOnlyList<string> scopes, out KeyFields fields)

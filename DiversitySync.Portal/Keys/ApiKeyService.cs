@@ -2,7 +2,9 @@ using Microsoft.EntityFrameworkCore;
 
 namespace DiversitySync.Portal.Keys;
 
-/// <summary>What a person or an integration asks for when creating a key. Nothing else can be bound (no mass assignment).</summary>
+/// <summary>
+/// What a person or an integration asks for when creating a key. Nothing else can be bound (no mass assignment).
+/// </summary>
 public sealed record NewApiKeyRequest(
     string? Name,
     string? Description,
@@ -14,7 +16,8 @@ public sealed record NewApiKeyRequest(
 /// <summary>
 /// The only writer of keys. Every rule about a key lives here: who may create and revoke (the actor's permissions as
 /// they are inside the write transaction, so a concurrent demotion cannot slip through), the permission ceiling,
-/// hashing, and every kind of revocation. Each change commits with its audit event and then updates the <see cref="KeyRegistry"/>.
+/// hashing, and every kind of revocation. Each change commits with its audit event and then updates the <see
+/// cref="KeyRegistry"/>.
 /// </summary>
 public sealed partial class ApiKeyService(
     PortalDbContext db,
@@ -94,7 +97,9 @@ public sealed partial class ApiKeyService(
             return new NewApiKey((await queries.ViewAsync(keyId, cancellationToken))!, plaintext);
         }, cancellationToken);
 
-    /// <summary>The scopes the actor could give a new key now: what they hold (for a key: what it and its creator both hold).</summary>
+    /// <summary>
+    /// The scopes the actor could give a new key now: what they hold (for a key: what it and its creator both hold).
+    /// </summary>
     public async Task<Outcome<IReadOnlySet<string>>> GrantableScopesAsync(Actor actor, CancellationToken cancellationToken = default)
     {
         var allowed = await access.RequireAsync(db, actor, ScopeCatalog.WriteApiKeys, cancellationToken);
@@ -103,7 +108,9 @@ public sealed partial class ApiKeyService(
         return Outcome<IReadOnlySet<string>>.Of(grantable);
     }
 
-    /// <summary>Immediate and irreversible; the row stays, with who revoked it and why. Gives the key as revoked.</summary>
+    /// <summary>
+    /// Immediate and irreversible; the row stays, with who revoked it and why. Gives the key as revoked.
+    /// </summary>
     public Task<Outcome<ApiKeyView>> RevokeAsync(string keyId, Actor actor, string? reason = null, CancellationToken cancellationToken = default) =>
         writes.RunAsync<ApiKeyView>(actor, ScopeCatalog.WriteApiKeys, async change =>
         {
@@ -158,7 +165,10 @@ public sealed partial class ApiKeyService(
         return keyIds.Count;
     }
 
-    /// <summary>The reason an api_key.revoked event gives: manual, creator_archived, revoke_all or leaked (expiry is api_key.expired).</summary>
+    /// <summary>
+    /// The reason an api_key.revoked event gives: manual, creator_archived, revoke_all or leaked (expiry is
+    /// api_key.expired).
+    /// </summary>
     public enum RevokedBecause { Manual, CreatorArchived, RevokeAll, Leaked }
 
     internal static object Revoked(string keyId, RevokedBecause because, string? note) => new

@@ -18,7 +18,9 @@ public static class KeyExpiry
         (Custom, "Custom date", null),
     ];
 
-    /// <summary>The expiry for a choice; a custom date is valid through that whole day, in UTC. Null message: fine.</summary>
+    /// <summary>
+    /// The expiry for a choice; a custom date is valid through that whole day, in UTC. Null message: fine.
+    /// </summary>
     public static (DateTime? ExpiresAt, string? Error) Resolve(string? choice, string? customDate, DateTime now)
     {
         var (code, _, days) = Choices.FirstOrDefault(c => c.Code == choice);

@@ -30,11 +30,15 @@ public sealed class KeyRegistry(StaffPermissions permissions) : IStoreChangeList
 
     public CreatorEntry? FindCreator(string staffId) => creators.GetValueOrDefault(staffId);
 
-    /// <summary>Keeps whichever of the two versions is newer, so a slow reader never resurrects a revoked key.</summary>
+    /// <summary>
+    /// Keeps whichever of the two versions is newer, so a slow reader never resurrects a revoked key.
+    /// </summary>
     public void Apply(KeyEntry entry) =>
         keys.AddOrUpdate(entry.KeyId, entry, (_, existing) => existing.Revision > entry.Revision ? existing : entry);
 
-    /// <summary>Whether the key may be used now, judged on its own state and its creator's (<see cref="AccessRules.Judge"/>).</summary>
+    /// <summary>
+    /// Whether the key may be used now, judged on its own state and its creator's (<see cref="AccessRules.Judge"/>).
+    /// </summary>
     public KeyRefusal Judge(KeyEntry key, DateTime now, out CreatorEntry? creator)
     {
         creator = FindCreator(key.CreatorId);

@@ -24,7 +24,9 @@ public sealed class RateLimitOptions
     /// <summary>/v1 requests of one key, counted once its token is validated.</summary>
     [Required] public Window ApiPerKey { get; set; } = new() { PermitLimit = 600, WindowSeconds = 60 };
 
-    /// <summary>Failed portal sign-ins from one client IP, on top of each account's lockout after 10 failures.</summary>
+    /// <summary>
+    /// Failed portal sign-ins from one client IP, on top of each account's lockout after 10 failures.
+    /// </summary>
     [Required] public Window FailedSignInPerIp { get; set; } = new() { PermitLimit = 20, WindowSeconds = 900 };
 
     /// <summary>Reverse proxies whose X-Forwarded-For is believed. Empty: the client IP is the connection's.</summary>

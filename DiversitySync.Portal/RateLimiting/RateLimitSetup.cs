@@ -30,7 +30,9 @@ public static class RateLimitSetup
     public static IApplicationBuilder UseTrustedProxies(this IApplicationBuilder app) =>
         app.ApplicationServices.GetRequiredService<IOptions<RateLimitOptions>>().Value.KnownProxies.Count > 0 ? app.UseForwardedHeaders() : app;
 
-    /// <summary>The client IP the limits and the audit log use: the connection's, or a configured proxy's X-Forwarded-For.</summary>
+    /// <summary>
+    /// The client IP the limits and the audit log use: the connection's, or a configured proxy's X-Forwarded-For.
+    /// </summary>
     public static string ClientIp(this HttpContext http) => http.Connection.RemoteIpAddress?.ToString() ?? "unknown";
 
     public static void WriteRetryAfter(this HttpResponse response, int seconds)

@@ -31,19 +31,26 @@ public sealed class RateLimits : IDisposable
         failedSignInPerIp = Create(o.FailedSignInPerIp);
     }
 
-    /// <summary>Null: go ahead. Otherwise the seconds to wait; the refusal is audited (see <see cref="Refused"/>).</summary>
+    /// <summary>
+    /// Null: go ahead. Otherwise the seconds to wait; the refusal is audited (see <see cref="Refused"/>).
+    /// </summary>
     public int? TokenRequest(string clientIp, Func<AuditEvent> refusal) =>
         // 0 permits: refused only once failed authentications have used the allowance up.
         Refused(Take(tokenPerIp, clientIp, 1) ?? Take(failedTokenPerIp, clientIp, 0), $"ip:{clientIp}", refusal);
 
-    /// <summary>Refused only once this IP's failed client authentications have used the allowance up (introspection, revocation).</summary>
+    /// <summary>
+    /// Refused only once this IP's failed client authentications have used the allowance up (introspection,
+    /// revocation).
+    /// </summary>
     public int? ClientRequest(string clientIp, Func<AuditEvent> refusal) => Refused(Take(failedTokenPerIp, clientIp, 0), $"ip:{clientIp}", refusal);
 
     public void FailedAuthentication(string clientIp) => Take(failedTokenPerIp, clientIp, 1);
 
     public int? TokenForKey(string keyId, Func<AuditEvent> refusal) => Refused(Take(tokenPerKey, keyId, 1), $"token:{keyId}", refusal);
 
-    /// <summary>Portal sign-in: refused once this IP's failed attempts have used the allowance up (0 permits).</summary>
+    /// <summary>
+    /// Portal sign-in: refused once this IP's failed attempts have used the allowance up (0 permits).
+    /// </summary>
     public int? SignIn(string clientIp, Func<AuditEvent> refusal) => Refused(Take(failedSignInPerIp, clientIp, 0), $"sign-in:{clientIp}", refusal);
 
     public void FailedSignIn(string clientIp) => Take(failedSignInPerIp, clientIp, 1);
@@ -60,7 +67,9 @@ public sealed class RateLimits : IDisposable
         return wait;
     }
 
-    /// <summary>Records the event only if it is the first for <paramref name="partition"/> this minute; builds it only then.</summary>
+    /// <summary>
+    /// Records the event only if it is the first for <paramref name="partition"/> this minute; builds it only then.
+    /// </summary>
     public void AuditOncePerMinute(string partition, Func<AuditEvent> build)
     {
         if (FirstThisMinute(partition)) audit.Enqueue(build());

@@ -30,7 +30,9 @@ public static class SecretScanningEndpoint
         [property: JsonPropertyName("token_type"), Description("As reported")] string? TokenType,
         [property: JsonPropertyName("label"), Description("true_positive or false_positive")] string Label);
 
-    /// <summary>One item of a report, for the OpenAPI document (the handler reads the raw body: the signature covers its bytes).</summary>
+    /// <summary>
+    /// One item of a report, for the OpenAPI document (the handler reads the raw body: the signature covers its bytes).
+    /// </summary>
     public sealed record ReportedToken(
         [property: JsonPropertyName("token"), Description("The string found")] string Token,
         [property: JsonPropertyName("type"), Description("The scanner's name for the pattern")] string? Type,
@@ -96,7 +98,10 @@ public static class SecretScanningEndpoint
         return key is not null && key.VerifyData(body, signature.AsSpan(0, length), HashAlgorithmName.SHA256, DSASignatureFormat.Rfc3279DerSequence);
     }
 
-    /// <summary>A JSON array of at most <see cref="MaxTokens"/> objects, each with a string token; type, url and source strings if present.</summary>
+    /// <summary>
+    /// A JSON array of at most <see cref="MaxTokens"/> objects, each with a string token; type, url and source strings
+    /// if present.
+    /// </summary>
     private static (List<Reported>? Reported, string? Problem) Parse(byte[] body)
     {
         try

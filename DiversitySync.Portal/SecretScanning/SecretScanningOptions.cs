@@ -5,7 +5,8 @@ namespace DiversitySync.Portal.SecretScanning;
 
 /// <summary>
 /// The secret scanners whose leaked-key reports are accepted: each signing key's identifier and its ECDSA P-256
-/// public key in PEM, as the scanner publishes them (GitHub: <c>https://api.github.com/meta/public_keys/secret_scanning</c>).
+/// public key in PEM, as the scanner publishes them (GitHub:
+/// <c>https://api.github.com/meta/public_keys/secret_scanning</c>).
 /// Copied into configuration, never fetched at run time. Empty: reports are not accepted.
 /// </summary>
 public sealed class SecretScanningOptions
@@ -14,7 +15,9 @@ public sealed class SecretScanningOptions
 
     public Dictionary<string, string> PublicKeys { get; set; } = [];
 
-    /// <summary>Start-up validation: every configured key must be an ECDSA P-256 public key, or the app does not start.</summary>
+    /// <summary>
+    /// Start-up validation: every configured key must be an ECDSA P-256 public key, or the app does not start.
+    /// </summary>
     public static ValidateOptionsResult Validate(SecretScanningOptions options)
     {
         var errors = new List<string>();

@@ -14,7 +14,9 @@ public sealed record StaffChange
     public OneTimeLink? Link { get; init; }
 }
 
-/// <summary>What a change to one account sees: the target (tracked), the actor's access, and the unit of work it is part of.</summary>
+/// <summary>
+/// What a change to one account sees: the target (tracked), the actor's access, and the unit of work it is part of.
+/// </summary>
 internal sealed record StaffChangeContext(StaffMember Target, StaffTarget Seen, Change Change)
 {
     public Access Authority => Change.Access;
@@ -52,7 +54,9 @@ public sealed class StaffChangeRunner(PortalDbContext db, UserManager<StaffMembe
         return await WithViewAsync(outcome, cancellationToken);
     }
 
-    /// <summary>A change that needs <paramref name="permission"/> but is not aimed at one existing account (an invite, a role).</summary>
+    /// <summary>
+    /// A change that needs <paramref name="permission"/> but is not aimed at one existing account (an invite, a role).
+    /// </summary>
     internal async Task<Outcome<StaffChange>> WithPermissionAsync(
         Actor actor, string permission, Func<Change, Task<Outcome<StaffChange>>> step, CancellationToken cancellationToken)
     {

@@ -17,7 +17,9 @@ public sealed class StaffInvites(
     StaffChangeRunner runner, StaffService staffService, UserManager<StaffMember> users, UnitOfWork writes,
     IOptions<PortalOptions> portal, TimeProvider time)
 {
-    /// <summary>Creates an invited account holding <paramref name="roleNames"/> and returns its invite link, once.</summary>
+    /// <summary>
+    /// Creates an invited account holding <paramref name="roleNames"/> and returns its invite link, once.
+    /// </summary>
     public Task<Outcome<StaffChange>> InviteAsync(
         string email, string displayName, IReadOnlyCollection<string> roleNames, Actor actor, CancellationToken cancellationToken = default) =>
         runner.WithPermissionAsync(actor, ScopeCatalog.WriteInvites, async change =>
@@ -44,7 +46,9 @@ public sealed class StaffInvites(
             return new StaffChange { Link = link };
         }, cancellationToken);
 
-    /// <summary>Who the link is for, while it is unused, unexpired and its holder may still sign in; otherwise null.</summary>
+    /// <summary>
+    /// Who the link is for, while it is unused, unexpired and its holder may still sign in; otherwise null.
+    /// </summary>
     public async Task<LinkHolder?> FindLinkHolderAsync(string? token, CancellationToken cancellationToken = default)
     {
         if (await FindLinkAsync(token, cancellationToken) is not { } link) return null;

@@ -4,8 +4,11 @@ using Microsoft.Extensions.Options;
 
 namespace DiversitySync.Portal.Staff;
 
-/// <summary>The authenticator a staff member is enrolling: the shared key to type in, or the otpauth link for the app.</summary>
-/// <param name="NewKey">A key was made just now, which changed the security stamp: the caller renews this person's session.</param>
+/// <summary>
+/// The authenticator a staff member is enrolling: the shared key to type in, or the otpauth link for the app.
+/// </summary>
+/// <param name="NewKey">A key was made just now, which changed the security stamp: the caller renews this person's
+/// session.</param>
 public sealed record MfaEnrolment(bool Enabled, string? SharedKey, string? AuthenticatorUri, bool NewKey = false);
 
 /// <summary>
@@ -16,7 +19,9 @@ public sealed record MfaEnrolment(bool Enabled, string? SharedKey, string? Authe
 /// </summary>
 public sealed class StaffMfa(UserManager<StaffMember> users, UnitOfWork writes, IOptions<PortalOptions> portal)
 {
-    /// <summary>The authenticator to enrol: made now (audited, a new security stamp) the first time it is asked for.</summary>
+    /// <summary>
+    /// The authenticator to enrol: made now (audited, a new security stamp) the first time it is asked for.
+    /// </summary>
     public Task<Outcome<MfaEnrolment>> EnrolmentAsync(Actor actor) =>
         writes.RunAsync<MfaEnrolment>(actor, InPerson, async change =>
         {
@@ -49,11 +54,15 @@ public sealed class StaffMfa(UserManager<StaffMember> users, UnitOfWork writes, 
             return true;
         });
 
-    /// <summary>Only for the acting staff member themselves, signed in: never through a key, never for someone else.</summary>
+    /// <summary>
+    /// Only for the acting staff member themselves, signed in: never through a key, never for someone else.
+    /// </summary>
     private static Refusal? InPerson(Access acting) =>
         acting.StaffId is not null && !acting.ThroughKey ? null : Refusal.Forbidden("Two-step sign-in is set up by each staff member, signed in.");
 
-    /// <summary>A change that gives this person a new security stamp, with a new revision so their other sessions hear of it.</summary>
+    /// <summary>
+    /// A change that gives this person a new security stamp, with a new revision so their other sessions hear of it.
+    /// </summary>
     private static async Task<Refusal?> ChangingStampAsync(Change change, Func<Task<IdentityResult>> write)
     {
         if (StaffChangeRunner.Failed(await write()) is { } failed) return failed;
@@ -61,7 +70,9 @@ public sealed class StaffMfa(UserManager<StaffMember> users, UnitOfWork writes, 
         return null;
     }
 
-    /// <summary>The six digits as typed ("123 456" and "123-456" too), or null when it cannot be a code at all.</summary>
+    /// <summary>
+    /// The six digits as typed ("123 456" and "123-456" too), or null when it cannot be a code at all.
+    /// </summary>
     public static string? CodeOf(string typed)
     {
         var code = typed.Replace(" ", "").Replace("-", "");

@@ -2,12 +2,15 @@ using Microsoft.EntityFrameworkCore;
 
 namespace DiversitySync.Portal.Staff;
 
-/// <summary>A staff member as the Users page and /v1/staff show them. No password, stamp or authenticator key.</summary>
+/// <summary>
+/// A staff member as the Users page and /v1/staff show them. No password, stamp or authenticator key.
+/// </summary>
 public sealed record StaffView(
     string Id, string DisplayName, string Email, StaffStatus Status, IReadOnlyList<string> Roles, IReadOnlyList<string> Permissions,
     int ActiveKeys, bool MfaEnabled, DateTime CreatedAt, DateTime? ArchivedAt);
 
-/// <param name="ById">Order by id rather than name: for a caller that may not see names, which then decide nothing it is served.</param>
+/// <param name="ById">Order by id rather than name: for a caller that may not see names, which then decide nothing it
+/// is served.</param>
 public sealed record StaffQuery(string? Search = null, StaffStatus? Status = null, int Page = 1, int PageSize = StaffQuery.DefaultPageSize, bool ById = false)
 {
     public const int DefaultPageSize = 50;
@@ -53,7 +56,9 @@ public sealed class StaffQueries(PortalDbContext db, ActorAccess access, StaffPe
         return new Paged<StaffView>(items, total, page, size);
     }
 
-    /// <summary>What <paramref name="actor"/> may do to each of these accounts now, for the screens that offer it.</summary>
+    /// <summary>
+    /// What <paramref name="actor"/> may do to each of these accounts now, for the screens that offer it.
+    /// </summary>
     public async Task<Outcome<IReadOnlyDictionary<string, IReadOnlyList<StaffAction>>>> OfferedAsync(
         Actor actor, IEnumerable<StaffView> staff, CancellationToken cancellationToken = default)
     {
@@ -63,7 +68,9 @@ public sealed class StaffQueries(PortalDbContext db, ActorAccess access, StaffPe
             staff.ToDictionary(s => s.Id, s => StaffRules.Offered(viewer, StaffTarget.Of(s))));
     }
 
-    /// <summary>Every role with its permissions and holders, and whether the actor may give it (null) or why not.</summary>
+    /// <summary>
+    /// Every role with its permissions and holders, and whether the actor may give it (null) or why not.
+    /// </summary>
     public async Task<Outcome<IReadOnlyList<RoleView>>> RolesAsync(Actor actor, CancellationToken cancellationToken = default)
     {
         var allowed = await access.RequireAsync(db, actor, ScopeCatalog.ReadUsers, cancellationToken);

@@ -86,7 +86,9 @@ public sealed class StaffRoles(StaffChangeRunner runner)
             return new StaffChange();
         }, cancellationToken);
 
-    /// <summary>Refuses roles that do not exist, or that the authority may not give (<see cref="StaffRules.CheckGrant"/>).</summary>
+    /// <summary>
+    /// Refuses roles that do not exist, or that the authority may not give (<see cref="StaffRules.CheckGrant"/>).
+    /// </summary>
     internal static async Task<Refusal?> CheckGrantAsync(StaffChangeRunner runner, IReadOnlyCollection<string> roleNames, Access authority, CancellationToken cancellationToken)
     {
         if (roleNames.Count == 0) return Refusal.Invalid("Choose at least one role.");

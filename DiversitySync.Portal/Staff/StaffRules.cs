@@ -26,7 +26,8 @@ public sealed record StaffTarget(string Id, string DisplayName, StaffStatus Stat
 /// <item>nobody acts on a person who holds a permission they do not hold (a key: a scope it does not hold), or on an
 /// Owner unless they are one; a key never acts on its own creator's account;</item>
 /// <item>nobody grants a role whose permissions they do not all hold; only Owners grant or remove Owner;</item>
-/// <item>nobody blocks or archives themselves; the state must fit the action (only active staff can be blocked…).</item>
+/// <item>nobody blocks or archives themselves; the state must fit the action (only active staff can be
+/// blocked…).</item>
 /// </list>
 /// The last active Owner is guarded by the services, which can count Owners.
 /// </summary>
@@ -41,7 +42,10 @@ public static class StaffRules
         _ => ScopeCatalog.WriteUserArchive,
     };
 
-    /// <summary>Why <paramref name="actor"/> may not take <paramref name="action"/> on <paramref name="target"/> now; null: it may.</summary>
+    /// <summary>
+    /// Why <paramref name="actor"/> may not take <paramref name="action"/> on <paramref name="target"/> now; null: it
+    /// may.
+    /// </summary>
     public static Refusal? Check(StaffAction action, Access actor, StaffTarget target) =>
         CheckAuthority(action, actor, target) ?? CheckState(action, actor, target);
 
@@ -70,7 +74,9 @@ public static class StaffRules
         return null;
     }
 
-    /// <summary>Whether the account's state fits the action; to a caller that may not see the status, without naming it.</summary>
+    /// <summary>
+    /// Whether the account's state fits the action; to a caller that may not see the status, without naming it.
+    /// </summary>
     internal static Refusal? CheckState(StaffAction action, Access actor, StaffTarget target)
     {
         var self = target.Id == actor.StaffId && !actor.ThroughKey;
@@ -91,7 +97,9 @@ public static class StaffRules
         };
     }
 
-    /// <summary>The refusal for changing the last active Owner, which names the role only to a caller that may see roles.</summary>
+    /// <summary>
+    /// The refusal for changing the last active Owner, which names the role only to a caller that may see roles.
+    /// </summary>
     public static Refusal LastOwner(Access actor, StaffTarget target)
     {
         var shown = new Shown(actor, target);
@@ -113,7 +121,9 @@ public static class StaffRules
         public string CannotChange => Sees("name") ? $"You cannot change {Target.DisplayName}'s account." : "You cannot change this staff member's account.";
     }
 
-    /// <summary>The actions a screen offers for this person: the allowed ones, less an MFA reset when there is nothing to reset.</summary>
+    /// <summary>
+    /// The actions a screen offers for this person: the allowed ones, less an MFA reset when there is nothing to reset.
+    /// </summary>
     public static IReadOnlyList<StaffAction> Offered(Access actor, StaffTarget target) =>
         [.. Enum.GetValues<StaffAction>().Where(a => Check(a, actor, target) is null && (a != StaffAction.ResetMfa || target.MfaEnabled))];
 
@@ -124,7 +134,9 @@ public static class StaffRules
         return Beyond(actor, rolePermissions) is { } beyond ? Refusal.Forbidden($"You cannot grant {beyond}.") : null;
     }
 
-    /// <summary>"x, y: you do not hold those permissions", for the permissions the actor may not give; null when there are none.</summary>
+    /// <summary>
+    /// "x, y: you do not hold those permissions", for the permissions the actor may not give; null when there are none.
+    /// </summary>
     public static string? Beyond(Access actor, IEnumerable<string> permissions)
     {
         var beyond = permissions.Except(actor.Authority).Distinct().Order(StringComparer.Ordinal).ToList();

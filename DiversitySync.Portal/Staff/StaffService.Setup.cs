@@ -12,7 +12,9 @@ public sealed partial class StaffService
 {
     public static readonly TimeSpan SetupLinkLifetime = TimeSpan.FromHours(24);
 
-    /// <summary>A new token, replacing any earlier one, for the server at start or the admin CLI; null once an Owner exists.</summary>
+    /// <summary>
+    /// A new token, replacing any earlier one, for the server at start or the admin CLI; null once an Owner exists.
+    /// </summary>
     public async Task<string?> CreateSetupTokenAsync(Actor actor, CancellationToken cancellationToken = default)
     {
         var made = await writes.RunAsync<string>(actor, OnlyTheCli, async change =>
@@ -27,7 +29,9 @@ public sealed partial class StaffService
         return made.Value;
     }
 
-    /// <summary>Whether the link can still create the Owner: the token matches, has not expired, and there is no Owner yet.</summary>
+    /// <summary>
+    /// Whether the link can still create the Owner: the token matches, has not expired, and there is no Owner yet.
+    /// </summary>
     public async Task<bool> IsSetupTokenValidAsync(string? token, CancellationToken cancellationToken = default) =>
         await MatchesStoredTokenAsync(token, cancellationToken) && !await AnyOwnerAsync(cancellationToken);
 

@@ -21,7 +21,9 @@ public sealed partial class StaffService(PortalDbContext db, UserManager<StaffMe
     public Task<bool> AnyOwnerAsync(CancellationToken cancellationToken = default) =>
         db.UserRoles.Join(db.Roles.Where(r => r.Name == StaffRole.Owner), ur => ur.RoleId, r => r.Id, (ur, _) => ur.UserId).AnyAsync(cancellationToken);
 
-    /// <summary>Validates and creates one staff member, as a step of <paramref name="change"/>: nothing is kept on failure.</summary>
+    /// <summary>
+    /// Validates and creates one staff member, as a step of <paramref name="change"/>: nothing is kept on failure.
+    /// </summary>
     internal async Task<Outcome<StaffMember>> CreateInTransactionAsync(
         string email, string displayName, IReadOnlyCollection<string> roleNames, StaffStatus status, string? password,
         Change change, string auditAction, CancellationToken cancellationToken)

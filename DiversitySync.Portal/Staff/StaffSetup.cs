@@ -31,7 +31,9 @@ public static class StaffSetup
         return builder;
     }
 
-    /// <summary>After the schema migrations: data migrations that need the running app's services (encryption).</summary>
+    /// <summary>
+    /// After the schema migrations: data migrations that need the running app's services (encryption).
+    /// </summary>
     public static async Task PrepareStaffAsync(this IServiceProvider services)
     {
         await using var scope = services.CreateAsyncScope();

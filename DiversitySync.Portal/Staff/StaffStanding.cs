@@ -4,7 +4,9 @@ using static DiversitySync.Portal.Staff.StaffChangeRunner;
 
 namespace DiversitySync.Portal.Staff;
 
-/// <summary>Archive and block: what ends a person's access and what gives it back; and resetting their authenticator.</summary>
+/// <summary>
+/// Archive and block: what ends a person's access and what gives it back; and resetting their authenticator.
+/// </summary>
 public sealed class StaffStanding(StaffChangeRunner runner, ApiKeyService keys)
 {
     /// <summary>
@@ -56,7 +58,9 @@ public sealed class StaffStanding(StaffChangeRunner runner, ApiKeyService keys)
             return new StaffChange();
         }, cancellationToken);
 
-    /// <summary>Turns off two-step sign-in and forgets the authenticator; the person enrols again from their profile.</summary>
+    /// <summary>
+    /// Turns off two-step sign-in and forgets the authenticator; the person enrols again from their profile.
+    /// </summary>
     public Task<Outcome<StaffChange>> ResetMfaAsync(string staffId, Actor actor, CancellationToken cancellationToken = default) =>
         runner.OnAccountAsync(staffId, StaffAction.ResetMfa, actor, async c =>
         {

@@ -28,7 +28,9 @@ public sealed class StaffUserStore(PortalDbContext db, IDataProtectionProvider d
         return stored is not null && stored.StartsWith(Prefix, StringComparison.Ordinal) ? protector.Unprotect(stored[Prefix.Length..]) : stored;
     }
 
-    /// <summary>Encrypts any authenticator key still stored in plaintext. Run at start, after the schema migrations.</summary>
+    /// <summary>
+    /// Encrypts any authenticator key still stored in plaintext. Run at start, after the schema migrations.
+    /// </summary>
     public static async Task EncryptStoredKeysAsync(PortalDbContext db, IDataProtectionProvider dataProtection, CancellationToken cancellationToken = default)
     {
         var protector = dataProtection.CreateProtector(Purpose);

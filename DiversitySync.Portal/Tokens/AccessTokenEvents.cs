@@ -10,7 +10,8 @@ namespace DiversitySync.Portal.Tokens;
 /// <summary>
 /// What JwtBearer does not do by itself for /v1. A raw API key is refused with a hint; beyond the token, on every
 /// request <see cref="AccessTokenJudge"/> decides whether it may still be used (J-08: a revoke applies to the very
-/// next request); the principal carries one claim per scope, cut down to what the key and its creator may still do. Challenges are RFC 6750 with descriptions of our
+/// next request); the principal carries one claim per scope, cut down to what the key and its creator may still do.
+/// Challenges are RFC 6750 with descriptions of our
 /// own, never the library's (which echo the expected audience or issuer: L-05), and ProblemDetails bodies.
 /// </summary>
 public sealed class AccessTokenEvents(AccessTokenJudge judge, ChangeFeed changes, IProblemDetailsService problems)

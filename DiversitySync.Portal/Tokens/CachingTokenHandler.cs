@@ -58,7 +58,9 @@ public sealed class CachingTokenHandler(SigningKeyStore keys, IOptions<TokenOpti
         return Interlocked.CompareExchange(ref current, fresh, generation) == generation ? fresh : Volatile.Read(ref current);
     }
 
-    /// <summary>Drops expired entries; if the cache is still full, starts over rather than grow without bound.</summary>
+    /// <summary>
+    /// Drops expired entries; if the cache is still full, starts over rather than grow without bound.
+    /// </summary>
     private void Prune(ConcurrentDictionary<string, TokenValidationResult> tokens)
     {
         foreach (var (token, validated) in tokens)

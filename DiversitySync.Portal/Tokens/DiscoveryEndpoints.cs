@@ -3,7 +3,10 @@ using Microsoft.IdentityModel.Tokens;
 
 namespace DiversitySync.Portal.Tokens;
 
-/// <summary>What other services need to trust our tokens: the public keys (JWKS) and RFC 8414 metadata, also served as OpenID Connect discovery.</summary>
+/// <summary>
+/// What other services need to trust our tokens: the public keys (JWKS) and RFC 8414 metadata, also served as OpenID
+/// Connect discovery.
+/// </summary>
 public static class DiscoveryEndpoints
 {
     public const string JwksPath = "/.well-known/jwks.json";

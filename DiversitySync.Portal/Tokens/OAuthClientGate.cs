@@ -12,7 +12,9 @@ public interface IClientRequest
     string? ClientId { get; }
 }
 
-/// <summary>The outcome of reading a client's request: a request of the right shape, or the error to answer with.</summary>
+/// <summary>
+/// The outcome of reading a client's request: a request of the right shape, or the error to answer with.
+/// </summary>
 public sealed record ClientRequestRead<T>(T? Request, OAuthError? Error, ClientAuthMethod Method) where T : class, IClientRequest;
 
 /// <summary>What the gate lets through: a proven client, or the answer that refuses the request.</summary>
@@ -38,7 +40,10 @@ public sealed record AuthenticatedClient<T>(T Request, KeyAuthentication Key, Ac
 /// </summary>
 public sealed class OAuthClientGate(KeyAuthenticator authenticator, AuditQueue audit, ChangeFeed changes, RateLimits limits, TimeProvider time)
 {
-    /// <summary>Which allowances apply: per IP before any work, per key once the key is proven. Each gives the seconds to wait, or null.</summary>
+    /// <summary>
+    /// Which allowances apply: per IP before any work, per key once the key is proven. Each gives the seconds to wait,
+    /// or null.
+    /// </summary>
     public sealed record Allowances(Func<RateLimits, string, Func<AuditEvent>, int?> PerIp, Func<RateLimits, string, Func<AuditEvent>, int?> PerKey)
     {
         /// <summary>Token exchanges: every request counts per IP, and per key as an exchange.</summary>

@@ -38,7 +38,9 @@ public sealed class OAuthErrorResult(OAuthError error, ClientAuthMethod method =
     }
 }
 
-/// <summary>A successful OAuth answer: JSON from a generated serializer (no reflection per request), never cached.</summary>
+/// <summary>
+/// A successful OAuth answer: JSON from a generated serializer (no reflection per request), never cached.
+/// </summary>
 public sealed class OAuthJsonResult<T>(T value, JsonTypeInfo<T> json)
     : IResult, IStatusCodeHttpResult, IValueHttpResult, IValueHttpResult<T>, IEndpointMetadataProvider
 {

@@ -10,7 +10,9 @@ namespace DiversitySync.Portal.Tokens;
 /// </summary>
 public sealed class RevokedAccessTokens(TimeProvider time) : IStoreChangeListener
 {
-    /// <summary>A jti is a random 128-bit value in base64url (22 characters); anything longer is not one of ours.</summary>
+    /// <summary>
+    /// A jti is a random 128-bit value in base64url (22 characters); anything longer is not one of ours.
+    /// </summary>
     public const int MaxJtiLength = 64;
 
     private readonly ConcurrentDictionary<string, DateTime> revoked = new(StringComparer.Ordinal);

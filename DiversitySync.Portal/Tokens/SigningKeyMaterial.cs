@@ -19,7 +19,9 @@ public static class SigningKeyMaterial
         return rsa.ExportPkcs8PrivateKeyPem();
     }
 
-    /// <summary>The private key to sign with and its public half, both carrying the kid (an RFC 7638 thumbprint).</summary>
+    /// <summary>
+    /// The private key to sign with and its public half, both carrying the kid (an RFC 7638 thumbprint).
+    /// </summary>
     public static (AsymmetricSecurityKey Private, AsymmetricSecurityKey Public) Load(string algorithm, string privateKeyPem)
     {
         AsymmetricSecurityKey privateKey, publicKey;

@@ -26,7 +26,9 @@ public static class TokenEndpoint
         [property: JsonPropertyName("expires_in"), Description("Seconds: 900")] int ExpiresIn,
         [property: JsonPropertyName("scope"), Description("The scopes granted, space-delimited")] string Scope);
 
-    /// <summary>What a request may carry, for the OAuth document: the key as a bearer header, a JSON key, or client credentials.</summary>
+    /// <summary>
+    /// What a request may carry, for the OAuth document: the key as a bearer header, a JSON key, or client credentials.
+    /// </summary>
     public sealed record TokenRequestFields(
         [property: JsonPropertyName("grant_type"), Description("client_credentials: required with client_id/client_secret or HTTP Basic")] string? GrantType,
         [property: JsonPropertyName("client_id"), Description("The key id (the 16 hex digits after ds_live_ or ds_test_)")] string? ClientId,
@@ -63,7 +65,9 @@ public static class TokenEndpoint
         return (catalog.Order(asked.Count > 0 ? asked : usable), null);
     }
 
-    /// <summary>Signs the token and records the key's use and the issue, for its last-used time and the audit log.</summary>
+    /// <summary>
+    /// Signs the token and records the key's use and the issue, for its last-used time and the audit log.
+    /// </summary>
     public static IssuedToken Mint(
         AuthenticatedClient<TokenRequest> client, IReadOnlyList<string> scopes, TokenIssuer issuer, KeyUsageTracker usage, AuditQueue audit, string? userAgent)
     {
@@ -78,7 +82,9 @@ public static class TokenEndpoint
         new(new TokenResponse(token.AccessToken, "Bearer", token.ExpiresIn, token.Scope), TokenResponseJson.Default.TokenResponse);
 }
 
-/// <summary>The success response's serializer, generated at build time: no reflection or options lookup per exchange.</summary>
+/// <summary>
+/// The success response's serializer, generated at build time: no reflection or options lookup per exchange.
+/// </summary>
 [JsonSourceGenerationOptions(JsonSerializerDefaults.Web)]
 [JsonSerializable(typeof(TokenEndpoint.TokenResponse))]
 internal sealed partial class TokenResponseJson : JsonSerializerContext;

@@ -60,6 +60,9 @@ public static class TokenClaims
     public const string ClientId = "client_id";
     public const string Scope = "scope";
     public const string Environment = "env";
-    /// <summary>The fields the key is limited to, by resource: <c>{"staff": ["name", "email"]}</c>; absent when it is not limited.</summary>
+    /// <summary>
+    /// The fields the key is limited to, by resource: <c>{"staff": ["name", "email"]}</c>; absent when it is not
+    /// limited.
+    /// </summary>
     public const string Fields = "fields";
 }

@@ -16,11 +16,16 @@ public sealed class TokenOptions
     [Range(60, 3600)]
     public int LifetimeSeconds { get; set; } = 900;
 
-    /// <summary>Leeway for exp and nbf on /v1. At most 30 s: the library default of 300 s would let a 15-minute token live 20 (J-06).</summary>
+    /// <summary>
+    /// Leeway for exp and nbf on /v1. At most 30 s: the library default of 300 s would let a 15-minute token live 20
+    /// (J-06).
+    /// </summary>
     [Range(0, 30)]
     public int ClockSkewSeconds { get; set; } = 30;
 
-    /// <summary>RS256 by default, as the published API documents and RFC 9068 requires; PS256 or ES256 on request (README).</summary>
+    /// <summary>
+    /// RS256 by default, as the published API documents and RFC 9068 requires; PS256 or ES256 on request (README).
+    /// </summary>
     [Required, AllowedValues("RS256", "PS256", "ES256")]
     public string Algorithm { get; set; } = "RS256";
 

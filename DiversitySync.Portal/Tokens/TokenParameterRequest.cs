@@ -3,7 +3,9 @@ using System.Text.Json.Serialization;
 
 namespace DiversitySync.Portal.Tokens;
 
-/// <summary>An RFC 7662 introspection or RFC 7009 revocation request: the client's credentials and the token it names.</summary>
+/// <summary>
+/// An RFC 7662 introspection or RFC 7009 revocation request: the client's credentials and the token it names.
+/// </summary>
 public sealed record TokenParameterRequest(ClientAuthMethod Method, string Key, string? ClientId, string Token, string? Hint) : IClientRequest
 {
     public const string AccessTokenHint = "access_token";
@@ -11,7 +13,9 @@ public sealed record TokenParameterRequest(ClientAuthMethod Method, string Key, 
 
     public override string ToString() => $"TokenParameterRequest {{ Method = {Method}, ClientId = {ClientId}, Hint = {Hint} }}";
 
-    /// <summary>The form's fields, for the OAuth document: the client's credentials (or HTTP Basic) and the token.</summary>
+    /// <summary>
+    /// The form's fields, for the OAuth document: the client's credentials (or HTTP Basic) and the token.
+    /// </summary>
     public sealed record Fields(
         [property: JsonPropertyName("client_id"), Description("The key id (the 16 hex digits after ds_live_ or ds_test_)")] string? ClientId,
         [property: JsonPropertyName("client_secret"), Description("The API key")] string? ClientSecret,

@@ -59,7 +59,9 @@ public static class TokenRequestReader
         return await TokenRequestBody.ReadAsync(request, allowJson, cancellationToken);
     }
 
-    /// <summary>How the client authenticated (RFC 6749 §2.3: exactly one way), read from the header and the body's fields.</summary>
+    /// <summary>
+    /// How the client authenticated (RFC 6749 §2.3: exactly one way), read from the header and the body's fields.
+    /// </summary>
     public static PresentedCredentials Credentials(HttpRequest request, Dictionary<string, string> fields, bool isJson)
     {
         var header = request.Headers.Authorization.ToString();

@@ -12,7 +12,9 @@ public sealed class KeyExpiryReminders(PortalDbContext db, TimeProvider time)
 {
     private static readonly (string Kind, TimeSpan Before)[] Thresholds = [("expired", TimeSpan.Zero), ("1d", TimeSpan.FromDays(1)), ("7d", TimeSpan.FromDays(7))];
 
-    /// <summary>Keys that expired longer ago than this get no api_key.expired (a first run does not announce history).</summary>
+    /// <summary>
+    /// Keys that expired longer ago than this get no api_key.expired (a first run does not announce history).
+    /// </summary>
     private static readonly TimeSpan ExpiredLookBack = TimeSpan.FromDays(1);
 
     public async Task<int> RunAsync(CancellationToken cancellationToken)

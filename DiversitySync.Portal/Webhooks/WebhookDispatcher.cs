@@ -9,7 +9,8 @@ namespace DiversitySync.Portal.Webhooks;
 /// Sends the outbox. Each pass claims due deliveries with a conditional update (so instances never send the same
 /// attempt twice), leases them for the timeout plus 5 s (so a crash's attempts are retried, at least once, with the
 /// same webhook-id), and starts each attempt on its own: at most <see cref="PerEndpoint"/> at once per endpoint, and a
-/// slow endpoint holds only its own slots, never another endpoint's deliveries. Each attempt records its answer. Failures
+/// slow endpoint holds only its own slots, never another endpoint's deliveries. Each attempt records its answer.
+/// Failures
 /// are retried after 5 s, 5 min, 30 min, 2 h, 8 h and 24 h, then the delivery has failed; an endpoint whose every
 /// delivery has failed for 3 days is disabled, with the reason. Also runs the expiry reminders once a minute.
 /// </summary>
@@ -26,10 +27,14 @@ public sealed class WebhookDispatcher(
 
     private TimeSpan Lease => TimeSpan.FromSeconds(options.Value.TimeoutSeconds + 5);
 
-    /// <summary>Attempts in flight per endpoint in this instance: an endpoint with <see cref="PerEndpoint"/> gets no more.</summary>
+    /// <summary>
+    /// Attempts in flight per endpoint in this instance: an endpoint with <see cref="PerEndpoint"/> gets no more.
+    /// </summary>
     private readonly ConcurrentDictionary<string, int> inFlight = new(StringComparer.Ordinal);
 
-    /// <summary>Released whenever an attempt ends, so the next claim for that endpoint need not wait for the tick.</summary>
+    /// <summary>
+    /// Released whenever an attempt ends, so the next claim for that endpoint need not wait for the tick.
+    /// </summary>
     private readonly SemaphoreSlim attemptEnded = new(0);
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -58,7 +63,9 @@ public sealed class WebhookDispatcher(
         }
     }
 
-    /// <summary>One pass, waited for to the end: claims what is due, sends it, records the answers. Gives how many were sent.</summary>
+    /// <summary>
+    /// One pass, waited for to the end: claims what is due, sends it, records the answers. Gives how many were sent.
+    /// </summary>
     public async Task<int> DispatchDueAsync(CancellationToken cancellationToken)
     {
         var started = await StartDueAsync(cancellationToken);
@@ -170,7 +177,9 @@ public sealed class WebhookDispatcher(
         }
     }
 
-    /// <summary>The first characters of the answer, as text: kept for the delivery log, never rendered as HTML.</summary>
+    /// <summary>
+    /// The first characters of the answer, as text: kept for the delivery log, never rendered as HTML.
+    /// </summary>
     private static async Task<string?> ReadStartAsync(HttpResponseMessage response, CancellationToken cancellationToken)
     {
         await using var stream = await response.Content.ReadAsStreamAsync(cancellationToken);
@@ -179,7 +188,9 @@ public sealed class WebhookDispatcher(
         return read == 0 ? null : Shorten(Encoding.UTF8.GetString(buffer, 0, read));
     }
 
-    /// <summary>A receiver's answer as the delivery log keeps it: text with its line breaks, within the column.</summary>
+    /// <summary>
+    /// A receiver's answer as the delivery log keeps it: text with its line breaks, within the column.
+    /// </summary>
     private static string Shorten(string text) => EchoedInput.Clean(text, WebhookMessage.ResponseMaxLength - 1, EchoedCharacters.NoControlsButLines);
 
     private async Task RecordAsync(WebhookMessage sent, Attempt attempt, CancellationToken cancellationToken)

@@ -3,7 +3,9 @@ using Microsoft.Extensions.Options;
 
 namespace DiversitySync.Portal.Webhooks;
 
-/// <summary>What a person or an integration sends to add or change an endpoint. Null leaves a field as it is (on a change).</summary>
+/// <summary>
+/// What a person or an integration sends to add or change an endpoint. Null leaves a field as it is (on a change).
+/// </summary>
 public sealed record WebhookEndpointRequest(string? Url, string? Description, IReadOnlyList<string>? Events, bool? Enabled = null);
 
 /// <summary>An endpoint as lists and /v1 show it.</summary>
@@ -61,7 +63,9 @@ public sealed class WebhookEndpointService(PortalDbContext db, ActorAccess acces
             return View(endpoint);
         }, cancellationToken);
 
-    /// <summary>Changes what the request names; enabling again clears the reason it was disabled and its failing streak.</summary>
+    /// <summary>
+    /// Changes what the request names; enabling again clears the reason it was disabled and its failing streak.
+    /// </summary>
     public Task<Outcome<WebhookEndpointView>> UpdateAsync(Actor actor, string id, WebhookEndpointRequest request, CancellationToken cancellationToken = default) =>
         writes.RunAsync<WebhookEndpointView>(actor, ScopeCatalog.WriteWebhooks, async change =>
         {

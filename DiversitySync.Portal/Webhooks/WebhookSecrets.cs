@@ -22,7 +22,9 @@ public sealed class WebhookSecrets(PortalDbContext db, UnitOfWork writes, IDataP
             return protector.Unprotect(current.ProtectedSecret);
         }, cancellationToken);
 
-    /// <summary>A new current secret; the one before signs alongside it for 24 hours. Gives the new one. Audited.</summary>
+    /// <summary>
+    /// A new current secret; the one before signs alongside it for 24 hours. Gives the new one. Audited.
+    /// </summary>
     public Task<Outcome<string>> RotateAsync(Actor actor, CancellationToken cancellationToken = default) =>
         writes.RunAsync<string>(actor, ScopeCatalog.WriteWebhooks, async change =>
         {

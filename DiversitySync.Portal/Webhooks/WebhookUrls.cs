@@ -4,7 +4,8 @@ using System.Net.Sockets;
 namespace DiversitySync.Portal.Webhooks;
 
 /// <summary>
-/// Where a webhook may be sent: an absolute https:// URL whose host resolves only to globally reachable addresses. Checked when
+/// Where a webhook may be sent: an absolute https:// URL whose host resolves only to globally reachable addresses.
+/// Checked when
 /// an endpoint is saved and again on every connection (<see cref="ConnectAsync"/>), so a name that later resolves to
 /// 127.0.0.1 or the cloud metadata address (DNS rebinding) is refused at the socket.
 /// </summary>
@@ -44,7 +45,9 @@ public static class WebhookUrls
         return null;
     }
 
-    /// <summary>SocketsHttpHandler.ConnectCallback: connects only to an address that passes the same rules, resolved now.</summary>
+    /// <summary>
+    /// SocketsHttpHandler.ConnectCallback: connects only to an address that passes the same rules, resolved now.
+    /// </summary>
     public static async ValueTask<Stream> ConnectAsync(DnsEndPoint endpoint, bool allowPrivate, CancellationToken cancellationToken)
     {
         var addresses = (await AddressesAsync(endpoint.Host, cancellationToken)).Where(a => allowPrivate || IsPublic(a)).ToArray();
@@ -67,12 +70,15 @@ public static class WebhookUrls
 
     public const string NotPublic = "The URL is not allowed: its host is not a public address.";
 
-    /// <summary>Control characters (CR, LF, ESC, NUL…) and the bidirectional-text controls that make text read other than it is.</summary>
+    /// <summary>
+    /// Control characters (CR, LF, ESC, NUL…) and the bidirectional-text controls that make text read other than it is.
+    /// </summary>
     public static bool HasHiddenCharacters(string text) =>
         text.Any(c => char.IsControl(c) || c is '\u200E' or '\u200F' or '\u061C' or (>= '\u202A' and <= '\u202E') or (>= '\u2066' and <= '\u2069'));
 
     /// <summary>
-    /// Only globally reachable unicast addresses: IPv4 outside the IANA special-purpose registry's not-globally-reachable
+    /// Only globally reachable unicast addresses: IPv4 outside the IANA special-purpose registry's
+    /// not-globally-reachable
     /// blocks, and IPv6 global unicast (2000::/3) outside its special-purpose blocks. IPv6 forms that carry an IPv4
     /// address (mapped, compatible, translated, NAT64, 6to4) are judged by that address; Teredo is refused.
     /// </summary>
@@ -93,7 +99,9 @@ public static class WebhookUrls
         return true;
     }
 
-    /// <summary>The IANA IPv4 special-purpose blocks that are not globally reachable, with multicast and the reserved 240/4.</summary>
+    /// <summary>
+    /// The IANA IPv4 special-purpose blocks that are not globally reachable, with multicast and the reserved 240/4.
+    /// </summary>
     private static bool IsPublicV4(ReadOnlySpan<byte> b) => !(
         b[0] is 0 or 10 or 127 || b[0] >= 224
         || (b[0] == 100 && (b[1] & 0xC0) == 64) // 100.64.0.0/10, shared address space

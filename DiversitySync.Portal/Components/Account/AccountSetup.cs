@@ -4,7 +4,10 @@ using Microsoft.Extensions.Options;
 
 namespace DiversitySync.Portal.Components.Account;
 
-/// <summary>Portal sign-in and sessions: Identity's cookies (hardened in <see cref="StaffSessions"/>), the sign-in manager, and one policy per permission.</summary>
+/// <summary>
+/// Portal sign-in and sessions: Identity's cookies (hardened in <see cref="StaffSessions"/>), the sign-in manager, and
+/// one policy per permission.
+/// </summary>
 public static class AccountSetup
 {
     public static IServiceCollection AddPortalSessions(this IServiceCollection services)

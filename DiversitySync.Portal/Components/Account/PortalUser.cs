@@ -42,7 +42,9 @@ public sealed record PortalUser(string Id, string DisplayName, string Email, Fro
     }
 }
 
-/// <summary>Portal authorization policies, one per catalog permission: <c>[Authorize(Policy = StaffPolicies.ReadApiKeys)]</c>.</summary>
+/// <summary>
+/// Portal authorization policies, one per catalog permission: <c>[Authorize(Policy = StaffPolicies.ReadApiKeys)]</c>.
+/// </summary>
 public static class StaffPolicies
 {
     private const string Prefix = "staff:";

@@ -74,7 +74,8 @@ public static class StaffSessions
 
     /// <summary>
     /// A staff member as the portal sees them now (the access the services would give them) and their security
-    /// stamp; null when they may not be signed in at all. What a request's cookie and an open circuit are both checked against.
+    /// stamp; null when they may not be signed in at all. What a request's cookie and an open circuit are both checked
+    /// against.
     /// </summary>
     internal static async Task<(PortalUser User, string? SecurityStamp)?> CurrentAsync(
         PortalDbContext db, ActorAccess access, string? staffId, CancellationToken cancellationToken = default)
@@ -86,7 +87,9 @@ public static class StaffSessions
         return (new PortalUser(id, staff.DisplayName, staff.Email ?? "", now.Permissions, now.IsOwner), staff.SecurityStamp);
     }
 
-    /// <summary>When the session in this cookie began: the absolute limit counts from here, for requests and circuits alike.</summary>
+    /// <summary>
+    /// When the session in this cookie began: the absolute limit counts from here, for requests and circuits alike.
+    /// </summary>
     public static DateTimeOffset? StartedAt(AuthenticationProperties? properties) =>
         properties?.Items.TryGetValue(StartedAtItem, out var value) == true
         && DateTimeOffset.TryParse(value, CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind, out var at) ? at : null;

@@ -8,9 +8,13 @@ namespace DiversitySync.Portal.Components.Account;
 public enum SignInOutcome
 {
     SignedIn,
-    /// <summary>The password was right; the authenticator code comes next (<see cref="StaffSignIn.WithCodeAsync"/>).</summary>
+    /// <summary>
+    /// The password was right; the authenticator code comes next (<see cref="StaffSignIn.WithCodeAsync"/>).
+    /// </summary>
     NeedsCode,
-    /// <summary>Wrong email, password or code, or a locked, blocked or archived account: the page says the same for all.</summary>
+    /// <summary>
+    /// Wrong email, password or code, or a locked, blocked or archived account: the page says the same for all.
+    /// </summary>
     Failed,
     Throttled,
 }
@@ -94,7 +98,9 @@ public sealed class StaffSignIn(
 
 }
 
-/// <summary>Only active staff may sign in: invited, blocked and archived accounts are refused before the password is checked.</summary>
+/// <summary>
+/// Only active staff may sign in: invited, blocked and archived accounts are refused before the password is checked.
+/// </summary>
 public sealed class StaffSignInManager(
     UserManager<StaffMember> users, IHttpContextAccessor http, IUserClaimsPrincipalFactory<StaffMember> claims,
     Microsoft.Extensions.Options.IOptions<IdentityOptions> options, ILogger<SignInManager<StaffMember>> logger,

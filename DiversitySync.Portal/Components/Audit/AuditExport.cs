@@ -4,7 +4,9 @@ using DiversitySync.Portal.Components.Shared;
 
 namespace DiversitySync.Portal.Components.Audit;
 
-/// <summary>GET /admin/audit/export.csv: every event the page's filters match, streamed as CSV (download:audit).</summary>
+/// <summary>
+/// GET /admin/audit/export.csv: every event the page's filters match, streamed as CSV (download:audit).
+/// </summary>
 public static class AuditExport
 {
     public static IEndpointRouteBuilder MapAuditExport(this IEndpointRouteBuilder endpoints)

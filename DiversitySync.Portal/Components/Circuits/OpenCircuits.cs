@@ -45,7 +45,9 @@ public sealed class OpenCircuits(ActorAccess access, IOptions<PortalOptions> por
 
     public void Dispose() => timer?.Dispose();
 
-    /// <summary>Ends circuits idle for longer than the session's idle limit, or older than its absolute limit (P-03).</summary>
+    /// <summary>
+    /// Ends circuits idle for longer than the session's idle limit, or older than its absolute limit (P-03).
+    /// </summary>
     internal void EndExpired()
     {
         var idle = TimeSpan.FromMinutes(portal.Value.SessionIdleMinutes);

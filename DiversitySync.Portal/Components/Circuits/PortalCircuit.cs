@@ -30,10 +30,14 @@ public sealed class PortalCircuit(TimeProvider time)
     /// <summary>The person's permissions changed: re-render.</summary>
     public event Action? Changed;
 
-    /// <summary>The session is over (blocked, archived, signed out elsewhere, idle or too old): leave the page.</summary>
+    /// <summary>
+    /// The session is over (blocked, archived, signed out elsewhere, idle or too old): leave the page.
+    /// </summary>
     public event Action? Ended;
 
-    /// <summary>The signed-in staff member as the actor of a service call, with the address the circuit came from.</summary>
+    /// <summary>
+    /// The signed-in staff member as the actor of a service call, with the address the circuit came from.
+    /// </summary>
     public Actor Actor => User is { } user
         ? Actor.Staff(user.Id, user.DisplayName, ClientIp)
         : throw new InvalidOperationException("No staff member is signed in on this circuit.");

@@ -2,7 +2,9 @@ using Microsoft.AspNetCore.Components.Server.Circuits;
 
 namespace DiversitySync.Portal.Components.Circuits;
 
-/// <summary>Registers each circuit with <see cref="OpenCircuits"/> while it is connected, and notes the person's activity on it.</summary>
+/// <summary>
+/// Registers each circuit with <see cref="OpenCircuits"/> while it is connected, and notes the person's activity on it.
+/// </summary>
 public sealed class PortalCircuitHandler(PortalCircuit circuit, OpenCircuits open) : CircuitHandler
 {
     public override Task OnCircuitOpenedAsync(Circuit c, CancellationToken cancellationToken)

@@ -2,7 +2,10 @@ using MudBlazor;
 
 namespace DiversitySync.Portal.Components.Layout;
 
-/// <summary>The portal's one Material theme. Colours chosen for at least 4.5:1 contrast on white (WCAG AA) wherever text sits on them.</summary>
+/// <summary>
+/// The portal's one Material theme. Colours chosen for at least 4.5:1 contrast on white (WCAG AA) wherever text sits on
+/// them.
+/// </summary>
 public static class PortalTheme
 {
     public static readonly MudTheme Theme = new()

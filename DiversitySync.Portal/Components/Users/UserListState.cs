@@ -4,7 +4,9 @@ using Microsoft.AspNetCore.WebUtilities;
 
 namespace DiversitySync.Portal.Components.Users;
 
-/// <summary>The Users page's state in the query string: <c>q</c>, <c>status</c>, <c>page</c>. Unknown values are ignored.</summary>
+/// <summary>
+/// The Users page's state in the query string: <c>q</c>, <c>status</c>, <c>page</c>. Unknown values are ignored.
+/// </summary>
 public sealed record UserListState(string? Q = null, StaffStatus? Status = null, int Page = 1)
 {
     public const string Path = "/admin/users";
