@@ -126,6 +126,7 @@ public class AuthorizationMatrixTests(QuietPortalFactory factory) : IClassFixtur
         new("StaffService.CreateAsync", SystemOnly, _ => Task.FromResult($"made-{Guid.NewGuid():N}@example.com"),
             async (s, a, email) => (await Get<StaffService>(s).CreateAsync(email, "Made directly", StaffRoleNames.ReadOnly, a)).Refusal),
         new("SigningKeyStore.RotateAsync", SystemOnly, Nothing, async (s, a, _) => (await Get<SigningKeyStore>(s).RotateAsync(Get<UnitOfWork>(s), a)).Refusal),
+        new("StaffStanding.SignOutEverywhereAsync", SelfOnly, Nothing, async (s, a, _) => (await Get<StaffStanding>(s).SignOutEverywhereAsync(a)).Refusal),
         new("StaffMfa.EnrolmentAsync", SelfOnly, Nothing, async (s, a, _) => (await Get<StaffMfa>(s).EnrolmentAsync(a)).Refusal),
         new("StaffMfa.EnableAsync", SelfOnly, Nothing, async (s, a, _) =>
         {

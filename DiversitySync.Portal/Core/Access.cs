@@ -20,6 +20,9 @@ public sealed record Access(string? StaffId, bool IsOwner, FrozenSet<string> Per
     /// </summary>
     public bool IsSystem => StaffId is null && !ThroughKey;
 
+    /// <summary>A staff member acting themselves, signed in: not through a key, not the system.</summary>
+    public bool InPerson => StaffId is not null && !ThroughKey;
+
     /// <summary>An API key acting for the staff member <see cref="StaffId"/>, its creator.</summary>
     public bool ThroughKey { get; init; }
 

@@ -58,7 +58,7 @@ public sealed class StaffMfa(UserManager<StaffMember> users, UnitOfWork writes, 
     /// Only for the acting staff member themselves, signed in: never through a key, never for someone else.
     /// </summary>
     private static Refusal? InPerson(Access acting) =>
-        acting.StaffId is not null && !acting.ThroughKey ? null : Refusal.Forbidden("Two-step sign-in is set up by each staff member, signed in.");
+        acting.InPerson ? null : Refusal.Forbidden("Two-step sign-in is set up by each staff member, signed in.");
 
     /// <summary>
     /// A change that gives this person a new security stamp, with a new revision so their other sessions hear of it.

@@ -7,7 +7,7 @@ namespace DiversitySync.Portal.Staff;
 /// <summary>
 /// Archive and block: what ends a person's access and what gives it back; and resetting their authenticator.
 /// </summary>
-public sealed class StaffStanding(StaffChangeRunner runner, ApiKeyService keys)
+public sealed class StaffStanding(StaffChangeRunner runner, ApiKeyService keys, UnitOfWork writes)
 {
     /// <summary>
     /// Archives the person and revokes every active key they created, in the same transaction (P-04, R-03): their
@@ -69,4 +69,18 @@ public sealed class StaffStanding(StaffChangeRunner runner, ApiKeyService keys)
             c.Change.Audit(AuditActions.StaffMfaReset, AuditTargets.Staff, c.Target.Id);
             return new StaffChange();
         }, cancellationToken);
+
+    /// <summary>
+    /// Signing out ends every session of the acting staff member, not only this browser's: a new security stamp, with
+    /// a new revision so their open pages, here and on other instances, end too. Audited.
+    /// </summary>
+    public Task<Outcome<bool>> SignOutEverywhereAsync(Actor actor) =>
+        writes.RunAsync<bool>(actor, acting => acting.InPerson ? null : Refusal.Forbidden("Only a signed-in staff member signs out."), async change =>
+        {
+            var staff = (await runner.Users.FindByIdAsync(actor.Id!))!;
+            if (Failed(await runner.Users.UpdateSecurityStampAsync(staff)) is { } failed) return failed;
+            await change.RevisionAsync(CancellationToken.None);
+            change.Audit(AuditActions.SignedOut, AuditTargets.Staff, staff.Id);
+            return true;
+        });
 }

@@ -1,5 +1,5 @@
-using DiversitySync.Portal.Audit;
 using DiversitySync.Portal.Components.Shared;
+using DiversitySync.Portal.Staff;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Identity;
 
@@ -24,20 +24,10 @@ public static class AccountEndpoints
     /// Cookie sessions live in the browser, so deleting the cookie alone would leave a copied one valid until it
     /// times out: a new security stamp ends every session of this staff member, here and on other devices.
     /// </summary>
-    private static async Task<RedirectHttpResult> SignOutAsync(
-        HttpContext http, SignInManager<StaffMember> signIn, UserManager<StaffMember> users, PortalDbContext db, AuditQueue audit, TimeProvider time)
+    private static async Task<RedirectHttpResult> SignOutAsync(HttpContext http, SignInManager<StaffMember> signIn, StaffStanding standing)
     {
-        if (PortalUser.From(http.User) is { } user && await users.FindByIdAsync(user.Id) is { } member)
-        {
-            // A new revision with the new stamp: open circuits of this person, here and on other instances, end too.
-            await using (var transaction = await db.Database.BeginTransactionAsync())
-            {
-                await users.UpdateSecurityStampAsync(member);
-                await db.NextRevisionAsync();
-                await transaction.CommitAsync();
-            }
-            audit.Enqueue(AuditLog.Event(http.StaffActor(), AuditActions.SignedOut, time.GetUtcNow().UtcDateTime, AuditTargets.Staff, user.Id));
-        }
+        // Refused only for someone who may no longer act at all: their sessions end on their next request anyway.
+        if (PortalUser.From(http.User) is not null) await standing.SignOutEverywhereAsync(http.StaffActor());
         await signIn.SignOutAsync();
         new StatusMessage("You have signed out.").SetOn(http.Response);
         return TypedResults.Redirect("/login");
