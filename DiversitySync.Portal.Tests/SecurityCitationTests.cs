@@ -17,8 +17,11 @@ public partial class SecurityCitationTests
         var p0 = P0Row().Matches(File.ReadAllText(Path.Combine(root, "SECURITY.md")))
             .Where(m => !m.Groups["guarantee"].Value.StartsWith("n/a", StringComparison.Ordinal))
             .Select(m => m.Groups["id"].Value).ToList();
-        var tests = string.Join('\n', Directory.EnumerateFiles(Path.Combine(root, "DiversitySync.Portal.Tests"), "*.cs", SearchOption.AllDirectories)
-            .Where(f => !f.Contains($"{Path.DirectorySeparatorChar}obj{Path.DirectorySeparatorChar}") && !f.EndsWith(nameof(SecurityCitationTests) + ".cs"))
+        var tests = string.Join('\n',
+            Directory.EnumerateFiles(Path.Combine(root, "DiversitySync.Portal.Tests"), "*.cs",
+            SearchOption.AllDirectories)
+            .Where(f => !f.Contains($"{Path.DirectorySeparatorChar}obj{Path.DirectorySeparatorChar}")
+                && !f.EndsWith(nameof(SecurityCitationTests) + ".cs"))
             .Select(File.ReadAllText));
 
         p0.Should().HaveCountGreaterThan(30, "SECURITY.md lists the P0 rows");

@@ -24,9 +24,11 @@ public static class PublicUrlSetup
     /// </summary>
     public static string FromListenAddresses(string? urls)
     {
-        var first = urls?.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).FirstOrDefault();
+        var first = urls?.Split(';',
+            StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).FirstOrDefault();
         if (first is null) return Fallback;
-        var wildcard = first.Replace("://+", "://localhost").Replace("://*", "://localhost").Replace("://0.0.0.0", "://localhost").Replace("://[::]", "://localhost");
+        var wildcard = first.Replace("://+", "://localhost").Replace("://*", "://localhost").Replace("://0.0.0.0",
+            "://localhost").Replace("://[::]", "://localhost");
         return Uri.TryCreate(wildcard, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https"
             ? uri.GetLeftPart(UriPartial.Authority)
             : Fallback;
@@ -36,6 +38,7 @@ public static class PublicUrlSetup
     {
         var portal = app.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<PortalOptions>>().Value;
         var source = string.IsNullOrWhiteSpace(app.Configuration[$"{PortalOptions.Section}:PublicUrl"]) ? "the first listen address" : "Portal:PublicUrl";
-        app.Logger.LogInformation("Public URL {PublicUrl} (from {Source}): token issuer, metadata and links use it", portal.PublicUrl, source);
+        app.Logger.LogInformation("Public URL {PublicUrl} (from {Source}): token issuer, metadata and links use it",
+            portal.PublicUrl, source);
     }
 }

@@ -47,7 +47,8 @@ public class ApiKeyEndpointTests(PortalFactory factory) : IClassFixture<PortalFa
     public async Task Me_describes_the_calling_key()
     {
         var creator = await factory.StaffAsync(name: "Olive Owner");
-        var key = await factory.KeyAsync(creator, "read:api_keys read:audit", environment: "test", name: "Roster Sync API");
+        var key = await factory.KeyAsync(creator, "read:api_keys read:audit", environment: "test",
+            name: "Roster Sync API");
         var token = await client.AccessTokenAsync(key.Plaintext, "read:audit");
 
         var me = await (await client.GetAsync("/v1/me", token)).JsonAsync();
@@ -80,7 +81,8 @@ public class ApiKeyEndpointTests(PortalFactory factory) : IClassFixture<PortalFa
         var created = await (await client.GetAsync(response.Headers.Location.ToString(), token)).JsonAsync();
         created.ToString().Should().NotContain(secret[25..], "the secret is shown once, in the create response only");
         var audit = await factory.AuditAsync("key.created");
-        audit.Should().Contain(e => e.TargetId == body.GetProperty("apiKey").GetProperty("keyId").GetString() && e.ActorId == callerKeyId);
+        audit.Should().Contain(e => e.TargetId == body.GetProperty("apiKey").GetProperty("keyId").GetString()
+            && e.ActorId == callerKeyId);
     }
 
     [Fact]
@@ -120,7 +122,8 @@ public class ApiKeyEndpointTests(PortalFactory factory) : IClassFixture<PortalFa
     [InlineData("{\"name\":\"\",\"environment\":\"live\",\"scopes\":[\"read:api_keys\"]}", "name")]
     [InlineData("{\"name\":\"x\",\"environment\":\"live\",\"scopes\":[]}", "scope")]
     [InlineData("{\"name\":\"x\",\"environment\":\"live\",\"scopes\":[\"read:api_keys\"],\"expiresAt\":\"2001-01-01T00:00:00Z\"}", "future")]
-    public async Task Bad_create_requests_get_a_400_that_says_what_is_wrong_and_write_nothing(string json, string mentions)
+    public async Task Bad_create_requests_get_a_400_that_says_what_is_wrong_and_write_nothing(string json,
+        string mentions)
     {
         var (token, _) = await TokenAsync("read:api_keys write:api_keys");
         var before = await KeyCountAsync();
@@ -193,10 +196,12 @@ public class ApiKeyEndpointTests(PortalFactory factory) : IClassFixture<PortalFa
         var creates = Enumerable.Range(0, 30).Select(i =>
             client.PostJsonAsync("/v1/api-keys", token, $$"""{"name":"Parallel {{i}}","environment":"test","scopes":["read:api_keys"]}"""));
         // Every victim is revoked twice at once: exactly one of each pair may win.
-        var revokes = victims.Concat(victims).Select(id => client.PostJsonAsync($"/v1/api-keys/{id}/revoke", token, "{}"));
+        var revokes = victims.Concat(victims).Select(id => client.PostJsonAsync($"/v1/api-keys/{id}/revoke", token,
+            "{}"));
         var responses = await Task.WhenAll(creates.Concat(revokes));
 
-        responses.Select(r => r.StatusCode).Should().OnlyContain(s => s == HttpStatusCode.Created || s == HttpStatusCode.OK || s == HttpStatusCode.Conflict);
+        responses.Select(r => r.StatusCode).Should().OnlyContain(s => s == HttpStatusCode.Created
+            || s == HttpStatusCode.OK || s == HttpStatusCode.Conflict);
         responses.Count(r => r.StatusCode == HttpStatusCode.Created).Should().Be(30);
         responses.Count(r => r.StatusCode == HttpStatusCode.OK).Should().Be(victims.Count);
         (await factory.AuditAsync("key.revoked")).Count(e => victims.Contains(e.TargetId!)).Should().Be(victims.Count);

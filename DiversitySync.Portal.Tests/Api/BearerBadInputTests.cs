@@ -55,7 +55,8 @@ public class BearerBadInputTests : IClassFixture<PortalFactory>
     [InlineData("iss", "https://evil.example")]
     public async Task L05_a_refused_claim_is_echoed_neither_as_received_nor_as_expected(string claim, string forged)
     {
-        var token = forge.Sign(forge.Header(), new(forge.Claims(await KeyIdAsync(), "read:api_keys")) { [claim] = forged });
+        var token = forge.Sign(forge.Header(),
+            new(forge.Claims(await KeyIdAsync(), "read:api_keys")) { [claim] = forged });
 
         var response = await SendAsync($"Bearer {token}");
 
@@ -72,10 +73,14 @@ public class BearerBadInputTests : IClassFixture<PortalFactory>
         var iat = (long)claims["iat"]!;
         var json = System.Text.Json.JsonSerializer.Serialize(claims);
 
-        await ShouldBeInvalidTokenAsync(forge.SignRaw(forge.Header(), json.TrimEnd('}') + ",\"scope\":\"write:api_keys\"}"), "scope twice");
-        await ShouldBeInvalidTokenAsync(forge.Sign(forge.Header(), new(claims) { ["exp"] = (iat + 900).ToString() }), "exp as a string");
-        await ShouldBeInvalidTokenAsync(forge.Sign(forge.Header(), new(claims) { ["exp"] = iat + 7 * 24 * 3600 }), "a week-long token");
-        await ShouldBeInvalidTokenAsync(forge.Sign(forge.Header(), new(claims) { ["scope"] = new[] { "read:api_keys" } }), "scope as an array");
+        await ShouldBeInvalidTokenAsync(forge.SignRaw(forge.Header(),
+            json.TrimEnd('}') + ",\"scope\":\"write:api_keys\"}"), "scope twice");
+        await ShouldBeInvalidTokenAsync(forge.Sign(forge.Header(), new(claims) { ["exp"] = (iat + 900).ToString() }),
+            "exp as a string");
+        await ShouldBeInvalidTokenAsync(forge.Sign(forge.Header(), new(claims) { ["exp"] = iat + 7 * 24 * 3600 }),
+            "a week-long token");
+        await ShouldBeInvalidTokenAsync(forge.Sign(forge.Header(),
+            new(claims) { ["scope"] = new[] { "read:api_keys" } }), "scope as an array");
         var withoutIat = new Dictionary<string, object?>(claims);
         withoutIat.Remove("iat");
         await ShouldBeInvalidTokenAsync(forge.Sign(forge.Header(), withoutIat), "no iat");
@@ -84,10 +89,12 @@ public class BearerBadInputTests : IClassFixture<PortalFactory>
     [Fact]
     public async Task J09_a_v1_request_without_a_token_is_401_even_with_a_content_type_or_method_no_route_takes()
     {
-        var wrongType = await client.PostAsync("/v1/api-keys", new StringContent("name=x", System.Text.Encoding.UTF8, "text/plain"));
+        var wrongType = await client.PostAsync("/v1/api-keys",
+            new StringContent("name=x", System.Text.Encoding.UTF8, "text/plain"));
         var wrongMethod = await client.DeleteAsync("/v1/api-keys");
 
-        wrongType.StatusCode.Should().Be(HttpStatusCode.Unauthorized, "authenticate first: 415 would tell a stranger what the route accepts");
+        wrongType.StatusCode.Should().Be(HttpStatusCode.Unauthorized,
+            "authenticate first: 415 would tell a stranger what the route accepts");
         wrongMethod.StatusCode.Should().Be(HttpStatusCode.Unauthorized);
         wrongType.Headers.WwwAuthenticate.ToString().Should().Be("Bearer");
     }
@@ -136,7 +143,8 @@ public class BearerBadInputTests : IClassFixture<PortalFactory>
             $"{JwtForge.Segment(Array.Empty<int>())}.{parts[1]}.{parts[2]}",
             $"{Base64UrlEncoder.Encode("null")}.{parts[1]}.{parts[2]}",
             $"{parts[0]}.{parts[1]} .{parts[2]}",
-            forge.Sign(forge.Header(), new(forge.Claims(keyId, "read:api_keys")) { ["padding"] = new string('x', 9 * 1024) }),
+            forge.Sign(forge.Header(),
+                new(forge.Claims(keyId, "read:api_keys")) { ["padding"] = new string('x', 9 * 1024) }),
         ];
         foreach (var token in malformed) await ShouldBeInvalidTokenAsync(token, token.Length > 80 ? token[..80] : token);
     }
@@ -147,8 +155,10 @@ public class BearerBadInputTests : IClassFixture<PortalFactory>
         var claims = forge.Claims(await KeyIdAsync(), "read:api_keys");
         var valid = forge.Sign(forge.Header(), claims);
 
-        await ShouldBeInvalidTokenAsync(JwtForge.Encode(new { alg = "none", typ = "at+jwt" }, claims, null), "alg none");
-        await ShouldBeInvalidTokenAsync(forge.Sign(new() { ["typ"] = "at+jwt", ["kid"] = forge.Header()["kid"] }, claims), "no alg");
+        await ShouldBeInvalidTokenAsync(JwtForge.Encode(new { alg = "none", typ = "at+jwt" }, claims, null),
+            "alg none");
+        await ShouldBeInvalidTokenAsync(forge.Sign(new() { ["typ"] = "at+jwt", ["kid"] = forge.Header()["kid"] },
+            claims), "no alg");
         await ShouldBeInvalidTokenAsync(forge.Sign(new(forge.Header()) { ["alg"] = "RS999" }, claims), "unknown alg");
         await ShouldBeInvalidTokenAsync(valid[..(valid.LastIndexOf('.') + 1)], "empty signature");
     }
@@ -159,7 +169,8 @@ public class BearerBadInputTests : IClassFixture<PortalFactory>
         var claims = forge.Claims(await KeyIdAsync(), "read:api_keys");
         foreach (var (form, secret) in forge.PublicKeyAsSecrets())
         {
-            var token = JwtForge.Encode(new Dictionary<string, object?>(forge.Header()) { ["alg"] = "HS256" }, claims, data => HMACSHA256.HashData(secret, data));
+            var token = JwtForge.Encode(new Dictionary<string, object?>(forge.Header()) { ["alg"] = "HS256" }, claims,
+                data => HMACSHA256.HashData(secret, data));
             await ShouldBeInvalidTokenAsync(token, form);
         }
     }
@@ -172,22 +183,27 @@ public class BearerBadInputTests : IClassFixture<PortalFactory>
         using var stub = new TcpListener(IPAddress.Loopback, 0);
         stub.Start();
         var stubUrl = $"http://127.0.0.1:{((IPEndPoint)stub.LocalEndpoint).Port}/jwks.json";
-        var certificate = new CertificateRequest("CN=attacker", attacker, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1)
+        var certificate = new CertificateRequest("CN=attacker", attacker, HashAlgorithmName.SHA256,
+            RSASignaturePadding.Pkcs1)
             .CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddDays(1));
         var claims = forge.Claims(await KeyIdAsync(), "read:api_keys");
-        byte[] SignedByAttacker(byte[] data) => attacker.SignData(data, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
+        byte[] SignedByAttacker(byte[] data) => attacker.SignData(data, HashAlgorithmName.SHA256,
+            RSASignaturePadding.Pkcs1);
 
         var hostile = new Dictionary<string, object?>[]
         {
-            new() { ["alg"] = "RS256", ["typ"] = "at+jwt", ["kid"] = "attacker", ["jwk"] = new { kty = "RSA", n = jwk.N, e = jwk.E, kid = "attacker" } },
+            new() { ["alg"] = "RS256", ["typ"] = "at+jwt", ["kid"] = "attacker",
+                ["jwk"] = new { kty = "RSA", n = jwk.N, e = jwk.E, kid = "attacker" } },
             new() { ["alg"] = "RS256", ["typ"] = "at+jwt", ["kid"] = "attacker", ["jku"] = stubUrl },
             new() { ["alg"] = "RS256", ["typ"] = "at+jwt", ["kid"] = "attacker", ["x5u"] = stubUrl },
-            new() { ["alg"] = "RS256", ["typ"] = "at+jwt", ["kid"] = "attacker", ["x5c"] = new[] { Convert.ToBase64String(certificate.RawData) } },
+            new() { ["alg"] = "RS256", ["typ"] = "at+jwt", ["kid"] = "attacker",
+                ["x5c"] = new[] { Convert.ToBase64String(certificate.RawData) } },
         };
         foreach (var header in hostile) await ShouldBeInvalidTokenAsync(JwtForge.Encode(header, claims, SignedByAttacker), string.Join(",", header.Keys));
         foreach (var kid in new[] { "../../dev/null", "' OR 1=1--", new string('k', 10 * 1024) })
         {
-            await ShouldBeInvalidTokenAsync(forge.Sign(new(forge.Header()) { ["kid"] = kid }, claims), kid[..Math.Min(20, kid.Length)]);
+            await ShouldBeInvalidTokenAsync(forge.Sign(new(forge.Header()) { ["kid"] = kid }, claims),
+                kid[..Math.Min(20, kid.Length)]);
         }
 
         stub.Pending().Should().BeFalse("no request may be made to a URL named in a token header");
@@ -201,14 +217,18 @@ public class BearerBadInputTests : IClassFixture<PortalFactory>
         Dictionary<string, object?> Without(string name) { var c = new Dictionary<string, object?>(claims); c.Remove(name); return c; }
 
         await ShouldBeInvalidTokenAsync(forge.Sign(new(forge.Header()) { ["typ"] = "JWT" }, claims), "typ JWT");
-        await ShouldBeInvalidTokenAsync(forge.Sign(new(forge.Header()) { ["typ"] = "dpop+jwt" }, claims), "typ dpop+jwt");
+        await ShouldBeInvalidTokenAsync(forge.Sign(new(forge.Header()) { ["typ"] = "dpop+jwt" }, claims),
+            "typ dpop+jwt");
         var noTyp = forge.Header();
         noTyp.Remove("typ");
         await ShouldBeInvalidTokenAsync(forge.Sign(noTyp, claims), "no typ");
-        await ShouldBeInvalidTokenAsync(forge.Sign(forge.Header(), new(claims) { ["iss"] = "https://evil.example" }), "wrong iss");
+        await ShouldBeInvalidTokenAsync(forge.Sign(forge.Header(), new(claims) { ["iss"] = "https://evil.example" }),
+            "wrong iss");
         await ShouldBeInvalidTokenAsync(forge.Sign(forge.Header(), Without("aud")), "no aud");
-        await ShouldBeInvalidTokenAsync(forge.Sign(forge.Header(), new(claims) { ["aud"] = "payroll-api" }), "other aud");
-        await ShouldBeInvalidTokenAsync(forge.Sign(forge.Header(), new(claims) { ["aud"] = Array.Empty<string>() }), "empty aud");
+        await ShouldBeInvalidTokenAsync(forge.Sign(forge.Header(), new(claims) { ["aud"] = "payroll-api" }),
+            "other aud");
+        await ShouldBeInvalidTokenAsync(forge.Sign(forge.Header(), new(claims) { ["aud"] = Array.Empty<string>() }),
+            "empty aud");
     }
 
     [Fact] // row 8
@@ -227,7 +247,8 @@ public class BearerBadInputTests : IClassFixture<PortalFactory>
 
         (await SendAsync($"Bearer {Token(now + 1)}")).StatusCode.Should().Be(HttpStatusCode.OK);
         await ShouldBeInvalidTokenAsync(Token(now - 31), "expired beyond the 30 s skew");
-        await ShouldBeInvalidTokenAsync(Token(now - 299), "4m59s ago: would pass with the library's 300 s default skew");
+        await ShouldBeInvalidTokenAsync(Token(now - 299),
+            "4m59s ago: would pass with the library's 300 s default skew");
         await ShouldBeInvalidTokenAsync(Token(now + 900, nbf: now + 60), "not valid for another minute");
         await ShouldBeInvalidTokenAsync(Token(null), "no exp");
     }
@@ -244,10 +265,14 @@ public class BearerBadInputTests : IClassFixture<PortalFactory>
         var flipped = Base64UrlEncoder.DecodeBytes(signature);
         flipped[10] ^= 0x01;
 
-        await ShouldBeInvalidTokenAsync(Resigned(new(claims) { ["scope"] = "read:api_keys write:api_keys" }), "scope added");
-        await ShouldBeInvalidTokenAsync(Resigned(new(claims) { ["exp"] = (long)claims["exp"]! + 3600 }), "exp extended");
-        await ShouldBeInvalidTokenAsync(Resigned(new(claims) { ["sub"] = otherKeyId, ["client_id"] = otherKeyId }), "sub swapped");
-        await ShouldBeInvalidTokenAsync($"{valid[..valid.LastIndexOf('.')]}.{Base64UrlEncoder.Encode(flipped)}", "signature bit flipped");
+        await ShouldBeInvalidTokenAsync(Resigned(new(claims) { ["scope"] = "read:api_keys write:api_keys" }),
+            "scope added");
+        await ShouldBeInvalidTokenAsync(Resigned(new(claims) { ["exp"] = (long)claims["exp"]! + 3600 }),
+            "exp extended");
+        await ShouldBeInvalidTokenAsync(Resigned(new(claims) { ["sub"] = otherKeyId, ["client_id"] = otherKeyId }),
+            "sub swapped");
+        await ShouldBeInvalidTokenAsync($"{valid[..valid.LastIndexOf('.')]}.{Base64UrlEncoder.Encode(flipped)}",
+            "signature bit flipped");
         await ShouldBeInvalidTokenAsync(valid[..^10], "signature truncated");
     }
 
@@ -280,7 +305,8 @@ public class BearerBadInputTests : IClassFixture<PortalFactory>
         response.Headers.WwwAuthenticate.ToString().Should().Be("Bearer error=\"insufficient_scope\", scope=\"read:api_keys\"");
         var problem = await response.JsonAsync();
         problem.GetProperty("detail").GetString().Should().Contain("read:api_keys");
-        (await factory.AuditAsync("authorization.denied")).Should().ContainSingle(e => e.TargetId == key.Key.KeyId && e.ActorId == key.Key.KeyId)
+        (await factory.AuditAsync("authorization.denied")).Should().ContainSingle(e => e.TargetId == key.Key.KeyId
+            && e.ActorId == key.Key.KeyId)
             .Which.Detail.Should().Contain("read:api_keys").And.Contain("/v1/api-keys");
     }
 

@@ -11,7 +11,8 @@ namespace DiversitySync.Portal.Tests.Api;
 /// </summary>
 public partial class BindingErrorTests(PortalFactory factory) : IClassFixture<PortalFactory>
 {
-    private static readonly string[] DotNetWords = ["System.", "Nullable", "Int32", "DateTime", "Failed to", "parameter \"", "Exception"];
+    private static readonly string[] DotNetWords = ["System.", "Nullable", "Int32", "DateTime", "Failed to",
+        "parameter \"", "Exception"];
 
     private IEnumerable<RouteEndpoint> V1() => factory.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>()
         .Where(e => e.RoutePattern.RawText?.StartsWith("/v1/", StringComparison.Ordinal) == true);
@@ -26,7 +27,8 @@ public partial class BindingErrorTests(PortalFactory factory) : IClassFixture<Po
     /// <summary>
     /// A route with every value filled in: numbers where the route wants a number, a key id elsewhere.
     /// </summary>
-    private static string Fill(string route) => RouteValue().Replace(route, m => m.Value.Contains(":long") ? "1" : "0123456789abcdef");
+    private static string Fill(string route) => RouteValue().Replace(route,
+        m => m.Value.Contains(":long") ? "1" : "0123456789abcdef");
 
     private static void ShouldBeOurWords(HttpResponseMessage response, string body, string what)
     {
@@ -39,7 +41,8 @@ public partial class BindingErrorTests(PortalFactory factory) : IClassFixture<Po
     {
         var (client, token) = await OwnerAsync();
         var bodies = V1().Select(e => (Endpoint: e, Type: e.Metadata.GetMetadata<IAcceptsMetadata>()?.RequestType))
-            .Where(b => b.Type is { IsClass: true } type && type != typeof(string) && type.GetProperties().Length > 0).ToList();
+            .Where(b => b.Type is { IsClass: true } type && type != typeof(string)
+                && type.GetProperties().Length > 0).ToList();
         bodies.Should().Contain(b => b.Endpoint.RoutePattern.RawText == "/v1/webhooks/").And.Contain(b => b.Endpoint.RoutePattern.RawText == "/v1/api-keys/");
 
         foreach (var (endpoint, type) in bodies)

@@ -39,7 +39,8 @@ public class EdgeValueTests(PortalFactory factory) : IClassFixture<PortalFactory
                 foreach (var value in ExtremeValues)
                 {
                     var url = $"{path}?{parameter}={Uri.EscapeDataString(value)}";
-                    var response = path.StartsWith("/v1", StringComparison.Ordinal) ? await api.GetAsync(url, token) : await portal.GetAsync(url);
+                    var response = path.StartsWith("/v1", StringComparison.Ordinal) ? await api.GetAsync(url,
+                        token) : await portal.GetAsync(url);
                     if ((int)response.StatusCode >= 500) failures.Add($"{(int)response.StatusCode} {url[..Math.Min(url.Length, 120)]}");
                 }
             }
@@ -77,7 +78,8 @@ public class EdgeValueTests(PortalFactory factory) : IClassFixture<PortalFactory
     [InlineData("/v1/api-keys?page=2147483647&pageSize=100")]
     public async Task A_page_beyond_what_an_offset_can_count_is_empty_never_page_one_again(string url)
     {
-        var key = await factory.KeyAsync(await factory.StaffAsync(StaffRoleNames.Owner), "read:users read:audit read:api_keys");
+        var key = await factory.KeyAsync(await factory.StaffAsync(StaffRoleNames.Owner),
+            "read:users read:audit read:api_keys");
         var client = factory.CreateClient();
 
         var page = await (await client.GetAsync(url, await client.AccessTokenAsync(key.Plaintext))).JsonAsync();
@@ -89,7 +91,8 @@ public class EdgeValueTests(PortalFactory factory) : IClassFixture<PortalFactory
     [Fact]
     public async Task A_token_request_whose_json_is_not_utf8_is_invalid_request()
     {
-        var content = new ByteArrayContent([.. Encoding.ASCII.GetBytes("{\"key\":\"ds_live_"), 0xC3, 0x28, 0xFF, .. Encoding.ASCII.GetBytes("\"}")]);
+        var content = new ByteArrayContent([.. Encoding.ASCII.GetBytes("{\"key\":\"ds_live_"), 0xC3, 0x28, 0xFF,
+            .. Encoding.ASCII.GetBytes("\"}")]);
         content.Headers.ContentType = new("application/json");
 
         var response = await factory.CreateClient().PostAsync("/oauth/token", content);
@@ -108,15 +111,19 @@ public class EdgeValueTests(PortalFactory factory) : IClassFixture<PortalFactory
         var response = await client.SignInAsync(staff.Email!, PortalSignIn.Password, returnUrl: "/%C3%A9");
 
         response.StatusCode.Should().Be(HttpStatusCode.Redirect);
-        response.Headers.Location!.OriginalString.Should().EndWith("localhost/%C3%A9", "a Location header is ASCII: the path is percent-encoded");
+        response.Headers.Location!.OriginalString.Should().EndWith("localhost/%C3%A9",
+            "a Location header is ASCII: the path is percent-encoded");
     }
 
     /// <summary>GET endpoints outside the pages, with the query parameters their handlers bind.</summary>
     private IEnumerable<(string Path, IReadOnlyList<string> Parameters)> EndpointQueries() =>
         factory.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>()
-            .Where(e => e.Metadata.GetMetadata<IHttpMethodMetadata>()?.HttpMethods.Contains("GET") == true && e.RoutePattern.Parameters.Count == 0)
-            .Select(e => (Path: "/" + e.RoutePattern.RawText!.TrimStart('/'), Parameters: (IReadOnlyList<string>)[.. e.Metadata.OfType<IParameterBindingMetadata>()
-                .Where(p => p.ParameterInfo.ParameterType == typeof(string) || Nullable.GetUnderlyingType(p.ParameterInfo.ParameterType) == typeof(int))
+            .Where(e => e.Metadata.GetMetadata<IHttpMethodMetadata>()?.HttpMethods.Contains("GET") == true
+                && e.RoutePattern.Parameters.Count == 0)
+            .Select(e => (Path: "/" + e.RoutePattern.RawText!.TrimStart('/'),
+                Parameters: (IReadOnlyList<string>)[.. e.Metadata.OfType<IParameterBindingMetadata>()
+                .Where(p => p.ParameterInfo.ParameterType == typeof(string)
+                    || Nullable.GetUnderlyingType(p.ParameterInfo.ParameterType) == typeof(int))
                 .Select(p => p.Name)]))
             .Where(e => e.Parameters.Count > 0);
 
@@ -125,8 +132,10 @@ public class EdgeValueTests(PortalFactory factory) : IClassFixture<PortalFactory
         typeof(PortalOptions).Assembly.GetTypes()
             .SelectMany(t => t.GetCustomAttributes<RouteAttribute>().Select(r => (Page: t, r.Template)))
             .Where(p => !p.Template.Contains('{'))
-            .Select(p => (p.Template, (IReadOnlyList<string>)[.. p.Page.GetProperties(BindingFlags.Instance | BindingFlags.Public | BindingFlags.NonPublic)
-                .Select(property => (property, attribute: property.GetCustomAttribute<SupplyParameterFromQueryAttribute>()))
+            .Select(p => (p.Template,
+                (IReadOnlyList<string>)[.. p.Page.GetProperties(BindingFlags.Instance | BindingFlags.Public | BindingFlags.NonPublic)
+                .Select(property => (property,
+                    attribute: property.GetCustomAttribute<SupplyParameterFromQueryAttribute>()))
                 .Where(q => q.attribute is not null)
                 .Select(q => q.attribute!.Name ?? q.property.Name)]))
             .Where(p => p.Item2.Count > 0);

@@ -17,15 +17,17 @@ public class EmbeddedFieldTests(QuietPortalFactory factory) : IClassFixture<Quie
         var creator = await factory.StaffAsync(StaffRole.Owner, CreatorName);
         var catalog = factory.Services.GetRequiredService<ScopeCatalog>();
         var reads = string.Join(' ', catalog.All.Where(s => s.Verb is "read" or "download").Select(s => s.Name));
-        var key = await factory.KeyAsync(creator, reads, environment: "test", fields: new Dictionary<string, IReadOnlyList<string>>
-        {
-            ["staff"] = ["email"],
-            ["api_keys"] = ["name", "status"],
-        });
+        var key = await factory.KeyAsync(creator, reads, environment: "test",
+            fields: new Dictionary<string, IReadOnlyList<string>>
+            {
+                ["staff"] = ["email"],
+                ["api_keys"] = ["name", "status"],
+            });
         await factory.KeyAsync(creator, name: "Another of Zed's keys");
         // An event by the creator about a staff member: its actor name and detail (roles) must not be served.
         var someone = await factory.StaffWithoutRolesAsync();
-        await factory.WithScopeAsync(s => s.GetRequiredService<StaffStanding>().BlockAsync(someone.Id, Seed.ActorOf(creator)));
+        await factory.WithScopeAsync(s => s.GetRequiredService<StaffStanding>().BlockAsync(someone.Id,
+            Seed.ActorOf(creator)));
         return (await client.AccessTokenAsync(key.Plaintext), creator, key);
     }
 
@@ -38,7 +40,8 @@ public class EmbeddedFieldTests(QuietPortalFactory factory) : IClassFixture<Quie
                         && e.Metadata.GetMetadata<IHttpMethodMetadata>()?.HttpMethods.Contains("GET") == true)
             .Select(e => e.RoutePattern.RawText!.Replace("{keyId}", key.Key.KeyId).Replace("{id}", creator.Id))
             .ToList();
-        routes.Should().Contain(["/v1/me", "/v1/api-keys/", "/v1/api-keys/export", "/v1/audit-events", "/v1/audit-events/export"]);
+        routes.Should().Contain(["/v1/me", "/v1/api-keys/", "/v1/api-keys/export", "/v1/audit-events",
+            "/v1/audit-events/export"]);
 
         foreach (var route in routes.Append($"/v1/audit-events?actor={Uri.EscapeDataString("Zed")}"))
         {
@@ -46,7 +49,8 @@ public class EmbeddedFieldTests(QuietPortalFactory factory) : IClassFixture<Quie
 
             body.Should().NotContain("Zebulonsson", route).And.NotContain("Owner", route);
             if (route == "/v1/me") continue; // the calling key itself: its own environment is in its token (env) anyway
-            body.Should().NotContain("ds_test_", route).And.NotContain("ds_live_", route).And.NotContain("\"environment\"", route).And.NotContain("test key", route);
+            body.Should().NotContain("ds_test_", route).And.NotContain("ds_live_",
+                route).And.NotContain("\"environment\"", route).And.NotContain("test key", route);
         }
     }
 
@@ -72,7 +76,9 @@ public class EmbeddedFieldTests(QuietPortalFactory factory) : IClassFixture<Quie
         var staff = (await (await client.GetAsync("/v1/staff?pageSize=100", token)).JsonAsync()).GetProperty("items")
             .EnumerateArray().Select(s => s.GetProperty("id").GetString()!).ToList();
 
-        keys.Should().HaveCountGreaterThan(1).And.BeInAscendingOrder(StringComparer.Ordinal, "created_at is hidden: identifier order");
-        staff.Should().HaveCountGreaterThan(1).And.BeInAscendingOrder(StringComparer.Ordinal, "names are hidden: identifier order");
+        keys.Should().HaveCountGreaterThan(1).And.BeInAscendingOrder(StringComparer.Ordinal,
+            "created_at is hidden: identifier order");
+        staff.Should().HaveCountGreaterThan(1).And.BeInAscendingOrder(StringComparer.Ordinal,
+            "names are hidden: identifier order");
     }
 }

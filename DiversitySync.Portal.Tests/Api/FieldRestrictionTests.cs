@@ -19,10 +19,12 @@ public class FieldRestrictionTests(PortalFactory factory) : IClassFixture<Portal
         ["audit"] = ["action", "occurred_at"],
     };
 
-    private async Task<(string Token, StaffMember Owner)> TokenAsync(IReadOnlyDictionary<string, IReadOnlyList<string>>? fields)
+    private async Task<(string Token,
+        StaffMember Owner)> TokenAsync(IReadOnlyDictionary<string, IReadOnlyList<string>>? fields)
     {
         var owner = await factory.StaffAsync(StaffRole.Owner);
-        return (await client.AccessTokenAsync((await factory.KeyAsync(owner, Scopes, fields: fields)).Plaintext), owner);
+        return (await client.AccessTokenAsync((await factory.KeyAsync(owner, Scopes, fields: fields)).Plaintext),
+            owner);
     }
 
     private static List<string> Properties(JsonElement item) => [.. item.EnumerateObject().Select(p => p.Name)];
@@ -42,12 +44,16 @@ public class FieldRestrictionTests(PortalFactory factory) : IClassFixture<Portal
 
         var staff = await GetJsonAsync("/v1/staff", token);
         staff.GetProperty("total").GetInt32().Should().BePositive("the page itself is not cut down");
-        staff.GetProperty("items").EnumerateArray().Should().AllSatisfy(s => Properties(s).Should().BeEquivalentTo("id", "displayName", "email"));
-        Properties(await GetJsonAsync($"/v1/staff/{owner.Id}", token)).Should().BeEquivalentTo("id", "displayName", "email");
+        staff.GetProperty("items").EnumerateArray().Should().AllSatisfy(s => Properties(s).Should().BeEquivalentTo("id",
+            "displayName", "email"));
+        Properties(await GetJsonAsync($"/v1/staff/{owner.Id}", token)).Should().BeEquivalentTo("id", "displayName",
+            "email");
 
         (await GetJsonAsync("/v1/api-keys", token)).GetProperty("items").EnumerateArray()
-            .Should().AllSatisfy(k => Properties(k).Should().BeEquivalentTo("keyId", "name", "status")); // displayId spells the hidden environment
-        Properties(await GetJsonAsync($"/v1/api-keys/{keyId}", token)).Should().BeEquivalentTo("keyId", "name", "status");
+            .Should().AllSatisfy(k => Properties(k).Should().BeEquivalentTo("keyId", "name",
+                "status")); // displayId spells the hidden environment
+        Properties(await GetJsonAsync($"/v1/api-keys/{keyId}", token)).Should().BeEquivalentTo("keyId", "name",
+            "status");
 
         (await GetJsonAsync("/v1/audit-events", token)).GetProperty("items").EnumerateArray()
             .Should().AllSatisfy(e => Properties(e).Should().BeEquivalentTo("id", "action", "occurredAt"));
@@ -75,7 +81,8 @@ public class FieldRestrictionTests(PortalFactory factory) : IClassFixture<Portal
         var audit = await client.GetAsync("/v1/audit-events/export", token);
 
         keys.Content.Headers.ContentType!.MediaType.Should().Be("text/csv");
-        (await keys.Content.ReadAsStringAsync()).Split("\r\n")[0].Should().Be("key_id,name,status", "display_id spells the hidden environment");
+        (await keys.Content.ReadAsStringAsync()).Split("\r\n")[0].Should().Be("key_id,name,status",
+            "display_id spells the hidden environment");
         (await audit.Content.ReadAsStringAsync()).Split("\r\n")[0].Should().Be("id,occurred_at,action");
     }
 
@@ -121,11 +128,13 @@ public class FieldRestrictionTests(PortalFactory factory) : IClassFixture<Portal
         var keyId = (await factory.KeyAsync(owner)).Key.KeyId;
         var catalog = ScopeCatalog.BuiltInRows.ToDictionary(r => r.Name);
         List<string> Expected(string resource) =>
-            [.. FieldRestrictions.Identifiers[resource], .. catalog[resource].Fields.Select(f => FieldRestrictions.JsonName(resource, f))];
+            [.. FieldRestrictions.Identifiers[resource],
+                .. catalog[resource].Fields.Select(f => FieldRestrictions.JsonName(resource, f))];
 
         Properties(await GetJsonAsync($"/v1/staff/{owner.Id}", token)).Should().BeEquivalentTo(Expected("staff"));
         Properties(await GetJsonAsync($"/v1/api-keys/{keyId}", token)).Should().BeEquivalentTo(Expected("api_keys"));
-        Properties((await GetJsonAsync("/v1/audit-events?pageSize=1", token)).GetProperty("items")[0]).Should().BeEquivalentTo(Expected("audit"));
+        Properties((await GetJsonAsync("/v1/audit-events?pageSize=1",
+            token)).GetProperty("items")[0]).Should().BeEquivalentTo(Expected("audit"));
         (await (await client.GetAsync("/v1/audit-events/export", token)).Content.ReadAsStringAsync()).Split("\r\n")[0]
             .Should().Be(string.Join(',', ["id", .. catalog["audit"].Fields]));
     }
@@ -165,7 +174,8 @@ public class FieldRestrictionTests(PortalFactory factory) : IClassFixture<Portal
     public async Task K08_a_cut_down_answer_keeps_the_status_and_headers_of_the_endpoints_own()
     {
         var owner = await factory.StaffAsync(StaffRole.Owner);
-        var limited = await factory.KeyAsync(owner, "write:api_keys read:api_keys", fields: new Dictionary<string, IReadOnlyList<string>> { ["api_keys"] = ["name"] });
+        var limited = await factory.KeyAsync(owner, "write:api_keys read:api_keys",
+            fields: new Dictionary<string, IReadOnlyList<string>> { ["api_keys"] = ["name"] });
         var token = await client.AccessTokenAsync(limited.Plaintext);
 
         var response = await client.PostJsonAsync("/v1/api-keys", token, """{"name":"Made by a limited key","environment":"test","scopes":["read:api_keys"],"fields":{"api_keys":["name"]}}""");

@@ -42,7 +42,8 @@ public class KeyReachTests(PortalFactory factory) : IClassFixture<PortalFactory>
 
     [Theory]
     [MemberData(nameof(Actions))]
-    public async Task P06_a_narrow_key_cannot_act_on_an_admin_or_on_its_creator_even_if_its_creator_could(string scope, string route, string body)
+    public async Task P06_a_narrow_key_cannot_act_on_an_admin_or_on_its_creator_even_if_its_creator_could(string scope,
+        string route, string body)
     {
         // Its creator (an Owner) may change an Admin's account; a key holding only read:users and the action's scope may not.
         var admin = await factory.StaffAsync(StaffRole.Owner);
@@ -66,7 +67,8 @@ public class KeyReachTests(PortalFactory factory) : IClassFixture<PortalFactory>
         await factory.RoleAsync("Directory reader", "read:users");
         var admin = await factory.StaffAsync(StaffRole.Admin);
         var reader = await factory.StaffAsync("Directory reader");
-        var token = await client.AccessTokenAsync((await factory.KeyAsync(admin, "read:users write:user_passwords")).Plaintext);
+        var token = await client.AccessTokenAsync((await factory.KeyAsync(admin,
+            "read:users write:user_passwords")).Plaintext);
 
         var response = await client.PostJsonAsync($"/v1/staff/{reader.Id}/password-reset", token, "{}");
 
@@ -82,7 +84,8 @@ public class KeyReachTests(PortalFactory factory) : IClassFixture<PortalFactory>
         await factory.RoleAsync("Role keeper", "write:roles");
         var keeper = await factory.StaffAsync("Role keeper", "Kim Keeper");
         var scopes = string.Join(' ', factory.AllScopes().Split(' ').Where(s => s != "write:roles"));
-        var limited = await factory.KeyAsync(admin, scopes, fields: new Dictionary<string, IReadOnlyList<string>> { ["staff"] = ["name", "email"] });
+        var limited = await factory.KeyAsync(admin, scopes,
+            fields: new Dictionary<string, IReadOnlyList<string>> { ["staff"] = ["name", "email"] });
         var token = await client.AccessTokenAsync(limited.Plaintext);
 
         var onOwner = await client.PostJsonAsync($"/v1/staff/{owner.Id}/block", token, "{}");
@@ -96,7 +99,8 @@ public class KeyReachTests(PortalFactory factory) : IClassFixture<PortalFactory>
             (await refused.Content.ReadAsStringAsync()).Should().NotContainAny("Owner", "write:roles", "permissions");
         }
         unblockActive.StatusCode.Should().Be(HttpStatusCode.Conflict);
-        (await unblockActive.Content.ReadAsStringAsync()).Should().Contain("Ada Abbot").And.NotContainAny("blocked", "active");
+        (await unblockActive.Content.ReadAsStringAsync()).Should().Contain("Ada Abbot").And.NotContainAny("blocked",
+            "active");
         archived.StatusCode.Should().Be(HttpStatusCode.OK, await archived.Content.ReadAsStringAsync());
         (await archived.JsonAsync()).GetProperty("revokedKeys").ValueKind.Should().Be(System.Text.Json.JsonValueKind.Null, "active_keys is hidden");
     }

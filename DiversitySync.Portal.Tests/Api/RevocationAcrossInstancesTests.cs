@@ -31,8 +31,10 @@ public class RevocationAcrossInstancesTests
         var key = await second.KeyAsync(await second.StaffAsync());
         var token = await second.CreateClient().AccessTokenAsync(key.Plaintext);
 
-        (await client.ExchangeAsync(key.Plaintext)).StatusCode.Should().Be(HttpStatusCode.OK, "the token endpoint looks again for a key it has not seen");
-        (await client.GetAsync("/v1/me", token)).StatusCode.Should().Be(HttpStatusCode.OK, "so does /v1 for a token from another instance");
+        (await client.ExchangeAsync(key.Plaintext)).StatusCode.Should().Be(HttpStatusCode.OK,
+            "the token endpoint looks again for a key it has not seen");
+        (await client.GetAsync("/v1/me", token)).StatusCode.Should().Be(HttpStatusCode.OK,
+            "so does /v1 for a token from another instance");
     }
 
     [Fact]

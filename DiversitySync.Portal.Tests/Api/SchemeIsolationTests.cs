@@ -27,7 +27,8 @@ public class SchemeIsolationTests(PortalFactory factory) : IClassFixture<PortalF
             endpoint.Metadata.GetMetadata<IAllowAnonymous>().Should().BeNull(route);
             var policies = endpoint.Metadata.GetOrderedMetadata<AuthorizationPolicy>();
             policies.Should().NotBeEmpty(route);
-            policies.SelectMany(p => p.AuthenticationSchemes).Distinct().Should().Equal(["Bearer"], $"{route} accepts bearer tokens only (J-11)");
+            policies.SelectMany(p => p.AuthenticationSchemes).Distinct().Should().Equal(["Bearer"],
+                $"{route} accepts bearer tokens only (J-11)");
             if (route != "/v1/me") endpoint.Metadata.GetMetadata<RequiredScopeMetadata>().Should().NotBeNull(route);
         }
     }
@@ -37,8 +38,10 @@ public class SchemeIsolationTests(PortalFactory factory) : IClassFixture<PortalF
     {
         var staff = await factory.StaffAsync();
         var cookieOptions = factory.Services.GetRequiredService<IOptionsMonitor<CookieAuthenticationOptions>>().Get(IdentityConstants.ApplicationScheme);
-        var principal = new ClaimsPrincipal(new ClaimsIdentity([new Claim(ClaimTypes.NameIdentifier, staff.Id), new Claim(ClaimTypes.Name, staff.Email!)], IdentityConstants.ApplicationScheme));
-        var cookie = cookieOptions.TicketDataFormat.Protect(new AuthenticationTicket(principal, IdentityConstants.ApplicationScheme));
+        var principal = new ClaimsPrincipal(new ClaimsIdentity([new Claim(ClaimTypes.NameIdentifier, staff.Id),
+            new Claim(ClaimTypes.Name, staff.Email!)], IdentityConstants.ApplicationScheme));
+        var cookie = cookieOptions.TicketDataFormat.Protect(new AuthenticationTicket(principal,
+            IdentityConstants.ApplicationScheme));
         var request = new HttpRequestMessage(HttpMethod.Get, "/v1/me");
         request.Headers.Add("Cookie", $"{cookieOptions.Cookie.Name}={cookie}");
 

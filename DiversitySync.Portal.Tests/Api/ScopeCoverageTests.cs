@@ -39,7 +39,8 @@ public class ScopeCoverageTests(LoopbackWebhooksPortalFactory factory) : IClassF
         ["POST /v1/staff/{id}/unarchive"] = async () => ($"/v1/staff/{(await NewStaffAsync(StaffStatus.Archived)).Id}/unarchive", "{}"),
         ["POST /v1/staff/{id}/block"] = async () => ($"/v1/staff/{(await NewStaffAsync()).Id}/block", "{}"),
         ["POST /v1/staff/{id}/unblock"] = async () => ($"/v1/staff/{(await NewStaffAsync(StaffStatus.Blocked)).Id}/unblock", "{}"),
-        ["POST /v1/staff/{id}/password-reset"] = async () => ($"/v1/staff/{(await NewStaffAsync()).Id}/password-reset", "{}"),
+        ["POST /v1/staff/{id}/password-reset"] = async () => ($"/v1/staff/{(await NewStaffAsync()).Id}/password-reset",
+            "{}"),
         ["POST /v1/staff/{id}/mfa-reset"] = async () => ($"/v1/staff/{(await NewStaffAsync()).Id}/mfa-reset", "{}"),
         ["POST /v1/invites"] = async () =>
         {
@@ -57,7 +58,8 @@ public class ScopeCoverageTests(LoopbackWebhooksPortalFactory factory) : IClassF
         ["PATCH /v1/webhooks/{id}"] = async () => ($"/v1/webhooks/{await NewEndpointAsync()}", """{"description":"Changed"}"""),
         ["DELETE /v1/webhooks/{id}"] = async () => ($"/v1/webhooks/{await NewEndpointAsync()}", "{}"),
         ["POST /v1/webhooks/{id}/test"] = async () => ($"/v1/webhooks/{await NewEndpointAsync()}/test", "{}"),
-        ["GET /v1/webhooks/{id}/deliveries"] = async () => ($"/v1/webhooks/{await NewEndpointAsync()}/deliveries", null),
+        ["GET /v1/webhooks/{id}/deliveries"] = async () => ($"/v1/webhooks/{await NewEndpointAsync()}/deliveries",
+            null),
         ["POST /v1/webhooks/{id}/deliveries/{deliveryId:long}/retry"] = async () =>
         {
             var endpoint = await NewEndpointAsync();
@@ -76,7 +78,8 @@ public class ScopeCoverageTests(LoopbackWebhooksPortalFactory factory) : IClassF
     /// An endpoint nothing answers, on loopback: saved without DNS, and every delivery to it fails at once.
     /// </summary>
     private Task<string> NewEndpointAsync() => factory.WithScopeAsync(async s =>
-        (await s.GetRequiredService<WebhookEndpointService>().CreateAsync(Actor.System, new(PortalFactory.UnansweredWebhookUrl, null, ["api_key.created"]))).Value!.Id);
+        (await s.GetRequiredService<WebhookEndpointService>().CreateAsync(Actor.System,
+            new(PortalFactory.UnansweredWebhookUrl, null, ["api_key.created"]))).Value!.Id);
 
     private async Task<ApiKeyView> NewKeyAsync() => (await factory.KeyAsync(await factory.StaffAsync(StaffRole.ReadOnly))).Key;
 
@@ -93,12 +96,14 @@ public class ScopeCoverageTests(LoopbackWebhooksPortalFactory factory) : IClassF
         [.. factory.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>()
             .Where(e => e.RoutePattern.RawText?.StartsWith("/v1/", StringComparison.Ordinal) == true)
             .SelectMany(e => (e.Metadata.GetMetadata<HttpMethodMetadata>()?.HttpMethods ?? []).Select(method =>
-                ($"{method} {e.RoutePattern.RawText!.TrimEnd('/')}", e.Metadata.GetMetadata<RequiredScopeMetadata>()?.Scope)))];
+                ($"{method} {e.RoutePattern.RawText!.TrimEnd('/')}",
+                    e.Metadata.GetMetadata<RequiredScopeMetadata>()?.Scope)))];
 
     [Fact]
     public void Every_v1_endpoint_has_a_sample_call_here()
     {
-        Endpoints().Select(e => e.Route).Should().BeEquivalentTo(Samples().Keys, "a new endpoint needs a sample call so its scope is tested");
+        Endpoints().Select(e => e.Route).Should().BeEquivalentTo(Samples().Keys,
+            "a new endpoint needs a sample call so its scope is tested");
     }
 
     [Theory]

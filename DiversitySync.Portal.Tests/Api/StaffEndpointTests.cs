@@ -14,7 +14,8 @@ public class StaffEndpointTests(PortalFactory factory) : IClassFixture<PortalFac
 
     private async Task<string> OwnerTokenAsync() => await TokenAsync(await factory.StaffAsync(StaffRole.Owner));
 
-    private Task<HttpResponseMessage> PostAsync(string path, string token, string json = "{}") => client.PostJsonAsync(path, token, json);
+    private Task<HttpResponseMessage> PostAsync(string path, string token,
+        string json = "{}") => client.PostJsonAsync(path, token, json);
 
     private Task<int> WritesAsync() => factory.WithScopeAsync(async s =>
     {
@@ -54,7 +55,8 @@ public class StaffEndpointTests(PortalFactory factory) : IClassFixture<PortalFac
             [new("Input.Password", PortalSignIn.Password), new("Input.ConfirmPassword", PortalSignIn.Password)]);
         status.Should().Be(HttpStatusCode.OK);
 
-        (await portal.SignInAsync("ivy@example.com", PortalSignIn.Password)).StatusCode.Should().Be(HttpStatusCode.Redirect);
+        (await portal.SignInAsync("ivy@example.com",
+            PortalSignIn.Password)).StatusCode.Should().Be(HttpStatusCode.Redirect);
         (await factory.StandingAsync(body.GetProperty("staff").GetProperty("id").GetString()!)).Status.Should().Be(StaffStatus.Active);
         (await portal.GetStringAsync(link.PathAndQuery)).Should().Contain("This link is invalid, has expired or has been used", "a link works once");
     }
@@ -99,7 +101,8 @@ public class StaffEndpointTests(PortalFactory factory) : IClassFixture<PortalFac
         }
 
         response.StatusCode.Should().Be(HttpStatusCode.InternalServerError);
-        (await response.Content.ReadAsStringAsync()).Should().NotContainAny("injected failure", "Exception", "   at ", "SQLite", "AspNetUsers");
+        (await response.Content.ReadAsStringAsync()).Should().NotContainAny("injected failure", "Exception", "   at ",
+            "SQLite", "AspNetUsers");
         (await factory.StandingAsync(admin.Id)).Status.Should().Be(StaffStatus.Active);
         var stored = await factory.WithScopeAsync(s => s.GetRequiredService<PortalDbContext>().ApiKeys.AsNoTracking().SingleAsync(k => k.KeyId == key.Key.KeyId));
         stored.RevokedAt.Should().BeNull();
@@ -152,13 +155,16 @@ public class StaffEndpointTests(PortalFactory factory) : IClassFixture<PortalFac
     public async Task A_key_never_gives_anyone_a_permission_its_creator_lacks(string method, string path, string body)
     {
         // The creator holds a custom role that manages people but not keys or roles beyond its own.
-        await factory.RoleAsync("People", "read:users write:invites write:roles write:user_archive write:user_blocks write:user_passwords write:user_mfa");
+        await factory.RoleAsync("People",
+            "read:users write:invites write:roles write:user_archive write:user_blocks write:user_passwords write:user_mfa");
         var manager = await factory.StaffAsync("People");
         var target = await factory.StaffAsync("People");
         var admin = await factory.StaffAsync(StaffRole.Admin);
         var owner = await factory.StaffAsync(StaffRole.Owner);
-        var token = await TokenAsync(manager, "read:users write:invites write:roles write:user_archive write:user_blocks write:user_passwords");
-        var url = path.Replace("{self}", manager.Id).Replace("{target}", target.Id).Replace("{admin}", admin.Id).Replace("{owner}", owner.Id);
+        var token = await TokenAsync(manager,
+            "read:users write:invites write:roles write:user_archive write:user_blocks write:user_passwords");
+        var url = path.Replace("{self}", manager.Id).Replace("{target}", target.Id).Replace("{admin}",
+            admin.Id).Replace("{owner}", owner.Id);
         var before = await WritesAsync();
 
         var response = await client.SendJsonAsync(new HttpMethod(method), url, token, body);
@@ -180,7 +186,8 @@ public class StaffEndpointTests(PortalFactory factory) : IClassFixture<PortalFac
         var response = await client.SendJsonAsync(HttpMethod.Put, $"/v1/staff/{admin.Id}/roles", await OwnerTokenAsync(), """{"roles":["People"]}""".Replace("People", "ReadOnly"));
 
         response.StatusCode.Should().Be(HttpStatusCode.OK);
-        (await client.GetAsync("/v1/audit-events", token)).StatusCode.Should().Be(HttpStatusCode.OK, "Read-only admins still hold read:audit");
+        (await client.GetAsync("/v1/audit-events", token)).StatusCode.Should().Be(HttpStatusCode.OK,
+            "Read-only admins still hold read:audit");
         await factory.RoleAsync("Keys only", "read:api_keys");
         (await client.SendJsonAsync(HttpMethod.Put, $"/v1/staff/{admin.Id}/roles", await OwnerTokenAsync(), """{"roles":["Keys only"]}""")).EnsureSuccessStatusCode();
         (await client.GetAsync("/v1/audit-events", token)).StatusCode.Should().Be(HttpStatusCode.Forbidden);
@@ -214,10 +221,13 @@ public class StaffEndpointTests(PortalFactory factory) : IClassFixture<PortalFac
 
         response.Headers.CacheControl!.NoStore.Should().BeTrue();
         var link = new Uri((await response.JsonAsync()).GetProperty("url").GetString()!);
-        (await session.GetAsync("/admin/api-keys")).RedirectTarget().Should().StartWith("/login", "a reset signs the person out everywhere");
+        (await session.GetAsync("/admin/api-keys")).RedirectTarget().Should().StartWith("/login",
+            "a reset signs the person out everywhere");
         var portal = factory.CreatePortalClient();
-        (await portal.SignInAsync(admin.Email!, PortalSignIn.Password)).StatusCode.Should().Be(HttpStatusCode.OK, "the old password no longer works");
-        await portal.PostAsync(link.PathAndQuery, "set-password", [new("Input.Password", "Another-Horse-10"), new("Input.ConfirmPassword", "Another-Horse-10")]);
+        (await portal.SignInAsync(admin.Email!, PortalSignIn.Password)).StatusCode.Should().Be(HttpStatusCode.OK,
+            "the old password no longer works");
+        await portal.PostAsync(link.PathAndQuery, "set-password",
+            [new("Input.Password", "Another-Horse-10"), new("Input.ConfirmPassword", "Another-Horse-10")]);
         (await portal.SignInAsync(admin.Email!, "Another-Horse-10")).StatusCode.Should().Be(HttpStatusCode.Redirect);
     }
 
@@ -228,13 +238,16 @@ public class StaffEndpointTests(PortalFactory factory) : IClassFixture<PortalFac
 
         (await client.GetAsync("/v1/staff/nobody", token)).StatusCode.Should().Be(HttpStatusCode.NotFound);
         (await PostAsync("/v1/staff/nobody/archive", token)).StatusCode.Should().Be(HttpStatusCode.NotFound);
-        (await PostAsync($"/v1/staff/{new string('x', 5000)}/block", token)).StatusCode.Should().Be(HttpStatusCode.NotFound);
+        (await PostAsync($"/v1/staff/{new string('x', 5000)}/block",
+            token)).StatusCode.Should().Be(HttpStatusCode.NotFound);
         (await client.GetAsync("/v1/staff?status=sleeping", token)).StatusCode.Should().Be(HttpStatusCode.BadRequest);
         (await PostAsync("/v1/invites", token, """{"email":"not an email","displayName":"X","roles":["Admin"]}""")).StatusCode.Should().Be(HttpStatusCode.BadRequest);
         (await PostAsync("/v1/invites", token, """{"email":"x@example.com","displayName":"X","roles":[]}""")).StatusCode.Should().Be(HttpStatusCode.BadRequest);
         (await PostAsync("/v1/invites", token, "{not json")).StatusCode.Should().Be(HttpStatusCode.BadRequest);
-        (await client.GetAsync("/v1/audit-events?from=yesterday", token)).StatusCode.Should().Be(HttpStatusCode.BadRequest);
-        (await client.GetAsync("/v1/audit-events?action=key.exploded", token)).StatusCode.Should().Be(HttpStatusCode.BadRequest);
+        (await client.GetAsync("/v1/audit-events?from=yesterday",
+            token)).StatusCode.Should().Be(HttpStatusCode.BadRequest);
+        (await client.GetAsync("/v1/audit-events?action=key.exploded",
+            token)).StatusCode.Should().Be(HttpStatusCode.BadRequest);
     }
 
     [Fact]

@@ -61,15 +61,18 @@ public class DependencyTests
         Edge[] edges =
         [
             new("Core", "Keys", "Actor → ApiKeyService"), new("Api", "Components", "X → Y"),
-            new("Keys", "Staff", "A → B"), new("Staff", "Audit", "B → C"), new("Audit", "Keys", "C → A"), new("Tokens", "Keys", "D → A"),
+            new("Keys", "Staff", "A → B"), new("Staff", "Audit", "B → C"), new("Audit", "Keys", "C → A"), new("Tokens",
+                "Keys", "D → A"),
         ];
 
         WrongWay(edges).Select(e => $"{e.From}→{e.To}").Should().BeEquivalentTo("Core→Keys", "Api→Components");
-        Cycles(edges.Where(e => Layers[e.From] == 2)).Should().ContainSingle().Which.Should().BeEquivalentTo("Audit", "Keys", "Staff");
+        Cycles(edges.Where(e => Layers[e.From] == 2)).Should().ContainSingle().Which.Should().BeEquivalentTo("Audit",
+            "Keys", "Staff");
     }
 
     private static IEnumerable<Edge> WrongWay(IEnumerable<Edge> edges) => edges.Where(e =>
-        Layers.TryGetValue(e.From, out var from) && Layers.TryGetValue(e.To, out var to) && (to > from || (to == from && from != 2)));
+        Layers.TryGetValue(e.From, out var from) && Layers.TryGetValue(e.To, out var to)
+            && (to > from || (to == from && from != 2)));
 
     /// <summary>The folders of each strongly connected group of more than one (Tarjan's algorithm).</summary>
     private static List<List<string>> Cycles(IEnumerable<Edge> edges)

@@ -32,7 +32,8 @@ public class AuditLogPageTests(PortalFactory factory) : IClassFixture<PortalFact
         var lines = (await response.Content.ReadAsStringAsync()).Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
         lines[0].Should().Be(string.Join(',', AuditCsv.Columns.Select(c => c.Name)));
         lines.Should().Contain(line => line.Contains(",'=cmd|' /C calc'!A0,"));
-        lines.Skip(1).SelectMany(line => line.Split(',')).Should().NotContain(cell => cell.StartsWith('=') || cell.StartsWith('+') || cell.StartsWith('@'));
+        lines.Skip(1).SelectMany(line => line.Split(',')).Should().NotContain(cell => cell.StartsWith('=')
+            || cell.StartsWith('+') || cell.StartsWith('@'));
     }
 
     [Fact]
@@ -40,7 +41,8 @@ public class AuditLogPageTests(PortalFactory factory) : IClassFixture<PortalFact
     {
         var (client, owner) = await factory.SignedInAsync(StaffRole.Owner, "Fiona Filter");
         var key = await factory.KeyAsync(owner);
-        await factory.WithScopeAsync(s => s.GetRequiredService<ApiKeyService>().RevokeAsync(key.Key.KeyId, Seed.ActorOf(owner), "rotated"));
+        await factory.WithScopeAsync(s => s.GetRequiredService<ApiKeyService>().RevokeAsync(key.Key.KeyId,
+            Seed.ActorOf(owner), "rotated"));
         var today = factory.Time.GetUtcNow().ToString("yyyy-MM-dd");
 
         var byAction = await client.GetDocumentAsync($"/admin/audit?action=key.revoked&actor=Fiona&target=ds_live_{key.Key.KeyId}&from={today}&to={today}");

@@ -42,7 +42,8 @@ public class AuditTrailTests : IAsyncLifetime
         await api.SendJsonAsync(HttpMethod.Put, $"/v1/staff/{staff.Id}/roles", token, """{"roles":["ReadOnly","Admin"]}""");
         foreach (var action in new[] { "block", "unblock", "mfa-reset", "archive", "unarchive" })
         {
-            (await api.PostJsonAsync($"/v1/staff/{staff.Id}/{action}", token, "{}")).StatusCode.Should().Be(HttpStatusCode.OK, action);
+            (await api.PostJsonAsync($"/v1/staff/{staff.Id}/{action}", token,
+                "{}")).StatusCode.Should().Be(HttpStatusCode.OK, action);
         }
         var reset = await (await api.PostJsonAsync($"/v1/staff/{staff.Id}/password-reset", token, "{}")).JsonAsync();
         secrets.Add(new Uri(reset.GetProperty("url").GetString()!).Query);
@@ -79,9 +80,11 @@ public class AuditTrailTests : IAsyncLifetime
             });
             if (action != AuditActions.KeysRevokedAll) recorded.Should().OnlyContain(e => e.TargetId != null, action);
         }
-        events.Single(e => e.Action == AuditActions.TokenRefused).Detail.Should().Contain("revoked", "the internal reason goes to the audit log");
+        events.Single(e => e.Action == AuditActions.TokenRefused).Detail.Should().Contain("revoked",
+            "the internal reason goes to the audit log");
         var everything = string.Join("\n", events.Select(e => $"{e.ActorName} {e.TargetId} {e.Detail}"));
-        secrets.Should().OnlyContain(secret => !everything.Contains(secret), "an audit event never holds a key, token or link");
+        secrets.Should().OnlyContain(secret => !everything.Contains(secret),
+            "an audit event never holds a key, token or link");
     }
 
     [Fact]
@@ -91,7 +94,8 @@ public class AuditTrailTests : IAsyncLifetime
         var source = Path.GetFullPath(Path.Combine(AppContext.BaseDirectory, "../../../../DiversitySync.Portal"));
         var offenders = Directory.EnumerateFiles(source, "*.cs", SearchOption.AllDirectories)
             .Where(f => !f.Contains($"{Path.DirectorySeparatorChar}Migrations{Path.DirectorySeparatorChar}"))
-            .Where(f => File.ReadAllText(f) is var text && (text.Contains("AuditEvents.Remove") || text.Contains("AuditEvents.Update")
+            .Where(f => File.ReadAllText(f) is var text
+                && (text.Contains("AuditEvents.Remove") || text.Contains("AuditEvents.Update")
                 || System.Text.RegularExpressions.Regex.IsMatch(text, @"AuditEvents[^;]*\.Execute(Update|Delete)")))
             .ToList();
 

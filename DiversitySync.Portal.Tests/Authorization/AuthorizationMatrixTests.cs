@@ -20,7 +20,8 @@ public class AuthorizationMatrixTests(QuietPortalFactory factory) : IClassFixtur
     /// <param name="Arrange">Makes what the call is aimed at and gives its id (a key, a staff member, a role
     /// name).</param>
     /// <param name="Act">The call; gives its refusal, or null when it did what was asked.</param>
-    public sealed record Row(string Method, string Permission, Func<PortalFactory, Task<string>> Arrange, Func<IServiceProvider, Actor, string, Task<Refusal?>> Act, bool OwnerOnly = false);
+    public sealed record Row(string Method, string Permission, Func<PortalFactory, Task<string>> Arrange,
+        Func<IServiceProvider, Actor, string, Task<Refusal?>> Act, bool OwnerOnly = false);
 
     private static readonly Func<PortalFactory, Task<string>> Nothing = _ => Task.FromResult("");
     private static readonly Func<PortalFactory, Task<string>> AKey = async f => (await f.KeyAsync(await f.StaffAsync())).Key.KeyId;
@@ -44,7 +45,8 @@ public class AuthorizationMatrixTests(QuietPortalFactory factory) : IClassFixtur
     private static readonly Func<PortalFactory, Task<string>> AnEndpoint = f => f.WithScopeAsync(async s =>
     {
         await Get<PortalDbContext>(s).WebhookEndpoints.ExecuteDeleteAsync();
-        return (await Get<WebhookEndpointService>(s).CreateAsync(Actor.System, new(PortalFactory.UnansweredWebhookUrl, null, ["api_key.created"]))).Value!.Id;
+        return (await Get<WebhookEndpointService>(s).CreateAsync(Actor.System,
+            new(PortalFactory.UnansweredWebhookUrl, null, ["api_key.created"]))).Value!.Id;
     });
 
     /// <summary>An endpoint with one delivery queued: "endpointId/deliveryId".</summary>
@@ -64,50 +66,83 @@ public class AuthorizationMatrixTests(QuietPortalFactory factory) : IClassFixtur
     public static readonly IReadOnlyList<Row> Rows =
     [
         // The admin CLI names the key's owner; everyone else owns what they create.
-        new("ApiKeyService.CreateAsync", ScopeCatalog.WriteApiKeys, async f => (await f.StaffAsync()).Id, async (s, a, owner) =>
-            (await Get<ApiKeyService>(s).CreateAsync(new("Matrix", null, "live", [ScopeCatalog.WriteApiKeys], null), a, a.Type == Actor.SystemType ? owner : null)).Refusal),
-        new("ApiKeyService.GrantableScopesAsync", ScopeCatalog.WriteApiKeys, Nothing, async (s, a, _) => (await Get<ApiKeyService>(s).GrantableScopesAsync(a)).Refusal),
-        new("ApiKeyService.RevokeAsync", ScopeCatalog.WriteApiKeys, AKey, async (s, a, id) => (await Get<ApiKeyService>(s).RevokeAsync(id, a)).Refusal),
+        new("ApiKeyService.CreateAsync", ScopeCatalog.WriteApiKeys, async f => (await f.StaffAsync()).Id,
+            async (s, a, owner) =>
+            (await Get<ApiKeyService>(s).CreateAsync(new("Matrix", null, "live", [ScopeCatalog.WriteApiKeys], null), a,
+                a.Type == Actor.SystemType ? owner : null)).Refusal),
+        new("ApiKeyService.GrantableScopesAsync", ScopeCatalog.WriteApiKeys, Nothing,
+            async (s, a, _) => (await Get<ApiKeyService>(s).GrantableScopesAsync(a)).Refusal),
+        new("ApiKeyService.RevokeAsync", ScopeCatalog.WriteApiKeys, AKey,
+            async (s, a, id) => (await Get<ApiKeyService>(s).RevokeAsync(id, a)).Refusal),
         new("ApiKeyService.RevokeAllAsync", ScopeCatalog.WriteApiKeys, Nothing,
-            async (s, a, _) => (await Get<ApiKeyService>(s).RevokeAllAsync(a, ApiKeyService.RevokeAllPhrase)).Refusal, OwnerOnly: true),
-        new("ApiKeyQueries.GetAsync", ScopeCatalog.ReadApiKeys, AKey, async (s, a, id) => (await Get<ApiKeyQueries>(s).GetAsync(a, id)).Refusal),
-        new("ApiKeyQueries.SearchAsync", ScopeCatalog.ReadApiKeys, Nothing, async (s, a, _) => (await Get<ApiKeyQueries>(s).SearchAsync(a, new())).Refusal),
-        new("ApiKeyQueries.CountUnrevokedAsync", ScopeCatalog.ReadApiKeys, Nothing, async (s, a, _) => (await Get<ApiKeyQueries>(s).CountUnrevokedAsync(a)).Refusal),
-        new("ApiKeyQueries.CreatorsAsync", ScopeCatalog.ReadApiKeys, Nothing, async (s, a, _) => (await Get<ApiKeyQueries>(s).CreatorsAsync(a)).Refusal),
-        new("ApiKeyQueries.StreamAsync", ScopeCatalog.DownloadApiKeys, Nothing, async (s, a, _) => (await Get<ApiKeyQueries>(s).StreamAsync(a, new())).Refusal),
-        new("StaffQueries.GetAsync", ScopeCatalog.ReadUsers, AStaffMember(), async (s, a, id) => (await Get<StaffQueries>(s).GetAsync(a, id)).Refusal),
-        new("StaffQueries.SearchAsync", ScopeCatalog.ReadUsers, Nothing, async (s, a, _) => (await Get<StaffQueries>(s).SearchAsync(a, new())).Refusal),
-        new("StaffQueries.OfferedAsync", ScopeCatalog.ReadUsers, Nothing, async (s, a, _) => (await Get<StaffQueries>(s).OfferedAsync(a, [])).Refusal),
-        new("StaffQueries.RolesAsync", ScopeCatalog.ReadUsers, Nothing, async (s, a, _) => (await Get<StaffQueries>(s).RolesAsync(a)).Refusal),
-        new("AuditQueries.ForTargetAsync", ScopeCatalog.ReadAudit, AKey, async (s, a, id) => (await Get<AuditQueries>(s).ForTargetAsync(a, AuditTargets.Key, id, 10)).Refusal),
-        new("AuditQueries.SearchAsync", ScopeCatalog.ReadAudit, Nothing, async (s, a, _) => (await Get<AuditQueries>(s).SearchAsync(a, new())).Refusal),
-        new("WebhookSecrets.RevealAsync", ScopeCatalog.WriteWebhooks, Nothing, async (s, a, _) => (await Get<WebhookSecrets>(s).RevealAsync(a)).Refusal),
-        new("WebhookSecrets.RotateAsync", ScopeCatalog.WriteWebhooks, Nothing, async (s, a, _) => (await Get<WebhookSecrets>(s).RotateAsync(a)).Refusal),
-        new("WebhookEndpointService.ListAsync", ScopeCatalog.ReadWebhooks, Nothing, async (s, a, _) => (await Get<WebhookEndpointService>(s).ListAsync(a)).Refusal),
-        new("WebhookEndpointService.GetAsync", ScopeCatalog.ReadWebhooks, AnEndpoint, async (s, a, id) => (await Get<WebhookEndpointService>(s).GetAsync(a, id)).Refusal),
+            async (s, a, _) => (await Get<ApiKeyService>(s).RevokeAllAsync(a,
+                ApiKeyService.RevokeAllPhrase)).Refusal, OwnerOnly: true),
+        new("ApiKeyQueries.GetAsync", ScopeCatalog.ReadApiKeys, AKey,
+            async (s, a, id) => (await Get<ApiKeyQueries>(s).GetAsync(a, id)).Refusal),
+        new("ApiKeyQueries.SearchAsync", ScopeCatalog.ReadApiKeys, Nothing,
+            async (s, a, _) => (await Get<ApiKeyQueries>(s).SearchAsync(a, new())).Refusal),
+        new("ApiKeyQueries.CountUnrevokedAsync", ScopeCatalog.ReadApiKeys, Nothing,
+            async (s, a, _) => (await Get<ApiKeyQueries>(s).CountUnrevokedAsync(a)).Refusal),
+        new("ApiKeyQueries.CreatorsAsync", ScopeCatalog.ReadApiKeys, Nothing,
+            async (s, a, _) => (await Get<ApiKeyQueries>(s).CreatorsAsync(a)).Refusal),
+        new("ApiKeyQueries.StreamAsync", ScopeCatalog.DownloadApiKeys, Nothing,
+            async (s, a, _) => (await Get<ApiKeyQueries>(s).StreamAsync(a, new())).Refusal),
+        new("StaffQueries.GetAsync", ScopeCatalog.ReadUsers, AStaffMember(),
+            async (s, a, id) => (await Get<StaffQueries>(s).GetAsync(a, id)).Refusal),
+        new("StaffQueries.SearchAsync", ScopeCatalog.ReadUsers, Nothing,
+            async (s, a, _) => (await Get<StaffQueries>(s).SearchAsync(a, new())).Refusal),
+        new("StaffQueries.OfferedAsync", ScopeCatalog.ReadUsers, Nothing,
+            async (s, a, _) => (await Get<StaffQueries>(s).OfferedAsync(a, [])).Refusal),
+        new("StaffQueries.RolesAsync", ScopeCatalog.ReadUsers, Nothing,
+            async (s, a, _) => (await Get<StaffQueries>(s).RolesAsync(a)).Refusal),
+        new("AuditQueries.ForTargetAsync", ScopeCatalog.ReadAudit, AKey,
+            async (s, a, id) => (await Get<AuditQueries>(s).ForTargetAsync(a, AuditTargets.Key, id, 10)).Refusal),
+        new("AuditQueries.SearchAsync", ScopeCatalog.ReadAudit, Nothing,
+            async (s, a, _) => (await Get<AuditQueries>(s).SearchAsync(a, new())).Refusal),
+        new("WebhookSecrets.RevealAsync", ScopeCatalog.WriteWebhooks, Nothing,
+            async (s, a, _) => (await Get<WebhookSecrets>(s).RevealAsync(a)).Refusal),
+        new("WebhookSecrets.RotateAsync", ScopeCatalog.WriteWebhooks, Nothing,
+            async (s, a, _) => (await Get<WebhookSecrets>(s).RotateAsync(a)).Refusal),
+        new("WebhookEndpointService.ListAsync", ScopeCatalog.ReadWebhooks, Nothing,
+            async (s, a, _) => (await Get<WebhookEndpointService>(s).ListAsync(a)).Refusal),
+        new("WebhookEndpointService.GetAsync", ScopeCatalog.ReadWebhooks, AnEndpoint,
+            async (s, a, id) => (await Get<WebhookEndpointService>(s).GetAsync(a, id)).Refusal),
         new("WebhookEndpointService.CreateAsync", ScopeCatalog.WriteWebhooks, Nothing, async (s, a, _) =>
-            (await Get<WebhookEndpointService>(s).CreateAsync(a, new(PortalFactory.UnansweredWebhookUrl, null, ["api_key.revoked"]))).Refusal),
+            (await Get<WebhookEndpointService>(s).CreateAsync(a,
+                new(PortalFactory.UnansweredWebhookUrl, null, ["api_key.revoked"]))).Refusal),
         new("WebhookEndpointService.UpdateAsync", ScopeCatalog.WriteWebhooks, AnEndpoint, async (s, a, id) =>
             (await Get<WebhookEndpointService>(s).UpdateAsync(a, id, new(null, "Changed", null, false))).Refusal),
-        new("WebhookEndpointService.DeleteAsync", ScopeCatalog.WriteWebhooks, AnEndpoint, async (s, a, id) => (await Get<WebhookEndpointService>(s).DeleteAsync(a, id)).Refusal),
-        new("WebhookEndpointService.SendTestAsync", ScopeCatalog.WriteWebhooks, AnEndpoint, async (s, a, id) => (await Get<WebhookEndpointService>(s).SendTestAsync(a, id)).Refusal),
-        new("WebhookEndpointService.DeliveriesAsync", ScopeCatalog.ReadWebhooks, AnEndpoint, async (s, a, id) => (await Get<WebhookEndpointService>(s).DeliveriesAsync(a, id)).Refusal),
+        new("WebhookEndpointService.DeleteAsync", ScopeCatalog.WriteWebhooks, AnEndpoint,
+            async (s, a, id) => (await Get<WebhookEndpointService>(s).DeleteAsync(a, id)).Refusal),
+        new("WebhookEndpointService.SendTestAsync", ScopeCatalog.WriteWebhooks, AnEndpoint,
+            async (s, a, id) => (await Get<WebhookEndpointService>(s).SendTestAsync(a, id)).Refusal),
+        new("WebhookEndpointService.DeliveriesAsync", ScopeCatalog.ReadWebhooks, AnEndpoint,
+            async (s, a, id) => (await Get<WebhookEndpointService>(s).DeliveriesAsync(a, id)).Refusal),
         new("WebhookEndpointService.RetryAsync", ScopeCatalog.WriteWebhooks, ADelivery, async (s, a, ids) =>
-            (await Get<WebhookEndpointService>(s).RetryAsync(a, ids.Split('/')[0], long.Parse(ids.Split('/')[1]))).Refusal),
-        new("AuditQueries.StreamAsync", ScopeCatalog.DownloadAudit, Nothing, async (s, a, _) => (await Get<AuditQueries>(s).StreamAsync(a, new())).Refusal),
-        new("StaffStanding.ArchiveAsync", ScopeCatalog.WriteUserArchive, AStaffMember(), async (s, a, id) => (await Get<StaffStanding>(s).ArchiveAsync(id, a)).Refusal),
-        new("StaffStanding.UnarchiveAsync", ScopeCatalog.WriteUserArchive, AStaffMember(StaffStatus.Archived), async (s, a, id) => (await Get<StaffStanding>(s).UnarchiveAsync(id, a)).Refusal),
-        new("StaffStanding.BlockAsync", ScopeCatalog.WriteUserBlocks, AStaffMember(), async (s, a, id) => (await Get<StaffStanding>(s).BlockAsync(id, a)).Refusal),
-        new("StaffStanding.UnblockAsync", ScopeCatalog.WriteUserBlocks, AStaffMember(StaffStatus.Blocked), async (s, a, id) => (await Get<StaffStanding>(s).UnblockAsync(id, a)).Refusal),
-        new("StaffStanding.ResetMfaAsync", ScopeCatalog.WriteUserMfa, AStaffMember(), async (s, a, id) => (await Get<StaffStanding>(s).ResetMfaAsync(id, a)).Refusal),
+            (await Get<WebhookEndpointService>(s).RetryAsync(a, ids.Split('/')[0],
+                long.Parse(ids.Split('/')[1]))).Refusal),
+        new("AuditQueries.StreamAsync", ScopeCatalog.DownloadAudit, Nothing,
+            async (s, a, _) => (await Get<AuditQueries>(s).StreamAsync(a, new())).Refusal),
+        new("StaffStanding.ArchiveAsync", ScopeCatalog.WriteUserArchive, AStaffMember(),
+            async (s, a, id) => (await Get<StaffStanding>(s).ArchiveAsync(id, a)).Refusal),
+        new("StaffStanding.UnarchiveAsync", ScopeCatalog.WriteUserArchive, AStaffMember(StaffStatus.Archived),
+            async (s, a, id) => (await Get<StaffStanding>(s).UnarchiveAsync(id, a)).Refusal),
+        new("StaffStanding.BlockAsync", ScopeCatalog.WriteUserBlocks, AStaffMember(),
+            async (s, a, id) => (await Get<StaffStanding>(s).BlockAsync(id, a)).Refusal),
+        new("StaffStanding.UnblockAsync", ScopeCatalog.WriteUserBlocks, AStaffMember(StaffStatus.Blocked),
+            async (s, a, id) => (await Get<StaffStanding>(s).UnblockAsync(id, a)).Refusal),
+        new("StaffStanding.ResetMfaAsync", ScopeCatalog.WriteUserMfa, AStaffMember(),
+            async (s, a, id) => (await Get<StaffStanding>(s).ResetMfaAsync(id, a)).Refusal),
         // Roles given away hold only the row's own permission: a key gives no more than its scopes (P-06).
         new("StaffInvites.InviteAsync", ScopeCatalog.WriteInvites, async f =>
             {
                 await f.RoleAsync(OnlyInvites, ScopeCatalog.WriteInvites);
                 return $"invitee-{Guid.NewGuid():N}@example.com";
             },
-            async (s, a, email) => (await Get<StaffInvites>(s).InviteAsync(email, "Invitee", [OnlyInvites], a)).Refusal),
-        new("StaffInvites.ResetPasswordAsync", ScopeCatalog.WriteUserPasswords, AStaffMember(), async (s, a, id) => (await Get<StaffInvites>(s).ResetPasswordAsync(id, a)).Refusal),
+            async (s, a, email) => (await Get<StaffInvites>(s).InviteAsync(email, "Invitee", [OnlyInvites],
+                a)).Refusal),
+        new("StaffInvites.ResetPasswordAsync", ScopeCatalog.WriteUserPasswords, AStaffMember(),
+            async (s, a, id) => (await Get<StaffInvites>(s).ResetPasswordAsync(id, a)).Refusal),
         new("StaffRoles.SetRolesAsync", ScopeCatalog.WriteRoles, async f =>
             {
                 await f.RoleAsync(OnlyRoles, ScopeCatalog.WriteRoles);
@@ -115,7 +150,8 @@ public class AuthorizationMatrixTests(QuietPortalFactory factory) : IClassFixtur
             },
             async (s, a, id) => (await Get<StaffRoles>(s).SetRolesAsync(id, [OnlyRoles], a)).Refusal),
         new("StaffRoles.SaveRoleAsync", ScopeCatalog.WriteRoles, _ => Task.FromResult($"Role {Guid.NewGuid():N}"[..20]),
-            async (s, a, name) => (await Get<StaffRoles>(s).SaveRoleAsync(name, null, [ScopeCatalog.WriteRoles], a)).Refusal),
+            async (s, a, name) => (await Get<StaffRoles>(s).SaveRoleAsync(name, null, [ScopeCatalog.WriteRoles],
+                a)).Refusal),
         new("StaffRoles.DeleteRoleAsync", ScopeCatalog.WriteRoles, async f =>
             {
                 var name = $"Doomed {Guid.NewGuid():N}"[..20];
@@ -124,15 +160,20 @@ public class AuthorizationMatrixTests(QuietPortalFactory factory) : IClassFixtur
             },
             async (s, a, name) => (await Get<StaffRoles>(s).DeleteRoleAsync(name, a)).Refusal),
         new("StaffService.CreateAsync", SystemOnly, _ => Task.FromResult($"made-{Guid.NewGuid():N}@example.com"),
-            async (s, a, email) => (await Get<StaffService>(s).CreateAsync(email, "Made directly", StaffRoleNames.ReadOnly, a)).Refusal),
-        new("SigningKeyStore.RotateAsync", SystemOnly, Nothing, async (s, a, _) => (await Get<SigningKeyStore>(s).RotateAsync(Get<UnitOfWork>(s), a)).Refusal),
-        new("StaffStanding.SignOutEverywhereAsync", SelfOnly, Nothing, async (s, a, _) => (await Get<StaffStanding>(s).SignOutEverywhereAsync(a)).Refusal),
-        new("StaffMfa.EnrolmentAsync", SelfOnly, Nothing, async (s, a, _) => (await Get<StaffMfa>(s).EnrolmentAsync(a)).Refusal),
+            async (s, a, email) => (await Get<StaffService>(s).CreateAsync(email, "Made directly",
+                StaffRoleNames.ReadOnly, a)).Refusal),
+        new("SigningKeyStore.RotateAsync", SystemOnly, Nothing,
+            async (s, a, _) => (await Get<SigningKeyStore>(s).RotateAsync(Get<UnitOfWork>(s), a)).Refusal),
+        new("StaffStanding.SignOutEverywhereAsync", SelfOnly, Nothing,
+            async (s, a, _) => (await Get<StaffStanding>(s).SignOutEverywhereAsync(a)).Refusal),
+        new("StaffMfa.EnrolmentAsync", SelfOnly, Nothing,
+            async (s, a, _) => (await Get<StaffMfa>(s).EnrolmentAsync(a)).Refusal),
         new("StaffMfa.EnableAsync", SelfOnly, Nothing, async (s, a, _) =>
         {
             var mfa = Get<StaffMfa>(s);
             var enrolment = await mfa.EnrolmentAsync(a);
-            var code = enrolment.Value?.SharedKey is { } key ? Totp.Code(key, s.GetRequiredService<TimeProvider>().GetUtcNow()) : "000000";
+            var code = enrolment.Value?.SharedKey is { } key ? Totp.Code(key,
+                s.GetRequiredService<TimeProvider>().GetUtcNow()) : "000000";
             return (await mfa.EnableAsync(a, code)).Refusal;
         }),
     ];
@@ -198,7 +239,8 @@ public class AuthorizationMatrixTests(QuietPortalFactory factory) : IClassFixtur
         // Every folder below the screens, the API and the CLI, which only call these.
         string[] callers = ["DiversitySync.Portal.Api", "DiversitySync.Portal.Components", "DiversitySync.Portal.Cli"];
         var services = typeof(Actor).Assembly.GetTypes()
-            .Where(t => t.Namespace?.StartsWith("DiversitySync.Portal", StringComparison.Ordinal) == true && !callers.Any(c => t.Namespace.StartsWith(c, StringComparison.Ordinal)))
+            .Where(t => t.Namespace?.StartsWith("DiversitySync.Portal", StringComparison.Ordinal) == true
+                && !callers.Any(c => t.Namespace.StartsWith(c, StringComparison.Ordinal)))
             // The check itself and the write path that runs it; records are data, not services.
             .Where(t => t != typeof(ActorAccess) && t != typeof(UnitOfWork) && t.GetMethod("<Clone>$") is null)
             .Where(t => PublicMethods(t).Any(m => m.GetParameters().Any(p => p.ParameterType == typeof(Actor))));

@@ -65,7 +65,8 @@ public class AccessibilityTests(BrowserFixture browser) : IClassFixture<BrowserF
         await Assertions.Expect(page.Locator("[data-testid=secret]")).ToBeVisibleAsync();
         await AuditAsync(page, "secret dialog");
         await page.ClickAsync("[data-testid=secret-done]");
-        await page.Locator("tr.key-row", new() { HasText = "Roster Sync API" }).Locator("[data-testid=row-menu] button").ClickAsync();
+        await page.Locator("tr.key-row",
+            new() { HasText = "Roster Sync API" }).Locator("[data-testid=row-menu] button").ClickAsync();
         await AuditAsync(page, "row menu");
         await BrowserFixture.MenuItem(page, "Revoke…").ClickAsync();
         await Assertions.Expect(page.Locator("[data-testid=confirm-revoke]")).ToBeVisibleAsync();
@@ -86,7 +87,8 @@ public class AccessibilityTests(BrowserFixture browser) : IClassFixture<BrowserF
         await AuditAsync(page, "invite dialog");
         await page.Keyboard.PressAsync("Escape");
         var row = page.Locator("tr.user-row", new() { HasText = "Rita Roster" });
-        foreach (var (item, title) in new[] { ("Change roles…", "roles dialog"), ("Archive…", "archive dialog"), ("Reset password…", "reset password dialog") })
+        foreach (var (item, title) in new[] { ("Change roles…", "roles dialog"), ("Archive…", "archive dialog"),
+            ("Reset password…", "reset password dialog") })
         {
             await row.Locator("[data-testid=user-menu] button").ClickAsync();
             await BrowserFixture.MenuItem(page, item).ClickAsync();

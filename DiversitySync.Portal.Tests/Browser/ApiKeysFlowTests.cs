@@ -65,7 +65,8 @@ public class ApiKeysFlowTests(BrowserFixture browser) : IClassFixture<BrowserFix
         (await page.ContentAsync()).Should().NotContain(key, "closing the dialog forgets the secret");
         await page.ReloadAsync();
         await BrowserFixture.InteractiveAsync(page);
-        (await page.ContentAsync()).Should().NotContain(key, "the secret is shown once, and a reload cannot bring it back");
+        (await page.ContentAsync()).Should().NotContain(key,
+            "the secret is shown once, and a reload cannot bring it back");
 
         var row = page.Locator("tr.key-row", new() { HasText = "Browser integration" });
         await row.Locator("[data-testid=row-menu] button").ClickAsync();
@@ -124,5 +125,6 @@ public class ApiKeysFlowTests(BrowserFixture browser) : IClassFixture<BrowserFix
         problems.Should().BeEmpty();
     }
 
-    private static ILocator Scope(IPage page, string scope) => page.Locator($"input[data-scope='{scope}'], [data-scope='{scope}'] input");
+    private static ILocator Scope(IPage page,
+        string scope) => page.Locator($"input[data-scope='{scope}'], [data-scope='{scope}'] input");
 }

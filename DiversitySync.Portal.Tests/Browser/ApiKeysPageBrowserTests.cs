@@ -10,7 +10,8 @@ public class ApiKeysPageBrowserTests(BrowserFixture browser) : IClassFixture<Bro
     {
         var owner = await browser.Factory.StaffAsync(StaffRole.Owner, "Olive Owner");
         await browser.Factory.SetPasswordAsync(owner);
-        foreach (var (name, env) in new[] { ("Payroll export", "live"), ("Roster Sync API", "test"), ("Invoice Integration", "live") })
+        foreach (var (name, env) in new[] { ("Payroll export", "live"), ("Roster Sync API", "test"),
+            ("Invoice Integration", "live") })
         {
             await browser.Factory.KeyAsync(owner, name: name, environment: env);
         }
@@ -24,7 +25,8 @@ public class ApiKeysPageBrowserTests(BrowserFixture browser) : IClassFixture<Bro
         return (page, problems, owner);
     }
 
-    private static ILocator Rows(IPage page, string? name = null) => page.Locator("tr.key-row", new() { HasText = name });
+    private static ILocator Rows(IPage page, string? name = null) => page.Locator("tr.key-row",
+        new() { HasText = name });
 
     private static async Task ChooseAsync(IPage page, string select, string option)
     {

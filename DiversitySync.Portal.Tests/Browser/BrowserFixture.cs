@@ -12,7 +12,11 @@ public sealed class BrowserFixture : IAsyncLifetime
     public const string Chromium = "/usr/bin/chromium";
 
     // The default flush interval, so that the screenshots say what a real portal says.
-    public PortalFactory Factory { get; } = PortalFactory.Create(settings: new() { ["Keys:UsageFlushSeconds"] = "60", ["Webhooks:AllowPrivateNetworks"] = "true" });
+    public PortalFactory Factory { get; } = PortalFactory.Create(settings: new()
+    {
+        ["Keys:UsageFlushSeconds"] = "60",
+        ["Webhooks:AllowPrivateNetworks"] = "true"
+    });
     public string BaseUrl { get; private set; } = "";
     public static string ScreenshotDirectory { get; } = Path.Combine(AppContext.BaseDirectory, "screenshots");
     private IPlaywright? playwright;
@@ -40,12 +44,14 @@ public sealed class BrowserFixture : IAsyncLifetime
             ExecutablePath = Chromium,
             Headless = true,
             // Without the background-networking flags Chromium keeps dialling out of this closed network.
-            Args = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+            Args = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                "--disable-background-networking", "--disable-component-update", "--disable-sync"],
         });
     }
 
     /// <summary>A fresh page that records console errors and failed requests, at the given width.</summary>
-    public async Task<(IPage Page, List<string> Problems)> NewPageAsync(int width = 1280, int height = 900, bool javaScript = true)
+    public async Task<(IPage Page, List<string> Problems)> NewPageAsync(int width = 1280, int height = 900,
+        bool javaScript = true)
     {
         var context = await browser!.NewContextAsync(new()
         {
@@ -60,7 +66,9 @@ public sealed class BrowserFixture : IAsyncLifetime
         var problems = new List<string>();
         page.Console += (_, message) => { if (message.Type == "error") problems.Add($"console: {message.Text}"); };
         // An aborted request is not a failure: a navigation cancels what the page was still loading.
-        page.RequestFailed += (_, request) => { if (request.Failure != "net::ERR_ABORTED") problems.Add($"request failed: {request.Url} {request.Failure}"); };
+        page.RequestFailed += (_,
+            request) =>
+        { if (request.Failure != "net::ERR_ABORTED") problems.Add($"request failed: {request.Url} {request.Failure}"); };
         page.Response += (_, response) => { if (response.Status >= 400) problems.Add($"{response.Status}: {response.Url}"); };
         return (page, problems);
     }
@@ -79,10 +87,12 @@ public sealed class BrowserFixture : IAsyncLifetime
     }
 
     /// <summary>After every full page load of an interactive screen: never sleep, wait for the circuit.</summary>
-    public static Task InteractiveAsync(IPage page) => page.WaitForSelectorAsync("html[data-interactive=true]", new() { State = WaitForSelectorState.Attached });
+    public static Task InteractiveAsync(IPage page) => page.WaitForSelectorAsync("html[data-interactive=true]",
+        new() { State = WaitForSelectorState.Attached });
 
     /// <summary>An item of an open MudBlazor menu or select: they render in a popover at the end of the page.</summary>
-    public static ILocator MenuItem(IPage page, string name) => page.Locator(".mud-popover-open").GetByText(name, new() { Exact = true });
+    public static ILocator MenuItem(IPage page, string name) => page.Locator(".mud-popover-open").GetByText(name,
+        new() { Exact = true });
 
     public static Task ScreenshotAsync(IPage page, string name) =>
         page.ScreenshotAsync(new() { Path = Path.Combine(ScreenshotDirectory, $"{name}.png"), FullPage = true });

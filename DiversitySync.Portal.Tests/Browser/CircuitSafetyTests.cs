@@ -40,7 +40,8 @@ public class CircuitSafetyTests(BrowserFixture browser) : IClassFixture<BrowserF
     {
         var (page, bea) = await SignedInAsync(StaffRole.Admin, "Bea Blocked");
 
-        (await AsOwnerAsync((s, owner) => s.GetRequiredService<StaffStanding>().BlockAsync(bea.Id, owner))).Succeeded.Should().BeTrue();
+        (await AsOwnerAsync((s, owner) => s.GetRequiredService<StaffStanding>().BlockAsync(bea.Id,
+            owner))).Succeeded.Should().BeTrue();
 
         await OnSignInPageWithinTwoSecondsAsync(page);
         await BrowserFixture.ScreenshotAsync(page, "blocked-circuit");
@@ -52,9 +53,11 @@ public class CircuitSafetyTests(BrowserFixture browser) : IClassFixture<BrowserF
         var (page, ada) = await SignedInAsync(StaffRole.Admin, "Ada Demoted");
         await Assertions.Expect(page.Locator("[data-testid=open-create]")).ToBeVisibleAsync();
 
-        (await AsOwnerAsync((s, owner) => s.GetRequiredService<StaffRoles>().SetRolesAsync(ada.Id, [StaffRole.ReadOnly], owner))).Succeeded.Should().BeTrue();
+        (await AsOwnerAsync((s, owner) => s.GetRequiredService<StaffRoles>().SetRolesAsync(ada.Id, [StaffRole.ReadOnly],
+            owner))).Succeeded.Should().BeTrue();
 
-        await Assertions.Expect(page.Locator("[data-testid=open-create]")).ToHaveCountAsync(0, new() { Timeout = 2000 });
+        await Assertions.Expect(page.Locator("[data-testid=open-create]")).ToHaveCountAsync(0,
+            new() { Timeout = 2000 });
         await Assertions.Expect(page.Locator("tr.key-row, [data-testid=empty-state]").First).ToBeVisibleAsync();
         var refused = await browser.Factory.WithScopeAsync(s => s.GetRequiredService<ApiKeyService>()
             .CreateAsync(new NewApiKeyRequest("Late", null, "test", ["read:api_keys"], null), Seed.ActorOf(ada)));
@@ -115,6 +118,7 @@ public class CircuitSafetyTests(BrowserFixture browser) : IClassFixture<BrowserF
             Headers = { { "Cookie", cookies }, { "Origin", origin } },
         };
         (await http.SendAsync(Negotiate("https://evil.example"))).StatusCode.Should().Be(HttpStatusCode.Forbidden);
-        (await http.SendAsync(Negotiate(browser.BaseUrl.TrimEnd('/')))).StatusCode.Should().Be(HttpStatusCode.OK, "the portal's own pages still connect");
+        (await http.SendAsync(Negotiate(browser.BaseUrl.TrimEnd('/')))).StatusCode.Should().Be(HttpStatusCode.OK,
+            "the portal's own pages still connect");
     }
 }

@@ -14,7 +14,8 @@ public sealed class FailoverTests : IAsyncLifetime
     private IPlaywright? playwright;
     private IBrowser? browser;
 
-    public FailoverTests() => instances = new AppInstances(("Database__Provider", "PostgreSQL"), ("ConnectionStrings__Portal", seed.ConnectionString));
+    public FailoverTests() => instances = new AppInstances(("Database__Provider", "PostgreSQL"),
+        ("ConnectionStrings__Portal", seed.ConnectionString));
 
     public async Task InitializeAsync()
     {
@@ -38,7 +39,11 @@ public sealed class FailoverTests : IAsyncLifetime
         var (a, aProcess) = await instances.StartAsync();
         var (b, _) = await instances.StartAsync();
         await using var balancer = new TcpFailover(a.BaseAddress!.Port, b.BaseAddress!.Port);
-        var page = await browser!.NewPageAsync(new() { BaseURL = balancer.Url, ViewportSize = new() { Width = 1280, Height = 900 } });
+        var page = await browser!.NewPageAsync(new()
+        {
+            BaseURL = balancer.Url,
+            ViewportSize = new() { Width = 1280, Height = 900 }
+        });
         await page.GotoAsync("/admin/api-keys");
         await BrowserFixture.SignInAsync(page, staff);
         // Marks this page (gone once it reloads), and notes in the tab's session storage (kept across a reload) when
@@ -56,10 +61,13 @@ public sealed class FailoverTests : IAsyncLifetime
 
         // Blazor reconnects through the balancer to B, which has never heard of the circuit and refuses it, so the
         // page reloads itself from B.
-        await page.WaitForFunctionAsync("() => window.loadedBeforeTheFailure === undefined", null, new() { Timeout = 30_000 });
+        await page.WaitForFunctionAsync("() => window.loadedBeforeTheFailure === undefined", null,
+            new() { Timeout = 30_000 });
         await BrowserFixture.InteractiveAsync(page);
-        (await page.EvaluateAsync<string?>("() => sessionStorage.getItem('reconnectDialogShown')")).Should().Be("yes", "the page showed the reconnect dialog first");
-        page.Url.Should().EndWith("/admin/api-keys", "the cookie signed on A is read on B through the key ring they share");
+        (await page.EvaluateAsync<string?>("() => sessionStorage.getItem('reconnectDialogShown')")).Should().Be("yes",
+            "the page showed the reconnect dialog first");
+        page.Url.Should().EndWith("/admin/api-keys",
+            "the cookie signed on A is read on B through the key ring they share");
         await Assertions.Expect(page.GetByText("Flo Failover")).ToBeVisibleAsync();
         await BrowserFixture.ScreenshotAsync(page, "failover-on-the-other-instance");
         await page.ClickAsync("[data-testid=open-create]");

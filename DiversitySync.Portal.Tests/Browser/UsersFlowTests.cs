@@ -37,7 +37,8 @@ public class UsersFlowTests(BrowserFixture browser) : IClassFixture<BrowserFixtu
         await Assertions.Expect(row.Locator("[data-testid=staff-status]")).ToHaveTextAsync("Archived");
         await page.GotoAsync($"/admin/api-keys?creator={rita.Id}");
         await BrowserFixture.InteractiveAsync(page);
-        await Assertions.Expect(page.Locator("tr.key-row [data-testid=status-badge]")).ToHaveTextAsync(["Revoked", "Revoked"]);
+        await Assertions.Expect(page.Locator("tr.key-row [data-testid=status-badge]")).ToHaveTextAsync(["Revoked",
+            "Revoked"]);
         await BrowserFixture.ScreenshotAsync(page, "api-keys-after-archive");
 
         await page.GotoAsync($"/admin/audit?target={rita.Id}");

@@ -22,10 +22,12 @@ public class AdminCliTests(LoopbackWebhooksPortalFactory factory) : IClassFixtur
         setup.ExitCode.Should().Be(0, setup.Stderr);
         setup.Stdout.Trim().Should().MatchRegex(@"^http://localhost:5080/setup\?token=[A-Za-z0-9_-]{43}$");
 
-        var staff = await AppProcess.RunAsync(server.DataDirectory, "staff", "create", "--email", "olive@example.com", "--name", "Olive Owner", "--role", "Owner");
+        var staff = await AppProcess.RunAsync(server.DataDirectory, "staff", "create", "--email", "olive@example.com",
+            "--name", "Olive Owner", "--role", "Owner");
         staff.ExitCode.Should().Be(0, staff.Stderr);
 
-        var created = await AppProcess.RunAsync(server.DataDirectory, "keys", "create", "--creator", "olive@example.com", "--name", "Payroll export",
+        var created = await AppProcess.RunAsync(server.DataDirectory, "keys", "create", "--creator",
+            "olive@example.com", "--name", "Payroll export",
             "--env", "live", "--scopes", "read:api_keys read:users", "--expires-in", "30d");
         created.ExitCode.Should().Be(0, created.Stderr);
         var key = created.Stdout.TrimEnd('\n');
@@ -46,7 +48,8 @@ public class AdminCliTests(LoopbackWebhooksPortalFactory factory) : IClassFixtur
     {
         var owner = await factory.StaffAsync(StaffRoleNames.Owner);
 
-        var created = await RunAsync("keys", "create", "--creator", owner.Email!, "--name", "CLI calendar", "--env", "test",
+        var created = await RunAsync("keys", "create", "--creator", owner.Email!, "--name", "CLI calendar", "--env",
+            "test",
             "--scopes", "read:users", "--fields", "staff=name,email");
         var listed = await RunAsync("keys", "list", "--search", "CLI calendar", "--access", "read_only");
 
@@ -59,17 +62,21 @@ public class AdminCliTests(LoopbackWebhooksPortalFactory factory) : IClassFixtur
     [Fact]
     public async Task Webhooks_are_added_edited_listed_disabled_and_deleted_from_the_command_line()
     {
-        var added = await RunAsync("webhooks", "add", "--url", PortalFactory.UnansweredWebhookUrl, "--events", "api_key.revoked api_key.expiring", "--description", "SIEM");
+        var added = await RunAsync("webhooks", "add", "--url", PortalFactory.UnansweredWebhookUrl, "--events",
+            "api_key.revoked api_key.expiring", "--description", "SIEM");
         added.ExitCode.Should().Be(0, added.Stderr);
         var id = added.Stdout.Split(' ')[2].TrimEnd(':');
 
-        (await RunAsync("webhooks", "edit", id, "--events", "api_key.revoked api_key.expiring api_key.expired")).ExitCode.Should().Be(0);
+        (await RunAsync("webhooks", "edit", id, "--events",
+            "api_key.revoked api_key.expiring api_key.expired")).ExitCode.Should().Be(0);
         (await RunAsync("webhooks", "disable", id)).ExitCode.Should().Be(0);
-        (await RunAsync("webhooks", "list")).Stdout.Should().Contain($"{id}  disabled  {PortalFactory.UnansweredWebhookUrl}  api_key.revoked api_key.expiring api_key.expired");
+        (await RunAsync("webhooks",
+            "list")).Stdout.Should().Contain($"{id}  disabled  {PortalFactory.UnansweredWebhookUrl}  api_key.revoked api_key.expiring api_key.expired");
         (await RunAsync("webhooks", "delete", id)).ExitCode.Should().Be(0);
         (await RunAsync("webhooks", "list")).Stdout.Should().NotContain(id);
         // A URL that would print an escape sequence into the operator's terminal is refused, not stored.
-        var refused = await RunAsync("webhooks", "add", "--url", "https://example.com/\u001b[31mred", "--events", "api_key.revoked");
+        var refused = await RunAsync("webhooks", "add", "--url", "https://example.com/\u001b[31mred", "--events",
+            "api_key.revoked");
         refused.ExitCode.Should().Be(1);
         refused.Stderr.Should().Contain("control or bidirectional-text characters").And.NotContain("\u001b");
     }
@@ -78,13 +85,19 @@ public class AdminCliTests(LoopbackWebhooksPortalFactory factory) : IClassFixtur
     [InlineData(2, "Unrecognized command or argument 'delete'", "keys", "delete")]
     [InlineData(2, "Option '--email' is required", "staff", "create", "--name", "N", "--role", "Owner")]
     [InlineData(2, "Unrecognized command or argument '--nmae'", "keys", "create", "--nmae", "x")]
-    [InlineData(2, "--expires-in", "keys", "create", "--creator", "a@example.com", "--name", "n", "--env", "live", "--scopes", "read:api_keys", "--expires-in", "soon")]
-    [InlineData(1, "No staff member", "keys", "create", "--creator", "nobody@example.com", "--name", "n", "--env", "live", "--scopes", "read:api_keys")]
-    [InlineData(1, "There is no role", "staff", "create", "--email", "x@example.com", "--name", "X", "--role", "Superuser")]
-    [InlineData(1, "not an email address", "staff", "create", "--email", "not-an-email", "--name", "X", "--role", "Admin")]
+    [InlineData(2, "--expires-in", "keys", "create", "--creator", "a@example.com", "--name", "n", "--env", "live",
+        "--scopes", "read:api_keys", "--expires-in", "soon")]
+    [InlineData(1, "No staff member", "keys", "create", "--creator", "nobody@example.com", "--name", "n", "--env",
+        "live", "--scopes", "read:api_keys")]
+    [InlineData(1, "There is no role", "staff", "create", "--email", "x@example.com", "--name", "X", "--role",
+        "Superuser")]
+    [InlineData(1, "not an email address", "staff", "create", "--email", "not-an-email", "--name", "X", "--role",
+        "Admin")]
     [InlineData(1, "There is no key", "keys", "revoke", "0000000000000000")]
-    [InlineData(2, "--fields takes resource=field,field pairs", "keys", "create", "--creator", "a@example.com", "--name", "n", "--env", "live", "--scopes", "read:users", "--fields", "staff:name")]
-    public async Task Bad_input_exits_non_zero_with_a_clear_message_and_prints_no_key(int exitCode, string message, params string[] args)
+    [InlineData(2, "--fields takes resource=field,field pairs", "keys", "create", "--creator", "a@example.com",
+        "--name", "n", "--env", "live", "--scopes", "read:users", "--fields", "staff:name")]
+    public async Task Bad_input_exits_non_zero_with_a_clear_message_and_prints_no_key(int exitCode, string message,
+        params string[] args)
     {
         var result = await RunAsync(args);
 
@@ -128,7 +141,8 @@ public class AdminCliTests(LoopbackWebhooksPortalFactory factory) : IClassFixtur
     {
         var reader = await factory.StaffAsync(StaffRoleNames.ReadOnly);
 
-        var result = await RunAsync("keys", "create", "--creator", reader.Email!, "--name", "n", "--env", "live", "--scopes", "write:api_keys");
+        var result = await RunAsync("keys", "create", "--creator", reader.Email!, "--name", "n", "--env", "live",
+            "--scopes", "write:api_keys");
 
         result.ExitCode.Should().Be(1);
         result.Stderr.Should().Contain("write:api_keys");
@@ -161,8 +175,10 @@ public class AdminCliTests(LoopbackWebhooksPortalFactory factory) : IClassFixtur
     [Fact]
     public async Task Roles_save_makes_a_custom_role_and_staff_invite_prints_a_link_for_it()
     {
-        var role = await RunAsync("roles", "save", "--name", "Auditor", "--permissions", "read:users read:audit", "--description", "Reads people and the log");
-        var invite = await RunAsync("staff", "invite", "--email", "audrey@example.com", "--name", "Audrey Auditor", "--roles", "Auditor");
+        var role = await RunAsync("roles", "save", "--name", "Auditor", "--permissions", "read:users read:audit",
+            "--description", "Reads people and the log");
+        var invite = await RunAsync("staff", "invite", "--email", "audrey@example.com", "--name", "Audrey Auditor",
+            "--roles", "Auditor");
         var bad = await RunAsync("roles", "save", "--name", "Broken", "--permissions", "read:everything");
 
         role.ExitCode.Should().Be(0, role.Stderr);

@@ -43,7 +43,8 @@ public class ApiKeyComponentsTests
     /// <summary>
     /// The picker with its selection and fields kept the way the drawer keeps them (two-way binding).
     /// </summary>
-    private static (IRenderedComponent<ScopePicker> Picker, Func<IReadOnlySet<string>> Selected, Func<IReadOnlyDictionary<string, IReadOnlySet<string>>> Fields) Picker(
+    private static (IRenderedComponent<ScopePicker> Picker, Func<IReadOnlySet<string>> Selected,
+        Func<IReadOnlyDictionary<string, IReadOnlySet<string>>> Fields) Picker(
         BunitContext ctx, params string[] held)
     {
         IReadOnlySet<string> selected = new HashSet<string>();
@@ -72,9 +73,11 @@ public class ApiKeyComponentsTests
         await using var ctx = Mud();
         var (picker, _, _) = Picker(ctx, "read:api_keys");
 
-        picker.FindAll("[data-resource-row]").Select(r => r.QuerySelector("h3")!.TextContent).Should().Equal("API keys", "Users", "Participants");
+        picker.FindAll("[data-resource-row]").Select(r => r.QuerySelector("h3")!.TextContent).Should().Equal("API keys",
+            "Users", "Participants");
         var users = picker.Find("[data-resource-row=staff]");
-        users.QuerySelectorAll("[data-scope-row] .verb-label").Select(v => v.TextContent).Should().Equal("read", "write roles");
+        users.QuerySelectorAll("[data-scope-row] .verb-label").Select(v => v.TextContent).Should().Equal("read",
+            "write roles");
         users.TextContent.Should().Contain("Add or remove users from roles", "each verb comes with its description");
     }
 
@@ -88,10 +91,12 @@ public class ApiKeyComponentsTests
         picker.FindAll("[data-resource-row]").Should().HaveCount(1);
         picker.Find("[data-testid=select-all]").Click();
 
-        selected().Should().BeEquivalentTo(["read:api_keys", "write:api_keys"], "the participants scope is held but filtered out");
+        selected().Should().BeEquivalentTo(["read:api_keys", "write:api_keys"],
+            "the participants scope is held but filtered out");
         picker.Find("#scope-filter").Input("");
         picker.Find("[data-testid=select-all]").Click();
-        selected().Should().BeEquivalentTo(["read:api_keys", "write:api_keys", "read:participants"], "the Users verbs are not held");
+        selected().Should().BeEquivalentTo(["read:api_keys", "write:api_keys", "read:participants"],
+            "the Users verbs are not held");
     }
 
     [Fact]
@@ -165,7 +170,8 @@ public class ApiKeyComponentsTests
         var provider = ctx.Render<MudDialogProvider>();
         var dialogs = ctx.Services.GetRequiredService<IDialogService>();
 
-        await provider.InvokeAsync(() => dialogs.ShowAsync<SecretDialog>("Save your API key", new DialogParameters<SecretDialog>
+        await provider.InvokeAsync(() => dialogs.ShowAsync<SecretDialog>("Save your API key",
+            new DialogParameters<SecretDialog>
         {
             { d => d.Created, new NewApiKey(View(), Secret) },
             { d => d.TokenUrl, "https://portal.example/oauth/token" },
@@ -184,7 +190,8 @@ public class ApiKeyComponentsTests
     [InlineData(true, ApiKeyStatus.Active, true)]
     [InlineData(false, ApiKeyStatus.Active, false)]
     [InlineData(true, ApiKeyStatus.Revoked, false)]
-    public async Task A_row_offers_revoke_only_when_the_viewer_may_and_the_key_is_not_revoked(bool canRevoke, ApiKeyStatus status, bool offered)
+    public async Task A_row_offers_revoke_only_when_the_viewer_may_and_the_key_is_not_revoked(bool canRevoke,
+        ApiKeyStatus status, bool offered)
     {
         await using var ctx = Mud();
         var popovers = ctx.Render<MudPopoverProvider>();

@@ -59,11 +59,13 @@ public class ApiKeysPageTests : IAsyncLifetime
         page.Find("[data-testid=curl-example]").TextContent.Should().Contain($"-H \"Authorization: Bearer {secret}\"").And.Contain("/oauth/token");
         var key = (await KeysAsync()).Should().ContainSingle().Subject;
         key.SecretHash.Should().Equal(SHA256.HashData(Encoding.ASCII.GetBytes(secret)));
-        (key.Name, key.Environment, key.Scopes, key.CreatedById).Should().Be(("Payroll export", ApiKeyEnvironment.Live, "read:api_keys", owner.Id));
+        (key.Name, key.Environment, key.Scopes,
+            key.CreatedById).Should().Be(("Payroll export", ApiKeyEnvironment.Live, "read:api_keys", owner.Id));
         page.Find("[data-testid=secret-done]").Click();
         page.WaitForAssertion(() => page.Markup.Should().NotContain(secret));
         page.WaitForAssertion(() => page.FindAll("tr.key-row a.key-link").Select(a => a.TextContent).Should().Equal("Payroll export"));
-        (await factory.AuditAsync("key.created")).Should().ContainSingle(e => e.ActorId == owner.Id && e.ActorType == "staff" && e.ClientIp == "127.0.0.1");
+        (await factory.AuditAsync("key.created")).Should().ContainSingle(e => e.ActorId == owner.Id
+            && e.ActorType == "staff" && e.ClientIp == "127.0.0.1");
     }
 
     [Fact]
@@ -79,7 +81,8 @@ public class ApiKeysPageTests : IAsyncLifetime
         while (!select.HasAttribute("blazor:onmousedown")) select = select.ParentElement!;
         select.MouseDown();
         page.WaitForAssertion(() => page.FindAll(".mud-popover-open *").Should().Contain(e => e.TextContent.Trim() == "Custom date"));
-        page.FindAll(".mud-popover-open *").Last(e => e.TextContent.Trim() == "Custom date" && e.HasAttribute("blazor:onclick")).Click();
+        page.FindAll(".mud-popover-open *").Last(e => e.TextContent.Trim() == "Custom date"
+            && e.HasAttribute("blazor:onclick")).Click();
         page.WaitForElement("#expires-on");
         page.Find("[data-testid=create-key]").Click();
 

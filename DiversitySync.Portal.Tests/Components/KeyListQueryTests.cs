@@ -23,7 +23,8 @@ public class KeyListQueryTests : IAsyncLifetime
         factory.Time.Advance(TimeSpan.FromMinutes(1));
         var roster = await factory.KeyAsync(rita, name: "Roster Sync API", environment: "test");
         factory.Time.Advance(TimeSpan.FromMinutes(1));
-        await factory.KeyAsync(olive, name: "Invoice Integration", environment: "live", expiresAt: factory.Time.GetUtcNow().UtcDateTime.AddDays(3));
+        await factory.KeyAsync(olive, name: "Invoice Integration", environment: "live",
+            expiresAt: factory.Time.GetUtcNow().UtcDateTime.AddDays(3));
         factory.Time.Advance(TimeSpan.FromMinutes(1));
         var leave = await factory.KeyAsync(olive, name: "leave balances", environment: "test");
         await factory.RevokeAsync(roster.Key.KeyId);
@@ -61,7 +62,8 @@ public class KeyListQueryTests : IAsyncLifetime
     [InlineData("?status=revoked", "Roster Sync API")]
     [InlineData("?status=expiring_soon", "Invoice Integration")]
     [InlineData("?status=active&env=test", "leave balances")]
-    [InlineData("?status=nonsense&sort=nonsense&page=abc&env=%3Cscript%3E", "leave balances,Invoice Integration,Roster Sync API,Payroll export")]
+    [InlineData("?status=nonsense&sort=nonsense&page=abc&env=%3Cscript%3E",
+        "leave balances,Invoice Integration,Roster Sync API,Payroll export")]
     public async Task The_query_string_filters_and_sorts_the_table(string query, string expected)
     {
         (await NamesAsync(query)).Should().Equal(expected.Split(','));
@@ -122,7 +124,8 @@ public class KeyListQueryTests : IAsyncLifetime
         (await PageAsync("?q=zzz")).QuerySelector("[data-testid=empty-state]")!.TextContent.Should().Contain("No keys match");
         await using var empty = new PortalFactory();
         var owner = await empty.StaffAsync(StaffRoleNames.Owner);
-        (await PageAsync("", empty, owner)).QuerySelector("[data-testid=empty-state]")!.TextContent.Should().Contain("No API keys yet");
+        (await PageAsync("", empty,
+            owner)).QuerySelector("[data-testid=empty-state]")!.TextContent.Should().Contain("No API keys yet");
     }
 
     [Fact]
@@ -135,7 +138,8 @@ public class KeyListQueryTests : IAsyncLifetime
 
         Names(first).Should().HaveCount(ApiKeyQuery.DefaultPageSize).And.StartWith("Batch 00");
         first.QuerySelector("[data-testid=results-summary]")!.TextContent.Should().Be("1–25 of 32 keys");
-        Names(second).Should().Equal("Batch 25", "Batch 26", "Batch 27", "Batch 28", "Batch 29", "leave balances", "Roster Sync API");
+        Names(second).Should().Equal("Batch 25", "Batch 26", "Batch 27", "Batch 28", "Batch 29", "leave balances",
+            "Roster Sync API");
         second.QuerySelector("[data-testid=results-summary]")!.TextContent.Should().Be("26–32 of 32 keys");
         (await PageAsync("?page=99")).QuerySelector("[data-testid=empty-state]")!.TextContent.Should().Contain("Nothing on page 99");
     }

@@ -13,7 +13,8 @@ public class PortalPagesTests : IAsyncLifetime
     public async Task Key_details_show_every_field_the_scopes_the_last_use_and_the_keys_audit_events()
     {
         var (client, owner) = await factory.SignedInAsync(name: "Olive Owner");
-        var key = await factory.KeyAsync(owner, scopes: "read:api_keys read:users", name: "Payroll export", environment: "live");
+        var key = await factory.KeyAsync(owner, scopes: "read:api_keys read:users", name: "Payroll export",
+            environment: "live");
         var api = factory.CreateClient();
         api.DefaultRequestHeaders.UserAgent.ParseAdd("payroll-sync/2.1");
         await api.AccessTokenAsync(key.Plaintext);
@@ -49,7 +50,8 @@ public class PortalPagesTests : IAsyncLifetime
         var page = await factory.CreatePortalClient().GetDocumentAsync("/docs");
 
         var scopes = page.QuerySelectorAll("[data-testid=scope-catalog] tbody code").Select(c => c.TextContent).ToList();
-        scopes.Should().Contain(["read:api_keys", "write:user_mfa", "read:participants"], "built-in and Scopes:Custom from appsettings.json");
+        scopes.Should().Contain(["read:api_keys", "write:user_mfa", "read:participants"],
+            "built-in and Scopes:Custom from appsettings.json");
         page.Text("article")!.Should().Contain("grant_type=client_credentials").And.Contain("invalid_client").And.Contain("GET /v1/api-keys");
     }
 
@@ -63,7 +65,8 @@ public class PortalPagesTests : IAsyncLifetime
         using var document = JsonDocument.Parse(await client.GetStringAsync("/openapi/v1.json"));
 
         var paths = document.RootElement.GetProperty("paths").EnumerateObject().Select(p => p.Name).ToList();
-        paths.Should().Contain(["/oauth/token", "/oauth/introspect", "/oauth/revoke", "/security/secret-scanning", "/v1/me", "/v1/api-keys", "/v1/api-keys/{keyId}/revoke", "/.well-known/jwks.json", "/.well-known/openid-configuration"]);
+        paths.Should().Contain(["/oauth/token", "/oauth/introspect", "/oauth/revoke", "/security/secret-scanning",
+            "/v1/me", "/v1/api-keys", "/v1/api-keys/{keyId}/revoke", "/.well-known/jwks.json", "/.well-known/openid-configuration"]);
         paths.Should().NotContain(p => p.StartsWith("/admin") || p.StartsWith("/login"));
         document.RootElement.GetProperty("components").GetProperty("securitySchemes").GetProperty("bearer").GetProperty("scheme").GetString().Should().Be("bearer");
     }
@@ -87,14 +90,17 @@ public class PortalPagesTests : IAsyncLifetime
     {
         var source = Path.GetFullPath(Path.Combine(AppContext.BaseDirectory, "../../../../DiversitySync.Portal"));
         var offenders = Directory.EnumerateFiles(source, "*.*", SearchOption.AllDirectories)
-            .Where(f => (f.EndsWith(".cs") || f.EndsWith(".razor")) && !f.Contains($"{Path.DirectorySeparatorChar}obj{Path.DirectorySeparatorChar}"))
-            .Where(f => File.ReadAllText(f) is var text && (text.Contains("DisableAntiforgery()") || text.Contains("IgnoreAntiforgeryToken")
+            .Where(f => (f.EndsWith(".cs") || f.EndsWith(".razor"))
+                && !f.Contains($"{Path.DirectorySeparatorChar}obj{Path.DirectorySeparatorChar}"))
+            .Where(f => File.ReadAllText(f) is var text
+                && (text.Contains("DisableAntiforgery()") || text.Contains("IgnoreAntiforgeryToken")
                 || text.Contains("ShortCircuit()"))) // a short-circuited endpoint runs before the antiforgery middleware
             .Select(f => Path.GetRelativePath(source, f))
             .ToList();
 
         // Only the machine POSTs (the OAuth endpoints and the secret-scanning report) and discovery, which accept no
         // cookie or other ambient credential.
-        offenders.Order().Should().Equal(Path.Combine("Core", "MachinePosts.cs"), Path.Combine("Tokens", "TokensSetup.cs"));
+        offenders.Order().Should().Equal(Path.Combine("Core", "MachinePosts.cs"),
+            Path.Combine("Tokens", "TokensSetup.cs"));
     }
 }

@@ -12,7 +12,8 @@ public class AccessRulesTests(PortalFactory factory) : IClassFixture<PortalFacto
     [Fact]
     public void P06_a_key_uses_only_its_scopes_that_its_creator_holds_now_and_its_token_carries()
     {
-        var usable = AccessRules.KeyScopes(Set("read:users", "write:api_keys", "read:audit"), Set("read:users", "read:audit"), Set("read:users"));
+        var usable = AccessRules.KeyScopes(Set("read:users", "write:api_keys", "read:audit"),
+            Set("read:users", "read:audit"), Set("read:users"));
 
         usable.Should().BeEquivalentTo("read:users");
     }
@@ -25,11 +26,13 @@ public class AccessRulesTests(PortalFactory factory) : IClassFixture<PortalFacto
     [InlineData(false, 1, StaffStatus.Blocked, KeyRefusal.CreatorNotActive)]
     [InlineData(false, null, null, KeyRefusal.CreatorNotActive)]
     [InlineData(false, null, StaffStatus.Active, KeyRefusal.None)]
-    public void P04_a_key_is_usable_only_unrevoked_unexpired_and_with_an_active_creator(bool revoked, int? expiresInDays, StaffStatus? creator, KeyRefusal expected)
+    public void P04_a_key_is_usable_only_unrevoked_unexpired_and_with_an_active_creator(bool revoked,
+        int? expiresInDays, StaffStatus? creator, KeyRefusal expected)
     {
         var now = new DateTime(2026, 12, 3, 12, 0, 0, DateTimeKind.Utc);
 
-        AccessRules.Judge(revoked ? now.AddDays(-1) : null, expiresInDays is { } days ? now.AddDays(days) : null, creator, now).Should().Be(expected);
+        AccessRules.Judge(revoked ? now.AddDays(-1) : null, expiresInDays is { } days ? now.AddDays(days) : null,
+            creator, now).Should().Be(expected);
     }
 
     [Fact]
@@ -39,7 +42,8 @@ public class AccessRulesTests(PortalFactory factory) : IClassFixture<PortalFacto
         var today = factory.Time.GetUtcNow().UtcDateTime;
         var keys = new[]
         {
-            await factory.KeyAsync(owner), await factory.KeyAsync(owner, expiresAt: today.AddDays(1)), await factory.KeyAsync(owner, expiresAt: today.AddDays(3)),
+            await factory.KeyAsync(owner), await factory.KeyAsync(owner,
+                expiresAt: today.AddDays(1)), await factory.KeyAsync(owner, expiresAt: today.AddDays(3)),
         };
         await factory.RevokeAsync(keys[2].Key.KeyId);
         var ids = keys.Select(k => k.Key.KeyId).ToList();
@@ -50,7 +54,8 @@ public class AccessRulesTests(PortalFactory factory) : IClassFixture<PortalFacto
             {
                 var mine = s.GetRequiredService<PortalDbContext>().ApiKeys.AsNoTracking().Where(k => ids.Contains(k.KeyId));
                 var live = await mine.Where(ApiKey.LiveAt(now)).Select(k => k.KeyId).ToListAsync();
-                var judged = (await mine.ToListAsync()).Where(k => AccessRules.IsLive(k.RevokedAt, k.ExpiresAt, now)).Select(k => k.KeyId).ToList();
+                var judged = (await mine.ToListAsync()).Where(k => AccessRules.IsLive(k.RevokedAt, k.ExpiresAt,
+                    now)).Select(k => k.KeyId).ToList();
                 return (live, judged);
             });
 

@@ -35,12 +35,20 @@ public class KeyMigrationTests
         var writing = await (await client.ExchangeAsync(writingKey)).JsonAsync();
         readOnly.GetProperty("scope").GetString().Should().Be("read:api_keys read:audit");
         writing.GetProperty("scope").GetString().Should().Be("read:api_keys write:api_keys");
-        TokenRequests.Payload(readOnly.GetProperty("access_token").GetString()!).TryGetProperty("fields", out _).Should().BeFalse("a stored key sees every field");
-        var keys = await (await client.GetAsync("/v1/api-keys", readOnly.GetProperty("access_token").GetString()!)).JsonAsync();
-        keys.GetProperty("items").EnumerateArray().ToDictionary(k => k.GetProperty("keyId").GetString()!, k => k.GetProperty("access").GetString())
-            .Should().Equal(new Dictionary<string, string?> { [KeyIdOf(readOnlyKey)] = "read_only", [KeyIdOf(writingKey)] = "custom" });
+        TokenRequests.Payload(readOnly.GetProperty("access_token").GetString()!).TryGetProperty("fields",
+            out _).Should().BeFalse("a stored key sees every field");
+        var keys = await (await client.GetAsync("/v1/api-keys",
+            readOnly.GetProperty("access_token").GetString()!)).JsonAsync();
+        keys.GetProperty("items").EnumerateArray().ToDictionary(k => k.GetProperty("keyId").GetString()!,
+            k => k.GetProperty("access").GetString())
+            .Should().Equal(new Dictionary<string, string?>
+            {
+                [KeyIdOf(readOnlyKey)] = "read_only",
+                [KeyIdOf(writingKey)] = "custom"
+            });
         keys.GetProperty("items").EnumerateArray().Should().AllSatisfy(k => k.GetProperty("fields").EnumerateObject().Should().BeEmpty());
         var auditor = await after.WithScopeAsync(s => s.GetRequiredService<StaffPermissions>().GrantsOfAsync(s.GetRequiredService<PortalDbContext>(), auditorId));
-        auditor.Permissions.Should().BeEquivalentTo(["read:audit", "read:users"], "a custom role keeps exactly what it listed");
+        auditor.Permissions.Should().BeEquivalentTo(["read:audit", "read:users"],
+            "a custom role keeps exactly what it listed");
     }
 }

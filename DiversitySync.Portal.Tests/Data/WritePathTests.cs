@@ -13,7 +13,8 @@ public class WritePathTests(QuietPortalFactory factory) : IClassFixture<QuietPor
     private async Task<(string Endpoint, long Delivery)> QueuedDeliveryAsync() => await WithAsync(async s =>
     {
         var webhooks = s.GetRequiredService<WebhookEndpointService>();
-        var endpoint = (await webhooks.CreateAsync(Actor.System, new(PortalFactory.UnansweredWebhookUrl, null, ["api_key.created"]))).Value!.Id;
+        var endpoint = (await webhooks.CreateAsync(Actor.System,
+            new(PortalFactory.UnansweredWebhookUrl, null, ["api_key.created"]))).Value!.Id;
         await webhooks.SendTestAsync(Actor.System, endpoint);
         var delivery = await s.GetRequiredService<PortalDbContext>().WebhookMessages.Where(m => m.EndpointId == endpoint).Select(m => m.Id).SingleAsync();
         return (endpoint, delivery);
@@ -63,7 +64,8 @@ public class WritePathTests(QuietPortalFactory factory) : IClassFixture<QuietPor
         var refusal = await WithAsync(async s => (await s.GetRequiredService<WebhookEndpointService>()
             .UpdateAsync(actor, endpoint, new("https://no-such-host.invalid/hooks", null, null))).Refusal);
 
-        refusal!.Kind.Should().Be(RefusalKind.Forbidden, "the permission decides first; the URL (and its DNS) is never looked at");
+        refusal!.Kind.Should().Be(RefusalKind.Forbidden,
+            "the permission decides first; the URL (and its DNS) is never looked at");
         refusal.Message.Should().NotContain("host");
     }
 
@@ -72,7 +74,8 @@ public class WritePathTests(QuietPortalFactory factory) : IClassFixture<QuietPor
     {
         var name = $"Unaudited {Guid.NewGuid():N}"[..20];
 
-        var write = () => WithAsync(s => s.GetRequiredService<UnitOfWork>().RunAsync<bool>(Actor.System, ScopeCatalog.WriteRoles, async change =>
+        var write = () => WithAsync(s => s.GetRequiredService<UnitOfWork>().RunAsync<bool>(Actor.System,
+            ScopeCatalog.WriteRoles, async change =>
         {
             change.Db.Roles.Add(new StaffRole { Name = name, NormalizedName = name.ToUpperInvariant() });
             await change.Db.SaveChangesAsync();

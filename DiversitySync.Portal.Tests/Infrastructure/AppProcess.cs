@@ -8,12 +8,19 @@ namespace DiversitySync.Portal.Tests.Infrastructure;
 /// </summary>
 public static class AppProcess
 {
-    public static ProcessStartInfo StartInfo(string dataDirectory, params string[] args) => StartInfo(dataDirectory, [], args);
+    public static ProcessStartInfo StartInfo(string dataDirectory, params string[] args) => StartInfo(dataDirectory, [],
+        args);
 
     /// <param name="settings">More environment settings, e.g. <c>("Database__Provider", "PostgreSQL")</c>.</param>
-    public static ProcessStartInfo StartInfo(string dataDirectory, (string Name, string Value)[] settings, params string[] args)
+    public static ProcessStartInfo StartInfo(string dataDirectory, (string Name, string Value)[] settings,
+        params string[] args)
     {
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = dataDirectory };
+        var start = new ProcessStartInfo("dotnet")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            WorkingDirectory = dataDirectory
+        };
         start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "DiversitySync.Portal.dll"));
         foreach (var arg in args) start.ArgumentList.Add(arg);
         start.Environment["Portal__DataDirectory"] = dataDirectory;
@@ -30,7 +37,8 @@ public static class AppProcess
     public static Process StartServer(string dataDirectory, int port, params (string Name, string Value)[] settings)
     {
         var start = StartInfo(dataDirectory,
-            [("Urls", $"http://127.0.0.1:{port}"), ("Portal__PublicUrl", PublicUrlSetup.Fallback), ("RateLimits__Enabled", "false"), .. settings]);
+            [("Urls", $"http://127.0.0.1:{port}"), ("Portal__PublicUrl", PublicUrlSetup.Fallback),
+                ("RateLimits__Enabled", "false"), .. settings]);
         var process = Process.Start(start)!;
         process.OutputDataReceived += (_, _) => { };
         process.ErrorDataReceived += (_, _) => { };
@@ -40,10 +48,12 @@ public static class AppProcess
     }
 
     /// <summary>Runs an admin command to its end.</summary>
-    public static Task<(int ExitCode, string Stdout, string Stderr)> RunAsync(string dataDirectory, params string[] args) => RunAsync(dataDirectory, [], args);
+    public static Task<(int ExitCode, string Stdout, string Stderr)> RunAsync(string dataDirectory,
+        params string[] args) => RunAsync(dataDirectory, [], args);
 
     /// <summary>Runs an admin command to its end, with more environment settings.</summary>
-    public static async Task<(int ExitCode, string Stdout, string Stderr)> RunAsync(string dataDirectory, (string Name, string Value)[] settings, params string[] args)
+    public static async Task<(int ExitCode, string Stdout, string Stderr)> RunAsync(string dataDirectory,
+        (string Name, string Value)[] settings, params string[] args)
     {
         using var process = Process.Start(StartInfo(dataDirectory, settings, args))!;
         var stdout = process.StandardOutput.ReadToEndAsync();

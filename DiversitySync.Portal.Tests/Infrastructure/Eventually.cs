@@ -7,7 +7,8 @@ public static class Eventually
     /// Sends until the status arrives; the deadline (30 s unless given) keeps a broken build from hanging, it is not a
     /// timing assertion. The last answer is returned for the test to assert on.
     /// </summary>
-    public static async Task<HttpResponseMessage> StatusAsync(Func<Task<HttpResponseMessage>> send, HttpStatusCode wanted, TimeSpan? within = null)
+    public static async Task<HttpResponseMessage> StatusAsync(Func<Task<HttpResponseMessage>> send,
+        HttpStatusCode wanted, TimeSpan? within = null)
     {
         var deadline = DateTime.UtcNow + (within ?? TimeSpan.FromSeconds(30));
         while (true)

@@ -12,7 +12,8 @@ public static partial class Forms
     public static async Task<(HttpStatusCode Status, string Html)> PostAsync(
         this HttpClient client, string url, string formName, IEnumerable<KeyValuePair<string, string>> fields, bool withAntiforgery = true)
     {
-        var response = await client.PostFormAsync(url, [.. fields, new("_handler", formName)], withAntiforgery ? url : null);
+        var response = await client.PostFormAsync(url, [.. fields, new("_handler", formName)],
+            withAntiforgery ? url : null);
         return (response.StatusCode, WebUtility.HtmlDecode(await response.Content.ReadAsStringAsync()));
     }
 

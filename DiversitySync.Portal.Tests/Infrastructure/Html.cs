@@ -17,5 +17,6 @@ public static class Html
     public static IReadOnlyList<string> KeyNames(this IDocument page) =>
         [.. page.QuerySelectorAll("[data-testid=key-row] .key-name a").Select(a => a.TextContent.Trim())];
 
-    public static string? Text(this IDocument page, string selector) => page.QuerySelector(selector)?.TextContent.Trim();
+    public static string? Text(this IDocument page,
+        string selector) => page.QuerySelector(selector)?.TextContent.Trim();
 }

@@ -10,7 +10,12 @@ public sealed class JwtForge(PortalFactory factory)
 {
     private RsaSecurityKey ServerKey => (RsaSecurityKey)factory.Services.GetRequiredService<SigningKeyStore>().Current.Signer.Key;
 
-    public Dictionary<string, object?> Header() => new() { ["alg"] = "RS256", ["typ"] = "at+jwt", ["kid"] = ServerKey.KeyId };
+    public Dictionary<string, object?> Header() => new()
+    {
+        ["alg"] = "RS256",
+        ["typ"] = "at+jwt",
+        ["kid"] = ServerKey.KeyId
+    };
 
     public Dictionary<string, object?> Claims(string keyId, string scope)
     {
@@ -32,7 +37,8 @@ public sealed class JwtForge(PortalFactory factory)
 
     /// <summary>Signed with the server's real signing key.</summary>
     public string Sign(Dictionary<string, object?> header, Dictionary<string, object?> claims) =>
-        Encode(header, claims, data => ServerKey.Rsa.SignData(data, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1));
+        Encode(header, claims,
+            data => ServerKey.Rsa.SignData(data, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1));
 
     /// <summary>
     /// Signed with the server's real signing key, over a payload written by hand (a claim twice, say).

@@ -16,7 +16,8 @@ namespace DiversitySync.Portal.Tests.Infrastructure;
 /// </summary>
 public static class PortalComponents
 {
-    public static async Task<(BunitContext Context, PortalUser Viewer)> ContextAsync(PortalFactory factory, StaffMember viewer)
+    public static async Task<(BunitContext Context, PortalUser Viewer)> ContextAsync(PortalFactory factory,
+        StaffMember viewer)
     {
         var ctx = new BunitContext();
         ctx.JSInterop.Mode = JSRuntimeMode.Loose;
@@ -28,20 +29,24 @@ public static class PortalComponents
         ctx.Services.AddSingleton(factory.Services.GetRequiredService<IOptions<KeysOptions>>());
         var user = await UserAsync(factory, viewer);
         var circuit = new PortalCircuit(factory.Time);
-        circuit.Start(user.ToPrincipal("stamp", IdentityConstants.ApplicationScheme), new CircuitStart("127.0.0.1", null));
+        circuit.Start(user.ToPrincipal("stamp", IdentityConstants.ApplicationScheme),
+            new CircuitStart("127.0.0.1", null));
         ctx.Services.AddSingleton(circuit);
         return (ctx, user);
     }
 
     /// <summary>The staff member as the portal sees them now: their roles' permissions, from the database.</summary>
-    public static Task<PortalUser> UserAsync(PortalFactory factory, StaffMember staff) => factory.WithScopeAsync(async s =>
-        (await StaffSessions.CurrentAsync(s.GetRequiredService<Portal.Data.PortalDbContext>(), s.GetRequiredService<ActorAccess>(), staff.Id))!.Value.User);
+    public static Task<PortalUser> UserAsync(PortalFactory factory,
+        StaffMember staff) => factory.WithScopeAsync(async s =>
+        (await StaffSessions.CurrentAsync(s.GetRequiredService<Portal.Data.PortalDbContext>(),
+            s.GetRequiredService<ActorAccess>(), staff.Id))!.Value.User);
 
     /// <summary>
     /// Renders <typeparamref name="T"/> as a page: MudBlazor's providers beside it and the viewer cascaded, as the
     /// layout does.
     /// </summary>
-    public static IRenderedComponent<ContainerFragment> RenderPage<T>(this BunitContext ctx, PortalUser viewer, IReadOnlyDictionary<string, object>? parameters = null)
+    public static IRenderedComponent<ContainerFragment> RenderPage<T>(this BunitContext ctx, PortalUser viewer,
+        IReadOnlyDictionary<string, object>? parameters = null)
         where T : IComponent => ctx.Render(builder =>
         {
             builder.OpenComponent<MudPopoverProvider>(0);

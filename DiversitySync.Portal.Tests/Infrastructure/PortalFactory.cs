@@ -37,7 +37,8 @@ public class PortalFactory : WebApplicationFactory<Program>
     /// <summary>
     /// A factory on an existing data directory (a restart, a second instance) or with extra settings.
     /// </summary>
-    public static PortalFactory Create(string? dataDirectory = null, Dictionary<string, string?>? settings = null) => new(dataDirectory, settings);
+    public static PortalFactory Create(string? dataDirectory = null,
+        Dictionary<string, string?>? settings = null) => new(dataDirectory, settings);
 
     /// <summary>A new, empty instance on the same provider.</summary>
     public virtual PortalFactory Fresh() => new();
@@ -76,7 +77,8 @@ public class PortalFactory : WebApplicationFactory<Program>
         builder.UseEnvironment("Production");
         builder.UseSetting("Portal:DataDirectory", DataDirectory);
         builder.UseSetting("Keys:UsageFlushSeconds", "3600"); // tests flush last-used times themselves
-        builder.UseSetting("RateLimits:Enabled", "false"); // RateLimitTests turn them on; other tests must not depend on them
+        builder.UseSetting("RateLimits:Enabled",
+            "false"); // RateLimitTests turn them on; other tests must not depend on them
         foreach (var (key, value) in settings) builder.UseSetting(key, value);
         builder.ConfigureLogging(logging => logging.AddProvider(Logs));
         builder.ConfigureTestServices(services =>
@@ -160,7 +162,8 @@ public class PostgresPortalFactory : PortalFactory
     public static PostgresPortalFactory With(Dictionary<string, string?> settings) =>
         new(PostgresCluster.Shared.CreateDatabase(), null, settings, ownsDatabase: true);
 
-    private PostgresPortalFactory(string connectionString, string? dataDirectory, Dictionary<string, string?>? settings, bool ownsDatabase)
+    private PostgresPortalFactory(string connectionString, string? dataDirectory, Dictionary<string, string?>? settings,
+        bool ownsDatabase)
         : base(dataDirectory, new Dictionary<string, string?>(settings ?? [])
         {
             ["Database:Provider"] = "PostgreSQL",

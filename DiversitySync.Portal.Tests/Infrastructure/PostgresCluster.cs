@@ -29,7 +29,13 @@ public sealed class PostgresCluster
     public int Port { get; }
 
     public string ConnectionString(string database) =>
-        new NpgsqlConnectionStringBuilder { Host = "127.0.0.1", Port = Port, Database = database, Username = "postgres" }.ToString();
+        new NpgsqlConnectionStringBuilder
+        {
+            Host = "127.0.0.1",
+            Port = Port,
+            Database = database,
+            Username = "postgres"
+        }.ToString();
 
     /// <summary>A new, empty database; its connection string.</summary>
     public string CreateDatabase()
@@ -57,7 +63,8 @@ public sealed class PostgresCluster
     private static PostgresCluster Start()
     {
         var binaries = Directory.Exists("/usr/lib/postgresql")
-            ? Directory.GetDirectories("/usr/lib/postgresql").Select(v => Path.Combine(v, "bin")).Where(b => File.Exists(Path.Combine(b, "initdb"))).Order().LastOrDefault()
+            ? Directory.GetDirectories("/usr/lib/postgresql").Select(v => Path.Combine(v,
+                "bin")).Where(b => File.Exists(Path.Combine(b, "initdb"))).Order().LastOrDefault()
             : null;
         if (binaries is null) throw new InvalidOperationException("PostgreSQL is not installed: run the README's test command (it installs Debian's postgresql package).");
 
@@ -67,10 +74,12 @@ public sealed class PostgresCluster
         if (runAs is not null) Run("chown", "-R", $"{runAs}:{runAs}", directory);
         var port = AppProcess.FreePort();
         var cluster = new PostgresCluster(directory, binaries, runAs, port);
-        cluster.RunPostgres("initdb", "-D", cluster.Data, "-U", "postgres", "--auth=trust", "--encoding=UTF8", "--no-sync");
+        cluster.RunPostgres("initdb", "-D", cluster.Data, "-U", "postgres", "--auth=trust", "--encoding=UTF8",
+            "--no-sync");
         // Tests never crash the database server itself, so it may skip flushing to disk; the app's own crash tests
         // kill the app, whose acknowledged writes PostgreSQL has already committed.
-        cluster.RunPostgres("pg_ctl", "-D", cluster.Data, "-w", "-l", Path.Combine(directory, "server.log"), "start", "-o",
+        cluster.RunPostgres("pg_ctl", "-D", cluster.Data, "-w", "-l", Path.Combine(directory, "server.log"), "start",
+            "-o",
             $"-p {port} -k {directory} -c listen_addresses=127.0.0.1 -c max_connections=400 -c fsync=off -c full_page_writes=off");
         AppDomain.CurrentDomain.ProcessExit += (_, _) => cluster.Stop();
         return cluster;

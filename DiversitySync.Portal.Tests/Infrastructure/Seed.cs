@@ -7,7 +7,8 @@ public static class Seed
 {
     private static int sequence;
 
-    public static async Task<StaffMember> StaffAsync(this PortalFactory factory, string role = StaffRole.Owner, string? name = null)
+    public static async Task<StaffMember> StaffAsync(this PortalFactory factory, string role = StaffRole.Owner,
+        string? name = null)
     {
         var n = Interlocked.Increment(ref sequence);
         var result = await factory.WithScopeAsync(s => s.GetRequiredService<StaffService>()
@@ -20,8 +21,10 @@ public static class Seed
         string environment = "live", DateTime? expiresAt = null, string? name = null, IReadOnlyDictionary<string, IReadOnlyList<string>>? fields = null)
     {
         var n = Interlocked.Increment(ref sequence);
-        var request = new NewApiKeyRequest(name ?? $"Integration {n}", null, environment, scopes.Split(' '), expiresAt, fields);
-        var result = await factory.WithScopeAsync(s => s.GetRequiredService<ApiKeyService>().CreateAsync(request, Actor.System, creator.Id));
+        var request = new NewApiKeyRequest(name ?? $"Integration {n}", null, environment, scopes.Split(' '), expiresAt,
+            fields);
+        var result = await factory.WithScopeAsync(s => s.GetRequiredService<ApiKeyService>().CreateAsync(request,
+            Actor.System, creator.Id));
         return result.Value ?? throw new InvalidOperationException(result.Refusal!.Message);
     }
 
@@ -32,20 +35,23 @@ public static class Seed
     public static Actor ActorOf(StaffMember staff) => Actor.Staff(staff.Id, staff.DisplayName, "127.0.0.1");
 
     public static async Task<Refusal?> RevokeAsync(this PortalFactory factory, string keyId) =>
-        (await factory.WithScopeAsync(s => s.GetRequiredService<ApiKeyService>().RevokeAsync(keyId, Actor.System, "test"))).Refusal;
+        (await factory.WithScopeAsync(s => s.GetRequiredService<ApiKeyService>().RevokeAsync(keyId, Actor.System,
+            "test"))).Refusal;
 
     /// <summary>
     /// Changes a staff member's standing the way another process would, bypassing the staff services' rules and cascade
     /// (so a test can have, say, an archived creator whose key was never revoked): in one transaction with a new
     /// revision, after which this instance catches up from the database.
     /// </summary>
-    public static Task ChangeStaffAsync(this PortalFactory factory, StaffMember staff, StaffStatus? status = null, string? role = null) =>
+    public static Task ChangeStaffAsync(this PortalFactory factory, StaffMember staff, StaffStatus? status = null,
+        string? role = null) =>
         factory.WithScopeAsync(async s =>
         {
             var db = s.GetRequiredService<PortalDbContext>();
             var users = s.GetRequiredService<UserManager<StaffMember>>();
             await using var transaction = await db.Database.BeginTransactionAsync();
-            var member = await users.FindByIdAsync(staff.Id) ?? throw new InvalidOperationException("no such staff member");
+            var member = await users.FindByIdAsync(staff.Id)
+                ?? throw new InvalidOperationException("no such staff member");
             if (status is { } newStatus)
             {
                 member.Status = newStatus;
@@ -87,16 +93,19 @@ public static class Seed
     /// <summary>A custom role, saved as the admin CLI would.</summary>
     public static async Task RoleAsync(this PortalFactory factory, string name, string permissions)
     {
-        var change = await factory.WithScopeAsync(s => s.GetRequiredService<StaffRoles>().SaveRoleAsync(name, null, permissions.Split(' '), Actor.Cli));
+        var change = await factory.WithScopeAsync(s => s.GetRequiredService<StaffRoles>().SaveRoleAsync(name, null,
+            permissions.Split(' '), Actor.Cli));
         if (change.Refusal is { } refused) throw new InvalidOperationException(refused.Message);
     }
 
     /// <summary>A staff member's roles and status as stored now.</summary>
-    public static Task<(StaffStatus Status, List<string> Roles)> StandingAsync(this PortalFactory factory, string staffId) =>
+    public static Task<(StaffStatus Status, List<string> Roles)> StandingAsync(this PortalFactory factory,
+        string staffId) =>
         factory.WithScopeAsync(async s =>
         {
             var users = s.GetRequiredService<UserManager<StaffMember>>();
-            var member = await users.FindByIdAsync(staffId) ?? throw new InvalidOperationException("no such staff member");
+            var member = await users.FindByIdAsync(staffId)
+                ?? throw new InvalidOperationException("no such staff member");
             return (member.Status, (await users.GetRolesAsync(member)).Order().ToList());
         });
 

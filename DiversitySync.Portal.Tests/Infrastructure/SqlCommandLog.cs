@@ -22,27 +22,31 @@ public sealed class SqlCommandLog : DbCommandInterceptor
     /// </summary>
     public int KeyStateCount => Count("ApiKeys") + Count("AspNetUsers") + Count("AspNetUserRoles") + Count("RevokedAccessTokens");
 
-    public override InterceptionResult<DbDataReader> ReaderExecuting(DbCommand command, CommandEventData eventData, InterceptionResult<DbDataReader> result)
+    public override InterceptionResult<DbDataReader> ReaderExecuting(DbCommand command, CommandEventData eventData,
+        InterceptionResult<DbDataReader> result)
     {
         commands.Enqueue(command.CommandText);
         return result;
     }
 
-    public override ValueTask<InterceptionResult<DbDataReader>> ReaderExecutingAsync(DbCommand command, CommandEventData eventData, InterceptionResult<DbDataReader> result, CancellationToken cancellationToken = default)
+    public override ValueTask<InterceptionResult<DbDataReader>> ReaderExecutingAsync(DbCommand command,
+        CommandEventData eventData, InterceptionResult<DbDataReader> result, CancellationToken cancellationToken = default)
     {
         commands.Enqueue(command.CommandText);
         ThrowIfFailing(command);
         return ValueTask.FromResult(result);
     }
 
-    public override ValueTask<InterceptionResult<int>> NonQueryExecutingAsync(DbCommand command, CommandEventData eventData, InterceptionResult<int> result, CancellationToken cancellationToken = default)
+    public override ValueTask<InterceptionResult<int>> NonQueryExecutingAsync(DbCommand command,
+        CommandEventData eventData, InterceptionResult<int> result, CancellationToken cancellationToken = default)
     {
         commands.Enqueue(command.CommandText);
         ThrowIfFailing(command);
         return ValueTask.FromResult(result);
     }
 
-    public override ValueTask<InterceptionResult<object>> ScalarExecutingAsync(DbCommand command, CommandEventData eventData, InterceptionResult<object> result, CancellationToken cancellationToken = default)
+    public override ValueTask<InterceptionResult<object>> ScalarExecutingAsync(DbCommand command,
+        CommandEventData eventData, InterceptionResult<object> result, CancellationToken cancellationToken = default)
     {
         commands.Enqueue(command.CommandText);
         return ValueTask.FromResult(result);

@@ -20,7 +20,8 @@ public static class StandardWebhooksVerifier
           const { secret, id, timestamp, signature, body, now } = JSON.parse(input);
           if (now) Date.now = () => now * 1000; // the receiver's clock, when the test has moved the app's
           try {
-            new Webhook(secret).verify(body, { "webhook-id": id, "webhook-timestamp": timestamp, "webhook-signature": signature });
+            new Webhook(secret).verify(body,
+                { "webhook-id": id, "webhook-timestamp": timestamp, "webhook-signature": signature });
             console.log("verified");
           } catch (e) {
             console.log("refused: " + e.message);
@@ -35,9 +36,23 @@ public static class StandardWebhooksVerifier
     public static async Task<string> VerifyAsync(string secret, ReceivedWebhook delivery, long? now = null)
     {
         await EnsureInstalledAsync();
-        var start = new ProcessStartInfo("node", ["verify.js"]) { WorkingDirectory = Folder, RedirectStandardInput = true, RedirectStandardOutput = true, RedirectStandardError = true };
+        var start = new ProcessStartInfo("node", ["verify.js"])
+        {
+            WorkingDirectory = Folder,
+            RedirectStandardInput = true,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true
+        };
         using var node = Process.Start(start)!;
-        await node.StandardInput.WriteAsync(JsonSerializer.Serialize(new { secret, id = delivery.Id, timestamp = delivery.Timestamp, signature = delivery.Signature, body = delivery.Body, now }));
+        await node.StandardInput.WriteAsync(JsonSerializer.Serialize(new
+        {
+            secret,
+            id = delivery.Id,
+            timestamp = delivery.Timestamp,
+            signature = delivery.Signature,
+            body = delivery.Body,
+            now
+        }));
         node.StandardInput.Close();
         var output = await node.StandardOutput.ReadToEndAsync();
         var errors = await node.StandardError.ReadToEndAsync();
@@ -56,7 +71,10 @@ public static class StandardWebhooksVerifier
             installed = File.Exists(Path.Combine(Folder, "node_modules", "standardwebhooks", "package.json"));
             if (installed) return;
             await File.WriteAllTextAsync(Path.Combine(Folder, "package.json"), """{ "private": true }""");
-            var npm = Process.Start(new ProcessStartInfo("npm", ["install", "--no-audit", "--no-fund", Package]) { WorkingDirectory = Folder, RedirectStandardOutput = true, RedirectStandardError = true })!;
+            var npm = Process.Start(new ProcessStartInfo("npm",
+                ["install", "--no-audit", "--no-fund",
+                Package])
+            { WorkingDirectory = Folder, RedirectStandardOutput = true, RedirectStandardError = true })!;
             var errors = await npm.StandardError.ReadToEndAsync();
             await npm.WaitForExitAsync().WaitAsync(TimeSpan.FromMinutes(3));
             if (npm.ExitCode != 0) throw new InvalidOperationException($"npm install {Package} failed: {errors}");

@@ -24,12 +24,16 @@ public static class TokenRequests
     }
 
     public static Task<HttpResponseMessage> GetAsync(this HttpClient client, string path, string accessToken) =>
-        client.SendAsync(new HttpRequestMessage(HttpMethod.Get, path) { Headers = { Authorization = new("Bearer", accessToken) } });
+        client.SendAsync(new HttpRequestMessage(HttpMethod.Get,
+            path)
+        { Headers = { Authorization = new("Bearer", accessToken) } });
 
-    public static Task<HttpResponseMessage> PostJsonAsync(this HttpClient client, string path, string accessToken, string json) =>
+    public static Task<HttpResponseMessage> PostJsonAsync(this HttpClient client, string path, string accessToken,
+        string json) =>
         client.SendJsonAsync(HttpMethod.Post, path, accessToken, json);
 
-    public static Task<HttpResponseMessage> SendJsonAsync(this HttpClient client, HttpMethod method, string path, string accessToken, string json) =>
+    public static Task<HttpResponseMessage> SendJsonAsync(this HttpClient client, HttpMethod method, string path,
+        string accessToken, string json) =>
         client.SendAsync(new HttpRequestMessage(method, path)
         {
             Headers = { Authorization = new("Bearer", accessToken) },

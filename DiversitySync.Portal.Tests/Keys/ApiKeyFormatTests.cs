@@ -11,7 +11,8 @@ public class ApiKeyFormatTests
     public void K01_generated_keys_match_the_documented_format_and_are_unique()
     {
         var keys = Enumerable.Range(0, 20_000)
-            .Select(i => ApiKeyFormat.Create(i % 2 == 0 ? ApiKeyEnvironment.Live : ApiKeyEnvironment.Test, ApiKeyFormat.NewKeyId()))
+            .Select(i => ApiKeyFormat.Create(i % 2 == 0 ? ApiKeyEnvironment.Live : ApiKeyEnvironment.Test,
+                ApiKeyFormat.NewKeyId()))
             .ToList();
 
         keys.Should().OnlyContain(k => Documented.IsMatch(k));

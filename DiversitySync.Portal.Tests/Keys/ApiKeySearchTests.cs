@@ -42,7 +42,8 @@ public class ApiKeySearchTests : IAsyncLifetime
 
     private async Task<List<string>> NamesAsync(ApiKeyQuery query)
     {
-        var page = await factory.WithScopeAsync(s => s.GetRequiredService<ApiKeyQueries>().SearchAsync(Actor.System, query));
+        var page = await factory.WithScopeAsync(s => s.GetRequiredService<ApiKeyQueries>().SearchAsync(Actor.System,
+            query));
         return [.. page.Value!.Items.Select(k => k.Name)];
     }
 
@@ -51,7 +52,8 @@ public class ApiKeySearchTests : IAsyncLifetime
     [InlineData("ROSTER", new[] { "Roster Sync API" })]
     [InlineData("100%", new string[0])]
     [InlineData("_", new string[0])]
-    public async Task Search_matches_names_case_insensitively_and_treats_wildcards_literally(string text, string[] expected)
+    public async Task Search_matches_names_case_insensitively_and_treats_wildcards_literally(string text,
+        string[] expected)
     {
         (await NamesAsync(new ApiKeyQuery(Search: text))).Should().Equal(expected);
     }
@@ -68,9 +70,12 @@ public class ApiKeySearchTests : IAsyncLifetime
     [Fact]
     public async Task Filters_combine()
     {
-        (await NamesAsync(new ApiKeyQuery(CreatorId: olive.Id))).Should().Equal("Old consultant key", "Invoice Integration API", "Payroll Export API");
-        (await NamesAsync(new ApiKeyQuery(Environment: ApiKeyEnvironment.Test))).Should().Equal("Old consultant key", "Roster Sync API");
-        (await NamesAsync(new ApiKeyQuery(CreatorId: olive.Id, Environment: ApiKeyEnvironment.Live))).Should().Equal("Invoice Integration API", "Payroll Export API");
+        (await NamesAsync(new ApiKeyQuery(CreatorId: olive.Id))).Should().Equal("Old consultant key",
+            "Invoice Integration API", "Payroll Export API");
+        (await NamesAsync(new ApiKeyQuery(Environment: ApiKeyEnvironment.Test))).Should().Equal("Old consultant key",
+            "Roster Sync API");
+        (await NamesAsync(new ApiKeyQuery(CreatorId: olive.Id,
+            Environment: ApiKeyEnvironment.Live))).Should().Equal("Invoice Integration API", "Payroll Export API");
     }
 
     [Theory]
@@ -99,7 +104,9 @@ public class ApiKeySearchTests : IAsyncLifetime
     public async Task Paging_returns_the_total_and_the_requested_slice()
     {
         var page = (await factory.WithScopeAsync(s => s.GetRequiredService<ApiKeyQueries>()
-            .SearchAsync(Actor.System, new ApiKeyQuery(Environment: ApiKeyEnvironment.Live, Sort: ApiKeySort.Name, Page: 2, PageSize: 2)))).Value!;
+            .SearchAsync(Actor.System,
+                new ApiKeyQuery(Environment: ApiKeyEnvironment.Live, Sort: ApiKeySort.Name, Page: 2,
+                PageSize: 2)))).Value!;
 
         page.Total.Should().Be(3);
         page.Items.Select(k => k.Name).Should().Equal("Reporting dashboard");

@@ -3,12 +3,14 @@ namespace DiversitySync.Portal.Tests.Keys;
 public class ApiKeyServiceTests(PortalFactory factory) : IClassFixture<PortalFactory>
 {
     private Task<Outcome<NewApiKey>> CreateAsync(StaffMember creator, NewApiKeyRequest request) =>
-        factory.WithScopeAsync(s => s.GetRequiredService<ApiKeyService>().CreateAsync(request, Actor.System, creator.Id));
+        factory.WithScopeAsync(s => s.GetRequiredService<ApiKeyService>().CreateAsync(request, Actor.System,
+            creator.Id));
 
     private Task<(int Keys, int Events)> CountsAsync() => factory.WithScopeAsync(async s =>
     {
         var db = s.GetRequiredService<PortalDbContext>();
-        return (await db.ApiKeys.CountAsync(), await db.AuditEvents.CountAsync(e => e.Action == AuditActions.KeyCreated));
+        return (await db.ApiKeys.CountAsync(),
+            await db.AuditEvents.CountAsync(e => e.Action == AuditActions.KeyCreated));
     });
 
     [Fact]
@@ -17,7 +19,8 @@ public class ApiKeyServiceTests(PortalFactory factory) : IClassFixture<PortalFac
         var readOnly = await factory.StaffAsync(StaffRoleNames.ReadOnly);
         var before = await CountsAsync();
 
-        var result = await CreateAsync(readOnly, new("Forged", null, "live", ["read:api_keys", "write:api_keys"], null));
+        var result = await CreateAsync(readOnly,
+            new("Forged", null, "live", ["read:api_keys", "write:api_keys"], null));
 
         result.Value.Should().BeNull();
         result.Refusal!.Errors["scopes"].Should().ContainSingle().Which.Should().Contain("write:api_keys");
@@ -62,7 +65,8 @@ public class ApiKeyServiceTests(PortalFactory factory) : IClassFixture<PortalFac
         { new("Ok", null, "staging", ["read:api_keys"], null), "environment" },
         { new("Ok", null, "live", [], null), "scopes" },
         { new("Ok", null, "live", ["read:everything"], null), "scopes" },
-        { new("Ok", null, "live", ["read:api_keys"], new DateTime(2001, 1, 1, 0, 0, 0, DateTimeKind.Utc)), "expiresAt" },
+        { new("Ok", null, "live", ["read:api_keys"], new DateTime(2001, 1, 1, 0, 0, 0, DateTimeKind.Utc)),
+            "expiresAt" },
         { new("Ok", null, "live", ["read:api_keys"], DateTime.UtcNow.AddYears(20)), "expiresAt" },
     };
 
@@ -99,7 +103,8 @@ public class ApiKeyServiceTests(PortalFactory factory) : IClassFixture<PortalFac
         await factory.AdvanceAsync(TimeSpan.FromMinutes(1));
         (await factory.RevokeAsync(key.Key.KeyId))!.Kind.Should().Be(RefusalKind.Conflict);
 
-        var view = (await factory.WithScopeAsync(s => s.GetRequiredService<ApiKeyQueries>().GetAsync(Actor.System, key.Key.KeyId))).Value;
+        var view = (await factory.WithScopeAsync(s => s.GetRequiredService<ApiKeyQueries>().GetAsync(Actor.System,
+            key.Key.KeyId))).Value;
         view!.Status.Should().Be(ApiKeyStatus.Revoked);
         view.RevokedAt.Should().Be(factory.Time.GetUtcNow().UtcDateTime.AddMinutes(-1));
     }

@@ -25,7 +25,8 @@ public class KeyFieldsTests(PortalFactory factory) : IClassFixture<PortalFactory
         var before = await KeyCountAsync();
 
         // What a forged drawer post would ask for: the Users row is shown to them, its Fields control disabled.
-        var result = await CreateAsync(Seed.ActorOf(keeper), new("Forged", null, "live", ["write:roles"], null, Staff("name")));
+        var result = await CreateAsync(Seed.ActorOf(keeper),
+            new("Forged", null, "live", ["write:roles"], null, Staff("name")));
 
         result.Value.Should().BeNull();
         result.Refusal!.Errors["fields"].Should().ContainSingle().Which.Should().Be("You cannot choose fields of Users: you do not hold read:users.");
@@ -37,7 +38,8 @@ public class KeyFieldsTests(PortalFactory factory) : IClassFixture<PortalFactory
     [InlineData("staff", "salary", "Users has no field salary.")]
     [InlineData("staff", "", "Choose at least one field of Users, or leave it at all fields.")]
     [InlineData("audit", "action", "The key holds no scope on Audit log, so there are no fields of it to limit.")]
-    public async Task Field_limits_name_real_fields_of_resources_the_key_uses(string resource, string field, string message)
+    public async Task Field_limits_name_real_fields_of_resources_the_key_uses(string resource, string field,
+        string message)
     {
         var owner = await factory.StaffAsync(StaffRole.Owner);
         var fields = new Dictionary<string, IReadOnlyList<string>> { [resource] = field.Length == 0 ? [] : [field] };
@@ -66,7 +68,8 @@ public class KeyFieldsTests(PortalFactory factory) : IClassFixture<PortalFactory
 
         created.StatusCode.Should().Be(HttpStatusCode.Created);
         var child = (await created.JsonAsync()).GetProperty("apiKey").GetProperty("keyId").GetString();
-        var read = await (await client.GetAsync($"/v1/api-keys/{child}", await client.AccessTokenAsync((await factory.KeyAsync(owner, "read:api_keys")).Plaintext))).JsonAsync();
+        var read = await (await client.GetAsync($"/v1/api-keys/{child}",
+            await client.AccessTokenAsync((await factory.KeyAsync(owner, "read:api_keys")).Plaintext))).JsonAsync();
         read.GetProperty("fields").GetProperty("staff").EnumerateArray().Select(f => f.GetString()).Should().Equal("email");
     }
 
@@ -138,11 +141,13 @@ public class KeyFieldsTests(PortalFactory factory) : IClassFixture<PortalFactory
         });
 
         header.GetProperty("alg").GetString().Should().Be("RS256");
-        rsa.VerifyData(Encoding.ASCII.GetBytes($"{parts[0]}.{parts[1]}"), FromBase64Url(parts[2]), HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1)
+        rsa.VerifyData(Encoding.ASCII.GetBytes($"{parts[0]}.{parts[1]}"), FromBase64Url(parts[2]),
+            HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1)
             .Should().BeTrue("the signature verifies against the published key");
         return JsonDocument.Parse(FromBase64Url(parts[1])).RootElement;
     }
 
     private static byte[] FromBase64Url(string value) =>
-        Convert.FromBase64String(value.Replace('-', '+').Replace('_', '/').PadRight(value.Length + (4 - value.Length % 4) % 4, '='));
+        Convert.FromBase64String(value.Replace('-', '+').Replace('_',
+            '/').PadRight(value.Length + (4 - value.Length % 4) % 4, '='));
 }

@@ -21,8 +21,10 @@ public class KeyStorageTests
             var bytes = await ReadSharedAsync(file);
             foreach (var needle in new[] { key.Plaintext, secret })
             {
-                bytes.AsSpan().IndexOf(Encoding.UTF8.GetBytes(needle)).Should().Be(-1, $"{Path.GetFileName(file)} holds no UTF-8 copy");
-                bytes.AsSpan().IndexOf(Encoding.Unicode.GetBytes(needle)).Should().Be(-1, $"{Path.GetFileName(file)} holds no UTF-16 copy");
+                bytes.AsSpan().IndexOf(Encoding.UTF8.GetBytes(needle)).Should().Be(-1,
+                    $"{Path.GetFileName(file)} holds no UTF-8 copy");
+                bytes.AsSpan().IndexOf(Encoding.Unicode.GetBytes(needle)).Should().Be(-1,
+                    $"{Path.GetFileName(file)} holds no UTF-16 copy");
             }
         }
         factory.Logs.AllText.Should().NotContain(secret);
@@ -30,7 +32,8 @@ public class KeyStorageTests
 
     private static async Task<byte[]> ReadSharedAsync(string path)
     {
-        await using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+        await using var stream = new FileStream(path, FileMode.Open, FileAccess.Read,
+            FileShare.ReadWrite | FileShare.Delete);
         using var copy = new MemoryStream();
         await stream.CopyToAsync(copy);
         return copy.ToArray();

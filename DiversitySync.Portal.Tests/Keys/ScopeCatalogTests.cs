@@ -29,7 +29,8 @@ public class ScopeCatalogTests
 
         var row = catalog.Rows.Single(r => r.Name == "employees");
         row.Label.Should().Be("Employees");
-        row.Scopes.Select(s => s.Name).Should().Equal("create:employees", "read:employees", "update:employees", "delete:employees", "download:employees");
+        row.Scopes.Select(s => s.Name).Should().Equal("create:employees", "read:employees", "update:employees",
+            "delete:employees", "download:employees");
         row.Scopes.Select(s => s.Description).Should().Contain(["Read employees", "Download employees as CSV"]);
         catalog.FieldsOf("employees")!.Fields.Should().Equal("name", "start_date", "end_date", "salary");
         catalog.FieldsOf("employees")!.ReadScope.Should().Be("read:employees");
@@ -54,27 +55,40 @@ public class ScopeCatalogTests
     {
         var names = Catalog().All.Select(s => s.Name).ToList();
 
-        names.Should().BeEquivalentTo(["read:api_keys", "write:api_keys", "read:users", "write:invites", "write:roles", "write:user_archive",
+        names.Should().BeEquivalentTo(["read:api_keys", "write:api_keys", "read:users", "write:invites", "write:roles",
+            "write:user_archive",
             "write:user_blocks", "write:user_passwords", "write:user_mfa", "read:audit", "download:audit", "download:api_keys",
             "read:webhooks", "write:webhooks", "read:tokens"]);
     }
 
     public static TheoryData<CustomScope, string> BadEntries => new()
     {
-        { new() { Resource = "employees", Verbs = ["read", "remove"] }, "Scopes:Custom[0] (employees): unknown verb 'remove'" },
-        { new() { Resource = "Employees!", Verbs = ["read"] }, "Scopes:Custom[0] (Employees!): the resource must be lower-case" },
+        { new() { Resource = "employees", Verbs = ["read", "remove"] },
+            "Scopes:Custom[0] (employees): unknown verb 'remove'" },
+        { new() { Resource = "Employees!", Verbs = ["read"] },
+            "Scopes:Custom[0] (Employees!): the resource must be lower-case" },
         { new() { Resource = "employees", Verbs = [] }, "Scopes:Custom[0] (employees): list its verbs" },
-        { new() { Resource = "employees", Verbs = ["read", "read"] }, "Scopes:Custom[0] (employees): the verb read is listed twice" },
-        { new() { Resource = "employees", Verbs = ["read"], Fields = ["name", "name"] }, "Scopes:Custom[0] (employees): the field name is listed twice" },
-        { new() { Resource = "employees", Verbs = ["read"], Fields = ["Start Date"] }, "Scopes:Custom[0] (employees): the field 'Start Date' must be" },
-        { new() { Resource = "employees", Verbs = ["download"], Fields = ["name"] }, "Scopes:Custom[0] (employees): a resource with fields needs the read verb" },
-        { new() { Resource = "staff", Verbs = ["read"] }, "Scopes:Custom[0] (staff): the resource staff is declared twice or is built in" },
-        { new() { Resource = "employees", Verbs = ["read"], Name = "read:employees" }, "Scopes:Custom[0] (employees): Name and Group belong to a single-scope entry" },
-        { new() { Name = "read:Employees", Description = "x" }, "Scopes:Custom[0] (read:Employees): the name must look like verb:resource" },
-        { new() { Name = "remove:employees", Description = "x" }, "Scopes:Custom[0] (remove:employees): the name must look like verb:resource" },
-        { new() { Name = "read:audit", Description = "x" }, "Scopes:Custom[0] (read:audit): read:audit is listed twice or is built in" },
+        { new() { Resource = "employees", Verbs = ["read", "read"] },
+            "Scopes:Custom[0] (employees): the verb read is listed twice" },
+        { new() { Resource = "employees", Verbs = ["read"], Fields = ["name", "name"] },
+            "Scopes:Custom[0] (employees): the field name is listed twice" },
+        { new() { Resource = "employees", Verbs = ["read"], Fields = ["Start Date"] },
+            "Scopes:Custom[0] (employees): the field 'Start Date' must be" },
+        { new() { Resource = "employees", Verbs = ["download"], Fields = ["name"] },
+            "Scopes:Custom[0] (employees): a resource with fields needs the read verb" },
+        { new() { Resource = "staff", Verbs = ["read"] },
+            "Scopes:Custom[0] (staff): the resource staff is declared twice or is built in" },
+        { new() { Resource = "employees", Verbs = ["read"], Name = "read:employees" },
+            "Scopes:Custom[0] (employees): Name and Group belong to a single-scope entry" },
+        { new() { Name = "read:Employees", Description = "x" },
+            "Scopes:Custom[0] (read:Employees): the name must look like verb:resource" },
+        { new() { Name = "remove:employees", Description = "x" },
+            "Scopes:Custom[0] (remove:employees): the name must look like verb:resource" },
+        { new() { Name = "read:audit", Description = "x" },
+            "Scopes:Custom[0] (read:audit): read:audit is listed twice or is built in" },
         { new() { Name = "read:employees" }, "Scopes:Custom[0] (read:employees): it needs a description" },
-        { new() { Name = "read:employees", Description = "x", Verbs = ["read"] }, "Scopes:Custom[0] (read:employees): Verbs, Fields and Label belong to a resource entry" },
+        { new() { Name = "read:employees", Description = "x", Verbs = ["read"] },
+            "Scopes:Custom[0] (read:employees): Verbs, Fields and Label belong to a resource entry" },
     };
 
     [Theory]

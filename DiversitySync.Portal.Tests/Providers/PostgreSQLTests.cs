@@ -46,5 +46,6 @@ public sealed class PostgreSQLTests(PostgresPortalFactory factory) : IClassFixtu
     }
 
     private async Task<IEnumerable<string>> SearchAsync(string text) =>
-        (await factory.WithScopeAsync(s => s.GetRequiredService<StaffQueries>().SearchAsync(Actor.System, new StaffQuery(Search: text)))).Value!.Items.Select(i => i.DisplayName);
+        (await factory.WithScopeAsync(s => s.GetRequiredService<StaffQueries>().SearchAsync(Actor.System,
+            new StaffQuery(Search: text)))).Value!.Items.Select(i => i.DisplayName);
 }

@@ -14,7 +14,8 @@ public sealed class SeveralInstancesTests : IAsyncLifetime
     public SeveralInstancesTests() => instances = new AppInstances(Settings);
 
     private (string, string)[] Settings =>
-        [("Database__Provider", "PostgreSQL"), ("ConnectionStrings__Portal", database), ("ChangeFeed__PollSeconds", "5")];
+        [("Database__Provider", "PostgreSQL"), ("ConnectionStrings__Portal", database),
+            ("ChangeFeed__PollSeconds", "5")];
 
     public Task InitializeAsync() => Task.CompletedTask;
 
@@ -36,11 +37,14 @@ public sealed class SeveralInstancesTests : IAsyncLifetime
         var key = made.GetProperty("key").GetString()!;
         var keyId = made.GetProperty("apiKey").GetProperty("keyId").GetString()!;
         var tokenFromB = await b.AccessTokenAsync(key);
-        (await a.GetAsync("/v1/me", tokenFromB)).StatusCode.Should().Be(HttpStatusCode.OK, "A trusts B's signing key through the database");
+        (await a.GetAsync("/v1/me", tokenFromB)).StatusCode.Should().Be(HttpStatusCode.OK,
+            "A trusts B's signing key through the database");
 
-        (await b.PostJsonAsync($"/v1/api-keys/{keyId}/revoke", await b.AccessTokenAsync(admin.Plaintext), "{}")).StatusCode.Should().Be(HttpStatusCode.OK);
+        (await b.PostJsonAsync($"/v1/api-keys/{keyId}/revoke", await b.AccessTokenAsync(admin.Plaintext),
+            "{}")).StatusCode.Should().Be(HttpStatusCode.OK);
 
-        (await Eventually.StatusAsync(() => a.GetAsync("/v1/me", tokenFromB), HttpStatusCode.Unauthorized, TimeSpan.FromSeconds(3)))
+        (await Eventually.StatusAsync(() => a.GetAsync("/v1/me", tokenFromB), HttpStatusCode.Unauthorized,
+            TimeSpan.FromSeconds(3)))
             .StatusCode.Should().Be(HttpStatusCode.Unauthorized, "the revocation made on B holds on A");
         (await a.ExchangeAsync(key)).StatusCode.Should().Be(HttpStatusCode.Unauthorized);
     }
@@ -53,7 +57,8 @@ public sealed class SeveralInstancesTests : IAsyncLifetime
         var (b, _) = await instances.StartAsync();
         var before = TokenRequests.Header(await a.AccessTokenAsync(key.Plaintext)).GetProperty("kid").GetString();
 
-        (await AppProcess.RunAsync(PortalFactory.NewDataDirectory(), Settings, "signing-keys", "rotate")).ExitCode.Should().Be(0);
+        (await AppProcess.RunAsync(PortalFactory.NewDataDirectory(), Settings, "signing-keys",
+            "rotate")).ExitCode.Should().Be(0);
         var deadline = DateTime.UtcNow.AddSeconds(20);
         string? token;
         do
@@ -81,12 +86,14 @@ public sealed class SeveralInstancesTests : IAsyncLifetime
             while (!load.IsCancellationRequested) await a.ExchangeAsync(admin.Plaintext).ContinueWith(_ => { });
         });
 
-        (await a.PostJsonAsync($"/v1/api-keys/{victim.KeyId}/revoke", adminToken, "{}")).StatusCode.Should().Be(HttpStatusCode.OK);
+        (await a.PostJsonAsync($"/v1/api-keys/{victim.KeyId}/revoke", adminToken,
+            "{}")).StatusCode.Should().Be(HttpStatusCode.OK);
         aProcess.Kill(entireProcessTree: true); // SIGKILL, under load
         await load.CancelAsync();
         await traffic;
 
-        (await Eventually.StatusAsync(() => b.GetAsync("/v1/me", victimToken), HttpStatusCode.Unauthorized, TimeSpan.FromSeconds(10)))
+        (await Eventually.StatusAsync(() => b.GetAsync("/v1/me", victimToken), HttpStatusCode.Unauthorized,
+            TimeSpan.FromSeconds(10)))
             .StatusCode.Should().Be(HttpStatusCode.Unauthorized);
         (await b.ExchangeAsync(victim.Plaintext)).StatusCode.Should().Be(HttpStatusCode.Unauthorized);
     }
@@ -100,14 +107,22 @@ public sealed class SeveralInstancesTests : IAsyncLifetime
         await a.SetPasswordAsync(staff);
         var signIn = await a.CreatePortalClient().SignInAsync(staff.Email!, PortalSignIn.Password);
         var cookies = string.Join("; ", signIn.Headers.GetValues("Set-Cookie").Select(c => c.Split(';')[0]));
-        var onB = b.CreateClient(new() { BaseAddress = new Uri("https://localhost"), AllowAutoRedirect = false, HandleCookies = false });
+        var onB = b.CreateClient(new()
+        {
+            BaseAddress = new Uri("https://localhost"),
+            AllowAutoRedirect = false,
+            HandleCookies = false
+        });
         onB.DefaultRequestHeaders.Add("Cookie", cookies);
-        (await onB.GetAsync("/admin/api-keys")).StatusCode.Should().Be(HttpStatusCode.OK, "B reads A's cookie with the key ring they share");
+        (await onB.GetAsync("/admin/api-keys")).StatusCode.Should().Be(HttpStatusCode.OK,
+            "B reads A's cookie with the key ring they share");
 
         await a.ChangeStaffAsync(staff, StaffStatus.Archived);
 
-        var next = await Eventually.StatusAsync(() => onB.GetAsync("/admin/api-keys"), HttpStatusCode.Redirect, TimeSpan.FromSeconds(3));
-        next.StatusCode.Should().Be(HttpStatusCode.Redirect, "B learns of the archiving from the database it shares with A");
+        var next = await Eventually.StatusAsync(() => onB.GetAsync("/admin/api-keys"), HttpStatusCode.Redirect,
+            TimeSpan.FromSeconds(3));
+        next.StatusCode.Should().Be(HttpStatusCode.Redirect,
+            "B learns of the archiving from the database it shares with A");
         next.Headers.Location!.OriginalString.Should().Contain("/login");
     }
 
@@ -123,7 +138,8 @@ public sealed class SeveralInstancesTests : IAsyncLifetime
         var directory = PortalFactory.NewDataDirectory();
         try
         {
-            await AppProcess.RunAsync(directory, Settings, "staff", "create", "--email", "owner@example.com", "--name", "Owner", "--role", "Owner");
+            await AppProcess.RunAsync(directory, Settings, "staff", "create", "--email", "owner@example.com", "--name",
+                "Owner", "--role", "Owner");
             var (exit, stdout, stderr) = await AppProcess.RunAsync(directory, Settings,
                 "keys", "create", "--creator", "owner@example.com", "--name", $"Key {Guid.NewGuid():N}", "--env", "live", "--scopes", scopes);
             exit.Should().Be(0, stderr);

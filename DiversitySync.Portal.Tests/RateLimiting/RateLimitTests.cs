@@ -4,7 +4,8 @@ namespace DiversitySync.Portal.Tests.RateLimiting;
 public class RateLimitTests
 {
     private static PortalFactory Limited(params (string Key, string Value)[] limits) =>
-        PortalFactory.Create(settings: new(limits.Select(l => new KeyValuePair<string, string?>($"RateLimits:{l.Key}", l.Value)))
+        PortalFactory.Create(settings: new(limits.Select(l => new KeyValuePair<string, string?>($"RateLimits:{l.Key}",
+            l.Value)))
         {
             ["RateLimits:Enabled"] = "true",
         });
@@ -18,7 +19,9 @@ public class RateLimitTests
 
     private static HttpRequestMessage Exchange(string key, string? forwardedFor = null)
     {
-        var request = new HttpRequestMessage(HttpMethod.Post, "/oauth/token") { Headers = { Authorization = new("Bearer", key) } };
+        var request = new HttpRequestMessage(HttpMethod.Post,
+            "/oauth/token")
+        { Headers = { Authorization = new("Bearer", key) } };
         if (forwardedFor is not null) request.Headers.Add("X-Forwarded-For", forwardedFor);
         return request;
     }
@@ -107,7 +110,8 @@ public class RateLimitTests
         var key = await factory.KeyAsync(await factory.StaffAsync());
 
         (await client.SendAsync(Exchange(key.Plaintext, "198.51.100.1"))).StatusCode.Should().Be(HttpStatusCode.OK);
-        (await client.SendAsync(Exchange(key.Plaintext, "198.51.100.1"))).StatusCode.Should().Be(HttpStatusCode.TooManyRequests);
+        (await client.SendAsync(Exchange(key.Plaintext,
+            "198.51.100.1"))).StatusCode.Should().Be(HttpStatusCode.TooManyRequests);
         (await client.SendAsync(Exchange(key.Plaintext, "198.51.100.2"))).StatusCode.Should().Be(HttpStatusCode.OK);
     }
 

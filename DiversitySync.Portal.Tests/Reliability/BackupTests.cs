@@ -19,7 +19,8 @@ public class BackupTests
             string adminKey, adminToken;
             await using (var factory = PortalFactory.Create(live))
             {
-                adminKey = (await factory.KeyAsync(await factory.StaffAsync(), "read:api_keys write:api_keys")).Plaintext;
+                adminKey = (await factory.KeyAsync(await factory.StaffAsync(),
+                    "read:api_keys write:api_keys")).Plaintext;
                 adminToken = await factory.CreateClient().AccessTokenAsync(adminKey);
             }
             var port = AppProcess.FreePort();
@@ -55,7 +56,8 @@ public class BackupTests
             using var restoredClient = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{restoredPort}") };
             await AppProcess.WaitUntilLiveAsync(restoredClient, restoredServer);
 
-            (await restoredClient.ExchangeAsync(adminKey)).StatusCode.Should().Be(HttpStatusCode.OK, "keys and the signing key decrypt on the restored copy");
+            (await restoredClient.ExchangeAsync(adminKey)).StatusCode.Should().Be(HttpStatusCode.OK,
+                "keys and the signing key decrypt on the restored copy");
             await using var db = new SqliteConnection($"Data Source={Path.Combine(restored, "diversitysync.db")};Mode=ReadOnly;Pooling=False");
             await db.OpenAsync();
             var keys = new HashSet<string>();

@@ -23,7 +23,8 @@ public sealed class ConcurrencySoakTests : IAsyncLifetime
     public async Task R02_thirty_seconds_of_parallel_exchanges_creates_and_revokes_give_no_5xx()
     {
         var owner = await factory.StaffAsync();
-        var keys = await Task.WhenAll(Enumerable.Range(0, 10).Select(_ => factory.KeyAsync(owner, "read:api_keys write:api_keys")));
+        var keys = await Task.WhenAll(Enumerable.Range(0,
+            10).Select(_ => factory.KeyAsync(owner, "read:api_keys write:api_keys")));
         var client = factory.CreateClient();
         var adminToken = await client.AccessTokenAsync(keys[0].Plaintext);
         var statuses = new ConcurrentDictionary<int, int>();

@@ -25,11 +25,17 @@ public class CrashTests
             {
                 var port = AppProcess.FreePort();
                 using var server = AppProcess.StartServer(dataDirectory, port);
-                using var client = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}"), Timeout = TimeSpan.FromSeconds(10) };
+                using var client = new HttpClient
+                {
+                    BaseAddress = new Uri($"http://127.0.0.1:{port}"),
+                    Timeout = TimeSpan.FromSeconds(10)
+                };
                 await AppProcess.WaitUntilLiveAsync(client, server);
 
                 using var stop = new CancellationTokenSource();
-                var load = Enumerable.Range(0, 8).Select(_ => RevokeUntilStoppedAsync(client, adminToken, pending, acknowledged, stop.Token)).ToList();
+                var load = Enumerable.Range(0,
+                    8).Select(_ => RevokeUntilStoppedAsync(client, adminToken, pending, acknowledged,
+                    stop.Token)).ToList();
                 await Task.Delay(random.Next(300, 1200));
                 server.Kill(entireProcessTree: true); // SIGKILL: no shutdown, no flush
                 await server.WaitForExitAsync();
@@ -41,7 +47,8 @@ public class CrashTests
                 (await ScalarAsync(db, "PRAGMA integrity_check")).Should().Be("ok", $"run {run}");
                 foreach (var keyId in acknowledged)
                 {
-                    (await ScalarAsync(db, $"SELECT \"RevokedAt\" IS NOT NULL FROM \"ApiKeys\" WHERE \"KeyId\" = '{keyId}'")).Should().Be("1", $"run {run}: {keyId} was acknowledged");
+                    (await ScalarAsync(db,
+                        $"SELECT \"RevokedAt\" IS NOT NULL FROM \"ApiKeys\" WHERE \"KeyId\" = '{keyId}'")).Should().Be("1", $"run {run}: {keyId} was acknowledged");
                 }
             }
             acknowledged.Should().NotBeEmpty("the load must have revoked something for the test to mean anything");
@@ -64,7 +71,8 @@ public class CrashTests
         return (await factory.CreateClient().AccessTokenAsync(admin.Plaintext), victims);
     }
 
-    private static async Task RevokeUntilStoppedAsync(HttpClient client, string token, ConcurrentQueue<string> pending, ConcurrentBag<string> acknowledged, CancellationToken stop)
+    private static async Task RevokeUntilStoppedAsync(HttpClient client, string token, ConcurrentQueue<string> pending,
+        ConcurrentBag<string> acknowledged, CancellationToken stop)
     {
         while (!stop.IsCancellationRequested && pending.TryDequeue(out var keyId))
         {

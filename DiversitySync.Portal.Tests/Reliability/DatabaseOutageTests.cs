@@ -24,16 +24,19 @@ public class DatabaseOutageTests
 
         await ExecuteAsync(factory, "ALTER TABLE \"ChangeCounters\" RENAME TO \"ChangeCountersAway\"");
         {
-            var exchange = await Eventually.StatusAsync(() => client.ExchangeAsync(key.Plaintext), HttpStatusCode.ServiceUnavailable);
+            var exchange = await Eventually.StatusAsync(() => client.ExchangeAsync(key.Plaintext),
+                HttpStatusCode.ServiceUnavailable);
             exchange.Headers.RetryAfter.Should().NotBeNull();
             (await exchange.JsonAsync()).GetProperty("error").GetString().Should().Be("temporarily_unavailable");
             var api = await client.GetAsync("/v1/me", token);
-            api.StatusCode.Should().Be(HttpStatusCode.ServiceUnavailable, "/v1 fails closed: never 200 when key status cannot be verified");
+            api.StatusCode.Should().Be(HttpStatusCode.ServiceUnavailable,
+                "/v1 fails closed: never 200 when key status cannot be verified");
             api.Headers.RetryAfter.Should().NotBeNull();
         }
         await ExecuteAsync(factory, "ALTER TABLE \"ChangeCountersAway\" RENAME TO \"ChangeCounters\"");
 
-        (await Eventually.StatusAsync(() => client.ExchangeAsync(key.Plaintext), HttpStatusCode.OK)).StatusCode.Should().Be(HttpStatusCode.OK);
+        (await Eventually.StatusAsync(() => client.ExchangeAsync(key.Plaintext),
+            HttpStatusCode.OK)).StatusCode.Should().Be(HttpStatusCode.OK);
         (await client.GetAsync("/v1/me", token)).StatusCode.Should().Be(HttpStatusCode.OK);
     }
 

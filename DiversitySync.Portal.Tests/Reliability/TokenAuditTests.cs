@@ -27,7 +27,8 @@ public class TokenAuditTests
         await factory.Services.GetRequiredService<AuditQueue>().FlushAsync();
 
         var jtis = await factory.WithScopeAsync(s => s.GetRequiredService<PortalDbContext>().AuditEvents
-            .Where(e => e.Action == AuditActions.TokenIssued && e.TargetId == key.Key.KeyId).Select(e => e.Detail!).ToListAsync());
+            .Where(e => e.Action == AuditActions.TokenIssued
+                && e.TargetId == key.Key.KeyId).Select(e => e.Detail!).ToListAsync());
         jtis.Should().HaveCount(10_000);
         jtis.Select(d => d.Split(';')[0]).Distinct().Should().HaveCount(10_000, "each event names its token's jti");
     }
@@ -44,16 +45,22 @@ public class TokenAuditTests
                 var owner = await seed.StaffAsync(StaffRole.Owner);
                 keyText = (await seed.KeyAsync(owner)).Plaintext;
                 revokedKeyId = (await seed.KeyAsync(owner)).Key.KeyId;
-                adminToken = await seed.CreateClient().AccessTokenAsync((await seed.KeyAsync(owner, "read:api_keys write:api_keys")).Plaintext);
+                adminToken = await seed.CreateClient().AccessTokenAsync((await seed.KeyAsync(owner,
+                    "read:api_keys write:api_keys")).Plaintext);
             }
             var port = AppProcess.FreePort();
-            using var client = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}"), Timeout = TimeSpan.FromSeconds(10) };
+            using var client = new HttpClient
+            {
+                BaseAddress = new Uri($"http://127.0.0.1:{port}"),
+                Timeout = TimeSpan.FromSeconds(10)
+            };
             var acknowledged = new ConcurrentBag<(string Jti, DateTime At)>();
             DateTime killedAt;
             using (var server = AppProcess.StartServer(dataDirectory, port))
             {
                 await AppProcess.WaitUntilLiveAsync(client, server);
-                (await client.PostJsonAsync($"/v1/api-keys/{revokedKeyId}/revoke", adminToken, "{}")).StatusCode.Should().Be(HttpStatusCode.OK);
+                (await client.PostJsonAsync($"/v1/api-keys/{revokedKeyId}/revoke", adminToken,
+                    "{}")).StatusCode.Should().Be(HttpStatusCode.OK);
                 using var stop = new CancellationTokenSource();
                 var load = Enumerable.Range(0, 8).Select(_ => Task.Run(async () =>
                 {
@@ -64,7 +71,8 @@ public class TokenAuditTests
                             var response = await client.ExchangeAsync(keyText);
                             if (response.StatusCode != HttpStatusCode.OK) continue;
                             var token = (await response.JsonAsync()).GetProperty("access_token").GetString()!;
-                            acknowledged.Add((TokenRequests.Payload(token).GetProperty("jti").GetString()!, DateTime.UtcNow));
+                            acknowledged.Add((TokenRequests.Payload(token).GetProperty("jti").GetString()!,
+                                DateTime.UtcNow));
                         }
                         catch (Exception exception) when (exception is HttpRequestException or TaskCanceledException or IOException)
                         {
@@ -92,12 +100,14 @@ public class TokenAuditTests
             // One flush interval, plus the time one batch takes to commit.
             var mayBeLost = killedAt - AuditQueue.FlushInterval - TimeSpan.FromMilliseconds(750);
             acknowledged.Should().NotBeEmpty();
-            acknowledged.Where(a => a.At < mayBeLost).Should().OnlyContain(a => written.Contains(a.Jti), "an event older than one flush interval was written");
+            acknowledged.Where(a => a.At < mayBeLost).Should().OnlyContain(a => written.Contains(a.Jti),
+                "an event older than one flush interval was written");
 
             using var restarted = AppProcess.StartServer(dataDirectory, port);
             await AppProcess.WaitUntilLiveAsync(client, restarted);
             var again = await client.GetAsync($"/v1/api-keys/{revokedKeyId}", adminToken);
-            (await again.JsonAsync()).GetProperty("status").GetString().Should().Be("revoked", "what the client was told was revoked stays revoked");
+            (await again.JsonAsync()).GetProperty("status").GetString().Should().Be("revoked",
+                "what the client was told was revoked stays revoked");
             restarted.Kill(entireProcessTree: true);
         }
         finally

@@ -11,7 +11,8 @@ public class IdentityNamesTests(PortalFactory factory) : IClassFixture<PortalFac
     [InlineData("Owner\u202e")] // right-to-left override
     public async Task A_role_name_that_looks_like_another_is_refused_and_nothing_is_saved(string lookalike)
     {
-        var change = await factory.WithScopeAsync(s => s.GetRequiredService<StaffRoles>().SaveRoleAsync(lookalike, null, ["read:users"], Actor.Cli));
+        var change = await factory.WithScopeAsync(s => s.GetRequiredService<StaffRoles>().SaveRoleAsync(lookalike, null,
+            ["read:users"], Actor.Cli));
 
         change.Refusal!.Kind.Should().Be(RefusalKind.Invalid);
         var roles = (await factory.WithScopeAsync(s => s.GetRequiredService<StaffQueries>().RolesAsync(Actor.Cli))).Value!;

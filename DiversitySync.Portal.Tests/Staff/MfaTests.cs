@@ -9,7 +9,8 @@ public class MfaTests(PortalFactory factory) : IClassFixture<PortalFactory>
     private async Task<string> EnrolAsync(HttpClient client)
     {
         var key = (await client.GetDocumentAsync("/account/profile")).QuerySelector("[data-testid=mfa-key]")!.GetAttribute("value")!;
-        var response = await client.PostFormAsync("/account/profile", [new("_handler", "enable-mfa"), new("code", Totp.Code(key, factory.Time.GetUtcNow()))], "/account/profile");
+        var response = await client.PostFormAsync("/account/profile",
+            [new("_handler", "enable-mfa"), new("code", Totp.Code(key, factory.Time.GetUtcNow()))], "/account/profile");
         response.StatusCode.Should().Be(HttpStatusCode.Redirect, "the code from the key on the page turns MFA on");
         // The code that turned MFA on is used up: the next one comes 30 seconds later.
         await factory.AdvanceAsync(TimeSpan.FromSeconds(30));
@@ -21,7 +22,8 @@ public class MfaTests(PortalFactory factory) : IClassFixture<PortalFactory>
     {
         var browser = factory.CreatePortalClient();
         var password = await browser.SignInAsync(staff.Email!, PortalSignIn.Password);
-        return await browser.PostFormAsync(password.RedirectTarget(), [new("Input.Code", code), new("_handler", "login-code")], password.RedirectTarget());
+        return await browser.PostFormAsync(password.RedirectTarget(),
+            [new("Input.Code", code), new("_handler", "login-code")], password.RedirectTarget());
     }
 
     [Fact]
@@ -33,10 +35,13 @@ public class MfaTests(PortalFactory factory) : IClassFixture<PortalFactory>
         var code = Totp.Code(key, factory.Time.GetUtcNow());
 
         (await SignInWithCodeAsync(staff, code)).RedirectTarget().Should().Be("/admin");
-        (await SignInWithCodeAsync(staff, code)).StatusCode.Should().Be(HttpStatusCode.OK, "the same code a second time is refused");
-        (await SignInWithCodeAsync(staff, earlier)).StatusCode.Should().Be(HttpStatusCode.OK, "an earlier code is refused too");
+        (await SignInWithCodeAsync(staff, code)).StatusCode.Should().Be(HttpStatusCode.OK,
+            "the same code a second time is refused");
+        (await SignInWithCodeAsync(staff, earlier)).StatusCode.Should().Be(HttpStatusCode.OK,
+            "an earlier code is refused too");
         await factory.AdvanceAsync(TimeSpan.FromSeconds(30));
-        (await SignInWithCodeAsync(staff, Totp.Code(key, factory.Time.GetUtcNow()))).RedirectTarget().Should().Be("/admin", "the next code works");
+        (await SignInWithCodeAsync(staff,
+            Totp.Code(key, factory.Time.GetUtcNow()))).RedirectTarget().Should().Be("/admin", "the next code works");
     }
 
     [Fact]
@@ -49,15 +54,20 @@ public class MfaTests(PortalFactory factory) : IClassFixture<PortalFactory>
         var browser = factory.CreatePortalClient();
         var password = await browser.SignInAsync(staff.Email!, PortalSignIn.Password);
         password.RedirectTarget().Should().StartWith("/login/code");
-        (await browser.GetAsync("/admin/api-keys")).RedirectTarget().Should().StartWith("/login", "a password alone is not a session");
-        var (wrong, html) = await browser.PostAsync(password.RedirectTarget(), "login-code", [new("Input.Code", "000000")]);
+        (await browser.GetAsync("/admin/api-keys")).RedirectTarget().Should().StartWith("/login",
+            "a password alone is not a session");
+        var (wrong, html) = await browser.PostAsync(password.RedirectTarget(), "login-code",
+            [new("Input.Code", "000000")]);
         html.Should().Contain("That code is not right");
-        var right = await browser.PostFormAsync(password.RedirectTarget(), [new("Input.Code", Totp.Code(key, factory.Time.GetUtcNow())), new("_handler", "login-code")], password.RedirectTarget());
+        var right = await browser.PostFormAsync(password.RedirectTarget(),
+            [new("Input.Code", Totp.Code(key, factory.Time.GetUtcNow())),
+            new("_handler", "login-code")], password.RedirectTarget());
 
         wrong.Should().Be(HttpStatusCode.OK);
         right.RedirectTarget().Should().Be("/admin");
         (await browser.GetAsync("/admin/api-keys")).StatusCode.Should().Be(HttpStatusCode.OK);
-        (await factory.AuditAsync(AuditActions.SignInFailed)).Should().Contain(e => e.TargetId == staff.Id && e.Detail == "wrong authenticator code");
+        (await factory.AuditAsync(AuditActions.SignInFailed)).Should().Contain(e => e.TargetId == staff.Id
+            && e.Detail == "wrong authenticator code");
     }
 
     [Fact]
@@ -80,10 +90,13 @@ public class MfaTests(PortalFactory factory) : IClassFixture<PortalFactory>
         await EnrolAsync(client);
         var owner = await factory.StaffAsync(StaffRole.Owner);
 
-        var reset = await factory.WithScopeAsync(s => s.GetRequiredService<StaffStanding>().ResetMfaAsync(staff.Id, Seed.ActorOf(owner)));
+        var reset = await factory.WithScopeAsync(s => s.GetRequiredService<StaffStanding>().ResetMfaAsync(staff.Id,
+            Seed.ActorOf(owner)));
 
         reset.Succeeded.Should().BeTrue();
-        (await client.GetAsync("/account/profile")).RedirectTarget().Should().StartWith("/login", "a reset signs the person out");
-        (await factory.CreatePortalClient().SignInAsync(staff.Email!, PortalSignIn.Password)).RedirectTarget().Should().Be("/admin");
+        (await client.GetAsync("/account/profile")).RedirectTarget().Should().StartWith("/login",
+            "a reset signs the person out");
+        (await factory.CreatePortalClient().SignInAsync(staff.Email!,
+            PortalSignIn.Password)).RedirectTarget().Should().Be("/admin");
     }
 }

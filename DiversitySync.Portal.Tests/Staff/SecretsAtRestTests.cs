@@ -27,11 +27,13 @@ public class SecretsAtRestTests
             }
 
             // A database an earlier version left readable is narrowed at the next start.
-            File.SetUnixFileMode(Path.Combine(dataDirectory, "diversitysync.db"), UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.OtherRead);
+            File.SetUnixFileMode(Path.Combine(dataDirectory, "diversitysync.db"),
+                UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.OtherRead);
             await using (var restarted = PortalFactory.Create(dataDirectory))
             {
                 restarted.CreateClient();
-                File.GetUnixFileMode(Path.Combine(dataDirectory, "diversitysync.db")).Should().Be(UnixFileMode.UserRead | UnixFileMode.UserWrite);
+                File.GetUnixFileMode(Path.Combine(dataDirectory,
+                    "diversitysync.db")).Should().Be(UnixFileMode.UserRead | UnixFileMode.UserWrite);
             }
         }
         finally
@@ -64,7 +66,8 @@ public class SecretsAtRestTests
             await using (var before = PortalFactory.Create(dataDirectory))
             {
                 staffId = (await before.StaffAsync()).Id;
-                await ExecuteAsync(before, $"INSERT INTO AspNetUserTokens (UserId, LoginProvider, Name, Value) VALUES ('{staffId}', '[AspNetUserStore]', 'AuthenticatorKey', '{plaintext}')");
+                await ExecuteAsync(before,
+                    $"INSERT INTO AspNetUserTokens (UserId, LoginProvider, Name, Value) VALUES ('{staffId}', '[AspNetUserStore]', 'AuthenticatorKey', '{plaintext}')");
             }
 
             await using var after = PortalFactory.Create(dataDirectory);

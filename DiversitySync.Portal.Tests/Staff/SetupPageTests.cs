@@ -72,7 +72,8 @@ public class SetupPageTests : IAsyncLifetime
         (await client.GetStringAsync($"/setup?token={wrong}")).Should().Contain("This setup link is invalid").And.NotContain("Create Owner account");
 
         // A real form's antiforgery field, borrowed for the forged post.
-        await client.PostFormAsync($"/setup?token={wrong}", [.. Owner(), new("_handler", "setup")], $"/setup?token={token}");
+        await client.PostFormAsync($"/setup?token={wrong}", [.. Owner(), new("_handler", "setup")],
+            $"/setup?token={token}");
 
         (await StaffCountAsync()).Should().Be(0);
     }

@@ -33,7 +33,8 @@ public class SignInTests : IAsyncLifetime
         var cookie = response.Headers.GetValues("Set-Cookie").Single(c => c.StartsWith("__Host-"));
         var attributes = cookie.Split(';').Select(a => a.Trim().ToLowerInvariant()).ToList();
         attributes.Should().Contain(["secure", "httponly", "samesite=lax", "path=/"]);
-        attributes.Should().NotContain(a => a.StartsWith("domain=") || a.StartsWith("expires=") || a.StartsWith("max-age="));
+        attributes.Should().NotContain(a => a.StartsWith("domain=") || a.StartsWith("expires=")
+            || a.StartsWith("max-age="));
     }
 
     [Fact]
@@ -42,11 +43,13 @@ public class SignInTests : IAsyncLifetime
         var (client, _) = await factory.SignedInAsync();
         var before = factory.Commands.Count("AspNetUsers");
 
-        foreach (var path in new[] { "/app.css", "/favicon.svg", "/healthz/live", "/healthz", "/.well-known/jwks.json" })
+        foreach (var path in new[] { "/app.css", "/favicon.svg", "/healthz/live", "/healthz",
+            "/.well-known/jwks.json" })
         {
             (await client.GetAsync(path)).StatusCode.Should().Be(HttpStatusCode.OK, path);
         }
-        factory.Commands.Count("AspNetUsers").Should().Be(before, "the session cookie is sent with every one of them, and read by none");
+        factory.Commands.Count("AspNetUsers").Should().Be(before,
+            "the session cookie is sent with every one of them, and read by none");
 
         (await ApiKeysPageStatusAsync(client)).Should().Be(HttpStatusCode.OK);
         factory.Commands.Count("AspNetUsers").Should().BeGreaterThan(before, "a page re-checks the session (P-04)");
@@ -62,12 +65,18 @@ public class SignInTests : IAsyncLifetime
         var challenge = await client.GetAsync("/admin/api-keys?status=revoked");
         challenge.Headers.Location!.PathAndQuery.Should().Be("/login?ReturnUrl=%2Fadmin%2Fapi-keys%3Fstatus%3Drevoked");
 
-        var fields = new Dictionary<string, string> { ["Input.Email"] = staff.Email!, ["Input.Password"] = PortalSignIn.Password, ["_handler"] = "login" };
+        var fields = new Dictionary<string, string>
+        {
+            ["Input.Email"] = staff.Email!,
+            ["Input.Password"] = PortalSignIn.Password,
+            ["_handler"] = "login"
+        };
         (await client.PostFormAsync("/login?ReturnUrl=%2Fadmin%2Fapi-keys%3Fstatus%3Drevoked", fields, "/login"))
             .RedirectTarget().Should().Be("/admin/api-keys?status=revoked");
         foreach (var hostile in new[] { "https%3A%2F%2Fevil.example%2F", "%2F%2Fevil.example", "%2F%5Cevil.example" })
         {
-            (await factory.CreatePortalClient().PostFormAsync($"/login?ReturnUrl={hostile}", fields, "/login")).RedirectTarget().Should().Be("/admin");
+            (await factory.CreatePortalClient().PostFormAsync($"/login?ReturnUrl={hostile}", fields,
+                "/login")).RedirectTarget().Should().Be("/admin");
         }
     }
 
@@ -86,7 +95,8 @@ public class SignInTests : IAsyncLifetime
 
         response.StatusCode.Should().Be(HttpStatusCode.OK);
         WebUtility.HtmlDecode(await response.Content.ReadAsStringAsync()).Should().Contain("Incorrect email or password.");
-        (response.Headers.TryGetValues("Set-Cookie", out var cookies) ? cookies : []).Should().NotContain(c => c.StartsWith(StaffSessions.CookieName));
+        (response.Headers.TryGetValues("Set-Cookie",
+            out var cookies) ? cookies : []).Should().NotContain(c => c.StartsWith(StaffSessions.CookieName));
         (await factory.AuditAsync("sign_in.failed")).Should().ContainSingle(e => e.Detail == reason);
     }
 
@@ -119,10 +129,12 @@ public class SignInTests : IAsyncLifetime
 
         var stranger = From(proxied, "203.0.113.9");
         for (var i = 0; i < 12; i++) await stranger.SignInAsync(owner.Email!, $"Wrong-Horse-{i}0");
-        (await stranger.SignInAsync(owner.Email!, PortalSignIn.Password)).StatusCode.Should().Be(HttpStatusCode.OK, "the stranger is locked out, even with the password");
+        (await stranger.SignInAsync(owner.Email!, PortalSignIn.Password)).StatusCode.Should().Be(HttpStatusCode.OK,
+            "the stranger is locked out, even with the password");
 
         var again = From(proxied, "198.51.100.7");
-        (await again.SignInAsync(owner.Email!, PortalSignIn.Password)).RedirectTarget().Should().Be("/admin", "the owner's own address is not");
+        (await again.SignInAsync(owner.Email!, PortalSignIn.Password)).RedirectTarget().Should().Be("/admin",
+            "the owner's own address is not");
     }
 
     private static HttpClient From(PortalFactory factory, string ip)
@@ -209,7 +221,12 @@ public class SignInTests : IAsyncLifetime
         var client = factory.CreatePortalClient();
         var signedIn = await client.SignInAsync(staff.Email!, PortalSignIn.Password);
         var stolen = signedIn.Headers.GetValues("Set-Cookie").Single(c => c.StartsWith(StaffSessions.CookieName)).Split(';')[0];
-        var thief = factory.CreateClient(new() { BaseAddress = new Uri("https://localhost"), AllowAutoRedirect = false, HandleCookies = false });
+        var thief = factory.CreateClient(new()
+        {
+            BaseAddress = new Uri("https://localhost"),
+            AllowAutoRedirect = false,
+            HandleCookies = false
+        });
         thief.DefaultRequestHeaders.Add("Cookie", stolen);
         (await ApiKeysPageStatusAsync(thief)).Should().Be(HttpStatusCode.OK);
 
@@ -248,7 +265,13 @@ public class SignInTests : IAsyncLifetime
         await factory.WithScopeAsync(async s =>
         {
             var db = s.GetRequiredService<DiversitySync.Portal.Data.PortalDbContext>();
-            db.Roles.Add(new StaffRole { Id = "auditor", Name = "Auditor", NormalizedName = "AUDITOR", Permissions = "read:audit" });
+            db.Roles.Add(new StaffRole
+            {
+                Id = "auditor",
+                Name = "Auditor",
+                NormalizedName = "AUDITOR",
+                Permissions = "read:audit"
+            });
             await db.SaveChangesAsync();
         });
         var (client, _) = await factory.SignedInAsync("Auditor");

@@ -39,7 +39,8 @@ public sealed class HttpsTests : IAsyncLifetime
     [Fact]
     public async Task The_executable_serves_https_from_a_certificate_file_and_exchanges_a_key_over_it()
     {
-        await AppProcess.RunAsync(directory, "staff", "create", "--email", "owner@example.com", "--name", "Owner", "--role", "Owner");
+        await AppProcess.RunAsync(directory, "staff", "create", "--email", "owner@example.com", "--name", "Owner",
+            "--role", "Owner");
         var (exit, stdout, stderr) = await AppProcess.RunAsync(directory,
             "keys", "create", "--creator", "owner@example.com", "--name", "Over TLS", "--env", "live", "--scopes", "read:api_keys");
         exit.Should().Be(0, stderr);
@@ -50,7 +51,11 @@ public sealed class HttpsTests : IAsyncLifetime
             ("Kestrel__Certificates__Default__Path", Path.Combine(directory, "portal.crt")),
             ("Kestrel__Certificates__Default__KeyPath", Path.Combine(directory, "portal.key")));
         // Trust exactly the certificate this test made, as a client with it in its trust store would.
-        using var handler = new HttpClientHandler { ServerCertificateCustomValidationCallback = (_, presented, _, _) => presented?.Thumbprint == certificate.Thumbprint };
+        using var handler = new HttpClientHandler
+        {
+            ServerCertificateCustomValidationCallback = (_, presented, _,
+            _) => presented?.Thumbprint == certificate.Thumbprint
+        };
         using var client = new HttpClient(handler) { BaseAddress = new Uri(url) };
         await AppProcess.WaitUntilLiveAsync(client, server);
 

@@ -33,9 +33,11 @@ public class IntrospectionAndRevocationBadInputTests(QuietPortalFactory factory)
     {
         var key = await factory.KeyAsync(await factory.StaffAsync(), "read:api_keys read:tokens");
         var token = await client.AccessTokenAsync(key.Plaintext);
-        var basic = new System.Net.Http.Headers.AuthenticationHeaderValue("Basic", TokenRequests.Basic(key.Key.KeyId, key.Plaintext));
+        var basic = new System.Net.Http.Headers.AuthenticationHeaderValue("Basic",
+            TokenRequests.Basic(key.Key.KeyId, key.Plaintext));
         HttpContent Form(params (string Name, string Value)[] fields) =>
-            new StringContent(string.Join('&', fields.Select(f => $"{Uri.EscapeDataString(f.Name)}={Uri.EscapeDataString(f.Value)}")), Encoding.UTF8, "application/x-www-form-urlencoded");
+            new StringContent(string.Join('&',
+                fields.Select(f => $"{Uri.EscapeDataString(f.Name)}={Uri.EscapeDataString(f.Value)}")), Encoding.UTF8, "application/x-www-form-urlencoded");
         var request = new HttpRequestMessage(HttpMethod.Post, path) { Headers = { Authorization = basic } };
         switch (bad)
         {
@@ -65,10 +67,12 @@ public class IntrospectionAndRevocationBadInputTests(QuietPortalFactory factory)
                 request.Content = Form(("token", token), ("token_type_hint", "id_token"));
                 break;
             case "hint twice":
-                request.Content = Form(("token", token), ("token_type_hint", "access_token"), ("token_type_hint", "access_token"));
+                request.Content = Form(("token", token), ("token_type_hint", "access_token"),
+                    ("token_type_hint", "access_token"));
                 break;
             case "two credentials":
-                request.Content = Form(("token", token), ("client_id", key.Key.KeyId), ("client_secret", key.Plaintext));
+                request.Content = Form(("token", token), ("client_id", key.Key.KeyId),
+                    ("client_secret", key.Plaintext));
                 break;
             case "no credentials":
                 request.Headers.Authorization = null;

@@ -14,11 +14,13 @@ public class IntrospectionTests(QuietPortalFactory factory) : IClassFixture<Quie
     private Task<HttpResponseMessage> IntrospectAsync(NewApiKey caller, string token, params (string, string)[] more) =>
         IntrospectAsync(caller.Key.KeyId, caller.Plaintext, token, more);
 
-    private Task<HttpResponseMessage> IntrospectAsync(string keyId, string secret, string token, params (string, string)[] more) =>
+    private Task<HttpResponseMessage> IntrospectAsync(string keyId, string secret, string token,
+        params (string, string)[] more) =>
         client.SendAsync(new HttpRequestMessage(HttpMethod.Post, "/oauth/introspect")
         {
             Headers = { Authorization = new("Basic", TokenRequests.Basic(keyId, secret)) },
-            Content = new FormUrlEncodedContent([new("token", token), .. more.Select(p => new KeyValuePair<string, string>(p.Item1, p.Item2))]),
+            Content = new FormUrlEncodedContent([new("token", token),
+                .. more.Select(p => new KeyValuePair<string, string>(p.Item1, p.Item2))]),
         });
 
     [Fact]
@@ -61,7 +63,8 @@ public class IntrospectionTests(QuietPortalFactory factory) : IClassFixture<Quie
     }
 
     public static TheoryData<string> Refused() =>
-        ["expired", "bad signature", "key revoked", "creator blocked", "creator archived", "token revoked", "foreign issuer", "not ours", "not a jwt", "an api key"];
+        ["expired", "bad signature", "key revoked", "creator blocked", "creator archived", "token revoked",
+            "foreign issuer", "not ours", "not a jwt", "an api key"];
 
     [Theory]
     [MemberData(nameof(Refused))]
@@ -102,7 +105,8 @@ public class IntrospectionTests(QuietPortalFactory factory) : IClassFixture<Quie
                 using (var other = RSA.Create(2048))
                 {
                     var header = forge.Header();
-                    token = JwtForge.Encode(header, forge.Claims(key.Key.KeyId, "read:api_keys"), data => other.SignData(data, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1));
+                    token = JwtForge.Encode(header, forge.Claims(key.Key.KeyId, "read:api_keys"),
+                        data => other.SignData(data, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1));
                 }
                 break;
             case "not a jwt":
@@ -126,7 +130,8 @@ public class IntrospectionTests(QuietPortalFactory factory) : IClassFixture<Quie
         var withoutScope = await CallerAsync("read:api_keys");
 
         var forbidden = await IntrospectAsync(withoutScope, token);
-        var wrong = await IntrospectAsync(withoutScope.Key.KeyId, withoutScope.Plaintext[..^9] + "x" + withoutScope.Plaintext[^8..], token);
+        var wrong = await IntrospectAsync(withoutScope.Key.KeyId,
+            withoutScope.Plaintext[..^9] + "x" + withoutScope.Plaintext[^8..], token);
 
         forbidden.StatusCode.Should().Be(HttpStatusCode.Forbidden);
         (await forbidden.JsonAsync()).GetProperty("error").GetString().Should().Be("insufficient_scope");

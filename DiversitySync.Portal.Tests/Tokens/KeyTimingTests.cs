@@ -13,7 +13,11 @@ public class KeyTimingTests
     public async Task K03_an_unknown_key_id_and_a_wrong_secret_do_the_same_database_work()
     {
         // The feed's own polling is slowed down so that the reads counted are the attempts' own.
-        await using var factory = PortalFactory.Create(settings: new() { ["ChangeFeed:PollSeconds"] = "5", ["ChangeFeed:MaxStalenessSeconds"] = "60" });
+        await using var factory = PortalFactory.Create(settings: new()
+        {
+            ["ChangeFeed:PollSeconds"] = "5",
+            ["ChangeFeed:MaxStalenessSeconds"] = "60"
+        });
         var client = factory.CreateClient();
         var known = await factory.KeyAsync(await factory.StaffAsync());
         // Well-formed, with valid checksums: a malformed key is refused before any lookup.
@@ -24,7 +28,8 @@ public class KeyTimingTests
         var wrongSecretReads = await CounterReadsAsync(factory, client, wrongSecret);
 
         unknownReads.Should().BeGreaterThanOrEqualTo(Attempts);
-        wrongSecretReads.Should().BeInRange(unknownReads - 1, unknownReads + 1, "a poll may land in either batch, nothing else");
+        wrongSecretReads.Should().BeInRange(unknownReads - 1, unknownReads + 1,
+            "a poll may land in either batch, nothing else");
     }
 
     private static async Task<int> CounterReadsAsync(PortalFactory factory, HttpClient client, string key)

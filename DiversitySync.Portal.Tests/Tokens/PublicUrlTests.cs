@@ -41,8 +41,10 @@ public class PublicUrlTests
 
             (await setupLink.Task.WaitAsync(TimeSpan.FromSeconds(30))).Should().StartWith($"{origin}/setup?token=");
 
-            (await AppProcess.RunAsync(dataDirectory, "staff", "create", "--email", "olive@example.com", "--name", "Olive Owner", "--role", "Owner")).ExitCode.Should().Be(0);
-            var created = await AppProcess.RunAsync(dataDirectory, "keys", "create", "--creator", "olive@example.com", "--name", "Discovery", "--env", "live", "--scopes", "read:api_keys");
+            (await AppProcess.RunAsync(dataDirectory, "staff", "create", "--email", "olive@example.com", "--name",
+                "Olive Owner", "--role", "Owner")).ExitCode.Should().Be(0);
+            var created = await AppProcess.RunAsync(dataDirectory, "keys", "create", "--creator", "olive@example.com",
+                "--name", "Discovery", "--env", "live", "--scopes", "read:api_keys");
             var apiKey = created.Stdout.Trim();
 
             // What any OAuth client library does: metadata (RFC 8414) → token endpoint and JWKS → client credentials.
@@ -55,17 +57,19 @@ public class PublicUrlTests
             jwksUri.Should().Be($"{origin}/.well-known/jwks.json");
 
             var tokenResponse = await client.PostAsync(tokenEndpoint, new FormUrlEncodedContent(
-                [new("grant_type", "client_credentials"), new("client_id", apiKey[8..24]), new("client_secret", apiKey)]));
+                [new("grant_type", "client_credentials"), new("client_id", apiKey[8..24]),
+                    new("client_secret", apiKey)]));
             tokenResponse.StatusCode.Should().Be(HttpStatusCode.OK, await tokenResponse.Content.ReadAsStringAsync());
             var accessToken = (await tokenResponse.JsonAsync()).GetProperty("access_token").GetString()!;
 
             var jwks = new JsonWebKeySet(await client.GetStringAsync(jwksUri));
-            var validated = await new JsonWebTokenHandler().ValidateTokenAsync(accessToken, new TokenValidationParameters
-            {
-                ValidIssuer = issuer,
-                ValidAudience = "diversitysync-api",
-                IssuerSigningKeys = jwks.GetSigningKeys(),
-            });
+            var validated = await new JsonWebTokenHandler().ValidateTokenAsync(accessToken,
+                new TokenValidationParameters
+                {
+                    ValidIssuer = issuer,
+                    ValidAudience = "diversitysync-api",
+                    IssuerSigningKeys = jwks.GetSigningKeys(),
+                });
             validated.IsValid.Should().BeTrue(validated.Exception?.Message);
             (await client.GetAsync("/v1/me", accessToken)).StatusCode.Should().Be(HttpStatusCode.OK);
         }

@@ -10,11 +10,13 @@ public class RevocationTests(PortalFactory factory) : IClassFixture<PortalFactor
     /// <summary>
     /// Revokes <paramref name="token"/> with <paramref name="caller"/>'s credentials, client_secret_basic.
     /// </summary>
-    public static Task<HttpResponseMessage> RevokeAsync(HttpClient client, NewApiKey caller, string token, string? hint = null) =>
+    public static Task<HttpResponseMessage> RevokeAsync(HttpClient client, NewApiKey caller, string token,
+        string? hint = null) =>
         client.SendAsync(new HttpRequestMessage(HttpMethod.Post, "/oauth/revoke")
         {
             Headers = { Authorization = new("Basic", TokenRequests.Basic(caller.Key.KeyId, caller.Plaintext)) },
-            Content = new FormUrlEncodedContent(hint is null ? [new("token", token)] : [new("token", token), new("token_type_hint", hint)]),
+            Content = new FormUrlEncodedContent(hint is null ? [new("token", token)] : [new("token", token),
+                new("token_type_hint", hint)]),
         });
 
     private async Task<NewApiKey> KeyAsync() => await factory.KeyAsync(await factory.StaffAsync(), "read:api_keys");
@@ -54,8 +56,10 @@ public class RevocationTests(PortalFactory factory) : IClassFixture<PortalFactor
         unknown.StatusCode.Should().Be(HttpStatusCode.OK);
         otherKey.StatusCode.Should().Be(HttpStatusCode.OK);
         (await RevokedTokenRowsAsync()).Should().Be(rows);
-        (await client.GetAsync("/v1/me", victimToken)).StatusCode.Should().Be(HttpStatusCode.OK, "only its own client can revoke a token");
-        (await client.ExchangeAsync(victim.Plaintext)).StatusCode.Should().Be(HttpStatusCode.OK, "a key is revoked only by presenting it as the credential too");
+        (await client.GetAsync("/v1/me", victimToken)).StatusCode.Should().Be(HttpStatusCode.OK,
+            "only its own client can revoke a token");
+        (await client.ExchangeAsync(victim.Plaintext)).StatusCode.Should().Be(HttpStatusCode.OK,
+            "a key is revoked only by presenting it as the credential too");
     }
 
     [Fact]
@@ -69,7 +73,8 @@ public class RevocationTests(PortalFactory factory) : IClassFixture<PortalFactor
         await RevokeAsync(client, later, await client.AccessTokenAsync(later.Plaintext));
 
         var stored = await factory.WithScopeAsync(s => s.GetRequiredService<PortalDbContext>().RevokedAccessTokens.Select(t => t.KeyId).ToListAsync());
-        stored.Should().NotContain(key.Key.KeyId, "an entry lives only as long as its token would have").And.Contain(later.Key.KeyId);
+        stored.Should().NotContain(key.Key.KeyId,
+            "an entry lives only as long as its token would have").And.Contain(later.Key.KeyId);
     }
 
     public static TheoryData<string> ClientForms() => ["basic", "form fields", "bearer header"];
@@ -90,9 +95,11 @@ public class RevocationTests(PortalFactory factory) : IClassFixture<PortalFactor
 
         response.StatusCode.Should().Be(HttpStatusCode.OK);
         (await client.ExchangeAsync(key.Plaintext)).StatusCode.Should().Be(HttpStatusCode.Unauthorized);
-        var view = await factory.WithScopeAsync(s => s.GetRequiredService<ApiKeyQueries>().ViewAsync(key.Key.KeyId, CancellationToken.None));
+        var view = await factory.WithScopeAsync(s => s.GetRequiredService<ApiKeyQueries>().ViewAsync(key.Key.KeyId,
+            CancellationToken.None));
         view!.RevocationReason.Should().Be("reported leaked");
-        (await factory.AuditAsync(AuditActions.KeyRevoked)).Should().Contain(e => e.TargetId == key.Key.KeyId && e.Detail == "reported leaked");
+        (await factory.AuditAsync(AuditActions.KeyRevoked)).Should().Contain(e => e.TargetId == key.Key.KeyId
+            && e.Detail == "reported leaked");
     }
 
     [Fact]

@@ -31,12 +31,15 @@ public class SecretScanningTests(ScannerTrustingPortalFactory factory) : IClassF
         source = "content",
     }));
 
-    private Task<HttpResponseMessage> ReportAsync(string body, string? signedBody = null, ECDsa? signer = null, string keyId = ScannerKeyId)
+    private Task<HttpResponseMessage> ReportAsync(string body, string? signedBody = null, ECDsa? signer = null,
+        string keyId = ScannerKeyId)
     {
-        var signature = (signer ?? Scanner).SignData(Encoding.UTF8.GetBytes(signedBody ?? body), HashAlgorithmName.SHA256, DSASignatureFormat.Rfc3279DerSequence);
+        var signature = (signer ?? Scanner).SignData(Encoding.UTF8.GetBytes(signedBody ?? body),
+            HashAlgorithmName.SHA256, DSASignatureFormat.Rfc3279DerSequence);
         return client.SendAsync(new HttpRequestMessage(HttpMethod.Post, "/security/secret-scanning")
         {
-            Headers = { { "Github-Public-Key-Identifier", keyId }, { "Github-Public-Key-Signature", Convert.ToBase64String(signature) } },
+            Headers = { { "Github-Public-Key-Identifier", keyId },
+                { "Github-Public-Key-Signature", Convert.ToBase64String(signature) } },
             Content = new StringContent(body, Encoding.UTF8, "application/json"),
         });
     }
@@ -51,7 +54,8 @@ public class SecretScanningTests(ScannerTrustingPortalFactory factory) : IClassF
     [Fact]
     public async Task S04_a_signed_batch_revokes_our_keys_as_leaked_once_and_labels_every_token()
     {
-        await factory.WithScopeAsync(s => s.GetRequiredService<WebhookEndpointService>().CreateAsync(Actor.System, new(PortalFactory.UnansweredWebhookUrl, null, ["api_key.revoked"])));
+        await factory.WithScopeAsync(s => s.GetRequiredService<WebhookEndpointService>().CreateAsync(Actor.System,
+            new(PortalFactory.UnansweredWebhookUrl, null, ["api_key.revoked"])));
         var ours = await KeyAsync();
         var lookAlike = LookAlike();
 
@@ -74,7 +78,8 @@ public class SecretScanningTests(ScannerTrustingPortalFactory factory) : IClassF
         webhook.Should().ContainSingle(p => p.Contains(ours.Key.KeyId)).Which.Should().Contain("\"reason\":\"leaked\"");
     }
 
-    public static TheoryData<string> BadSignatures() => ["other body", "other key", "unknown key id", "missing", "not base64"];
+    public static TheoryData<string> BadSignatures() => ["other body", "other key", "unknown key id", "missing",
+        "not base64"];
 
     [Theory]
     [MemberData(nameof(BadSignatures))]
@@ -141,7 +146,8 @@ public class SecretScanningTests(ScannerTrustingPortalFactory factory) : IClassF
     {
         await using var plain = new QuietPortalFactory();
 
-        var response = await plain.CreateClient().PostAsync("/security/secret-scanning", new StringContent("[]", Encoding.UTF8, "application/json"));
+        var response = await plain.CreateClient().PostAsync("/security/secret-scanning",
+            new StringContent("[]", Encoding.UTF8, "application/json"));
 
         response.StatusCode.Should().Be(HttpStatusCode.NotFound);
     }

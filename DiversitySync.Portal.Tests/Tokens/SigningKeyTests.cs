@@ -48,7 +48,8 @@ public class SigningKeyTests
 
         await RotateAsync(factory);
 
-        (await client.GetAsync("/v1/me", firstToken)).StatusCode.Should().Be(HttpStatusCode.Unauthorized, "its key is retired");
+        (await client.GetAsync("/v1/me", firstToken)).StatusCode.Should().Be(HttpStatusCode.Unauthorized,
+            "its key is retired");
         (await client.GetAsync("/v1/me", secondToken)).StatusCode.Should().Be(HttpStatusCode.OK);
     }
 
@@ -123,7 +124,8 @@ public class SigningKeyTests
             TokenRequests.Header(token).GetProperty("kid").GetString().Should().Be(expectedKid);
             var stdout = new StringWriter();
             var stderr = new StringWriter();
-            (await Portal.Cli.AdminCli.RunAsync(factory.Services, ["signing-keys", "rotate"], stdout, stderr)).Should().Be(1);
+            (await Portal.Cli.AdminCli.RunAsync(factory.Services, ["signing-keys", "rotate"], stdout,
+                stderr)).Should().Be(1);
             stderr.ToString().Should().Contain("Tokens:SigningKeyFile");
         }
         finally

@@ -72,7 +72,8 @@ public sealed class StandardClientTests(PortalOnLoopback portal) : IClassFixture
         metadata.GetProperty("introspection_endpoint").GetString().Should().Be(portal.Url + "/oauth/introspect");
         metadata.GetProperty("revocation_endpoint").GetString().Should().Be(portal.Url + "/oauth/revoke");
         metadata.GetProperty("scopes_supported").EnumerateArray().Select(s => s.GetString()).Should().Contain("read:tokens");
-        metadata.TryGetProperty("authorization_endpoint", out _).Should().BeFalse("the portal issues no ID tokens and has no authorization endpoint");
+        metadata.TryGetProperty("authorization_endpoint",
+            out _).Should().BeFalse("the portal issues no ID tokens and has no authorization endpoint");
     }
 
     [Fact]
@@ -127,7 +128,13 @@ public sealed class StandardClientTests(PortalOnLoopback portal) : IClassFixture
             ClientSecret = secret,
             Scope = "read:api_keys",
         })).AccessToken!;
-        TokenIntrospectionRequest Introspect() => new() { Address = disco.IntrospectionEndpoint, ClientId = id, ClientSecret = secret, Token = token };
+        TokenIntrospectionRequest Introspect() => new()
+        {
+            Address = disco.IntrospectionEndpoint,
+            ClientId = id,
+            ClientSecret = secret,
+            Token = token
+        };
 
         var before = await http.IntrospectTokenAsync(Introspect());
         var revoked = await http.RevokeTokenAsync(new TokenRevocationRequest
@@ -164,7 +171,8 @@ public sealed class StandardClientTests(PortalOnLoopback portal) : IClassFixture
         });
         builder.Services.AddAuthorization();
         var app = builder.Build();
-        app.MapGet("/whoami", (ClaimsPrincipal user) => user.FindFirstValue(ClaimTypes.NameIdentifier)).RequireAuthorization();
+        app.MapGet("/whoami",
+            (ClaimsPrincipal user) => user.FindFirstValue(ClaimTypes.NameIdentifier)).RequireAuthorization();
         await app.StartAsync();
         return new ResourceServer(app, app.Urls.First());
     }

@@ -7,7 +7,8 @@ public class TokenEndpointBadInputTests(PortalFactory factory) : IClassFixture<P
 {
     private readonly HttpClient client = factory.CreateClient();
 
-    private static HttpRequestMessage Post(HttpContent? content = null, string? authorization = null, string path = "/oauth/token")
+    private static HttpRequestMessage Post(HttpContent? content = null, string? authorization = null,
+        string path = "/oauth/token")
     {
         var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = content };
         if (authorization is not null) request.Headers.TryAddWithoutValidation("Authorization", authorization);
@@ -19,7 +20,8 @@ public class TokenEndpointBadInputTests(PortalFactory factory) : IClassFixture<P
 
     private static StringContent RawForm(string body) => new(body, Encoding.UTF8, "application/x-www-form-urlencoded");
 
-    private async Task<(HttpStatusCode Status, string Error, HttpResponseMessage Response)> SendAsync(HttpRequestMessage request)
+    private async Task<(HttpStatusCode Status, string Error,
+        HttpResponseMessage Response)> SendAsync(HttpRequestMessage request)
     {
         var response = await client.SendAsync(request);
         var body = await response.JsonAsync();
@@ -56,7 +58,8 @@ public class TokenEndpointBadInputTests(PortalFactory factory) : IClassFixture<P
 
     [Theory] // row 2
     [MemberData(nameof(WrongBodies))]
-    public async Task T02_a_body_that_is_neither_a_form_nor_a_json_object_is_invalid_request(string kind, HttpContent content)
+    public async Task T02_a_body_that_is_neither_a_form_nor_a_json_object_is_invalid_request(string kind,
+        HttpContent content)
     {
         var (status, error, _) = await SendAsync(Post(content));
 
@@ -80,7 +83,8 @@ public class TokenEndpointBadInputTests(PortalFactory factory) : IClassFixture<P
     [InlineData("CLIENT_CREDENTIALS")]
     public async Task T01_other_grant_types_are_unsupported(string grantType)
     {
-        var (status, error, _) = await SendAsync(Post(Form(("grant_type", grantType), ("client_id", "0123456789abcdef"), ("client_secret", "x"))));
+        var (status, error, _) = await SendAsync(Post(Form(("grant_type", grantType), ("client_id", "0123456789abcdef"),
+            ("client_secret", "x"))));
 
         status.Should().Be(HttpStatusCode.BadRequest);
         error.Should().Be("unsupported_grant_type");
@@ -109,7 +113,8 @@ public class TokenEndpointBadInputTests(PortalFactory factory) : IClassFixture<P
     public async Task T07_a_malformed_key_is_refused_like_an_unknown_one_without_a_database_lookup(string key)
     {
         await factory.Services.GetRequiredService<ChangeFeed>().CatchUpAsync(CancellationToken.None);
-        var unknown = await client.SendAsync(Post(authorization: "Bearer " + ApiKeyFormat.Create(ApiKeyEnvironment.Live, ApiKeyFormat.NewKeyId())));
+        var unknown = await client.SendAsync(Post(authorization: "Bearer " + ApiKeyFormat.Create(ApiKeyEnvironment.Live,
+            ApiKeyFormat.NewKeyId())));
         var lookupsBefore = factory.Commands.Count("ApiKeys");
 
         var response = await client.SendAsync(Post(authorization: "Bearer " + key));
@@ -127,7 +132,8 @@ public class TokenEndpointBadInputTests(PortalFactory factory) : IClassFixture<P
     [InlineData("Basic OmRzX2xpdmVf")] // ":ds_live_" (empty client_id)
     public async Task A_malformed_basic_header_is_invalid_client_with_a_basic_challenge(string authorization)
     {
-        var (status, error, response) = await SendAsync(Post(Form(("grant_type", "client_credentials")), authorization));
+        var (status, error, response) = await SendAsync(Post(Form(("grant_type", "client_credentials")),
+            authorization));
 
         status.Should().Be(HttpStatusCode.Unauthorized);
         error.Should().Be("invalid_client");
@@ -163,7 +169,8 @@ public class TokenEndpointBadInputTests(PortalFactory factory) : IClassFixture<P
                     ? Post(authorization: $"Bearer {key}")
                     : Post(Form(("grant_type", "client_credentials")), $"Basic {TokenRequests.Basic(key[8..24], key)}");
                 var response = await client.SendAsync(request);
-                answers.Add((response.StatusCode, response.Headers.WwwAuthenticate.ToString(), await response.Content.ReadAsStringAsync()));
+                answers.Add((response.StatusCode, response.Headers.WwwAuthenticate.ToString(),
+                    await response.Content.ReadAsStringAsync()));
             }
             answers.Should().AllBeEquivalentTo((HttpStatusCode.Unauthorized, $"{scheme} realm=\"DiversitySync\"",
                 """{"error":"invalid_client","error_description":"Client authentication failed."}"""));
@@ -186,7 +193,8 @@ public class TokenEndpointBadInputTests(PortalFactory factory) : IClassFixture<P
         var key = ApiKeyFormat.Create(ApiKeyEnvironment.Live, ApiKeyFormat.NewKeyId());
         var basic = $"Basic {TokenRequests.Basic(key[8..24], key)}";
 
-        var (status, error, _) = await SendAsync(Post(Form(("grant_type", "client_credentials"), (bodyField, key)), basic));
+        var (status, error, _) = await SendAsync(Post(Form(("grant_type", "client_credentials"), (bodyField, key)),
+            basic));
 
         status.Should().Be(HttpStatusCode.BadRequest);
         error.Should().Be("invalid_request");
@@ -238,7 +246,8 @@ public class TokenEndpointBadInputTests(PortalFactory factory) : IClassFixture<P
     {
         var key = await factory.KeyAsync(await factory.StaffAsync());
 
-        var (status, error, _) = await SendAsync(Post(Form(("scope", string.Join(' ', Enumerable.Repeat("read:api_keys", 30)))), $"Bearer {key.Plaintext}"));
+        var (status, error, _) = await SendAsync(Post(Form(("scope",
+            string.Join(' ', Enumerable.Repeat("read:api_keys", 30)))), $"Bearer {key.Plaintext}"));
 
         status.Should().Be(HttpStatusCode.BadRequest);
         error.Should().Be("invalid_request");
@@ -260,7 +269,8 @@ public class TokenEndpointBadInputTests(PortalFactory factory) : IClassFixture<P
     [Fact] // row 10
     public async Task A_body_over_8_kb_is_413()
     {
-        var (status, _, _) = await SendAsync(Post(RawForm("grant_type=client_credentials&pad=" + new string('a', 9000))));
+        var (status, _, _) = await SendAsync(Post(RawForm("grant_type=client_credentials&pad=" + new string('a',
+            9000))));
 
         status.Should().Be(HttpStatusCode.RequestEntityTooLarge);
     }

@@ -33,7 +33,8 @@ public class TokenExchangeTests(PortalFactory factory) : IClassFixture<PortalFac
                 request.Content = standardForm;
                 break;
             default:
-                request.Content = new FormUrlEncodedContent([new("grant_type", "client_credentials"), new("client_id", key.Key.KeyId), new("client_secret", key.Plaintext)]);
+                request.Content = new FormUrlEncodedContent([new("grant_type", "client_credentials"),
+                    new("client_id", key.Key.KeyId), new("client_secret", key.Plaintext)]);
                 break;
         }
 
@@ -140,7 +141,8 @@ public class TokenExchangeTests(PortalFactory factory) : IClassFixture<PortalFac
     public async Task An_expired_key_gets_invalid_client()
     {
         await using var isolated = factory.Fresh();
-        var key = await isolated.KeyAsync(await isolated.StaffAsync(), expiresAt: isolated.Time.GetUtcNow().UtcDateTime.AddDays(1));
+        var key = await isolated.KeyAsync(await isolated.StaffAsync(),
+            expiresAt: isolated.Time.GetUtcNow().UtcDateTime.AddDays(1));
         var isolatedClient = isolated.CreateClient();
         (await isolatedClient.ExchangeAsync(key.Plaintext)).StatusCode.Should().Be(HttpStatusCode.OK);
 
@@ -155,15 +157,19 @@ public class TokenExchangeTests(PortalFactory factory) : IClassFixture<PortalFac
     public async Task Last_use_is_visible_at_once_but_written_to_the_database_only_by_the_batched_flush()
     {
         var key = await KeyAsync();
-        var request = new HttpRequestMessage(HttpMethod.Post, "/oauth/token") { Headers = { Authorization = new("Bearer", key.Plaintext) } };
+        var request = new HttpRequestMessage(HttpMethod.Post,
+            "/oauth/token")
+        { Headers = { Authorization = new("Bearer", key.Plaintext) } };
         request.Headers.UserAgent.Add(new ProductInfoHeaderValue("payroll-sync", "2.1"));
         await factory.Services.GetRequiredService<Portal.Data.ChangeFeed>().CatchUpAsync(CancellationToken.None); // the new key is loaded
         var writesBefore = factory.Commands.Count("ApiKeys");
 
         (await client.SendAsync(request)).EnsureSuccessStatusCode();
 
-        factory.Commands.Count("ApiKeys").Should().Be(writesBefore, "a token exchange reads keys from memory and writes nothing");
-        var seen = (await factory.WithScopeAsync(s => s.GetRequiredService<ApiKeyQueries>().GetAsync(Actor.System, key.Key.KeyId))).Value;
+        factory.Commands.Count("ApiKeys").Should().Be(writesBefore,
+            "a token exchange reads keys from memory and writes nothing");
+        var seen = (await factory.WithScopeAsync(s => s.GetRequiredService<ApiKeyQueries>().GetAsync(Actor.System,
+            key.Key.KeyId))).Value;
         seen!.LastUsedAt.Should().Be(factory.Time.GetUtcNow().UtcDateTime);
         seen.LastUsedUserAgent.Should().Be("payroll-sync/2.1");
         seen.LastUsedFor.Should().Be("token exchange");

@@ -13,7 +13,8 @@ public class TokenPipelineTests(PortalFactory factory) : IClassFixture<PortalFac
     [Fact]
     public void T05_the_grant_is_what_was_asked_within_what_the_key_may_use_in_catalog_order()
     {
-        var (scopes, refused) = TokenEndpoint.Grant(["read:users", "read:api_keys"], new HashSet<string> { "read:api_keys", "read:users", "read:audit" }, Catalog);
+        var (scopes, refused) = TokenEndpoint.Grant(["read:users", "read:api_keys"],
+            new HashSet<string> { "read:api_keys", "read:users", "read:audit" }, Catalog);
 
         refused.Should().BeNull();
         scopes.Should().Equal(Catalog.Order(["read:api_keys", "read:users"]));
@@ -39,11 +40,13 @@ public class TokenPipelineTests(PortalFactory factory) : IClassFixture<PortalFac
         var token = document.RootElement.GetProperty("paths").GetProperty("/oauth/token").GetProperty("post");
         token.GetProperty("requestBody").GetProperty("content").EnumerateObject().Select(c => c.Name)
             .Should().BeEquivalentTo("application/x-www-form-urlencoded", "application/json");
-        token.GetProperty("responses").EnumerateObject().Select(r => r.Name).Should().Contain(["200", "400", "401", "429", "503"]);
+        token.GetProperty("responses").EnumerateObject().Select(r => r.Name).Should().Contain(["200", "400", "401",
+            "429", "503"]);
         var schemas = document.RootElement.GetProperty("components").GetProperty("schemas");
         schemas.GetProperty("TokenResponse").GetProperty("properties").EnumerateObject().Select(p => p.Name)
             .Should().BeEquivalentTo("access_token", "token_type", "expires_in", "scope");
         schemas.GetProperty("OAuthError").GetProperty("properties").EnumerateObject().Select(p => p.Name).Should().BeEquivalentTo("error", "error_description");
-        token.GetProperty("security").GetArrayLength().Should().Be(0, "the token endpoint takes a key, not an access token");
+        token.GetProperty("security").GetArrayLength().Should().Be(0,
+            "the token endpoint takes a key, not an access token");
     }
 }

@@ -17,7 +17,8 @@ public class UsersPageTests(PortalFactory factory) : IClassFixture<PortalFactory
     });
 
     /// <summary>The Users page as <paramref name="viewer"/> sees it, filtered to <paramref name="search"/>.</summary>
-    private async Task<(BunitContext Context, IRenderedComponent<Bunit.Rendering.ContainerFragment> Page)> PageAsync(StaffMember viewer, string search)
+    private async Task<(BunitContext Context,
+        IRenderedComponent<Bunit.Rendering.ContainerFragment> Page)> PageAsync(StaffMember viewer, string search)
     {
         var (ctx, user) = await PortalComponents.ContextAsync(factory, viewer);
         ctx.Services.GetRequiredService<Microsoft.AspNetCore.Components.NavigationManager>().NavigateTo($"{UserListState.Path}?q={Uri.EscapeDataString(search)}");
@@ -45,7 +46,8 @@ public class UsersPageTests(PortalFactory factory) : IClassFixture<PortalFactory
         page.FindAll("[data-testid=user-menu]").Should().BeEmpty();
         page.FindAll("[data-testid=open-invite]").Should().BeEmpty();
         // Whatever a screen offered: the service refuses (P-06).
-        (await factory.WithScopeAsync(s => s.GetRequiredService<StaffStanding>().ArchiveAsync(rita.Id, Seed.ActorOf(viewer)))).Refusal!.Kind.Should().Be(RefusalKind.Forbidden);
+        (await factory.WithScopeAsync(s => s.GetRequiredService<StaffStanding>().ArchiveAsync(rita.Id,
+            Seed.ActorOf(viewer)))).Refusal!.Kind.Should().Be(RefusalKind.Forbidden);
         (await factory.StandingAsync(rita.Id)).Status.Should().Be(StaffStatus.Active);
     }
 
@@ -91,7 +93,8 @@ public class UsersPageTests(PortalFactory factory) : IClassFixture<PortalFactory
 
     [Theory]
     [MemberData(nameof(RefusedActions))]
-    public async Task Nobody_can_give_or_take_more_than_they_hold_whatever_the_screen_offered(string viewerRole, string targetRole, StaffAction action, string roles)
+    public async Task Nobody_can_give_or_take_more_than_they_hold_whatever_the_screen_offered(string viewerRole,
+        string targetRole, StaffAction action, string roles)
     {
         await factory.RoleAsync("Auditor", "read:users write:roles read:audit");
         var viewer = await factory.StaffAsync(viewerRole);
@@ -126,7 +129,8 @@ public class UsersPageTests(PortalFactory factory) : IClassFixture<PortalFactory
         var (client, _) = await factory.SignedInAsync(StaffRole.Owner);
         var target = await factory.StaffAsync(StaffRole.Admin);
 
-        var posted = await client.PostFormAsync($"/admin/users/{target.Id}/archive", [new("returnUrl", "/admin/users")], formPage: "/account/profile");
+        var posted = await client.PostFormAsync($"/admin/users/{target.Id}/archive", [new("returnUrl", "/admin/users")],
+            formPage: "/account/profile");
         var byGet = await client.GetAsync($"/admin/users/{target.Id}/archive");
 
         ((int)posted.StatusCode).Should().BeGreaterThanOrEqualTo(400);
@@ -158,15 +162,18 @@ public class UsersPageTests(PortalFactory factory) : IClassFixture<PortalFactory
         var owner = await factory.StaffAsync(StaffRole.Owner);
         var target = await factory.StaffAsync(StaffRole.ReadOnly, "Cora Custom");
 
-        var saved = await factory.WithScopeAsync(s => s.GetRequiredService<StaffRoles>().SaveRoleAsync("Key reviewer", "Reads keys and the log", ["read:api_keys", "read:audit"], Seed.ActorOf(owner)));
-        var given = await factory.WithScopeAsync(s => s.GetRequiredService<StaffRoles>().SetRolesAsync(target.Id, ["Key reviewer"], Seed.ActorOf(owner)));
+        var saved = await factory.WithScopeAsync(s => s.GetRequiredService<StaffRoles>().SaveRoleAsync("Key reviewer",
+            "Reads keys and the log", ["read:api_keys", "read:audit"], Seed.ActorOf(owner)));
+        var given = await factory.WithScopeAsync(s => s.GetRequiredService<StaffRoles>().SetRolesAsync(target.Id,
+            ["Key reviewer"], Seed.ActorOf(owner)));
 
         saved.Succeeded.Should().BeTrue();
         given.Succeeded.Should().BeTrue();
         var (ctx, page) = await PageAsync(owner, "Cora");
         await using var _ = ctx;
         page.Find("[data-role='Key reviewer']").ParentElement!.TextContent.Should().Contain("read:api_keys").And.Contain("read:audit");
-        var staff = (await factory.WithScopeAsync(s => s.GetRequiredService<StaffQueries>().GetAsync(Actor.System, target.Id))).Value;
+        var staff = (await factory.WithScopeAsync(s => s.GetRequiredService<StaffQueries>().GetAsync(Actor.System,
+            target.Id))).Value;
         staff!.Permissions.Should().Equal("read:api_keys", "read:audit");
     }
 
@@ -178,7 +185,8 @@ public class UsersPageTests(PortalFactory factory) : IClassFixture<PortalFactory
         var before = (await factory.WithScopeAsync(s => s.GetRequiredService<StaffQueries>().RolesAsync(Actor.System))).Value;
 
         async Task<Outcome<StaffChange>> SaveAsync(string name, params string[] permissions) =>
-            await factory.WithScopeAsync(s => s.GetRequiredService<StaffRoles>().SaveRoleAsync(name, null, permissions, keeper));
+            await factory.WithScopeAsync(s => s.GetRequiredService<StaffRoles>().SaveRoleAsync(name, null, permissions,
+                keeper));
 
         (await SaveAsync("Sneaky", "write:api_keys")).Refusal.Should().NotBeNull();
         (await SaveAsync("Owner", "read:users")).Refusal.Should().NotBeNull();

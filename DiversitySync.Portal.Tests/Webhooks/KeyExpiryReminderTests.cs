@@ -67,8 +67,10 @@ public class KeyExpiryReminderTests : IAsyncLifetime
         foreach (var keyId in keys)
         {
             events.Where(e => e.GetProperty("data").GetProperty("key_id").GetString() == keyId)
-                .Select(e => (e.GetProperty("type").GetString(), e.GetProperty("data").GetProperty("days_left").GetInt32()))
-                .Should().Equal([("api_key.expiring", 7), ("api_key.expiring", 1), ("api_key.expired", 0)], "key {0} gets each reminder once", keyId);
+                .Select(e => (e.GetProperty("type").GetString(),
+                    e.GetProperty("data").GetProperty("days_left").GetInt32()))
+                .Should().Equal([("api_key.expiring", 7), ("api_key.expiring", 1), ("api_key.expired", 0)],
+                    "key {0} gets each reminder once", keyId);
         }
     }
 }

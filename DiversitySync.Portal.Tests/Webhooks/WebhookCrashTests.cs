@@ -22,16 +22,22 @@ public class WebhookCrashTests
             await using (var seed = PortalFactory.Create(dataDirectory))
             {
                 var owner = await seed.StaffAsync(StaffRole.Owner);
-                token = await seed.CreateClient().AccessTokenAsync((await seed.KeyAsync(owner, "write:webhooks write:api_keys read:api_keys")).Plaintext);
+                token = await seed.CreateClient().AccessTokenAsync((await seed.KeyAsync(owner,
+                    "write:webhooks write:api_keys read:api_keys")).Plaintext);
             }
 
             var port = AppProcess.FreePort();
-            using var client = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}"), Timeout = TimeSpan.FromSeconds(10) };
+            using var client = new HttpClient
+            {
+                BaseAddress = new Uri($"http://127.0.0.1:{port}"),
+                Timeout = TimeSpan.FromSeconds(10)
+            };
             var created = new List<string>();
             using (var server = StartServer(dataDirectory, port))
             {
                 await AppProcess.WaitUntilLiveAsync(client, server);
-                (await client.PostJsonAsync("/v1/webhooks", token, JsonSerializer.Serialize(new { url = receiver.Url, events = new[] { "api_key.created" } })))
+                (await client.PostJsonAsync("/v1/webhooks", token,
+                    JsonSerializer.Serialize(new { url = receiver.Url, events = new[] { "api_key.created" } })))
                     .StatusCode.Should().Be(HttpStatusCode.Created);
                 for (var i = 0; i < 5; i++)
                 {

@@ -44,12 +44,14 @@ public class WebhookDeliveryTests : IAsyncLifetime
 
     private async Task<string> EndpointAsync(string url, params string[] events)
     {
-        var response = await client.PostJsonAsync("/v1/webhooks", token, JsonSerializer.Serialize(new { url, events, description = "Test receiver" }));
+        var response = await client.PostJsonAsync("/v1/webhooks", token,
+            JsonSerializer.Serialize(new { url, events, description = "Test receiver" }));
         response.StatusCode.Should().Be(HttpStatusCode.Created, await response.Content.ReadAsStringAsync());
         return (await response.JsonAsync()).GetProperty("id").GetString()!;
     }
 
-    private async Task<string> SecretAsync() => (await (await client.GetAsync("/v1/webhooks/secret", token)).JsonAsync()).GetProperty("secret").GetString()!;
+    private async Task<string> SecretAsync() => (await (await client.GetAsync("/v1/webhooks/secret",
+        token)).JsonAsync()).GetProperty("secret").GetString()!;
 
     /// <summary>
     /// Runs delivery passes (as the background dispatcher does every second) until the receiver has <paramref
@@ -80,10 +82,16 @@ public class WebhookDeliveryTests : IAsyncLifetime
         var delivery = (await DeliveredAsync(1)).Single();
 
         (await StandardWebhooksVerifier.VerifyAsync(secret, delivery)).Should().Be("verified");
-        (await StandardWebhooksVerifier.VerifyAsync(secret, delivery with { Body = delivery.Body.Replace("Webhook subject", "Webhook subjecT") }))
+        (await StandardWebhooksVerifier.VerifyAsync(secret,
+            delivery with { Body = delivery.Body.Replace("Webhook subject", "Webhook subjecT") }))
             .Should().StartWith("refused");
         var old = DateTimeOffset.UtcNow.AddMinutes(-10).ToUnixTimeSeconds().ToString();
-        (await StandardWebhooksVerifier.VerifyAsync(secret, delivery with { Timestamp = old, Signature = WebhookSigning.Sign(delivery.Id, long.Parse(old), delivery.Body, [secret]) }))
+        (await StandardWebhooksVerifier.VerifyAsync(secret,
+            delivery with
+            {
+                Timestamp = old,
+                Signature = WebhookSigning.Sign(delivery.Id, long.Parse(old), delivery.Body, [secret])
+            }))
             .Should().StartWith("refused");
         using var body = JsonDocument.Parse(delivery.Body);
         body.RootElement.GetProperty("type").GetString().Should().Be("api_key.created");
@@ -101,7 +109,8 @@ public class WebhookDeliveryTests : IAsyncLifetime
         var failed = (await MessagesAsync()).Single();
         failed.Status.Should().Be(WebhookMessageStatus.Pending);
         failed.LastStatusCode.Should().Be(500);
-        failed.NextAttemptAt.Should().Be(failed.LastAttemptAt + TimeSpan.FromSeconds(5), "the first retry comes after about 5 s");
+        failed.NextAttemptAt.Should().Be(failed.LastAttemptAt + TimeSpan.FromSeconds(5),
+            "the first retry comes after about 5 s");
 
         receiver.Answer = WebhookReceiver.Status(HttpStatusCode.OK);
         factory.Time.Advance(TimeSpan.FromSeconds(6));
@@ -132,12 +141,14 @@ public class WebhookDeliveryTests : IAsyncLifetime
         var leaver = await factory.StaffAsync(StaffRole.Admin);
         var keys = new[] { (await factory.KeyAsync(leaver)).Key.KeyId, (await factory.KeyAsync(leaver)).Key.KeyId };
 
-        var archived = await factory.WithScopeAsync(s => s.GetRequiredService<StaffStanding>().ArchiveAsync(leaver.Id, Seed.ActorOf(owner)));
+        var archived = await factory.WithScopeAsync(s => s.GetRequiredService<StaffStanding>().ArchiveAsync(leaver.Id,
+            Seed.ActorOf(owner)));
 
         archived.Value!.RevokedKeys.Should().Be(2);
         var events = (await MessagesAsync()).Select(m => JsonDocument.Parse(m.Payload).RootElement).ToList();
         events.Where(e => e.GetProperty("type").GetString() == "api_key.revoked")
-            .Select(e => (e.GetProperty("data").GetProperty("key_id").GetString(), e.GetProperty("data").GetProperty("reason").GetString()))
+            .Select(e => (e.GetProperty("data").GetProperty("key_id").GetString(),
+                e.GetProperty("data").GetProperty("reason").GetString()))
             .Should().BeEquivalentTo(keys.Select(k => ((string?)k, (string?)"creator_archived")));
         events.Should().ContainSingle(e => e.GetProperty("type").GetString() == "staff.archived")
             .Which.GetProperty("data").GetProperty("staff_id").GetString().Should().Be(leaver.Id);
@@ -182,7 +193,8 @@ public class WebhookDeliveryTests : IAsyncLifetime
         after.Signature.Split(' ').Should().ContainSingle();
         var receiverNow = factory.Time.GetUtcNow().ToUnixTimeSeconds(); // the receiver lives a day later too
         (await StandardWebhooksVerifier.VerifyAsync(fresh, after, receiverNow)).Should().Be("verified");
-        (await StandardWebhooksVerifier.VerifyAsync(old, after, receiverNow)).Should().StartWith("refused: No matching signature");
+        (await StandardWebhooksVerifier.VerifyAsync(old, after,
+            receiverNow)).Should().StartWith("refused: No matching signature");
     }
 
     [Fact]
@@ -215,7 +227,8 @@ public class WebhookDeliveryTests : IAsyncLifetime
         var (ctx, viewer) = await PortalComponents.ContextAsync(factory, owner);
         await using var _ = ctx;
 
-        var page = ctx.RenderPage<DiversitySync.Portal.Components.Webhooks.WebhookDeliveriesPage>(viewer, new Dictionary<string, object> { ["Id"] = id });
+        var page = ctx.RenderPage<DiversitySync.Portal.Components.Webhooks.WebhookDeliveriesPage>(viewer,
+            new Dictionary<string, object> { ["Id"] = id });
 
         var shown = page.WaitForElement(".response-text");
         shown.TextContent.Should().StartWith("<script>alert(1)</script>xxx").And.HaveLength(WebhookMessage.ResponseMaxLength).And.EndWith("…");
@@ -227,7 +240,8 @@ public class WebhookDeliveryTests : IAsyncLifetime
     {
         var id = await EndpointAsync(receiver.Url, WebhookEvents.StaffBlocked);
 
-        (await client.PostJsonAsync($"/v1/webhooks/{id}/test", token, "{}")).StatusCode.Should().Be(HttpStatusCode.Accepted);
+        (await client.PostJsonAsync($"/v1/webhooks/{id}/test", token,
+            "{}")).StatusCode.Should().Be(HttpStatusCode.Accepted);
         var test = (await DeliveredAsync(1)).Single();
         var log = await (await client.GetAsync($"/v1/webhooks/{id}/deliveries", token)).JsonAsync();
 
@@ -250,7 +264,8 @@ public class WebhookDeliveryTests : IAsyncLifetime
             http.Response.StatusCode = StatusCodes.Status500InternalServerError;
         };
         var id = await EndpointAsync(receiver.Url, WebhookEvents.StaffBlocked);
-        (await client.PostJsonAsync($"/v1/webhooks/{id}/test", token, "{}")).StatusCode.Should().Be(HttpStatusCode.Accepted);
+        (await client.PostJsonAsync($"/v1/webhooks/{id}/test", token,
+            "{}")).StatusCode.Should().Be(HttpStatusCode.Accepted);
         var pass = factory.Services.GetRequiredService<WebhookDispatcher>().DispatchDueAsync(CancellationToken.None);
         await arrived.Task.WaitAsync(TimeSpan.FromSeconds(30));
         var delivery = (await MessagesAsync()).Single(m => m.EndpointId == id);
@@ -264,7 +279,8 @@ public class WebhookDeliveryTests : IAsyncLifetime
         var after = (await MessagesAsync()).Single(m => m.Id == delivery.Id);
         after.Status.Should().Be(WebhookMessageStatus.Pending);
         after.Attempts.Should().Be(0, "the retry's fresh round stands");
-        after.NextAttemptAt.Should().BeOnOrBefore(factory.Time.GetUtcNow().UtcDateTime, "it is due now, as Retry now asked");
+        after.NextAttemptAt.Should().BeOnOrBefore(factory.Time.GetUtcNow().UtcDateTime,
+            "it is due now, as Retry now asked");
         after.LastStatusCode.Should().Be(500, "the answer of the attempt in flight is still logged");
     }
 
@@ -274,7 +290,8 @@ public class WebhookDeliveryTests : IAsyncLifetime
         var secretPath = receiver.Url.TrimEnd('/') + "/hook-secret-6f1c2a";
         var id = await EndpointAsync(secretPath, WebhookEvents.StaffBlocked);
 
-        (await client.PostJsonAsync($"/v1/webhooks/{id}/test", token, "{}")).StatusCode.Should().Be(HttpStatusCode.Accepted);
+        (await client.PostJsonAsync($"/v1/webhooks/{id}/test", token,
+            "{}")).StatusCode.Should().Be(HttpStatusCode.Accepted);
         await DeliveredAsync(1);
 
         factory.Logs.AllText.Should().Contain(id).And.NotContain("hook-secret-6f1c2a");

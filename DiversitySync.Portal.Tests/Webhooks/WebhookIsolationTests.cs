@@ -35,19 +35,23 @@ public sealed class WebhookIsolationTests : IAsyncLifetime
     public async Task A_receiver_that_never_answers_holds_three_attempts_at_most_and_delays_no_other_endpoint()
     {
         var client = factory.CreateClient();
-        var token = await client.AccessTokenAsync((await factory.KeyAsync(await factory.StaffAsync(StaffRole.Owner), "read:webhooks write:webhooks")).Plaintext);
+        var token = await client.AccessTokenAsync((await factory.KeyAsync(await factory.StaffAsync(StaffRole.Owner),
+            "read:webhooks write:webhooks")).Plaintext);
         async Task<string> EndpointAsync(string url) =>
-            (await (await client.PostJsonAsync("/v1/webhooks", token, JsonSerializer.Serialize(new { url, events = new[] { "webhook.test" } }))).JsonAsync())
+            (await (await client.PostJsonAsync("/v1/webhooks", token,
+                JsonSerializer.Serialize(new { url, events = new[] { "webhook.test" } }))).JsonAsync())
             .GetProperty("id").GetString()!;
         var stuck = await EndpointAsync(slow.Url);
         for (var i = 0; i < 12; i++) (await client.PostJsonAsync($"/v1/webhooks/{stuck}/test", token, "{}")).StatusCode.Should().Be(HttpStatusCode.Accepted);
         await WaitForAsync(() => slow.Received.Count >= 3);
 
         var fine = await EndpointAsync(healthy.Url);
-        (await client.PostJsonAsync($"/v1/webhooks/{fine}/test", token, "{}")).StatusCode.Should().Be(HttpStatusCode.Accepted);
+        (await client.PostJsonAsync($"/v1/webhooks/{fine}/test", token,
+            "{}")).StatusCode.Should().Be(HttpStatusCode.Accepted);
         await WaitForAsync(() => !healthy.Received.IsEmpty);
 
-        slow.Received.Should().HaveCount(3, "at most 3 attempts at once per endpoint, and all three are still unanswered");
+        slow.Received.Should().HaveCount(3,
+            "at most 3 attempts at once per endpoint, and all three are still unanswered");
         healthy.Received.Should().ContainSingle();
     }
 

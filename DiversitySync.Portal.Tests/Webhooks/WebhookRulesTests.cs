@@ -27,12 +27,15 @@ public class WebhookRulesTests(PortalFactory factory) : IClassFixture<PortalFact
     [InlineData("https://example.com/\u202Egnp.exe", "control or bidirectional-text characters")]
     [InlineData("https://user:pass@example.com/hooks", "cannot carry a user name or password")]
     [InlineData("/relative", "must be absolute")]
-    public async Task W02_an_endpoint_that_is_not_https_to_a_public_host_is_refused_and_nothing_is_saved(string url, string message)
+    public async Task W02_an_endpoint_that_is_not_https_to_a_public_host_is_refused_and_nothing_is_saved(string url,
+        string message)
     {
-        var token = await client.AccessTokenAsync((await factory.KeyAsync(await factory.StaffAsync(StaffRole.Owner), "write:webhooks")).Plaintext);
+        var token = await client.AccessTokenAsync((await factory.KeyAsync(await factory.StaffAsync(StaffRole.Owner),
+            "write:webhooks")).Plaintext);
         var before = await EndpointCountAsync();
 
-        var response = await client.PostJsonAsync("/v1/webhooks", token, JsonSerializer.Serialize(new { url, events = new[] { "api_key.created" } }));
+        var response = await client.PostJsonAsync("/v1/webhooks", token,
+            JsonSerializer.Serialize(new { url, events = new[] { "api_key.created" } }));
 
         response.StatusCode.Should().Be(HttpStatusCode.BadRequest);
         (await response.JsonAsync()).GetProperty("detail").GetString().Should().Contain(message);
@@ -46,10 +49,12 @@ public class WebhookRulesTests(PortalFactory factory) : IClassFixture<PortalFact
         listener.Start();
         var port = ((IPEndPoint)listener.LocalEndpoint).Port;
 
-        var connect = async () => await WebhookUrls.ConnectAsync(new DnsEndPoint("localhost", port), allowPrivate: false, CancellationToken.None);
+        var connect = async () => await WebhookUrls.ConnectAsync(new DnsEndPoint("localhost", port),
+            allowPrivate: false, CancellationToken.None);
 
         await connect.Should().ThrowAsync<HttpRequestException>().WithMessage("*resolves to no address a webhook may be sent to*");
-        await using var allowed = await WebhookUrls.ConnectAsync(new DnsEndPoint("localhost", port), allowPrivate: true, CancellationToken.None);
+        await using var allowed = await WebhookUrls.ConnectAsync(new DnsEndPoint("localhost", port), allowPrivate: true,
+            CancellationToken.None);
     }
 
     [Theory]
@@ -104,16 +109,22 @@ public class WebhookRulesTests(PortalFactory factory) : IClassFixture<PortalFact
         var refusal = await factory.WithScopeAsync(async s => (await s.GetRequiredService<WebhookEndpointService>()
             .CreateAsync(actor, new("https://no-such-host.invalid/hooks", null, ["api_key.created"]))).Refusal);
 
-        refusal!.Kind.Should().Be(RefusalKind.Forbidden, "the permission decides first; the URL (and its DNS) is never looked at");
+        refusal!.Kind.Should().Be(RefusalKind.Forbidden,
+            "the permission decides first; the URL (and its DNS) is never looked at");
         refusal.Message.Should().NotContain("host");
     }
 
     [Fact]
     public async Task An_endpoint_created_disabled_stays_disabled()
     {
-        await using var local = PortalFactory.Create(settings: new() { ["Webhooks:AllowPrivateNetworks"] = "true", ["Webhooks:Dispatch"] = "false" });
+        await using var local = PortalFactory.Create(settings: new()
+        {
+            ["Webhooks:AllowPrivateNetworks"] = "true",
+            ["Webhooks:Dispatch"] = "false"
+        });
         var api = local.CreateClient();
-        var token = await api.AccessTokenAsync((await local.KeyAsync(await local.StaffAsync(StaffRole.Owner), "write:webhooks read:webhooks")).Plaintext);
+        var token = await api.AccessTokenAsync((await local.KeyAsync(await local.StaffAsync(StaffRole.Owner),
+            "write:webhooks read:webhooks")).Plaintext);
 
         var created = await api.PostJsonAsync("/v1/webhooks", token, """{"url":"https://127.0.0.1:9/hooks","events":["api_key.created"],"enabled":false}""");
 

@@ -10,7 +10,8 @@ namespace DiversitySync.Portal.Api;
 public static class ApiActor
 {
     public static Actor Of(HttpContext http) =>
-        Actor.Key(http.User.KeyId(), http.User.KeyName(), http.User.Scopes(), http.ClientIp(), http.TraceIdentifier, http.KeyFields());
+        Actor.Key(http.User.KeyId(), http.User.KeyName(), http.User.Scopes(), http.ClientIp(), http.TraceIdentifier,
+            http.KeyFields());
 
     /// <summary>
     /// The fields the calling key is limited to: read from the key itself (the same as its tokens' fields claim,

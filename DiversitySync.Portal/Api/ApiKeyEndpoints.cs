@@ -8,7 +8,8 @@ public static class ApiKeyEndpoints
 {
     /// <param name="Fields">Fields to limit the key to, by resource (<c>{"staff": ["name", "email"]}</c>); a resource
     /// not named is not limited.</param>
-    public sealed record CreateApiKeyBody(string? Name, string? Description, string? Environment, string[]? Scopes, DateTime? ExpiresAt, Dictionary<string, string[]>? Fields);
+    public sealed record CreateApiKeyBody(string? Name, string? Description, string? Environment, string[]? Scopes,
+        DateTime? ExpiresAt, Dictionary<string, string[]>? Fields);
     public sealed record CreatedApiKey(string Key, ApiKeyView ApiKey);
     public sealed record RevokeBody(string? Reason);
 
@@ -32,7 +33,8 @@ public static class ApiKeyEndpoints
     /// The fields a list request reads to filter and sort (the default order, newest first, reads none).
     /// </summary>
     private static IEnumerable<string> FilteredFields(HttpRequest request) =>
-        FieldRestrictions.Parameters(("search", ["name"]), ("creator", ["created_by"]), ("environment", ["environment"]), ("status", ["status"]), ("access", ["access"]))(request)
+        FieldRestrictions.Parameters(("search", ["name"]), ("creator", ["created_by"]),
+            ("environment", ["environment"]), ("status", ["status"]), ("access", ["access"]))(request)
             .Concat(request.Query["sort"].ToString() switch
             {
                 "" => [],
@@ -45,7 +47,8 @@ public static class ApiKeyEndpoints
         HttpContext http, ApiKeyQueries queries, string? search, string? creator, string? environment, string? status, string? access, string? sort, int? page, int? pageSize,
         CancellationToken cancellationToken)
     {
-        var (query, errors) = ApiKeyQueryParser.Parse(search, creator, environment, status, sort, page, pageSize, access);
+        var (query, errors) = ApiKeyQueryParser.Parse(search, creator, environment, status, sort, page, pageSize,
+            access);
         if (errors.Count > 0) return TypedResults.ValidationProblem(errors);
         var found = await queries.SearchAsync(ApiActor.Of(http), DefaultOrder(http, query, sort), cancellationToken);
         return found.Succeeded ? TypedResults.Ok(found.Value) : found.Refusal!.ToProblem();
@@ -71,7 +74,8 @@ public static class ApiKeyEndpoints
     private static ApiKeyQuery DefaultOrder(HttpContext http, ApiKeyQuery query, string? sort) =>
         sort is null && !http.Sees(Resource, "created_at") ? query with { Sort = ApiKeySort.KeyId } : query;
 
-    public static async Task<Results<Ok<ApiKeyView>, ProblemHttpResult>> Get(string keyId, HttpContext http, ApiKeyQueries queries, CancellationToken cancellationToken)
+    public static async Task<Results<Ok<ApiKeyView>, ProblemHttpResult>> Get(string keyId, HttpContext http,
+        ApiKeyQueries queries, CancellationToken cancellationToken)
     {
         var found = await queries.GetAsync(ApiActor.Of(http), keyId, cancellationToken);
         return found.Succeeded ? TypedResults.Ok(found.Value) : found.Refusal!.ToProblem();
@@ -81,7 +85,8 @@ public static class ApiKeyEndpoints
         CreateApiKeyBody body, HttpContext http, ApiKeyService service, CancellationToken cancellationToken)
     {
         var fields = body.Fields?.ToDictionary(f => f.Key, f => (IReadOnlyList<string>)(f.Value ?? []));
-        var request = new NewApiKeyRequest(body.Name, body.Description, body.Environment, body.Scopes, body.ExpiresAt, fields);
+        var request = new NewApiKeyRequest(body.Name, body.Description, body.Environment, body.Scopes, body.ExpiresAt,
+            fields);
         // The key belongs to the calling key's creator, and never holds more than this token may use now.
         var result = await service.CreateAsync(request, ApiActor.Of(http), cancellationToken: cancellationToken);
         if (result.Refusal is { Errors.Count: > 0 } invalid) return TypedResults.ValidationProblem(invalid.Errors);

@@ -56,7 +56,8 @@ public static class ApiSetup
     /// exist and what they accept. Such requests are authenticated first, and refused with the usual 401 challenge
     /// without a valid token. Requests for /v1's own endpoints are left to their policies.
     /// </summary>
-    public static IApplicationBuilder UseApiAuthenticationFirst(this IApplicationBuilder app) => app.Use(async (http, next) =>
+    public static IApplicationBuilder UseApiAuthenticationFirst(this IApplicationBuilder app) => app.Use(async (http,
+        next) =>
     {
         if (http.Request.Path.StartsWithSegments("/v1") && http.GetEndpoint() is { } endpoint && endpoint.Metadata.GetMetadata<AuthorizationPolicy>() is null &&
             !(await http.AuthenticateAsync(AccessTokenEvents.Scheme)).Succeeded)
@@ -70,7 +71,8 @@ public static class ApiSetup
     /// <summary>
     /// Per key, after its token has been validated: a forged client_id cannot pick someone else's allowance.
     /// </summary>
-    private static async ValueTask<object?> LimitPerKey(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
+    private static async ValueTask<object?> LimitPerKey(EndpointFilterInvocationContext context,
+        EndpointFilterDelegate next)
     {
         var http = context.HttpContext;
         var keyId = http.User.KeyId();
@@ -79,6 +81,7 @@ public static class ApiSetup
             AuditTargets.Key, keyId, "/v1 requests of this key (further refusals this minute not recorded)"));
         if (wait is null) return await next(context);
         http.Response.WriteRetryAfter(wait.Value);
-        return TypedResults.Problem($"Too many requests for this key. Try again in {wait} s.", statusCode: StatusCodes.Status429TooManyRequests, title: "Too many requests");
+        return TypedResults.Problem($"Too many requests for this key. Try again in {wait} s.",
+            statusCode: StatusCodes.Status429TooManyRequests, title: "Too many requests");
     }
 }

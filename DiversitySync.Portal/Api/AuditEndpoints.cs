@@ -17,7 +17,8 @@ public static class AuditEndpoints
         var events = v1.MapGroup("").WithTags("Audit log").ServesResource(Resource);
         events.MapGet("/audit-events", List).RequireScope(ScopeCatalog.ReadAudit).FilteredBy(FilteredFields)
             .WithSummary("Audit events, newest first. Filters: actor (id, or part of a name), action, target (key or staff id), from and to (UTC dates, inclusive).");
-        events.MapGet("/audit-events/export", Export).RequireScope(ScopeCatalog.DownloadAudit).FilteredBy(FilteredFields)
+        events.MapGet("/audit-events/export",
+            Export).RequireScope(ScopeCatalog.DownloadAudit).FilteredBy(FilteredFields)
             .WithSummary("Every event the filters match, newest first, as CSV. Same filters as the list, without paging.");
         return v1;
     }
@@ -25,7 +26,8 @@ public static class AuditEndpoints
     private const string Resource = ScopeCatalog.Resources.Audit;
 
     private static readonly Func<HttpRequest, IEnumerable<string>> FilteredFields = FieldRestrictions.Parameters(
-        ("actor", ["actor_id", "actor_name"]), ("action", ["action"]), ("target", ["target_id"]), ("from", ["occurred_at"]), ("to", ["occurred_at"]));
+        ("actor", ["actor_id", "actor_name"]), ("action", ["action"]), ("target", ["target_id"]), ("from",
+            ["occurred_at"]), ("to", ["occurred_at"]));
 
     public static async Task<Results<Ok<Paged<AuditEventView>>, ValidationProblem, ProblemHttpResult>> List(
         HttpContext http, AuditQueries queries, string? actor, string? action, string? target, string? from, string? to, int? page, int? pageSize,
@@ -52,7 +54,8 @@ public static class AuditEndpoints
         var found = await queries.StreamAsync(ApiActor.Of(http), query, http.RequestAborted);
         if (found.Value is not { } events) return found.Refusal!.ToProblem();
         var limits = http.KeyFields();
-        await Csv.RespondAsync(http, "audit", events.Select(e => Shown(e, limits)), http.VisibleColumns(Resource, AuditCsv.Columns, identifiers: 1), time);
+        await Csv.RespondAsync(http, "audit", events.Select(e => Shown(e, limits)),
+            http.VisibleColumns(Resource, AuditCsv.Columns, identifiers: 1), time);
         return TypedResults.Empty;
     }
 
@@ -70,7 +73,8 @@ public static class AuditEndpoints
             _ => false,
         };
         var hideDetail = (e.TargetType == AuditTargets.Staff && limits.For(ScopeCatalog.Resources.Staff) is not null)
-                         || (e.TargetType == AuditTargets.Key && limits.For(ScopeCatalog.Resources.ApiKeys) is not null);
+                         || (e.TargetType == AuditTargets.Key
+                             && limits.For(ScopeCatalog.Resources.ApiKeys) is not null);
         if (!hideName && !hideDetail) return e;
         return new AuditEvent
         {
@@ -102,8 +106,10 @@ public static class AuditEndpoints
         if (page < 1) errors["page"] = ["page starts at 1."];
         if (pageSize is < 1 or > AuditQuery.MaxPageSize) errors["pageSize"] = [$"pageSize must be between 1 and {AuditQuery.MaxPageSize}."];
         // A name search would tell, event by event, names the caller may not see.
-        var names = http.Sees(ScopeCatalog.Resources.Staff, "name") && http.Sees(ScopeCatalog.Resources.ApiKeys, "name");
-        return (new AuditQuery(actor, action, target, fromDate, toDate, page ?? 1, pageSize ?? AuditQuery.DefaultPageSize, names), errors);
+        var names = http.Sees(ScopeCatalog.Resources.Staff, "name")
+            && http.Sees(ScopeCatalog.Resources.ApiKeys, "name");
+        return (new AuditQuery(actor, action, target, fromDate, toDate, page ?? 1, pageSize
+            ?? AuditQuery.DefaultPageSize, names), errors);
     }
 
     private static DateOnly? ParseDate(string name, string? value, Dictionary<string, string[]> errors)

@@ -42,7 +42,8 @@ public static class FieldRestrictions
     /// <summary>
     /// The fields of <paramref name="resource"/> the calling key is limited to; null when it sees them all.
     /// </summary>
-    public static IReadOnlyList<string>? VisibleFields(this HttpContext http, string resource) => http.KeyFields().For(resource);
+    public static IReadOnlyList<string>? VisibleFields(this HttpContext http,
+        string resource) => http.KeyFields().For(resource);
 
     /// <summary>
     /// Declares on a route group the resource each of its endpoints serves: a limited key is served it cut down to
@@ -56,13 +57,15 @@ public static class FieldRestrictions
     /// <summary>
     /// Where in this endpoint's answer the resource is, when not the answer or its items (<c>apiKey</c>, <c>staff</c>).
     /// </summary>
-    public static TBuilder ServedAt<TBuilder>(this TBuilder builder, string property) where TBuilder : IEndpointConventionBuilder =>
+    public static TBuilder ServedAt<TBuilder>(this TBuilder builder,
+        string property) where TBuilder : IEndpointConventionBuilder =>
         builder.WithMetadata(new ServedProperty(property));
 
     /// <summary>
     /// The fields this endpoint's request sorts or filters by: a limited key asking by a hidden one is refused.
     /// </summary>
-    public static TBuilder FilteredBy<TBuilder>(this TBuilder builder, Func<HttpRequest, IEnumerable<string>> fields) where TBuilder : IEndpointConventionBuilder =>
+    public static TBuilder FilteredBy<TBuilder>(this TBuilder builder,
+        Func<HttpRequest, IEnumerable<string>> fields) where TBuilder : IEndpointConventionBuilder =>
         builder.WithMetadata(new FilteringFields(fields));
 
     public sealed record ServedResource(string Resource);
@@ -71,14 +74,16 @@ public static class FieldRestrictions
 
     private sealed record FilteringFields(Func<HttpRequest, IEnumerable<string>> Fields);
 
-    private static async ValueTask<object?> LimitFieldsAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
+    private static async ValueTask<object?> LimitFieldsAsync(EndpointFilterInvocationContext context,
+        EndpointFilterDelegate next)
     {
         var http = context.HttpContext;
         var metadata = http.GetEndpoint()!.Metadata;
         var resource = metadata.GetMetadata<ServedResource>()!.Resource;
         var limits = http.KeyFields();
         if (!Involved(resource).Any(r => limits.For(r) is not null)) return await next(context);
-        if (limits.For(resource) is { } visible && metadata.GetMetadata<FilteringFields>()?.Fields(http.Request).FirstOrDefault(f => !visible.Contains(f)) is { } hidden)
+        if (limits.For(resource) is { } visible
+            && metadata.GetMetadata<FilteringFields>()?.Fields(http.Request).FirstOrDefault(f => !visible.Contains(f)) is { } hidden)
         {
             return Hidden(http, resource, hidden);
         }
@@ -109,7 +114,8 @@ public static class FieldRestrictions
                 http.Response.Body = body;
             }
             buffer.Position = 0;
-            var isJson = http.Response.ContentType?.StartsWith("application/json", StringComparison.OrdinalIgnoreCase) == true;
+            var isJson = http.Response.ContentType?.StartsWith("application/json",
+                StringComparison.OrdinalIgnoreCase) == true;
             if (http.Response.StatusCode is < 200 or >= 300 || !isJson || buffer.Length == 0)
             {
                 await buffer.CopyToAsync(body, http.RequestAborted);
@@ -123,7 +129,8 @@ public static class FieldRestrictions
         }
     }
 
-    private static IEnumerable<string> Involved(string resource) => [resource, .. (Embeds.GetValueOrDefault(resource) ?? []).Select(e => e.Resource)];
+    private static IEnumerable<string> Involved(string resource) => [resource,
+        .. (Embeds.GetValueOrDefault(resource) ?? []).Select(e => e.Resource)];
 
     /// <summary>Keeps a resource's identifiers and the fields the caller sees, in it and in what it embeds.</summary>
     private static void Cut(JsonObject item, string resource, KeyFields limits)
@@ -148,13 +155,16 @@ public static class FieldRestrictions
             .Concat(visible.Select(f => JsonName(resource, f))).ToHashSet(StringComparer.Ordinal);
 
     /// <summary>Whether the calling key may see this field of this resource.</summary>
-    public static bool Sees(this HttpContext http, string resource, string field) => http.KeyFields().Allows(resource, field);
+    public static bool Sees(this HttpContext http, string resource, string field) => http.KeyFields().Allows(resource,
+        field);
 
     /// <summary>The columns of an export that the caller may see: identifiers and its visible fields.</summary>
     /// <remarks>A key's display_id spells its environment: it goes with that field, as in JSON.</remarks>
-    public static IReadOnlyList<CsvColumn<T>> VisibleColumns<T>(this HttpContext http, string resource, IReadOnlyList<CsvColumn<T>> columns, int identifiers) =>
+    public static IReadOnlyList<CsvColumn<T>> VisibleColumns<T>(this HttpContext http, string resource,
+        IReadOnlyList<CsvColumn<T>> columns, int identifiers) =>
         http.VisibleFields(resource) is { } visible
-            ? [.. columns.Where((c, i) => (i < identifiers && (c.Name != "display_id" || visible.Contains("environment"))) || visible.Contains(c.Name))]
+            ? [.. columns.Where((c, i) => (i < identifiers
+                && (c.Name != "display_id" || visible.Contains("environment"))) || visible.Contains(c.Name))]
             : columns;
 
     private static IEnumerable<JsonObject> Items(JsonNode json, string? at) => at is not null
@@ -165,7 +175,8 @@ public static class FieldRestrictions
     {
         var services = http.RequestServices;
         var label = services.GetRequiredService<ScopeCatalog>().FieldsOf(resource)?.Label ?? resource;
-        services.GetRequiredService<AuditQueue>().Enqueue(AuditLog.Event(ApiActor.Of(http), AuditActions.AuthorizationDenied,
+        services.GetRequiredService<AuditQueue>().Enqueue(AuditLog.Event(ApiActor.Of(http),
+            AuditActions.AuthorizationDenied,
             services.GetRequiredService<TimeProvider>().GetUtcNow().UtcDateTime, AuditTargets.Key, http.User.KeyId(),
             $"hidden field {resource}.{field} for {http.Request.Method} {http.Request.Path}"));
         return TypedResults.Problem(
@@ -175,6 +186,7 @@ public static class FieldRestrictions
     }
 
     /// <summary>Which of a request's query parameters read which fields, for <see cref="FilteredBy"/>.</summary>
-    public static Func<HttpRequest, IEnumerable<string>> Parameters(params (string Parameter, string[] Fields)[] uses) =>
+    public static Func<HttpRequest, IEnumerable<string>> Parameters(params (string Parameter,
+        string[] Fields)[] uses) =>
         request => uses.Where(u => request.Query.ContainsKey(u.Parameter)).SelectMany(u => u.Fields);
 }

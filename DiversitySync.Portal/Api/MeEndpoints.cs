@@ -7,11 +7,13 @@ namespace DiversitySync.Portal.Api;
 
 public static class MeEndpoints
 {
-    public sealed record MeResponse(string KeyId, string Name, ApiKeyEnvironment Environment, IReadOnlyList<string> Scopes, DateTime? ExpiresAt, MeCreator CreatedBy,
+    public sealed record MeResponse(string KeyId, string Name, ApiKeyEnvironment Environment,
+        IReadOnlyList<string> Scopes, DateTime? ExpiresAt, MeCreator CreatedBy,
         IReadOnlyDictionary<string, IReadOnlyList<string>> Fields);
 
     /// <param name="DisplayName">Absent for a key that may not see staff names (K-08).</param>
-    public sealed record MeCreator(string Id, [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)] string? DisplayName);
+    public sealed record MeCreator(string Id,
+        [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)] string? DisplayName);
 
     public static RouteGroupBuilder MapMe(this RouteGroupBuilder v1)
     {
@@ -23,7 +25,8 @@ public static class MeEndpoints
     /// Any valid token may ask who it is. Answered from memory: integrations call it often (hot paths touch no
     /// database).
     /// </summary>
-    public static Results<Ok<MeResponse>, ProblemHttpResult> GetMe(ClaimsPrincipal user, KeyRegistry registry, ScopeCatalog catalog)
+    public static Results<Ok<MeResponse>, ProblemHttpResult> GetMe(ClaimsPrincipal user, KeyRegistry registry,
+        ScopeCatalog catalog)
     {
         // The bearer handler has just checked that this key and its creator are current.
         if (registry.FindKey(user.KeyId()) is not { } key || registry.FindCreator(key.CreatorId) is not { } creator)
@@ -32,7 +35,8 @@ public static class MeEndpoints
         }
         return TypedResults.Ok(new MeResponse(
             key.KeyId, key.Name, key.Environment, catalog.Order(user.Scopes()), key.ExpiresAt,
-            new MeCreator(creator.Id, key.Fields.Allows(ScopeCatalog.Resources.Staff, "name") ? creator.DisplayName : null),
+            new MeCreator(creator.Id,
+                key.Fields.Allows(ScopeCatalog.Resources.Staff, "name") ? creator.DisplayName : null),
             key.Fields.ByResource));
     }
 }

@@ -16,11 +16,14 @@ public static class OpenApiSetup
         builder.Services.AddOpenApi(options =>
         {
             string[] machine = ["v1/", ".well-known/", "oauth/", "security/"];
-            options.ShouldInclude = description => description.RelativePath is { } path && machine.Any(m => path.StartsWith(m, StringComparison.Ordinal));
+            options.ShouldInclude = description => description.RelativePath is { } path
+                && machine.Any(m => path.StartsWith(m, StringComparison.Ordinal));
             // The OAuth endpoints and the secret-scanning report take a key or a signature, never an access token.
             options.AddOperationTransformer(async (operation, context, cancellationToken) =>
             {
-                if (context.Description.RelativePath is { } path && (path.StartsWith("oauth/", StringComparison.Ordinal) || path.StartsWith("security/", StringComparison.Ordinal)))
+                if (context.Description.RelativePath is { } path
+                    && (path.StartsWith("oauth/", StringComparison.Ordinal)
+                    || path.StartsWith("security/", StringComparison.Ordinal)))
                 {
                     operation.Security = [];
                 }
@@ -30,7 +33,8 @@ public static class OpenApiSetup
                     operation.RequestBody = new OpenApiRequestBody
                     {
                         Required = body.Type.IsArray,
-                        Content = body.ContentTypes.ToDictionary(type => type, _ => new OpenApiMediaType { Schema = schema }),
+                        Content = body.ContentTypes.ToDictionary(type => type,
+                            _ => new OpenApiMediaType { Schema = schema }),
                     };
                 }
             });
@@ -45,9 +49,16 @@ public static class OpenApiSetup
                 document.Components ??= new OpenApiComponents();
                 document.Components.SecuritySchemes = new Dictionary<string, IOpenApiSecurityScheme>
                 {
-                    ["bearer"] = new OpenApiSecurityScheme { Type = SecuritySchemeType.Http, Scheme = "bearer", BearerFormat = "JWT", Description = "An access token from POST /oauth/token." },
+                    ["bearer"] = new OpenApiSecurityScheme
+                    {
+                        Type = SecuritySchemeType.Http,
+                        Scheme = "bearer",
+                        BearerFormat = "JWT",
+                        Description = "An access token from POST /oauth/token."
+                    },
                 };
-                document.Security = [new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference("bearer", document)] = [] }];
+                document.Security = [new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference("bearer",
+                    document)] = [] }];
                 return Task.CompletedTask;
             });
         });

@@ -23,11 +23,13 @@ public sealed class ScopeRequirementHandler : AuthorizationHandler<ScopeRequirem
 /// RFC 6750 §3.1: a 403 for a missing scope says which scope, in WWW-Authenticate and in the ProblemDetails body.
 /// The authentication handler cannot know the scope; the authorization result can.
 /// </summary>
-public sealed class ScopeForbiddenResultHandler(IProblemDetailsService problems, AuditQueue audit, TimeProvider time) : IAuthorizationMiddlewareResultHandler
+public sealed class ScopeForbiddenResultHandler(IProblemDetailsService problems, AuditQueue audit,
+    TimeProvider time) : IAuthorizationMiddlewareResultHandler
 {
     private readonly AuthorizationMiddlewareResultHandler fallback = new();
 
-    public async Task HandleAsync(RequestDelegate next, HttpContext context, AuthorizationPolicy policy, PolicyAuthorizationResult result)
+    public async Task HandleAsync(RequestDelegate next, HttpContext context, AuthorizationPolicy policy,
+        PolicyAuthorizationResult result)
     {
         var missing = result.Forbidden
             ? result.AuthorizationFailure?.FailedRequirements.OfType<ScopeRequirement>().FirstOrDefault()
@@ -37,7 +39,8 @@ public sealed class ScopeForbiddenResultHandler(IProblemDetailsService problems,
             await fallback.HandleAsync(next, context, policy, result);
             return;
         }
-        audit.Enqueue(AuditLog.Event(ApiActor.Of(context), AuditActions.AuthorizationDenied, time.GetUtcNow().UtcDateTime,
+        audit.Enqueue(AuditLog.Event(ApiActor.Of(context), AuditActions.AuthorizationDenied,
+            time.GetUtcNow().UtcDateTime,
             AuditTargets.Key, context.User.KeyId(), $"missing {missing.Scope} for {context.Request.Method} {context.Request.Path}"));
         context.Response.StatusCode = StatusCodes.Status403Forbidden;
         context.Response.Headers.WWWAuthenticate = $"{AccessTokenEvents.Scheme} error=\"insufficient_scope\", scope=\"{missing.Scope}\"";
@@ -61,7 +64,8 @@ public static class ScopePolicies
     public static AuthorizationPolicy BearerOnly { get; } = new AuthorizationPolicyBuilder(AccessTokenEvents.Scheme)
         .RequireAuthenticatedUser().Build();
 
-    public static TBuilder RequireScope<TBuilder>(this TBuilder builder, string scope) where TBuilder : IEndpointConventionBuilder =>
+    public static TBuilder RequireScope<TBuilder>(this TBuilder builder,
+        string scope) where TBuilder : IEndpointConventionBuilder =>
         builder.RequireAuthorization(new AuthorizationPolicyBuilder(AccessTokenEvents.Scheme)
             .RequireAuthenticatedUser().AddRequirements(new ScopeRequirement(scope)).Build())
             .WithMetadata(new RequiredScopeMetadata(scope));

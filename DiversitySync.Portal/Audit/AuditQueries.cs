@@ -41,19 +41,22 @@ public sealed class AuditQueries(PortalDbContext db, ActorAccess access)
     }
 
     /// <summary>One page of matching events, newest first.</summary>
-    public async Task<Outcome<Paged<AuditEvent>>> SearchAsync(Actor actor, AuditQuery query, CancellationToken cancellationToken = default)
+    public async Task<Outcome<Paged<AuditEvent>>> SearchAsync(Actor actor, AuditQuery query,
+        CancellationToken cancellationToken = default)
     {
         if ((await access.CheckAsync(db, actor, ScopeCatalog.ReadAudit, cancellationToken) ?? query.Problem()) is { } refused) return refused;
         var events = Filter(query);
         var total = await events.CountAsync(cancellationToken);
         var page = Math.Max(1, query.Page);
         var size = Math.Clamp(query.PageSize, 1, AuditQuery.MaxPageSize);
-        var items = await events.OrderByDescending(e => e.Id).Skip(Paging.Skip(page, size)).Take(size).ToListAsync(cancellationToken);
+        var items = await events.OrderByDescending(e => e.Id).Skip(Paging.Skip(page,
+            size)).Take(size).ToListAsync(cancellationToken);
         return new Paged<AuditEvent>(items, total, page, size);
     }
 
     /// <summary>Every matching event, newest first, read as it is written out (the CSV export).</summary>
-    public async Task<Outcome<IAsyncEnumerable<AuditEvent>>> StreamAsync(Actor actor, AuditQuery query, CancellationToken cancellationToken = default)
+    public async Task<Outcome<IAsyncEnumerable<AuditEvent>>> StreamAsync(Actor actor, AuditQuery query,
+        CancellationToken cancellationToken = default)
     {
         if ((await access.CheckAsync(db, actor, ScopeCatalog.DownloadAudit, cancellationToken) ?? query.Problem()) is { } refused) return refused;
         return Outcome<IAsyncEnumerable<AuditEvent>>.Of(Filter(query).OrderByDescending(e => e.Id).AsAsyncEnumerable());

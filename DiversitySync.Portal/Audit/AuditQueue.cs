@@ -108,7 +108,8 @@ public sealed class AuditQueue(IServiceScopeFactory scopes, ILogger<AuditQueue> 
         await transaction.CommitAsync(cancellationToken);
     }
 
-    private static async Task InsertAsync(DbConnection connection, DbTransaction transaction, List<AuditEvent> batch, CancellationToken cancellationToken)
+    private static async Task InsertAsync(DbConnection connection, DbTransaction transaction, List<AuditEvent> batch,
+        CancellationToken cancellationToken)
     {
         await using var insert = connection.CreateCommand();
         insert.Transaction = transaction;
@@ -129,7 +130,8 @@ public sealed class AuditQueue(IServiceScopeFactory scopes, ILogger<AuditQueue> 
         }
     }
 
-    private static async Task CopyAsync(NpgsqlConnection connection, List<AuditEvent> batch, CancellationToken cancellationToken)
+    private static async Task CopyAsync(NpgsqlConnection connection, List<AuditEvent> batch,
+        CancellationToken cancellationToken)
     {
         await using var copy = await connection.BeginBinaryImportAsync($"COPY \"AuditEvents\" ({ColumnList}) FROM STDIN (FORMAT BINARY)", cancellationToken);
         foreach (var e in batch)
@@ -147,7 +149,8 @@ public sealed class AuditQueue(IServiceScopeFactory scopes, ILogger<AuditQueue> 
 
     /// <summary>In the order of <see cref="Columns"/>: the time, then strings.</summary>
     private static object?[] ValuesOf(AuditEvent e) =>
-        [e.OccurredAt, e.Action, e.ActorType, e.ActorId, e.ActorName, e.TargetType, e.TargetId, e.ClientIp, e.Detail, e.CorrelationId];
+        [e.OccurredAt, e.Action, e.ActorType, e.ActorId, e.ActorName, e.TargetType, e.TargetId, e.ClientIp, e.Detail,
+            e.CorrelationId];
 
     private static readonly string[] Columns =
     [

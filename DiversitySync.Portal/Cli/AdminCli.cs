@@ -13,14 +13,16 @@ namespace DiversitySync.Portal.Cli;
 /// </summary>
 public static partial class AdminCli
 {
-    private static readonly string[] CommandWords = ["setup-link", "staff", "roles", "keys", "webhooks", "signing-keys", "db", "help", "--help", "-h"];
+    private static readonly string[] CommandWords = ["setup-link", "staff", "roles", "keys", "webhooks", "signing-keys",
+        "db", "help", "--help", "-h"];
 
     public static bool IsCommand(string[] args) => args.Length > 0 && CommandWords.Contains(args[0]);
 
     /// <param name="prepare">The start-up work (migrations and the rest) to do first, for every command but `db`:
     /// `db migrate` is how a database that is behind gets migrated, and `db backup` copies the database as it
     /// is.</param>
-    public static async Task<int> RunAsync(IServiceProvider services, string[] args, TextWriter stdout, TextWriter stderr, Func<Task>? prepare = null)
+    public static async Task<int> RunAsync(IServiceProvider services, string[] args, TextWriter stdout,
+        TextWriter stderr, Func<Task>? prepare = null)
     {
         await using var scope = services.CreateAsyncScope();
         var run = new CliRun(scope.ServiceProvider, stdout, stderr, prepare);
@@ -30,7 +32,12 @@ public static partial class AdminCli
         try
         {
             // Our own handlers: a refusal is exit code 1 with its reason, never a stack trace.
-            return await parsed.InvokeAsync(new InvocationConfiguration { Output = stdout, Error = stderr, EnableDefaultExceptionHandler = false });
+            return await parsed.InvokeAsync(new InvocationConfiguration
+            {
+                Output = stdout,
+                Error = stderr,
+                EnableDefaultExceptionHandler = false
+            });
         }
         catch (CliUsageException exception)
         {
@@ -73,7 +80,8 @@ public static partial class AdminCli
 
     private static Command SetupLinkCommand(CliRun run)
     {
-        var command = new Command("setup-link", "Print a one-time link that creates the first Owner (refused once an Owner exists).");
+        var command = new Command("setup-link",
+            "Print a one-time link that creates the first Owner (refused once an Owner exists).");
         command.SetAction((_, _) => run.PreparedAsync(async provider =>
         {
             var token = await provider.GetRequiredService<StaffService>().CreateSetupTokenAsync(Actor.Cli);
@@ -90,21 +98,25 @@ public static partial class AdminCli
         var email = Required("--email", "The staff member's email: how they sign in.");
         var name = Required("--name", "Their name as the portal shows it.");
         var role = Required("--role", "Owner, Admin, ReadOnly or a custom role.");
-        var create = new Command("create", "Create an active staff member (without a password: they reset it to sign in).") { email, name, role };
+        var create = new Command("create",
+            "Create an active staff member (without a password: they reset it to sign in).") { email, name, role };
         create.SetAction((result, _) => run.PreparedAsync(async provider =>
         {
             var roleName = result.GetValue(role)!;
-            var created = await provider.GetRequiredService<StaffService>().CreateAsync(result.GetValue(email)!, result.GetValue(name)!, roleName, Actor.Cli);
+            var created = await provider.GetRequiredService<StaffService>().CreateAsync(result.GetValue(email)!,
+                result.GetValue(name)!, roleName, Actor.Cli);
             return created.Value is { } staff
                 ? run.Done($"Created {staff.DisplayName} <{staff.Email}> as {roleName} (id {staff.Id}).")
                 : await run.RefusedAsync(created.Refusal!.Message);
         }));
 
         var roles = Required("--roles", "Their roles, separated by spaces, e.g. \"Admin Auditor\".");
-        var invite = new Command("invite", "Invite a staff member: prints the one-time invite link (valid 7 days).") { email, name, roles };
+        var invite = new Command("invite",
+            "Invite a staff member: prints the one-time invite link (valid 7 days).") { email, name, roles };
         invite.SetAction((result, _) => run.PreparedAsync(async provider =>
         {
-            var invited = await provider.GetRequiredService<StaffInvites>().InviteAsync(result.GetValue(email)!, result.GetValue(name)!, Words(result.GetValue(roles)), Actor.Cli);
+            var invited = await provider.GetRequiredService<StaffInvites>().InviteAsync(result.GetValue(email)!,
+                result.GetValue(name)!, Words(result.GetValue(roles)), Actor.Cli);
             return invited.Value?.Link is { } link ? run.Done(link.Url) : await run.RefusedAsync(invited.Refusal!.Message);
         }));
         return new Command("staff", "Add staff members.") { create, invite };
@@ -113,13 +125,15 @@ public static partial class AdminCli
     private static Command RoleCommands(CliRun run)
     {
         var name = Required("--name", "The role's name.");
-        var permissions = Required("--permissions", "Its permissions, separated by spaces, e.g. \"read:users read:audit\".");
+        var permissions = Required("--permissions",
+            "Its permissions, separated by spaces, e.g. \"read:users read:audit\".");
         var description = Optional("--description", "What the role is for.");
         var save = new Command("save", "Create or change a custom role.") { name, permissions, description };
         save.SetAction((result, _) => run.PreparedAsync(async provider =>
         {
             var (roleName, granted) = (result.GetValue(name)!, Words(result.GetValue(permissions)));
-            var saved = await provider.GetRequiredService<StaffRoles>().SaveRoleAsync(roleName, result.GetValue(description), granted, Actor.Cli);
+            var saved = await provider.GetRequiredService<StaffRoles>().SaveRoleAsync(roleName,
+                result.GetValue(description), granted, Actor.Cli);
             return saved.Refusal is { } refused ? await run.RefusedAsync(refused.Message) : run.Done($"Saved role {roleName}: {string.Join(' ', granted)}.");
         }));
         return new Command("roles", "Custom roles.") { save };
@@ -127,7 +141,8 @@ public static partial class AdminCli
 
     private static Command SigningKeyCommands(CliRun run)
     {
-        var rotate = new Command("rotate", "Make a new signing key; the previous one stays valid for the tokens it signed.");
+        var rotate = new Command("rotate",
+            "Make a new signing key; the previous one stays valid for the tokens it signed.");
         rotate.SetAction((_, _) => run.PreparedAsync(async provider =>
         {
             var rotated = await provider.GetRequiredService<SigningKeyStore>().RotateAsync(provider.GetRequiredService<UnitOfWork>(), Actor.Cli);
@@ -138,7 +153,11 @@ public static partial class AdminCli
         return new Command("signing-keys", "The keys access tokens are signed with.") { rotate };
     }
 
-    private static Option<string> Required(string name, string description) => new(name) { Description = description, Required = true };
+    private static Option<string> Required(string name, string description) => new(name)
+    {
+        Description = description,
+        Required = true
+    };
 
     private static Option<string> Optional(string name, string description) => new(name) { Description = description };
 

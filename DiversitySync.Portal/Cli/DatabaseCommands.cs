@@ -12,11 +12,14 @@ public static partial class AdminCli
 {
     private static Command DatabaseCommands(CliRun run)
     {
-        var migrate = new Command("migrate", "Apply pending migrations and say which (for Database:MigrateAtStart=false).");
+        var migrate = new Command("migrate",
+            "Apply pending migrations and say which (for Database:MigrateAtStart=false).");
         migrate.SetAction((_, _) => run.UnpreparedAsync(provider => MigrateAsync(provider, run)));
         var file = new Argument<string>("file") { Description = "A new file for the copy." };
-        var backup = new Command("backup", "SQLite: an online, consistent copy of the database into a new file, integrity-checked.") { file };
-        backup.SetAction((result, _) => run.UnpreparedAsync(provider => BackupAsync(provider, result.GetValue(file)!, run)));
+        var backup = new Command("backup",
+            "SQLite: an online, consistent copy of the database into a new file, integrity-checked.") { file };
+        backup.SetAction((result,
+            _) => run.UnpreparedAsync(provider => BackupAsync(provider, result.GetValue(file)!, run)));
         return new Command("db", "The database.") { migrate, backup };
     }
 
@@ -45,7 +48,12 @@ public static partial class AdminCli
         if (File.Exists(target)) return await run.RefusedAsync($"{target} already exists: choose a new file.");
         if (!Directory.Exists(Path.GetDirectoryName(target))) return await run.RefusedAsync($"The folder of {target} does not exist.");
         await db.Database.ExecuteSqlAsync($"VACUUM INTO {target}");
-        await using (var copy = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = target, Mode = SqliteOpenMode.ReadOnly, Pooling = false }.ToString()))
+        await using (var copy = new SqliteConnection(new SqliteConnectionStringBuilder
+        {
+            DataSource = target,
+            Mode = SqliteOpenMode.ReadOnly,
+            Pooling = false
+        }.ToString()))
         {
             await copy.OpenAsync();
             await using var check = copy.CreateCommand();

@@ -19,7 +19,8 @@ public static partial class AdminCli
 
     private static Command CreateKeyCommand(CliRun run)
     {
-        var creator = Required("--creator", "The email of the staff member the key belongs to; it never does more than they may.");
+        var creator = Required("--creator",
+            "The email of the staff member the key belongs to; it never does more than they may.");
         var name = Required("--name", "What the key is for, e.g. \"Payroll export\".");
         var environment = Required("--env", "live or test.");
         var scopes = Required("--scopes", "Its scopes, separated by spaces, e.g. \"read:api_keys read:users\".");
@@ -32,7 +33,8 @@ public static partial class AdminCli
                 result.AddError("--expires-in takes a number of days or hours, like 30d or 12h, or never.");
             }
         });
-        var fields = Optional("--fields", "Limit the key to these fields of each resource named, e.g. \"staff=name,email audit=action\" (others: all fields).");
+        var fields = Optional("--fields",
+            "Limit the key to these fields of each resource named, e.g. \"staff=name,email audit=action\" (others: all fields).");
         fields.Validators.Add(result =>
         {
             if (result.GetValueOrDefault<string>() is { } text && Fields(text) is null)
@@ -63,7 +65,8 @@ public static partial class AdminCli
                 var refused = created.Refusal!;
                 return await run.RefusedAsync(refused.Errors.Count == 0
                     ? refused.Message
-                    : string.Join(Environment.NewLine, refused.Errors.SelectMany(e => e.Value.Select(m => $"{e.Key}: {m}"))));
+                    : string.Join(Environment.NewLine,
+                        refused.Errors.SelectMany(e => e.Value.Select(m => $"{e.Key}: {m}"))));
             }
             run.Done(key.Plaintext);
             await run.NoteAsync($"Created key {key.Key.KeyId} (\"{key.Key.Name}\"). Store it now: it is not shown again.");
@@ -78,17 +81,24 @@ public static partial class AdminCli
         var environment = Optional("--env", "live or test.");
         var status = Optional("--status", "active, expiring_soon, expired or revoked.");
         var access = Optional("--access", "read_only, admin or custom.");
-        var limit = new Option<int>("--limit") { Description = "How many keys at most (1–200).", DefaultValueFactory = _ => 50 };
-        var command = new Command("list", "A table of keys with their access, newest first.") { search, environment, status, access, limit };
+        var limit = new Option<int>("--limit")
+        {
+            Description = "How many keys at most (1–200).",
+            DefaultValueFactory = _ => 50
+        };
+        var command = new Command("list", "A table of keys with their access, newest first.") { search, environment,
+            status, access, limit };
         command.SetAction((result, _) => run.PreparedAsync(async provider =>
         {
-            var (query, errors) = ApiKeyQueryParser.Parse(result.GetValue(search), environment: result.GetValue(environment), status: result.GetValue(status),
+            var (query, errors) = ApiKeyQueryParser.Parse(result.GetValue(search),
+                environment: result.GetValue(environment), status: result.GetValue(status),
                 pageSize: result.GetValue(limit), access: result.GetValue(access));
             if (errors.Count > 0)
             {
                 // The parser names /v1's parameters; say which option each one is.
                 var option = new Dictionary<string, string> { ["environment"] = "env", ["pageSize"] = "limit" };
-                throw new CliUsageException(string.Join(" ", errors.Select(e => $"--{option.GetValueOrDefault(e.Key, e.Key)}: {e.Value[0]}")));
+                throw new CliUsageException(string.Join(" ",
+                    errors.Select(e => $"--{option.GetValueOrDefault(e.Key, e.Key)}: {e.Value[0]}")));
             }
             var page = (await provider.GetRequiredService<ApiKeyQueries>().SearchAsync(Actor.Cli, query)).Value!;
             string[] header = ["KEY ID", "ENV", "STATUS", "ACCESS", "NAME", "CREATED BY", "CREATED", "LAST USED"];
@@ -112,7 +122,8 @@ public static partial class AdminCli
         command.SetAction((result, _) => run.PreparedAsync(async provider =>
         {
             var id = result.GetValue(keyId)!;
-            var revoked = await provider.GetRequiredService<ApiKeyService>().RevokeAsync(id, Actor.Cli, result.GetValue(reason) ?? "revoked with the admin CLI");
+            var revoked = await provider.GetRequiredService<ApiKeyService>().RevokeAsync(id, Actor.Cli,
+                result.GetValue(reason) ?? "revoked with the admin CLI");
             return revoked.Refusal is { } refused
                 ? await run.RefusedAsync(refused.Message)
                 : run.Done($"Revoked key {id}. Its tokens stop working within seconds on every instance.");

@@ -7,13 +7,15 @@ namespace DiversitySync.Portal.Cli;
 /// No default credentials: on a start with no staff at all, print a one-time link that creates the Owner.
 /// It goes to the console only, never through the logging pipeline, because the token in it is a credential.
 /// </summary>
-public sealed class SetupLinkAnnouncer(IServiceScopeFactory scopes, ILogger<SetupLinkAnnouncer> logger) : IHostedLifecycleService
+public sealed class SetupLinkAnnouncer(IServiceScopeFactory scopes,
+    ILogger<SetupLinkAnnouncer> logger) : IHostedLifecycleService
 {
     public async Task StartedAsync(CancellationToken cancellationToken)
     {
         await using var scope = scopes.CreateAsyncScope();
         if (await scope.ServiceProvider.GetRequiredService<PortalDbContext>().Users.AnyAsync(cancellationToken)) return;
-        var token = await scope.ServiceProvider.GetRequiredService<StaffService>().CreateSetupTokenAsync(Actor.System, cancellationToken);
+        var token = await scope.ServiceProvider.GetRequiredService<StaffService>().CreateSetupTokenAsync(Actor.System,
+            cancellationToken);
         if (token is null) return;
         var link = AdminCli.SetupLink(scope.ServiceProvider, token);
         await Console.Out.WriteLineAsync($"""

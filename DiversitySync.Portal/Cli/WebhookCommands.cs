@@ -9,12 +9,14 @@ public static partial class AdminCli
     private static Command WebhookCommands(CliRun run)
     {
         var url = Required("--url", "Where deliveries go: https:// to a public host.");
-        var events = Required("--events", "The events, separated by spaces, e.g. \"api_key.revoked api_key.expiring\".");
+        var events = Required("--events",
+            "The events, separated by spaces, e.g. \"api_key.revoked api_key.expiring\".");
         var description = Optional("--description", "What the endpoint is for.");
         var add = new Command("add", "Add a webhook endpoint (the same checks as /v1).") { url, events, description };
         add.SetAction((result, _) => run.PreparedAsync(async provider =>
         {
-            var request = new WebhookEndpointRequest(result.GetValue(url), result.GetValue(description), Words(result.GetValue(events)));
+            var request = new WebhookEndpointRequest(result.GetValue(url), result.GetValue(description),
+                Words(result.GetValue(events)));
             var added = await provider.GetRequiredService<WebhookEndpointService>().CreateAsync(Actor.Cli, request);
             return added.Value is { } endpoint
                 ? run.Done($"Added endpoint {endpoint.Id}: {endpoint.Url} for {string.Join(' ', endpoint.Events)}.")
@@ -29,7 +31,8 @@ public static partial class AdminCli
         {
             var asked = result.GetValue(newEvents) is { } list ? Words(list) : null;
             var request = new WebhookEndpointRequest(result.GetValue(newUrl), result.GetValue(description), asked);
-            var changed = await provider.GetRequiredService<WebhookEndpointService>().UpdateAsync(Actor.Cli, result.GetValue(editId)!, request);
+            var changed = await provider.GetRequiredService<WebhookEndpointService>().UpdateAsync(Actor.Cli,
+                result.GetValue(editId)!, request);
             return changed.Value is { } endpoint
                 ? run.Done($"Saved endpoint {endpoint.Id}: {endpoint.Url} for {string.Join(' ', endpoint.Events)}.")
                 : await run.RefusedAsync(changed.Refusal!.Message);
@@ -48,7 +51,8 @@ public static partial class AdminCli
 
         return new Command("webhooks", "Webhook endpoints.")
         {
-            add, edit, list, EnableCommand(run, "enable", true), EnableCommand(run, "disable", false), DeleteWebhookCommand(run),
+            add, edit, list, EnableCommand(run, "enable", true), EnableCommand(run, "disable",
+                false), DeleteWebhookCommand(run),
         };
     }
 
@@ -57,11 +61,13 @@ public static partial class AdminCli
     private static Command EnableCommand(CliRun run, string name, bool enabled)
     {
         var id = EndpointId();
-        var command = new Command(name, enabled ? "Send the endpoint events again." : "Stop sending the endpoint events.") { id };
+        var command = new Command(name,
+            enabled ? "Send the endpoint events again." : "Stop sending the endpoint events.") { id };
         command.SetAction((result, _) => run.PreparedAsync(async provider =>
         {
             var endpointId = result.GetValue(id)!;
-            var changed = await provider.GetRequiredService<WebhookEndpointService>().UpdateAsync(Actor.Cli, endpointId, new(null, null, null, enabled));
+            var changed = await provider.GetRequiredService<WebhookEndpointService>().UpdateAsync(Actor.Cli, endpointId,
+                new(null, null, null, enabled));
             return changed.Refusal is { } refused
                 ? await run.RefusedAsync(refused.Message)
                 : run.Done($"{(enabled ? "Enabled" : "Disabled")} endpoint {endpointId}.");
@@ -76,7 +82,8 @@ public static partial class AdminCli
         command.SetAction((result, _) => run.PreparedAsync(async provider =>
         {
             var endpointId = result.GetValue(id)!;
-            var deleted = await provider.GetRequiredService<WebhookEndpointService>().DeleteAsync(Actor.Cli, endpointId);
+            var deleted = await provider.GetRequiredService<WebhookEndpointService>().DeleteAsync(Actor.Cli,
+                endpointId);
             return deleted.Refusal is { } refused
                 ? await run.RefusedAsync(refused.Message)
                 : run.Done($"Deleted endpoint {endpointId} and its delivery log.");

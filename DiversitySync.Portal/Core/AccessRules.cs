@@ -39,7 +39,8 @@ public static class AccessRules
         MayAct(status) ? new Access(staffId, isOwner, permissions, permissions) : null;
 
     /// <summary>Whether a key may be used now, from its own state and its creator's (null: no such creator).</summary>
-    public static KeyRefusal Judge(DateTime? revokedAt, DateTime? expiresAt, StaffStatus? creatorStatus, DateTime now) =>
+    public static KeyRefusal Judge(DateTime? revokedAt, DateTime? expiresAt, StaffStatus? creatorStatus,
+        DateTime now) =>
         revokedAt is not null ? KeyRefusal.Revoked
         : expiresAt <= now ? KeyRefusal.Expired
         : creatorStatus == StaffStatus.Archived ? KeyRefusal.CreatorArchived
@@ -47,23 +48,32 @@ public static class AccessRules
         : KeyRefusal.None;
 
     /// <summary>Whether a key is neither revoked nor expired: what "active" means in lists and counts.</summary>
-    public static bool IsLive(DateTime? revokedAt, DateTime? expiresAt, DateTime now) => revokedAt is null && !(expiresAt <= now);
+    public static bool IsLive(DateTime? revokedAt, DateTime? expiresAt, DateTime now) => revokedAt is null
+        && !(expiresAt <= now);
 
     /// <summary>
     /// The scopes a key may use now: its own, cut down to what its creator holds, and to the calling token's scopes.
     /// Usually the creator still holds them all and there is no token to narrow by: then the key's own set, with no
     /// set built per request.
     /// </summary>
-    public static FrozenSet<string> KeyScopes(FrozenSet<string> keyScopes, FrozenSet<string> creatorPermissions, IReadOnlySet<string>? tokenScopes = null) =>
+    public static FrozenSet<string> KeyScopes(FrozenSet<string> keyScopes, FrozenSet<string> creatorPermissions,
+        IReadOnlySet<string>? tokenScopes = null) =>
         keyScopes.All(s => creatorPermissions.Contains(s) && (tokenScopes?.Contains(s) ?? true))
             ? keyScopes
-            : keyScopes.Where(s => creatorPermissions.Contains(s) && (tokenScopes?.Contains(s) ?? true)).ToFrozenSet(StringComparer.Ordinal);
+            : keyScopes.Where(s => creatorPermissions.Contains(s)
+                && (tokenScopes?.Contains(s) ?? true)).ToFrozenSet(StringComparer.Ordinal);
 
     /// <summary>
     /// A usable key's access: its creator's, with the key's scopes and field limits (null: the key may not act).
     /// </summary>
-    public static Access? OfKey(Access? creator, KeyRefusal judged, FrozenSet<string> keyScopes, IReadOnlySet<string>? tokenScopes, KeyFields fields) =>
+    public static Access? OfKey(Access? creator, KeyRefusal judged, FrozenSet<string> keyScopes,
+        IReadOnlySet<string>? tokenScopes, KeyFields fields) =>
         creator is null || judged != KeyRefusal.None
             ? null
-            : creator with { Permissions = KeyScopes(keyScopes, creator.Permissions, tokenScopes), ThroughKey = true, Fields = fields };
+            : creator with
+            {
+                Permissions = KeyScopes(keyScopes, creator.Permissions, tokenScopes),
+                ThroughKey = true,
+                Fields = fields
+            };
 }

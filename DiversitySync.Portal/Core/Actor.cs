@@ -26,6 +26,7 @@ public sealed record Actor(string Type, string? Id, string Name, string? ClientI
     public static Actor Staff(string staffId, string name, string? clientIp = null, string? correlationId = null) =>
         new(StaffType, staffId, name, clientIp, correlationId);
 
-    public static Actor Key(string keyId, string name, IReadOnlySet<string> tokenScopes, string? clientIp = null, string? correlationId = null, KeyFields? fields = null) =>
+    public static Actor Key(string keyId, string name, IReadOnlySet<string> tokenScopes, string? clientIp = null,
+        string? correlationId = null, KeyFields? fields = null) =>
         new(KeyType, keyId, name, clientIp, correlationId) { TokenScopes = tokenScopes, TokenFields = fields };
 }

@@ -34,7 +34,8 @@ public sealed class KeyFields
 
     public static KeyFields FromJson(string? json) => string.IsNullOrEmpty(json)
         ? Unrestricted
-        : Of(JsonSerializer.Deserialize<Dictionary<string, string[]>>(json)!.Select(p => KeyValuePair.Create(p.Key, (IReadOnlyList<string>)p.Value)));
+        : Of(JsonSerializer.Deserialize<Dictionary<string, string[]>>(json)!.Select(p => KeyValuePair.Create(p.Key,
+            (IReadOnlyList<string>)p.Value)));
 
     /// <summary>
     /// As people read it: "Users: name, email" per limited resource (in the order they were stored: the catalog's).

@@ -17,9 +17,11 @@ public static class MachinePosts
     /// <summary>
     /// The POST, for the OpenAPI document to describe from its metadata; the other methods are left out of it.
     /// </summary>
-    public static RouteHandlerBuilder MapMachinePost(this IEndpointRouteBuilder endpoints, string path, Delegate handler)
+    public static RouteHandlerBuilder MapMachinePost(this IEndpointRouteBuilder endpoints, string path,
+        Delegate handler)
     {
-        endpoints.MapMethods(path, OtherMethods, handler).ShortCircuit().WithMetadata(new SkipStatusCodePagesAttribute()).ExcludeFromDescription();
+        endpoints.MapMethods(path, OtherMethods,
+            handler).ShortCircuit().WithMetadata(new SkipStatusCodePagesAttribute()).ExcludeFromDescription();
         var post = endpoints.MapPost(path, handler).WithMetadata(new SkipStatusCodePagesAttribute());
         post.ShortCircuit();
         return post;
@@ -29,7 +31,8 @@ public static class MachinePosts
     /// The request body the OpenAPI document shows for an endpoint that reads its body itself (and answers a wrong
     /// content type in its own format). Not <c>Accepts</c>: that makes routing refuse other content types first.
     /// </summary>
-    public static RouteHandlerBuilder DescribedBody<T>(this RouteHandlerBuilder builder, params string[] contentTypes) =>
+    public static RouteHandlerBuilder DescribedBody<T>(this RouteHandlerBuilder builder,
+        params string[] contentTypes) =>
         builder.WithMetadata(new DescribedRequestBody(typeof(T), contentTypes));
 }
 

@@ -4,7 +4,8 @@ public static class Paging
 {
     /// <summary>A page number from a query string: a positive whole number, or page 1 for anything else.</summary>
     public static int PageFrom(string? text) =>
-        int.TryParse(text, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var page) && page > 0 ? page : 1;
+        int.TryParse(text, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture,
+            out var page) && page > 0 ? page : 1;
 
     /// <summary>
     /// How many rows come before a 1-based page, counted without overflow: a page past the end is empty, never page 1

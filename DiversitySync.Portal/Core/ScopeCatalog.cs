@@ -19,7 +19,8 @@ public sealed record Scope(string Name, string Description, string Group)
     public static string VerbOf(string name) => name[..name.IndexOf(':')];
 
     /// <summary>Space-delimited scopes, as a key stores them and a token's scope claim carries them.</summary>
-    public static FrozenSet<string> SetOf(string scopes) => scopes.Split(' ', StringSplitOptions.RemoveEmptyEntries).ToFrozenSet(StringComparer.Ordinal);
+    public static FrozenSet<string> SetOf(string scopes) => scopes.Split(' ',
+        StringSplitOptions.RemoveEmptyEntries).ToFrozenSet(StringComparer.Ordinal);
 }
 
 public static class ScopeVerbs
@@ -57,7 +58,8 @@ public sealed record ScopeResource(string Name, string Label, IReadOnlyList<Scop
     /// How a verb toggle reads in this row: the verb, or "write invites" for a scope on a part of the resource.
     /// </summary>
     public string ToggleLabel(Scope scope) =>
-        scope.Resource == (Scopes.FirstOrDefault(s => s.IsRead) ?? Scopes[0]).Resource ? scope.Verb : $"{scope.Verb} {scope.Resource.Replace('_', ' ')}";
+        scope.Resource == (Scopes.FirstOrDefault(s => s.IsRead)
+            ?? Scopes[0]).Resource ? scope.Verb : $"{scope.Verb} {scope.Resource.Replace('_', ' ')}";
 }
 
 /// <summary>One catalog drives the drawer, staff permissions, token scopes and /v1 policies.</summary>
@@ -115,11 +117,13 @@ public sealed partial class ScopeCatalog
             new(ReadAudit, "View the audit log", "Audit log"),
             new(DownloadAudit, "Download the audit log as CSV", "Audit log"),
         ],
-        ["occurred_at", "action", "actor_type", "actor_id", "actor_name", "target_type", "target_id", "client_ip", "detail", "correlation_id"]),
+        ["occurred_at", "action", "actor_type", "actor_id", "actor_name", "target_type", "target_id", "client_ip",
+            "detail", "correlation_id"]),
         new("webhooks", "Webhooks",
         [
             new(ReadWebhooks, "View webhook endpoints and their delivery logs", "Webhooks"),
-            new(WriteWebhooks, "Add, change and delete webhook endpoints; reveal and rotate the API shared secret", "Webhooks"),
+            new(WriteWebhooks, "Add, change and delete webhook endpoints; reveal and rotate the API shared secret",
+                "Webhooks"),
         ], []),
         new("tokens", "Access tokens",
         [
@@ -242,7 +246,8 @@ public sealed partial class ScopeCatalog
             if (fields.Count > 0 && !verbs.Contains(ScopeVerbs.Read)) errors.Add($"{where}: a resource with fields needs the read verb: only someone who can read it can limit a key to some of its fields.");
 
             var scopes = ScopeVerbs.All.Where(verbs.Contains).Select(verb => new Scope(
-                $"{verb}:{resource}", entry.Descriptions?.GetValueOrDefault(verb) ?? ScopeVerbs.Describe(verb, label.ToLowerInvariant()), label)).ToList();
+                $"{verb}:{resource}", entry.Descriptions?.GetValueOrDefault(verb)
+                    ?? ScopeVerbs.Describe(verb, label.ToLowerInvariant()), label)).ToList();
             foreach (var scope in scopes.Where(s => !scopeNames.Add(s.Name))) errors.Add($"{where}: {scope.Name} is also listed on its own or is built in.");
             if (errors.Count == before) rows.Add(new ScopeResource(resource, label, scopes, fields));
         }

@@ -14,5 +14,6 @@ public static class StaffStatuses
 {
     public static string ToCode(this StaffStatus status) => status.ToString().ToLowerInvariant();
 
-    public static bool TryParse(string? code, out StaffStatus status) => EnumCodes.TryParse(code?.ToLowerInvariant(), ToCode, out status);
+    public static bool TryParse(string? code, out StaffStatus status) => EnumCodes.TryParse(code?.ToLowerInvariant(),
+        ToCode, out status);
 }

@@ -10,7 +10,8 @@ namespace DiversitySync.Portal.Data;
 /// </summary>
 public sealed class ActorAccess(StaffPermissions permissions, TimeProvider time)
 {
-    public async Task<Access?> CurrentAsync(PortalDbContext db, Actor actor, CancellationToken cancellationToken = default)
+    public async Task<Access?> CurrentAsync(PortalDbContext db, Actor actor,
+        CancellationToken cancellationToken = default)
     {
         switch (actor.Type)
         {
@@ -22,19 +23,31 @@ public sealed class ActorAccess(StaffPermissions permissions, TimeProvider time)
                 return await OfStaffAsync(db, staffId, cancellationToken);
             case Actor.KeyType when actor.Id is { } keyId:
                 var key = await db.ApiKeys.AsNoTracking().Where(k => k.KeyId == keyId)
-                    .Select(k => new { k.CreatedById, k.Scopes, k.Fields, k.RevokedAt, k.ExpiresAt, CreatorStatus = (StaffStatus?)k.CreatedBy!.Status })
+                    .Select(k => new
+                    {
+                        k.CreatedById,
+                        k.Scopes,
+                        k.Fields,
+                        k.RevokedAt,
+                        k.ExpiresAt,
+                        CreatorStatus = (StaffStatus?)k.CreatedBy!.Status
+                    })
                     .SingleOrDefaultAsync(cancellationToken);
                 if (key is null) return null;
-                var judged = AccessRules.Judge(key.RevokedAt, key.ExpiresAt, key.CreatorStatus, time.GetUtcNow().UtcDateTime);
-                var creator = judged == KeyRefusal.None ? await OfStaffAsync(db, key.CreatedById, cancellationToken) : null;
-                return AccessRules.OfKey(creator, judged, Scope.SetOf(key.Scopes), actor.TokenScopes, KeyFields.FromJson(key.Fields));
+                var judged = AccessRules.Judge(key.RevokedAt, key.ExpiresAt, key.CreatorStatus,
+                    time.GetUtcNow().UtcDateTime);
+                var creator = judged == KeyRefusal.None ? await OfStaffAsync(db, key.CreatedById,
+                    cancellationToken) : null;
+                return AccessRules.OfKey(creator, judged, Scope.SetOf(key.Scopes), actor.TokenScopes,
+                    KeyFields.FromJson(key.Fields));
             default:
                 return null;
         }
     }
 
     /// <summary>The actor's access when they may use <paramref name="permission"/> now; otherwise why not.</summary>
-    public async Task<Outcome<Access>> RequireAsync(PortalDbContext db, Actor actor, string permission, CancellationToken cancellationToken = default) =>
+    public async Task<Outcome<Access>> RequireAsync(PortalDbContext db, Actor actor, string permission,
+        CancellationToken cancellationToken = default) =>
         await CurrentAsync(db, actor, cancellationToken) switch
         {
             null => Refusal.NoStanding,
@@ -43,13 +56,15 @@ public sealed class ActorAccess(StaffPermissions permissions, TimeProvider time)
         };
 
     /// <summary>Null when the actor may use <paramref name="permission"/> now; otherwise why not.</summary>
-    public async Task<Refusal?> CheckAsync(PortalDbContext db, Actor actor, string permission, CancellationToken cancellationToken = default) =>
+    public async Task<Refusal?> CheckAsync(PortalDbContext db, Actor actor, string permission,
+        CancellationToken cancellationToken = default) =>
         (await RequireAsync(db, actor, permission, cancellationToken)).Refusal;
 
     /// <summary>
     /// A staff member's access, while they are active: whose permissions bound a key the admin CLI makes for them.
     /// </summary>
-    public async Task<Access?> OfStaffAsync(PortalDbContext db, string? staffId, CancellationToken cancellationToken = default)
+    public async Task<Access?> OfStaffAsync(PortalDbContext db, string? staffId,
+        CancellationToken cancellationToken = default)
     {
         var status = await db.Users.Where(s => s.Id == staffId).Select(s => (StaffStatus?)s.Status).SingleOrDefaultAsync(cancellationToken);
         // Permissions only for someone who may act: a blocked person's roles are not even read.

@@ -51,7 +51,8 @@ public sealed class ApiKey
     /// Keys neither revoked nor expired at <paramref name="now"/>: <see cref="AccessRules.IsLive"/> as the database
     /// runs it.
     /// </summary>
-    public static Expression<Func<ApiKey, bool>> LiveAt(DateTime now) => k => k.RevokedAt == null && (k.ExpiresAt == null || k.ExpiresAt > now);
+    public static Expression<Func<ApiKey, bool>> LiveAt(DateTime now) => k => k.RevokedAt == null
+        && (k.ExpiresAt == null || k.ExpiresAt > now);
 }
 
 public sealed class ApiKeyConfiguration : IEntityTypeConfiguration<ApiKey>

@@ -6,20 +6,22 @@ namespace DiversitySync.Portal.Data;
 /// </summary>
 public static class AuditLog
 {
-    public static AuditEvent Event(Actor actor, string action, DateTime at, string? targetType = null, string? targetId = null, string? detail = null) => new()
-    {
-        OccurredAt = at,
-        Action = action,
-        ActorType = actor.Type,
-        ActorId = actor.Id,
-        ActorName = EchoedInput.Clean(actor.Name, 199),
-        TargetType = targetType,
-        TargetId = targetId,
-        ClientIp = actor.ClientIp,
-        Detail = EchoedInput.CleanOptional(detail, 499),
-        CorrelationId = actor.CorrelationId,
-    };
+    public static AuditEvent Event(Actor actor, string action, DateTime at, string? targetType = null,
+        string? targetId = null, string? detail = null) => new()
+        {
+            OccurredAt = at,
+            Action = action,
+            ActorType = actor.Type,
+            ActorId = actor.Id,
+            ActorName = EchoedInput.Clean(actor.Name, 199),
+            TargetType = targetType,
+            TargetId = targetId,
+            ClientIp = actor.ClientIp,
+            Detail = EchoedInput.CleanOptional(detail, 499),
+            CorrelationId = actor.CorrelationId,
+        };
 
-    public static void Record(this PortalDbContext db, Actor actor, string action, DateTime at, string? targetType = null, string? targetId = null, string? detail = null) =>
+    public static void Record(this PortalDbContext db, Actor actor, string action, DateTime at,
+        string? targetType = null, string? targetId = null, string? detail = null) =>
         db.AuditEvents.Add(Event(actor, action, at, targetType, targetId, detail));
 }

@@ -27,7 +27,8 @@ public sealed class ChangeCounterConfiguration : IEntityTypeConfiguration<Change
 public static class ChangeCounterExtensions
 {
     /// <summary>Takes the next revision. Call inside the write transaction that makes the change.</summary>
-    public static async Task<long> NextRevisionAsync(this PortalDbContext db, CancellationToken cancellationToken = default)
+    public static async Task<long> NextRevisionAsync(this PortalDbContext db,
+        CancellationToken cancellationToken = default)
     {
         if (db.Database.CurrentTransaction is null)
         {
@@ -39,6 +40,7 @@ public static class ChangeCounterExtensions
         return await counter.Select(c => c.Value).SingleAsync(cancellationToken);
     }
 
-    public static Task<long> CurrentRevisionAsync(this PortalDbContext db, CancellationToken cancellationToken = default) =>
+    public static Task<long> CurrentRevisionAsync(this PortalDbContext db,
+        CancellationToken cancellationToken = default) =>
         db.ChangeCounters.Where(c => c.Id == ChangeCounter.SingletonId).Select(c => c.Value).SingleAsync(cancellationToken);
 }

@@ -13,7 +13,8 @@ public static class Csv
 {
     public static readonly Encoding Encoding = new UTF8Encoding(encoderShouldEmitUTF8Identifier: false);
 
-    public static async Task WriteAsync<T>(IAsyncEnumerable<T> rows, IReadOnlyList<CsvColumn<T>> columns, TextWriter writer, CancellationToken cancellationToken)
+    public static async Task WriteAsync<T>(IAsyncEnumerable<T> rows, IReadOnlyList<CsvColumn<T>> columns,
+        TextWriter writer, CancellationToken cancellationToken)
     {
         await writer.WriteAsync(Line(columns.Select(c => c.Name)));
         await foreach (var row in rows.WithCancellation(cancellationToken))
@@ -25,7 +26,8 @@ public static class Csv
     /// <summary>
     /// Streams <paramref name="rows"/> as the response: no-store, as a download named <paramref name="name"/>-time.csv.
     /// </summary>
-    public static async Task RespondAsync<T>(HttpContext http, string name, IAsyncEnumerable<T> rows, IReadOnlyList<CsvColumn<T>> columns, TimeProvider time)
+    public static async Task RespondAsync<T>(HttpContext http, string name, IAsyncEnumerable<T> rows,
+        IReadOnlyList<CsvColumn<T>> columns, TimeProvider time)
     {
         http.Response.ContentType = "text/csv; charset=utf-8";
         http.Response.Headers.CacheControl = "no-store"; // exports are not for shared caches or the browser's history

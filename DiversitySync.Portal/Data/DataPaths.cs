@@ -27,7 +27,11 @@ public sealed class DataPaths
         }
         ConnectionString = string.IsNullOrWhiteSpace(configured)
             // Default Timeout is also the busy timeout: Microsoft.Data.Sqlite retries a locked database until it passes.
-            ? new SqliteConnectionStringBuilder { DataSource = Path.Combine(DataDirectory, DatabaseFileName), DefaultTimeout = 30 }.ToString()
+            ? new SqliteConnectionStringBuilder
+            {
+                DataSource = Path.Combine(DataDirectory, DatabaseFileName),
+                DefaultTimeout = 30
+            }.ToString()
             : configured;
     }
 

@@ -73,9 +73,11 @@ public static class DataSetup
 
     public static IEndpointRouteBuilder MapHealth(this IEndpointRouteBuilder endpoints)
     {
-        endpoints.MapHealthChecks("/healthz", new() { ResponseWriter = DatabaseHealthCheck.WriteAsync }).AllowAnonymous().DisableHttpMetrics().WithoutPortalSession();
+        endpoints.MapHealthChecks("/healthz",
+            new() { ResponseWriter = DatabaseHealthCheck.WriteAsync }).AllowAnonymous().DisableHttpMetrics().WithoutPortalSession();
         // Liveness only (the process answers), for load balancers: runs no check, touches no database.
-        endpoints.MapHealthChecks("/healthz/live", new() { Predicate = _ => false }).AllowAnonymous().DisableHttpMetrics().WithoutPortalSession();
+        endpoints.MapHealthChecks("/healthz/live",
+            new() { Predicate = _ => false }).AllowAnonymous().DisableHttpMetrics().WithoutPortalSession();
         return endpoints;
     }
 }

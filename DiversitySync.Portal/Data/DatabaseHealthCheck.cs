@@ -8,7 +8,8 @@ namespace DiversitySync.Portal.Data;
 /// </summary>
 public sealed class DatabaseHealthCheck(PortalDbContext db, DataPaths paths, ChangeFeed changes) : IHealthCheck
 {
-    public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
+    public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context,
+        CancellationToken cancellationToken = default)
     {
         var reachable = true;
         try

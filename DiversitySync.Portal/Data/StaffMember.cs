@@ -32,11 +32,14 @@ public sealed class StaffMember : IdentityUser
     public bool SignedInBefore(string clientIp) => KnownSignInIps?.Split(' ').Contains(clientIp) == true;
 
     public void RememberSignIn(string clientIp) =>
-        KnownSignInIps = string.Join(' ', (KnownSignInIps?.Split(' ', StringSplitOptions.RemoveEmptyEntries) ?? []).Prepend(clientIp).Distinct().Take(KnownSignInIpCount));
+        KnownSignInIps = string.Join(' ',
+            (KnownSignInIps?.Split(' ', StringSplitOptions.RemoveEmptyEntries)
+            ?? []).Prepend(clientIp).Distinct().Take(KnownSignInIpCount));
 
     /// <summary>Initials for the avatar in lists, e.g. "Olive Owner" → "OO".</summary>
     public static string InitialsOf(string displayName) =>
-        string.Concat(displayName.Split(' ', StringSplitOptions.RemoveEmptyEntries).Take(2).Select(part => char.ToUpperInvariant(part[0])));
+        string.Concat(displayName.Split(' ',
+            StringSplitOptions.RemoveEmptyEntries).Take(2).Select(part => char.ToUpperInvariant(part[0])));
 }
 
 public sealed class StaffMemberConfiguration : IEntityTypeConfiguration<StaffMember>

@@ -25,7 +25,8 @@ public sealed class UnitOfWork(PortalDbContext db, ActorAccess access, ChangeFee
         // Inside the transaction: a block, an archive or a lost role committed a moment ago applies to this change.
         if (await access.CurrentAsync(db, actor, cancellationToken) is not { } acting) return Refusal.NoStanding;
         if (mayAct(acting) is { } refused) return refused;
-        return await CompleteAsync(new Change(db, actor, acting, time.GetUtcNow().UtcDateTime), change, cancellationToken);
+        return await CompleteAsync(new Change(db, actor, acting, time.GetUtcNow().UtcDateTime), change,
+            cancellationToken);
     }
 
     /// <summary>
@@ -37,10 +38,12 @@ public sealed class UnitOfWork(PortalDbContext db, ActorAccess access, ChangeFee
     {
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         var holder = new Access(actor.Id, IsOwner: false, FrozenSet<string>.Empty, FrozenSet<string>.Empty);
-        return await CompleteAsync(new Change(db, actor, holder, time.GetUtcNow().UtcDateTime), change, cancellationToken);
+        return await CompleteAsync(new Change(db, actor, holder, time.GetUtcNow().UtcDateTime), change,
+            cancellationToken);
     }
 
-    private async Task<Outcome<T>> CompleteAsync<T>(Change change, Func<Change, Task<Outcome<T>>> step, CancellationToken cancellationToken)
+    private async Task<Outcome<T>> CompleteAsync<T>(Change change, Func<Change, Task<Outcome<T>>> step,
+        CancellationToken cancellationToken)
     {
         var outcome = await step(change);
         if (!outcome.Succeeded) return outcome; // disposing the transaction rolls back whatever the step wrote
@@ -88,7 +91,8 @@ public sealed class Change(PortalDbContext db, Actor actor, Access access, DateT
     public async Task<long> RevisionAsync(CancellationToken cancellationToken) => Revision ??= await db.NextRevisionAsync(cancellationToken);
 
     /// <summary>Queues a webhook event in this transaction: it is sent only if the change commits.</summary>
-    public Task PublishAsync(string type, object data, CancellationToken cancellationToken, string? onlyEndpoint = null) =>
+    public Task PublishAsync(string type, object data, CancellationToken cancellationToken,
+        string? onlyEndpoint = null) =>
         db.PublishAsync(type, data, now, cancellationToken, onlyEndpoint);
 
     public Task PublishAllAsync(string type, IReadOnlyCollection<object> events, CancellationToken cancellationToken) =>

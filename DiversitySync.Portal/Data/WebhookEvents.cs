@@ -14,7 +14,8 @@ public static class WebhookEvents
     public const string StaffBlocked = "staff.blocked";
     public const string WebhookTest = "webhook.test";
 
-    public static readonly IReadOnlyList<string> All = [ApiKeyCreated, ApiKeyRevoked, ApiKeyExpiring, ApiKeyExpired, StaffArchived, StaffBlocked, WebhookTest];
+    public static readonly IReadOnlyList<string> All = [ApiKeyCreated, ApiKeyRevoked, ApiKeyExpiring, ApiKeyExpired,
+        StaffArchived, StaffBlocked, WebhookTest];
 
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower };
 
@@ -22,17 +23,20 @@ public static class WebhookEvents
     /// Writes the event to the outbox for every enabled endpoint subscribed to it, in the caller's transaction: it is
     /// sent if and only if the change commits. <paramref name="data"/> never holds a secret.
     /// </summary>
-    public static Task PublishAsync(this PortalDbContext db, string type, object data, DateTime now, CancellationToken cancellationToken, string? onlyEndpoint = null) =>
+    public static Task PublishAsync(this PortalDbContext db, string type, object data, DateTime now,
+        CancellationToken cancellationToken, string? onlyEndpoint = null) =>
         db.PublishAllAsync(type, [data], now, cancellationToken, onlyEndpoint);
 
     /// <summary>Many events of one type (Revoke all, an archive): the subscribers are read once.</summary>
-    public static async Task PublishAllAsync(this PortalDbContext db, string type, IReadOnlyCollection<object> events, DateTime now, CancellationToken cancellationToken, string? onlyEndpoint = null)
+    public static async Task PublishAllAsync(this PortalDbContext db, string type, IReadOnlyCollection<object> events,
+        DateTime now, CancellationToken cancellationToken, string? onlyEndpoint = null)
     {
         if (events.Count == 0) return;
         var endpoints = await db.WebhookEndpoints.AsNoTracking()
             .Where(e => e.Enabled && (onlyEndpoint == null || e.Id == onlyEndpoint))
             .Select(e => new { e.Id, e.Events }).ToListAsync(cancellationToken);
-        var subscribed = endpoints.Where(e => onlyEndpoint is not null || e.Events.Split(' ').Contains(type)).Select(e => e.Id).ToList();
+        var subscribed = endpoints.Where(e => onlyEndpoint is not null
+            || e.Events.Split(' ').Contains(type)).Select(e => e.Id).ToList();
         if (subscribed.Count == 0) return;
         foreach (var data in events)
         {

@@ -37,13 +37,15 @@ public static class ApiKeyFormat
     /// <summary>
     /// The key id from either form people use: <c>2f1ac3d0…</c> or <c>ds_live_2f1ac3d0…</c>; null if neither.
     /// </summary>
-    public static string? KeyIdOf(string? value) => value is not null && WithoutPrefix(value) is var id && IsKeyId(id) ? id : null;
+    public static string? KeyIdOf(string? value) => value is not null && WithoutPrefix(value) is var id
+        && IsKeyId(id) ? id : null;
 
     /// <summary>
     /// A key id as shown (<c>ds_live_…</c>, <c>ds_test_…</c>) or typed without its prefix: the part after it.
     /// </summary>
     public static string WithoutPrefix(string value) =>
-        value.StartsWith("ds_live_", StringComparison.Ordinal) || value.StartsWith("ds_test_", StringComparison.Ordinal) ? value[8..] : value;
+        value.StartsWith("ds_live_", StringComparison.Ordinal)
+            || value.StartsWith("ds_test_", StringComparison.Ordinal) ? value[8..] : value;
 
     public static ParsedApiKey? Parse(string? value)
     {
@@ -69,7 +71,8 @@ public static class ApiKeyFormat
         }
         // The checksum is derived from the key, not a secret: an ordinary comparison is fine here.
         var checksum = Checksum(span[..^8]);
-        return secretAndCrc[^8..].Equals(checksum, StringComparison.Ordinal) ? new ParsedApiKey(environment, keyId.ToString(), value) : null;
+        return secretAndCrc[^8..].Equals(checksum, StringComparison.Ordinal) ? new ParsedApiKey(environment,
+            keyId.ToString(), value) : null;
     }
 
     /// <summary>

@@ -36,7 +36,8 @@ public sealed record CreatorCount(string Id, string DisplayName, int Keys);
 /// <summary>Reads keys for lists and details (read:api_keys), with last-used times not yet written overlaid.</summary>
 public sealed class ApiKeyQueries(PortalDbContext db, ActorAccess access, KeyUsageTracker usage, TimeProvider time)
 {
-    public async Task<Outcome<ApiKeyView>> GetAsync(Actor actor, string keyId, CancellationToken cancellationToken = default)
+    public async Task<Outcome<ApiKeyView>> GetAsync(Actor actor, string keyId,
+        CancellationToken cancellationToken = default)
     {
         if (await access.CheckAsync(db, actor, ScopeCatalog.ReadApiKeys, cancellationToken) is { } refused) return refused;
         return await ViewAsync(keyId, cancellationToken) is { } view ? view : NoSuchKey(keyId);
@@ -46,7 +47,8 @@ public sealed class ApiKeyQueries(PortalDbContext db, ActorAccess access, KeyUsa
     internal static Refusal NoSuchKey(string keyId) =>
         Refusal.NotFound(ApiKeyFormat.IsKeyId(keyId) ? $"There is no key {keyId}." : "A key id is 16 lowercase hex characters.");
 
-    public async Task<Outcome<Paged<ApiKeyView>>> SearchAsync(Actor actor, ApiKeyQuery query, CancellationToken cancellationToken = default)
+    public async Task<Outcome<Paged<ApiKeyView>>> SearchAsync(Actor actor, ApiKeyQuery query,
+        CancellationToken cancellationToken = default)
     {
         if (await access.CheckAsync(db, actor, ScopeCatalog.ReadApiKeys, cancellationToken) is { } refused) return refused;
         var now = time.GetUtcNow().UtcDateTime;
@@ -54,17 +56,20 @@ public sealed class ApiKeyQueries(PortalDbContext db, ActorAccess access, KeyUsa
         var total = await keys.CountAsync(cancellationToken);
         var page = Math.Max(1, query.Page);
         var size = Math.Clamp(query.PageSize, 1, ApiKeyQuery.MaxPageSize);
-        var rows = await Project(Sort(keys, query.Sort, db.NullsSortFirst()).Skip(Paging.Skip(page, size)).Take(size)).ToListAsync(cancellationToken);
+        var rows = await Project(Sort(keys, query.Sort,
+            db.NullsSortFirst()).Skip(Paging.Skip(page, size)).Take(size)).ToListAsync(cancellationToken);
         return new Paged<ApiKeyView>([.. rows.Select(View)], total, page, size);
     }
 
     /// <summary>
     /// Every matching key in the query's order, read as it is written out (the CSV export, download:api_keys).
     /// </summary>
-    public async Task<Outcome<IAsyncEnumerable<ApiKeyView>>> StreamAsync(Actor actor, ApiKeyQuery query, CancellationToken cancellationToken = default)
+    public async Task<Outcome<IAsyncEnumerable<ApiKeyView>>> StreamAsync(Actor actor, ApiKeyQuery query,
+        CancellationToken cancellationToken = default)
     {
         if (await access.CheckAsync(db, actor, ScopeCatalog.DownloadApiKeys, cancellationToken) is { } refused) return refused;
-        var keys = Sort(Filter(db.ApiKeys.AsNoTracking(), query, time.GetUtcNow().UtcDateTime), query.Sort, db.NullsSortFirst());
+        var keys = Sort(Filter(db.ApiKeys.AsNoTracking(), query, time.GetUtcNow().UtcDateTime), query.Sort,
+            db.NullsSortFirst());
         return Outcome<IAsyncEnumerable<ApiKeyView>>.Of(Project(keys).AsAsyncEnumerable().Select(View));
     }
 
@@ -76,14 +81,20 @@ public sealed class ApiKeyQueries(PortalDbContext db, ActorAccess access, KeyUsa
     }
 
     /// <summary>Everyone who has created a key, by name, with their key counts.</summary>
-    public async Task<Outcome<IReadOnlyList<CreatorCount>>> CreatorsAsync(Actor actor, CancellationToken cancellationToken = default)
+    public async Task<Outcome<IReadOnlyList<CreatorCount>>> CreatorsAsync(Actor actor,
+        CancellationToken cancellationToken = default)
     {
         if (await access.CheckAsync(db, actor, ScopeCatalog.ReadApiKeys, cancellationToken) is { } refused) return refused;
         var counts = await db.ApiKeys.GroupBy(k => k.CreatedById).Select(g => new { Id = g.Key, Keys = g.Count() })
             .ToDictionaryAsync(c => c.Id, c => c.Keys, cancellationToken);
-        var names = await db.Users.AsNoTracking().Where(s => counts.Keys.Contains(s.Id)).Select(s => new { s.Id, s.DisplayName }).ToListAsync(cancellationToken);
+        var names = await db.Users.AsNoTracking().Where(s => counts.Keys.Contains(s.Id)).Select(s => new
+        {
+            s.Id,
+            s.DisplayName
+        }).ToListAsync(cancellationToken);
         return Outcome<IReadOnlyList<CreatorCount>>.Of(
-            [.. names.Select(n => new CreatorCount(n.Id, n.DisplayName, counts[n.Id])).OrderBy(c => c.DisplayName, StringComparer.CurrentCultureIgnoreCase)]);
+            [.. names.Select(n => new CreatorCount(n.Id, n.DisplayName, counts[n.Id])).OrderBy(c => c.DisplayName,
+                StringComparer.CurrentCultureIgnoreCase)]);
     }
 
     /// <summary>For <see cref="ApiKeyService"/>, which has checked its actor: the key as it is now.</summary>
@@ -102,7 +113,8 @@ public sealed class ApiKeyQueries(PortalDbContext db, ActorAccess access, KeyUsa
             var keyIdTerm = ApiKeyFormat.WithoutPrefix(term);
             var contains = SqlLike.Contains(term);
             var startsWith = SqlLike.StartsWith(keyIdTerm);
-            keys = keys.Where(k => EF.Functions.Like(k.NameForSearch, contains, SqlLike.Escape) || EF.Functions.Like(k.KeyId, startsWith, SqlLike.Escape));
+            keys = keys.Where(k => EF.Functions.Like(k.NameForSearch, contains, SqlLike.Escape)
+                || EF.Functions.Like(k.KeyId, startsWith, SqlLike.Escape));
         }
         if (query.CreatorId is not null) keys = keys.Where(k => k.CreatedById == query.CreatorId);
         if (query.Environment is { } environment) keys = keys.Where(k => k.Environment == environment);
@@ -112,7 +124,8 @@ public sealed class ApiKeyQueries(PortalDbContext db, ActorAccess access, KeyUsa
         {
             ApiKeyStatus.Revoked => keys.Where(k => k.RevokedAt != null),
             ApiKeyStatus.Expired => keys.Where(k => k.RevokedAt == null && k.ExpiresAt <= now),
-            ApiKeyStatus.ExpiringSoon => keys.Where(k => k.RevokedAt == null && k.ExpiresAt > now && k.ExpiresAt <= soon),
+            ApiKeyStatus.ExpiringSoon => keys.Where(k => k.RevokedAt == null && k.ExpiresAt > now
+                && k.ExpiresAt <= soon),
             // "Active" as a filter means usable: it includes the keys that are expiring soon.
             ApiKeyStatus.Active => keys.Where(ApiKey.LiveAt(now)),
             _ => keys,
@@ -143,7 +156,8 @@ public sealed class ApiKeyQueries(PortalDbContext db, ActorAccess access, KeyUsa
         var pending = usage.Pending(k.KeyId);
         var latest = pending is not null && (k.LastUsedAt is null || pending.At > k.LastUsedAt)
             ? pending
-            : k.LastUsedAt is { } at ? new KeyUsage(at, k.LastUsedIp, k.LastUsedUserAgent, k.LastUsedFor ?? KeyUsage.TokenExchange) : null;
+            : k.LastUsedAt is { } at ? new KeyUsage(at, k.LastUsedIp, k.LastUsedUserAgent, k.LastUsedFor
+                ?? KeyUsage.TokenExchange) : null;
         return new ApiKeyView(
             k.KeyId, k.Name, k.Description, k.Environment,
             ApiKeyStatuses.Of(k.RevokedAt, k.ExpiresAt, time.GetUtcNow().UtcDateTime),

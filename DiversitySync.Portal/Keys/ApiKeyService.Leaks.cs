@@ -45,8 +45,10 @@ public sealed partial class ApiKeyService
             var answers = distinct.Select((sighting, i) =>
             {
                 var key = parsed[i] is { } p ? stored.GetValueOrDefault(p.KeyId) : null;
-                var ours = key is not null && CryptographicOperations.FixedTimeEquals(ApiKeyFormat.Hash(sighting.Presented), key.SecretHash);
-                return new LeakedKey(sighting, ours, ours && AccessRules.IsLive(key!.RevokedAt, key.ExpiresAt, change.Now));
+                var ours = key is not null
+                    && CryptographicOperations.FixedTimeEquals(ApiKeyFormat.Hash(sighting.Presented), key.SecretHash);
+                return new LeakedKey(sighting, ours, ours
+                    && AccessRules.IsLive(key!.RevokedAt, key.ExpiresAt, change.Now));
             }).ToList();
             var revoking = answers.Where(a => a.RevokedNow).ToDictionary(a => ApiKeyFormat.Parse(a.Sighting.Presented)!.Value.KeyId, a => a.Sighting);
             if (revoking.Count == 0)
@@ -56,10 +58,12 @@ public sealed partial class ApiKeyService
             }
             var revokingIds = revoking.Keys.ToList();
             var revision = await change.RevisionAsync(cancellationToken);
-            await Revoke(db.ApiKeys.Where(k => revokingIds.Contains(k.KeyId) && k.RevokedAt == null), reporter, change.Now, report.Reason, revision, cancellationToken);
+            await Revoke(db.ApiKeys.Where(k => revokingIds.Contains(k.KeyId) && k.RevokedAt == null), reporter,
+                change.Now, report.Reason, revision, cancellationToken);
             foreach (var (keyId, sighting) in revoking) change.Audit(AuditActions.KeyRevoked, AuditTargets.Key, keyId, Describe(report, sighting));
             await change.PublishAllAsync(WebhookEvents.ApiKeyRevoked,
-                [.. revoking.Select(r => Revoked(r.Key, RevokedBecause.Leaked, Describe(report, r.Value)))], cancellationToken);
+                [.. revoking.Select(r => Revoked(r.Key, RevokedBecause.Leaked,
+                    Describe(report, r.Value)))], cancellationToken);
             return answers;
         }, cancellationToken);
         return answered.Value!;

@@ -5,7 +5,8 @@ namespace DiversitySync.Portal.Keys;
 /// </summary>
 public sealed partial class ApiKeyService
 {
-    private Dictionary<string, List<string>> Validate(NewApiKeyRequest request, DateTime now, out string name, out ApiKeyEnvironment environment, out IReadOnlyList<string> scopes, out KeyFields fields)
+    private Dictionary<string, List<string>> Validate(NewApiKeyRequest request, DateTime now, out string name,
+        out ApiKeyEnvironment environment, out IReadOnlyList<string> scopes, out KeyFields fields)
     {
         var errors = new Dictionary<string, List<string>>();
         name = request.Name?.Trim() ?? "";
@@ -19,7 +20,8 @@ public sealed partial class ApiKeyService
 
         if (!ApiKeyEnvironments.TryParse(request.Environment, out environment)) Add(errors, "environment", "Choose the environment: live or test.");
 
-        var requested = (request.Scopes ?? []).Select(s => s?.Trim() ?? "").Where(s => s.Length > 0).Distinct(StringComparer.Ordinal).ToList();
+        var requested = (request.Scopes ?? []).Select(s => s?.Trim()
+            ?? "").Where(s => s.Length > 0).Distinct(StringComparer.Ordinal).ToList();
         if (requested.Count == 0) Add(errors, "scopes", "Choose at least one scope.");
         foreach (var unknown in requested.Where(s => !catalog.Contains(s)).Take(5))
         {
@@ -41,7 +43,8 @@ public sealed partial class ApiKeyService
     /// Each limited resource must declare fields, be one the key holds a scope on, and list at least one field, all
     /// of them its own. A resource the request does not name stays unrestricted.
     /// </summary>
-    private KeyFields ValidateFields(IReadOnlyDictionary<string, IReadOnlyList<string>>? requested, IReadOnlyList<string> scopes, Dictionary<string, List<string>> errors)
+    private KeyFields ValidateFields(IReadOnlyDictionary<string, IReadOnlyList<string>>? requested,
+        IReadOnlyList<string> scopes, Dictionary<string, List<string>> errors)
     {
         var limited = new Dictionary<string, IReadOnlyList<string>>(StringComparer.Ordinal);
         if (requested?.Count > catalog.Rows.Count)
@@ -56,7 +59,8 @@ public sealed partial class ApiKeyService
                 Add(errors, "fields", $"{EchoedInput.Clean(name, 60)} has no fields to limit a key to.");
                 continue;
             }
-            var wanted = (chosen ?? []).Select(f => f?.Trim() ?? "").Where(f => f.Length > 0).ToHashSet(StringComparer.Ordinal);
+            var wanted = (chosen ?? []).Select(f => f?.Trim()
+                ?? "").Where(f => f.Length > 0).ToHashSet(StringComparer.Ordinal);
             if (wanted.Count == 0) Add(errors, "fields", $"Choose at least one field of {resource.Label}, or leave it at all fields.");
             foreach (var unknown in wanted.Where(f => !resource.Fields.Contains(f)).Take(5)) Add(errors, "fields", $"{resource.Label} has no field {EchoedInput.Clean(unknown, 60)}.");
             if (!resource.Scopes.Any(s => scopes.Contains(s.Name))) Add(errors, "fields", $"The key holds no scope on {resource.Label}, so there are no fields of it to limit.");
@@ -71,26 +75,30 @@ public sealed partial class ApiKeyService
     /// Fields are limited only by someone who can read the resource; and a key creating a key passes on its own
     /// limits: the new key sees no field the calling key cannot.
     /// </summary>
-    private void CheckFieldCeiling(KeyFields fields, IReadOnlyList<string> scopes, IReadOnlySet<string> ownerHolds, Actor actor, Dictionary<string, List<string>> errors)
+    private void CheckFieldCeiling(KeyFields fields, IReadOnlyList<string> scopes, IReadOnlySet<string> ownerHolds,
+        Actor actor, Dictionary<string, List<string>> errors)
     {
         foreach (var name in fields.ByResource.Keys)
         {
             var resource = catalog.FieldsOf(name)!;
             if (!ownerHolds.Contains(resource.ReadScope!)) Add(errors, "fields", $"You cannot choose fields of {resource.Label}: you do not hold {resource.ReadScope}.");
         }
-        foreach (var (name, visible) in actor.TokenFields?.ByResource ?? new Dictionary<string, IReadOnlyList<string>>())
+        foreach (var (name, visible) in actor.TokenFields?.ByResource
+            ?? new Dictionary<string, IReadOnlyList<string>>())
         {
             if (catalog.FieldsOf(name) is not { } resource || !resource.Scopes.Any(s => scopes.Contains(s.Name))) continue;
             if (fields.For(name) is not { } chosen || chosen.Any(f => !visible.Contains(f)))
             {
-                Add(errors, "fields", $"The calling key sees only {string.Join(", ", visible)} of {resource.Label}: limit the new key to those.");
+                Add(errors, "fields",
+                    $"The calling key sees only {string.Join(", ", visible)} of {resource.Label}: limit the new key to those.");
             }
         }
     }
 
     /// <summary>A time without a zone is taken as UTC, the zone everything here is stored in.</summary>
     private static DateTime AsUtc(DateTime value) =>
-        value.Kind == DateTimeKind.Unspecified ? DateTime.SpecifyKind(value, DateTimeKind.Utc) : value.ToUniversalTime();
+        value.Kind == DateTimeKind.Unspecified ? DateTime.SpecifyKind(value,
+            DateTimeKind.Utc) : value.ToUniversalTime();
 
     private static void Add(Dictionary<string, List<string>> errors, string field, string message)
     {

@@ -43,7 +43,8 @@ public sealed partial class ApiKeyService(
         writes.RunAsync<NewApiKey>(actor, ScopeCatalog.WriteApiKeys, async change =>
         {
             var acting = change.Access;
-            var errors = Validate(request, change.Now, out var name, out var environment, out var scopes, out var fields);
+            var errors = Validate(request, change.Now, out var name, out var environment, out var scopes,
+                out var fields);
             if (errors.Count > 0) return Refusal.Invalid(errors);
             if (ownerId is not null && acting.StaffId is not null && ownerId != acting.StaffId)
             {
@@ -100,7 +101,8 @@ public sealed partial class ApiKeyService(
     /// <summary>
     /// The scopes the actor could give a new key now: what they hold (for a key: what it and its creator both hold).
     /// </summary>
-    public async Task<Outcome<IReadOnlySet<string>>> GrantableScopesAsync(Actor actor, CancellationToken cancellationToken = default)
+    public async Task<Outcome<IReadOnlySet<string>>> GrantableScopesAsync(Actor actor,
+        CancellationToken cancellationToken = default)
     {
         var allowed = await access.RequireAsync(db, actor, ScopeCatalog.WriteApiKeys, cancellationToken);
         if (allowed.Value is not { } acting) return allowed.Refusal!;
@@ -111,21 +113,24 @@ public sealed partial class ApiKeyService(
     /// <summary>
     /// Immediate and irreversible; the row stays, with who revoked it and why. Gives the key as revoked.
     /// </summary>
-    public Task<Outcome<ApiKeyView>> RevokeAsync(string keyId, Actor actor, string? reason = null, CancellationToken cancellationToken = default) =>
+    public Task<Outcome<ApiKeyView>> RevokeAsync(string keyId, Actor actor, string? reason = null,
+        CancellationToken cancellationToken = default) =>
         writes.RunAsync<ApiKeyView>(actor, ScopeCatalog.WriteApiKeys, async change =>
         {
             if (!ApiKeyFormat.IsKeyId(keyId)) return ApiKeyQueries.NoSuchKey(keyId);
             reason = string.IsNullOrWhiteSpace(reason) ? null : EchoedInput.Clean(reason.Trim(), 200);
             // Conditional update: of two concurrent revokes exactly one wins, on any provider.
             var revision = await change.RevisionAsync(cancellationToken);
-            if (await Revoke(db.ApiKeys.Where(k => k.KeyId == keyId && k.RevokedAt == null), actor, change.Now, reason, revision, cancellationToken) == 0)
+            if (await Revoke(db.ApiKeys.Where(k => k.KeyId == keyId && k.RevokedAt == null), actor, change.Now, reason,
+                revision, cancellationToken) == 0)
             {
                 return await db.ApiKeys.AnyAsync(k => k.KeyId == keyId, cancellationToken)
                     ? Refusal.Conflict($"Key {keyId} was already revoked. Revocation cannot be undone.")
                     : ApiKeyQueries.NoSuchKey(keyId);
             }
             change.Audit(AuditActions.KeyRevoked, AuditTargets.Key, keyId, reason);
-            await change.PublishAsync(WebhookEvents.ApiKeyRevoked, Revoked(keyId, RevokedBecause.Manual, reason), cancellationToken);
+            await change.PublishAsync(WebhookEvents.ApiKeyRevoked, Revoked(keyId, RevokedBecause.Manual, reason),
+                cancellationToken);
             return (await queries.ViewAsync(keyId, cancellationToken))!;
         }, cancellationToken);
 
@@ -133,7 +138,8 @@ public sealed partial class ApiKeyService(
     /// The Owner's emergency stop: revokes every key of the organisation that is not revoked yet, in one
     /// transaction, once <paramref name="confirmation"/> is <see cref="RevokeAllPhrase"/>. Gives how many.
     /// </summary>
-    public Task<Outcome<int>> RevokeAllAsync(Actor actor, string? confirmation, CancellationToken cancellationToken = default) =>
+    public Task<Outcome<int>> RevokeAllAsync(Actor actor, string? confirmation,
+        CancellationToken cancellationToken = default) =>
         writes.RunAsync<int>(actor, OwnerWithWriteApiKeys, async change =>
         {
             if (!string.Equals(confirmation?.Trim(), RevokeAllPhrase, StringComparison.OrdinalIgnoreCase))
@@ -142,8 +148,10 @@ public sealed partial class ApiKeyService(
             }
             const string reason = "all keys revoked by an Owner";
             var keyIds = await db.ApiKeys.Where(k => k.RevokedAt == null).Select(k => k.KeyId).ToListAsync(cancellationToken);
-            var count = await Revoke(db.ApiKeys.Where(k => k.RevokedAt == null), actor, change.Now, reason, await change.RevisionAsync(cancellationToken), cancellationToken);
-            await change.PublishAllAsync(WebhookEvents.ApiKeyRevoked, [.. keyIds.Select(id => Revoked(id, RevokedBecause.RevokeAll, reason))], cancellationToken);
+            var count = await Revoke(db.ApiKeys.Where(k => k.RevokedAt == null), actor, change.Now, reason,
+                await change.RevisionAsync(cancellationToken), cancellationToken);
+            await change.PublishAllAsync(WebhookEvents.ApiKeyRevoked,
+                [.. keyIds.Select(id => Revoked(id, RevokedBecause.RevokeAll, reason))], cancellationToken);
             change.Audit(AuditActions.KeysRevokedAll, detail: $"{count} active keys revoked: {reason}");
             return count;
         }, cancellationToken);
@@ -159,9 +167,11 @@ public sealed partial class ApiKeyService(
     {
         var active = db.ApiKeys.Where(k => k.CreatedById == creatorId).Where(ApiKey.LiveAt(change.Now));
         var keyIds = await active.Select(k => k.KeyId).ToListAsync(cancellationToken);
-        await Revoke(active, change.Actor, change.Now, CreatorArchivedReason, await change.RevisionAsync(cancellationToken), cancellationToken);
+        await Revoke(active, change.Actor, change.Now, CreatorArchivedReason,
+            await change.RevisionAsync(cancellationToken), cancellationToken);
         foreach (var keyId in keyIds) change.Audit(AuditActions.KeyRevoked, AuditTargets.Key, keyId, CreatorArchivedReason);
-        await change.PublishAllAsync(WebhookEvents.ApiKeyRevoked, [.. keyIds.Select(id => Revoked(id, RevokedBecause.CreatorArchived, null))], cancellationToken);
+        await change.PublishAllAsync(WebhookEvents.ApiKeyRevoked,
+            [.. keyIds.Select(id => Revoked(id, RevokedBecause.CreatorArchived, null))], cancellationToken);
         return keyIds.Count;
     }
 
@@ -184,7 +194,8 @@ public sealed partial class ApiKeyService(
         Note = note,
     };
 
-    private static Task<int> Revoke(IQueryable<ApiKey> keys, Actor actor, DateTime now, string? reason, long revision, CancellationToken cancellationToken) =>
+    private static Task<int> Revoke(IQueryable<ApiKey> keys, Actor actor, DateTime now, string? reason, long revision,
+        CancellationToken cancellationToken) =>
         keys.ExecuteUpdateAsync(s => s
             .SetProperty(k => k.RevokedAt, now)
             .SetProperty(k => k.RevokedBy, actor.Name)

@@ -47,11 +47,13 @@ public sealed class KeyAuthenticator(KeyRegistry registry, ChangeFeed changes, T
     /// <param name="presentedKey">The full key as sent.</param>
     /// <param name="clientId">The OAuth client_id when one was sent: it must be the key's own id.</param>
     /// <param name="arrived">When the request arrived (<see cref="ChangeFeed.Now"/>).</param>
-    public async Task<KeyAuthentication> AuthenticateAsync(string presentedKey, string? clientId, long arrived, CancellationToken cancellationToken)
+    public async Task<KeyAuthentication> AuthenticateAsync(string presentedKey, string? clientId, long arrived,
+        CancellationToken cancellationToken)
     {
         if (ApiKeyFormat.Parse(presentedKey) is not { } parsed)
         {
-            return Refused(KeyRefusal.MalformedKey, clientId is not null && ApiKeyFormat.IsKeyId(clientId) ? clientId : null);
+            return Refused(KeyRefusal.MalformedKey, clientId is not null
+                && ApiKeyFormat.IsKeyId(clientId) ? clientId : null);
         }
         if (clientId is not null && clientId != parsed.KeyId)
         {
@@ -76,5 +78,6 @@ public sealed class KeyAuthenticator(KeyRegistry registry, ChangeFeed changes, T
             : Refused(refusal, key.KeyId) with { Key = key };
     }
 
-    private static KeyAuthentication Refused(KeyRefusal refusal, string? keyId) => new(refusal, keyId, null, FrozenSet<string>.Empty);
+    private static KeyAuthentication Refused(KeyRefusal refusal, string? keyId) => new(refusal, keyId, null,
+        FrozenSet<string>.Empty);
 }

@@ -46,23 +46,43 @@ public sealed class KeyRegistry(StaffPermissions permissions) : IStoreChangeList
     }
 
     /// <summary>What the key may do now (<see cref="AccessRules.KeyScopes"/>).</summary>
-    public static FrozenSet<string> EffectiveScopes(KeyEntry key, CreatorEntry creator) => AccessRules.KeyScopes(key.Scopes, creator.Permissions);
+    public static FrozenSet<string> EffectiveScopes(KeyEntry key,
+        CreatorEntry creator) => AccessRules.KeyScopes(key.Scopes, creator.Permissions);
 
     public async Task CatchUpAsync(PortalDbContext db, long sinceRevision, CancellationToken cancellationToken)
     {
         var changed = db.ApiKeys.AsNoTracking().Where(k => k.Revision > sinceRevision)
-            .Select(k => new { k.KeyId, k.SecretHash, k.Environment, k.Name, k.Scopes, k.CreatedById, k.ExpiresAt, k.RevokedAt, k.Revision, k.Fields })
+            .Select(k => new
+            {
+                k.KeyId,
+                k.SecretHash,
+                k.Environment,
+                k.Name,
+                k.Scopes,
+                k.CreatedById,
+                k.ExpiresAt,
+                k.RevokedAt,
+                k.Revision,
+                k.Fields
+            })
             .AsAsyncEnumerable();
         await foreach (var k in changed.WithCancellation(cancellationToken))
         {
-            Apply(new KeyEntry(k.KeyId, k.SecretHash, k.Environment, k.Name, Scope.SetOf(k.Scopes), k.CreatedById, k.ExpiresAt, k.RevokedAt, k.Revision, KeyFields.FromJson(k.Fields)));
+            Apply(new KeyEntry(k.KeyId, k.SecretHash, k.Environment, k.Name, Scope.SetOf(k.Scopes), k.CreatedById,
+                k.ExpiresAt, k.RevokedAt, k.Revision, KeyFields.FromJson(k.Fields)));
         }
         // Staff are few: reload them whole, since a role change touches no staff row.
         var held = await permissions.OfEveryoneAsync(db, cancellationToken);
-        var staff = await db.Users.AsNoTracking().Select(s => new { s.Id, s.DisplayName, s.Status }).ToListAsync(cancellationToken);
+        var staff = await db.Users.AsNoTracking().Select(s => new
+        {
+            s.Id,
+            s.DisplayName,
+            s.Status
+        }).ToListAsync(cancellationToken);
         creators = staff.ToFrozenDictionary(
             s => s.Id,
-            s => new CreatorEntry(s.Id, s.DisplayName, s.Status, held.GetValueOrDefault(s.Id) ?? FrozenSet<string>.Empty),
+            s => new CreatorEntry(s.Id, s.DisplayName, s.Status, held.GetValueOrDefault(s.Id)
+                ?? FrozenSet<string>.Empty),
             StringComparer.Ordinal);
     }
 }

@@ -23,7 +23,8 @@ public sealed record KeyUsage(DateTime At, string? Ip, string? UserAgent, string
 /// Records key use in memory and writes it in batches, so a token exchange costs no database write.
 /// Readers overlay <see cref="Pending"/> on what is stored, so this instance always shows the latest use.
 /// </summary>
-public sealed class KeyUsageTracker(IServiceScopeFactory scopes, IOptions<KeysOptions> options, TimeProvider time, ILogger<KeyUsageTracker> logger)
+public sealed class KeyUsageTracker(IServiceScopeFactory scopes, IOptions<KeysOptions> options, TimeProvider time,
+    ILogger<KeyUsageTracker> logger)
     : BackgroundService
 {
     private readonly ConcurrentDictionary<string, KeyUsage> pending = new(StringComparer.Ordinal);

@@ -9,11 +9,13 @@ public static class RateLimitSetup
     public static IHostApplicationBuilder AddRateLimits(this IHostApplicationBuilder builder)
     {
         builder.Services.AddOptions<RateLimitOptions>().BindConfiguration(RateLimitOptions.Section).ValidateDataAnnotations().ValidateOnStart()
-            .Validate(o => o.KnownProxies.All(p => IPAddress.TryParse(p, out _)), "RateLimits:KnownProxies must list IP addresses.");
+            .Validate(o => o.KnownProxies.All(p => IPAddress.TryParse(p, out _)),
+                "RateLimits:KnownProxies must list IP addresses.");
         builder.Services.AddSingleton<RateLimits>();
         // X-Forwarded-For is believed only from the listed proxies: nobody else may choose their own client IP
         // and so escape the per-IP limits (T-08). Without proxies nothing is believed.
-        builder.Services.AddOptions<ForwardedHeadersOptions>().Configure<IOptions<RateLimitOptions>>((forwarded, limits) =>
+        builder.Services.AddOptions<ForwardedHeadersOptions>().Configure<IOptions<RateLimitOptions>>((forwarded,
+            limits) =>
         {
             forwarded.ForwardedHeaders = ForwardedHeaders.XForwardedFor;
             forwarded.KnownProxies.Clear();

@@ -42,20 +42,24 @@ public sealed class RateLimits : IDisposable
     /// Refused only once this IP's failed client authentications have used the allowance up (introspection,
     /// revocation).
     /// </summary>
-    public int? ClientRequest(string clientIp, Func<AuditEvent> refusal) => Refused(Take(failedTokenPerIp, clientIp, 0), $"ip:{clientIp}", refusal);
+    public int? ClientRequest(string clientIp, Func<AuditEvent> refusal) => Refused(Take(failedTokenPerIp, clientIp, 0),
+        $"ip:{clientIp}", refusal);
 
     public void FailedAuthentication(string clientIp) => Take(failedTokenPerIp, clientIp, 1);
 
-    public int? TokenForKey(string keyId, Func<AuditEvent> refusal) => Refused(Take(tokenPerKey, keyId, 1), $"token:{keyId}", refusal);
+    public int? TokenForKey(string keyId, Func<AuditEvent> refusal) => Refused(Take(tokenPerKey, keyId, 1),
+        $"token:{keyId}", refusal);
 
     /// <summary>
     /// Portal sign-in: refused once this IP's failed attempts have used the allowance up (0 permits).
     /// </summary>
-    public int? SignIn(string clientIp, Func<AuditEvent> refusal) => Refused(Take(failedSignInPerIp, clientIp, 0), $"sign-in:{clientIp}", refusal);
+    public int? SignIn(string clientIp, Func<AuditEvent> refusal) => Refused(Take(failedSignInPerIp, clientIp, 0),
+        $"sign-in:{clientIp}", refusal);
 
     public void FailedSignIn(string clientIp) => Take(failedSignInPerIp, clientIp, 1);
 
-    public int? ApiRequest(string keyId, Func<AuditEvent> refusal) => Refused(Take(apiPerKey, keyId, 1), $"v1:{keyId}", refusal);
+    public int? ApiRequest(string keyId, Func<AuditEvent> refusal) => Refused(Take(apiPerKey, keyId, 1), $"v1:{keyId}",
+        refusal);
 
     /// <summary>
     /// Audits a refusal (L-01), but only the first for a partition in a minute, so a flood of
@@ -94,16 +98,18 @@ public sealed class RateLimits : IDisposable
         if (!enabled) return null;
         using var lease = limiter.AttemptAcquire(partition, permits);
         if (lease.IsAcquired) return null;
-        return lease.TryGetMetadata(MetadataName.RetryAfter, out var retryAfter) ? Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds)) : 1;
+        return lease.TryGetMetadata(MetadataName.RetryAfter, out var retryAfter) ? Math.Max(1,
+            (int)Math.Ceiling(retryAfter.TotalSeconds)) : 1;
     }
 
     private static PartitionedRateLimiter<string> Create(RateLimitOptions.Window window) =>
-        PartitionedRateLimiter.Create<string, string>(partition => RateLimitPartition.GetFixedWindowLimiter(partition, _ => new FixedWindowRateLimiterOptions
-        {
-            PermitLimit = window.PermitLimit,
-            Window = TimeSpan.FromSeconds(window.WindowSeconds),
-            QueueLimit = 0,
-        }));
+        PartitionedRateLimiter.Create<string, string>(partition => RateLimitPartition.GetFixedWindowLimiter(partition,
+            _ => new FixedWindowRateLimiterOptions
+            {
+                PermitLimit = window.PermitLimit,
+                Window = TimeSpan.FromSeconds(window.WindowSeconds),
+                QueueLimit = 0,
+            }));
 
     public void Dispose()
     {

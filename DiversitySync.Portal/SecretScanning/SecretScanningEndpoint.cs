@@ -41,7 +41,8 @@ public static class SecretScanningEndpoint
 
     private sealed record Reported(KeySighting Sighting, string? Type);
 
-    public static async Task<IResult> HandleAsync(HttpContext http, IOptions<SecretScanningOptions> options, ApiKeyService keys)
+    public static async Task<IResult> HandleAsync(HttpContext http, IOptions<SecretScanningOptions> options,
+        ApiKeyService keys)
     {
         if (options.Value.PublicKeys.Count == 0) return Problem(StatusCodes.Status404NotFound, "Not found", "Secret scanning reports are not accepted here.");
         if (!HttpMethods.IsPost(http.Request.Method))
@@ -49,21 +50,25 @@ public static class SecretScanningEndpoint
             http.Response.Headers.Allow = "POST";
             return Problem(StatusCodes.Status405MethodNotAllowed, "Method not allowed", "Send the report with POST.");
         }
-        if (!MediaTypeHeaderValue.TryParse(http.Request.ContentType, out var type) || !type.MediaType.Equals("application/json", StringComparison.OrdinalIgnoreCase))
+        if (!MediaTypeHeaderValue.TryParse(http.Request.ContentType, out var type)
+            || !type.MediaType.Equals("application/json", StringComparison.OrdinalIgnoreCase))
         {
-            return Problem(StatusCodes.Status415UnsupportedMediaType, "Unsupported media type", "Send the report as application/json.");
+            return Problem(StatusCodes.Status415UnsupportedMediaType, "Unsupported media type",
+                "Send the report as application/json.");
         }
         if (await ReadBodyAsync(http) is not { } body) return Problem(StatusCodes.Status413PayloadTooLarge, "Too large", "A report can be at most 1 MB.");
         if (!IsSigned(http.Request.Headers, body, options.Value))
         {
-            return Problem(StatusCodes.Status401Unauthorized, "Unauthorized", $"The report must be signed by a configured key ({KeyIdHeader}, {SignatureHeader}).");
+            return Problem(StatusCodes.Status401Unauthorized, "Unauthorized",
+                $"The report must be signed by a configured key ({KeyIdHeader}, {SignatureHeader}).");
         }
         var (reported, problem) = Parse(body);
         if (reported is null) return Problem(StatusCodes.Status400BadRequest, "Invalid report", problem!);
 
         var report = new LeakReport(LeakedReason, "Secret scanning", http.ClientIp(), http.TraceIdentifier);
         var found = await keys.RevokeLeakedAsync([.. reported.Select(r => r.Sighting)], report, http.RequestAborted);
-        var types = reported.GroupBy(r => r.Sighting.Presented, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.First().Type, StringComparer.Ordinal);
+        var types = reported.GroupBy(r => r.Sighting.Presented, StringComparer.Ordinal).ToDictionary(g => g.Key,
+            g => g.First().Type, StringComparer.Ordinal);
         return TypedResults.Json(
             found.Select(f => new Match(
                 Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(f.Sighting.Presented))), types[f.Sighting.Presented],
@@ -95,7 +100,9 @@ public static class SecretScanningEndpoint
         var signature = new byte[encoded.Length];
         if (!Convert.TryFromBase64String(encoded, signature, out var length)) return false;
         using var key = SecretScanningOptions.Load(pem);
-        return key is not null && key.VerifyData(body, signature.AsSpan(0, length), HashAlgorithmName.SHA256, DSASignatureFormat.Rfc3279DerSequence);
+        return key is not null
+            && key.VerifyData(body, signature.AsSpan(0, length), HashAlgorithmName.SHA256,
+            DSASignatureFormat.Rfc3279DerSequence);
     }
 
     /// <summary>
@@ -122,7 +129,8 @@ public static class SecretScanningEndpoint
                     fields[property.Name] = property.Value.GetString();
                 }
                 if (fields.GetValueOrDefault("token") is not { Length: > 0 and <= 1024 } token) return (null, $"Item {i} needs a token of 1 to 1,024 characters.");
-                reported.Add(new Reported(new KeySighting(token, fields.GetValueOrDefault("url"), fields.GetValueOrDefault("source")), fields.GetValueOrDefault("type") is { } type ? EchoedInput.Clean(type, 100) : null));
+                reported.Add(new Reported(new KeySighting(token, fields.GetValueOrDefault("url"),
+                    fields.GetValueOrDefault("source")), fields.GetValueOrDefault("type") is { } type ? EchoedInput.Clean(type, 100) : null));
             }
             return (reported, null);
         }
@@ -133,7 +141,8 @@ public static class SecretScanningEndpoint
         }
     }
 
-    private static IResult Problem(int status, string title, string detail) => TypedResults.Problem(detail, statusCode: status, title: title);
+    private static IResult Problem(int status, string title, string detail) => TypedResults.Problem(detail,
+        statusCode: status, title: title);
 }
 
 [JsonSerializable(typeof(List<SecretScanningEndpoint.Match>))]

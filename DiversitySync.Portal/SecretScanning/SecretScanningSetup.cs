@@ -5,7 +5,8 @@ public static class SecretScanningSetup
     public static IHostApplicationBuilder AddSecretScanning(this IHostApplicationBuilder builder)
     {
         builder.Services.AddOptions<SecretScanningOptions>().BindConfiguration(SecretScanningOptions.Section)
-            .Validate(o => SecretScanningOptions.Validate(o).Succeeded, "SecretScanning:PublicKeys holds a key that is not an ECDSA P-256 public key in PEM.")
+            .Validate(o => SecretScanningOptions.Validate(o).Succeeded,
+                "SecretScanning:PublicKeys holds a key that is not an ECDSA P-256 public key in PEM.")
             .ValidateOnStart();
         return builder;
     }

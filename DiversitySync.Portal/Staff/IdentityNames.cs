@@ -29,7 +29,8 @@ public static class IdentityNames
     {
         var name = Normalise(typed);
         if (name.Length is 0 || name.Length > maxLength) return (null, $"The name must be 1 to {maxLength} characters.");
-        if (name.Any(c => !char.IsLetterOrDigit(c) && !Punctuation.Contains(c) && CharUnicodeInfo.GetUnicodeCategory(c) is not (UnicodeCategory.NonSpacingMark or UnicodeCategory.SpacingCombiningMark)))
+        if (name.Any(c => !char.IsLetterOrDigit(c) && !Punctuation.Contains(c)
+            && CharUnicodeInfo.GetUnicodeCategory(c) is not (UnicodeCategory.NonSpacingMark or UnicodeCategory.SpacingCombiningMark)))
         {
             return (null, "The name can hold letters, digits, spaces and - ' . , only: no invisible or special characters.");
         }
@@ -39,7 +40,8 @@ public static class IdentityNames
     }
 
     private static string Normalise(string? typed) =>
-        string.Join(' ', (typed ?? "").Normalize(NormalizationForm.FormKC).Split(' ', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
+        string.Join(' ', (typed ?? "").Normalize(NormalizationForm.FormKC).Split(' ',
+            StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
 
     /// <summary>The look-alike scripts; other scripts' letters do not pass for Latin ones.</summary>
     private static string? ScriptOf(char c) => c switch

@@ -11,12 +11,14 @@ namespace DiversitySync.Portal.Staff;
 /// conditional UPDATE, so two sign-ins with the same code, here or on another instance, cannot both succeed.
 /// Identity's own provider accepts a code again and again for 90 seconds.
 /// </summary>
-public sealed class OneTimeAuthenticator(PortalDbContext db, TimeProvider time) : IUserTwoFactorTokenProvider<StaffMember>
+public sealed class OneTimeAuthenticator(PortalDbContext db,
+    TimeProvider time) : IUserTwoFactorTokenProvider<StaffMember>
 {
     public const string ProviderName = "OneTimeAuthenticator";
     private const int StepSeconds = 30;
 
-    public async Task<bool> ValidateAsync(string purpose, string token, UserManager<StaffMember> manager, StaffMember user)
+    public async Task<bool> ValidateAsync(string purpose, string token, UserManager<StaffMember> manager,
+        StaffMember user)
     {
         if (StaffMfa.CodeOf(token) is not { } code || await manager.GetAuthenticatorKeyAsync(user) is not { Length: > 0 } key) return false;
         var secret = Base32Decode(key);

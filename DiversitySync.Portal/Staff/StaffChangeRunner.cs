@@ -29,7 +29,8 @@ internal sealed record StaffChangeContext(StaffMember Target, StaffTarget Seen, 
 /// Runs changes to staff on the <see cref="UnitOfWork"/>, with a new revision (so tokens and sessions see them at
 /// once), bounded by the actor's access as it is inside the transaction (<see cref="StaffRules"/>).
 /// </summary>
-public sealed class StaffChangeRunner(PortalDbContext db, UserManager<StaffMember> users, UnitOfWork writes, StaffPermissions permissions, StaffQueries queries)
+public sealed class StaffChangeRunner(PortalDbContext db, UserManager<StaffMember> users, UnitOfWork writes,
+    StaffPermissions permissions, StaffQueries queries)
 {
     internal PortalDbContext Db => db;
     internal UserManager<StaffMember> Users => users;
@@ -43,7 +44,8 @@ public sealed class StaffChangeRunner(PortalDbContext db, UserManager<StaffMembe
         {
             if (staffId.Length > 64 || await users.FindByIdAsync(staffId) is not { } target) return StaffQueries.NoSuchStaff;
             var grants = await permissions.GrantsOfAsync(db, target.Id, cancellationToken);
-            var seen = new StaffTarget(target.Id, target.DisplayName, target.Status, grants.Roles.Contains(StaffRole.Owner), grants.Permissions, target.TwoFactorEnabled);
+            var seen = new StaffTarget(target.Id, target.DisplayName, target.Status,
+                grants.Roles.Contains(StaffRole.Owner), grants.Permissions, target.TwoFactorEnabled);
             if (StaffRules.CheckAuthority(action, change.Access, seen) is { } refused) return refused;
             if (action is StaffAction.Archive or StaffAction.Block && await IsLastOwnerAsync(seen, cancellationToken)) return StaffRules.LastOwner(change.Access, seen);
             if (StaffRules.CheckState(action, change.Access, seen) is { } wrongState) return wrongState;
@@ -68,14 +70,20 @@ public sealed class StaffChangeRunner(PortalDbContext db, UserManager<StaffMembe
         return await WithViewAsync(outcome, cancellationToken);
     }
 
-    private async Task<Outcome<StaffChange>> WithViewAsync(Outcome<StaffChange> outcome, CancellationToken cancellationToken) =>
-        outcome.Value is { StaffId: { } changed } done ? done with { Staff = await queries.ViewAsync(changed, cancellationToken) } : outcome;
+    private async Task<Outcome<StaffChange>> WithViewAsync(Outcome<StaffChange> outcome,
+        CancellationToken cancellationToken) =>
+        outcome.Value is { StaffId: { } changed } done ? done with
+        {
+            Staff = await queries.ViewAsync(changed,
+            cancellationToken)
+        } : outcome;
 
     /// <summary>Whether the target is the only active Owner, whom the organisation cannot lose.</summary>
     internal async Task<bool> IsLastOwnerAsync(StaffTarget target, CancellationToken cancellationToken) =>
         target.IsOwner && target.Status == StaffStatus.Active &&
         !await db.Users.AnyAsync(s => s.Id != target.Id && s.Status == StaffStatus.Active &&
-            db.UserRoles.Any(ur => ur.UserId == s.Id && db.Roles.Any(r => r.Id == ur.RoleId && r.Name == StaffRole.Owner)), cancellationToken);
+            db.UserRoles.Any(ur => ur.UserId == s.Id
+                && db.Roles.Any(r => r.Id == ur.RoleId && r.Name == StaffRole.Owner)), cancellationToken);
 
     /// <summary>
     /// Identity's own writes report failure as a result, not an exception: a failed one refuses the whole change

@@ -28,21 +28,27 @@ public sealed class StaffInvites(
             var created = await staffService.CreateInTransactionAsync(
                 email, displayName, roleNames, StaffStatus.Invited, password: null, change, AuditActions.StaffInvited, cancellationToken);
             if (created.Value is not { } staff) return created.Refusal!;
-            return new StaffChange { StaffId = staff.Id, Link = await IssueLinkAsync(staff, StaffLinkPurpose.Invite, cancellationToken) };
+            return new StaffChange
+            {
+                StaffId = staff.Id,
+                Link = await IssueLinkAsync(staff, StaffLinkPurpose.Invite, cancellationToken)
+            };
         }, cancellationToken);
 
     /// <summary>
     /// Removes the person's password and ends their sessions, then returns a one-time link to choose a new one.
     /// For someone who has not accepted their invite yet, that link is a new invite.
     /// </summary>
-    public Task<Outcome<StaffChange>> ResetPasswordAsync(string staffId, Actor actor, CancellationToken cancellationToken = default) =>
+    public Task<Outcome<StaffChange>> ResetPasswordAsync(string staffId, Actor actor,
+        CancellationToken cancellationToken = default) =>
         runner.OnAccountAsync(staffId, StaffAction.ResetPassword, actor, async c =>
         {
             // Removing the password also gives a new security stamp.
             if (c.Target.PasswordHash is not null && Failed(await users.RemovePasswordAsync(c.Target)) is { } failed) return failed;
             var purpose = c.Target.Status == StaffStatus.Invited ? StaffLinkPurpose.Invite : StaffLinkPurpose.PasswordReset;
             var link = await IssueLinkAsync(c.Target, purpose, cancellationToken);
-            c.Change.Audit(AuditActions.StaffPasswordReset, AuditTargets.Staff, c.Target.Id, $"one-time link valid until {link.ExpiresAt:u}");
+            c.Change.Audit(AuditActions.StaffPasswordReset, AuditTargets.Staff, c.Target.Id,
+                $"one-time link valid until {link.ExpiresAt:u}");
             return new StaffChange { Link = link };
         }, cancellationToken);
 
@@ -59,7 +65,8 @@ public sealed class StaffInvites(
     }
 
     /// <summary>Sets the password, activates an invited account and uses the link up, in one change.</summary>
-    public async Task<Outcome<bool>> SetPasswordAsync(string? token, string password, string? clientIp, CancellationToken cancellationToken = default)
+    public async Task<Outcome<bool>> SetPasswordAsync(string? token, string password, string? clientIp,
+        CancellationToken cancellationToken = default)
     {
         if (await FindLinkHolderAsync(token, cancellationToken) is not { } holder) return LinkInvalid;
         var holderActor = Actor.Staff(holder.StaffId, holder.DisplayName, clientIp);
@@ -82,19 +89,27 @@ public sealed class StaffInvites(
             }
             await runner.Db.StaffLinks.Where(l => l.StaffId == staff.Id).ExecuteDeleteAsync(cancellationToken);
             await change.RevisionAsync(cancellationToken);
-            change.Audit(accepted ? AuditActions.StaffInviteAccepted : AuditActions.StaffPasswordSet, AuditTargets.Staff, staff.Id);
+            change.Audit(accepted ? AuditActions.StaffInviteAccepted : AuditActions.StaffPasswordSet,
+                AuditTargets.Staff, staff.Id);
             return true;
         }, cancellationToken);
     }
 
     private static Refusal LinkInvalid => Refusal.Invalid("This link is invalid, has expired or has been used. Ask an admin for a new one.");
 
-    private async Task<OneTimeLink> IssueLinkAsync(StaffMember staff, StaffLinkPurpose purpose, CancellationToken cancellationToken)
+    private async Task<OneTimeLink> IssueLinkAsync(StaffMember staff, StaffLinkPurpose purpose,
+        CancellationToken cancellationToken)
     {
         var token = StaffLink.NewToken();
         var expires = time.GetUtcNow().UtcDateTime + (purpose == StaffLinkPurpose.Invite ? StaffLink.InviteLifetime : StaffLink.PasswordResetLifetime);
         await runner.Db.StaffLinks.Where(l => l.StaffId == staff.Id).ExecuteDeleteAsync(cancellationToken);
-        runner.Db.StaffLinks.Add(new StaffLink { TokenHash = StaffLink.Hash(token), StaffId = staff.Id, Purpose = purpose, ExpiresAt = expires });
+        runner.Db.StaffLinks.Add(new StaffLink
+        {
+            TokenHash = StaffLink.Hash(token),
+            StaffId = staff.Id,
+            Purpose = purpose,
+            ExpiresAt = expires
+        });
         await runner.Db.SaveChangesAsync(cancellationToken);
         return new OneTimeLink(portal.Value.Link($"/account/password?token={token}"), purpose, expires);
     }
@@ -105,7 +120,8 @@ public sealed class StaffInvites(
         var now = time.GetUtcNow().UtcDateTime;
         var hash = StaffLink.Hash(token);
         // The lookup is by hash, so timing reveals nothing about the token; the comparison is constant-time anyway.
-        var link = await runner.Db.StaffLinks.AsNoTracking().SingleOrDefaultAsync(l => l.TokenHash == hash && l.ExpiresAt > now, cancellationToken);
+        var link = await runner.Db.StaffLinks.AsNoTracking().SingleOrDefaultAsync(l => l.TokenHash == hash
+            && l.ExpiresAt > now, cancellationToken);
         return link is not null && CryptographicOperations.FixedTimeEquals(link.TokenHash, hash) ? link : null;
     }
 }

@@ -37,7 +37,8 @@ public sealed class StaffMfa(UserManager<StaffMember> users, UnitOfWork writes, 
                 key = (await users.GetAuthenticatorKeyAsync(staff))!;
             }
             var issuer = Uri.EscapeDataString(portal.Value.OrganisationName + " Portal");
-            return new MfaEnrolment(false, Grouped(key!), $"otpauth://totp/{issuer}:{Uri.EscapeDataString(staff.Email!)}?secret={key}&issuer={issuer}&digits=6", made);
+            return new MfaEnrolment(false, Grouped(key!),
+                $"otpauth://totp/{issuer}:{Uri.EscapeDataString(staff.Email!)}?secret={key}&issuer={issuer}&digits=6", made);
         });
 
     /// <summary>Turns two-step sign-in on once the app shows a code that verifies.</summary>
@@ -45,7 +46,9 @@ public sealed class StaffMfa(UserManager<StaffMember> users, UnitOfWork writes, 
         writes.RunAsync<bool>(actor, InPerson, async change =>
         {
             var staff = (await users.FindByIdAsync(actor.Id!))!;
-            if (CodeOf(code) is not { } normalized || !await users.VerifyTwoFactorTokenAsync(staff, users.Options.Tokens.AuthenticatorTokenProvider, normalized))
+            if (CodeOf(code) is not { } normalized
+                || !await users.VerifyTwoFactorTokenAsync(staff, users.Options.Tokens.AuthenticatorTokenProvider,
+                normalized))
             {
                 return Refusal.Invalid("That code did not match. Check the key in your app and the time on your phone, then try the new code.");
             }

@@ -11,7 +11,8 @@ public sealed record StaffView(
 
 /// <param name="ById">Order by id rather than name: for a caller that may not see names, which then decide nothing it
 /// is served.</param>
-public sealed record StaffQuery(string? Search = null, StaffStatus? Status = null, int Page = 1, int PageSize = StaffQuery.DefaultPageSize, bool ById = false)
+public sealed record StaffQuery(string? Search = null, StaffStatus? Status = null, int Page = 1,
+    int PageSize = StaffQuery.DefaultPageSize, bool ById = false)
 {
     public const int DefaultPageSize = 50;
     public const int MaxPageSize = 200;
@@ -20,12 +21,15 @@ public sealed record StaffQuery(string? Search = null, StaffStatus? Status = nul
 
 /// <summary>A role for pickers and lists: what it grants and how many people hold it.</summary>
 /// <param name="CannotGrant">Why the reader may not give this role to anyone; null when they may.</param>
-public sealed record RoleView(string Name, string Label, string? Description, bool IsBuiltIn, IReadOnlyList<string> Permissions, int Members, string? CannotGrant);
+public sealed record RoleView(string Name, string Label, string? Description, bool IsBuiltIn,
+    IReadOnlyList<string> Permissions, int Members, string? CannotGrant);
 
 /// <summary>Reads staff and roles (read:users); a staff member may always read their own account.</summary>
-public sealed class StaffQueries(PortalDbContext db, ActorAccess access, StaffPermissions permissions, TimeProvider time)
+public sealed class StaffQueries(PortalDbContext db, ActorAccess access, StaffPermissions permissions,
+    TimeProvider time)
 {
-    public async Task<Outcome<StaffView>> GetAsync(Actor actor, string staffId, CancellationToken cancellationToken = default)
+    public async Task<Outcome<StaffView>> GetAsync(Actor actor, string staffId,
+        CancellationToken cancellationToken = default)
     {
         var own = actor.Type == Actor.StaffType && actor.Id == staffId;
         var refused = own
@@ -36,7 +40,8 @@ public sealed class StaffQueries(PortalDbContext db, ActorAccess access, StaffPe
     }
 
     /// <summary>Staff by name, searched by name or email, optionally of one status.</summary>
-    public async Task<Outcome<Paged<StaffView>>> SearchAsync(Actor actor, StaffQuery query, CancellationToken cancellationToken = default)
+    public async Task<Outcome<Paged<StaffView>>> SearchAsync(Actor actor, StaffQuery query,
+        CancellationToken cancellationToken = default)
     {
         if (await access.CheckAsync(db, actor, ScopeCatalog.ReadUsers, cancellationToken) is { } refused) return refused;
         var staff = db.Users.AsNoTracking();
@@ -44,8 +49,10 @@ public sealed class StaffQueries(PortalDbContext db, ActorAccess access, StaffPe
         {
             var term = SqlLike.Contains(query.Search.Trim());
             staff = db.LikeIsCaseSensitive()
-                ? staff.Where(s => EF.Functions.ILike(s.DisplayName, term, SqlLike.Escape) || EF.Functions.ILike(s.Email!, term, SqlLike.Escape))
-                : staff.Where(s => EF.Functions.Like(s.DisplayName, term, SqlLike.Escape) || EF.Functions.Like(s.Email!, term, SqlLike.Escape));
+                ? staff.Where(s => EF.Functions.ILike(s.DisplayName, term, SqlLike.Escape)
+                    || EF.Functions.ILike(s.Email!, term, SqlLike.Escape))
+                : staff.Where(s => EF.Functions.Like(s.DisplayName, term, SqlLike.Escape)
+                    || EF.Functions.Like(s.Email!, term, SqlLike.Escape));
         }
         if (query.Status is { } status) staff = staff.Where(s => s.Status == status);
         var total = await staff.CountAsync(cancellationToken);
@@ -71,11 +78,16 @@ public sealed class StaffQueries(PortalDbContext db, ActorAccess access, StaffPe
     /// <summary>
     /// Every role with its permissions and holders, and whether the actor may give it (null) or why not.
     /// </summary>
-    public async Task<Outcome<IReadOnlyList<RoleView>>> RolesAsync(Actor actor, CancellationToken cancellationToken = default)
+    public async Task<Outcome<IReadOnlyList<RoleView>>> RolesAsync(Actor actor,
+        CancellationToken cancellationToken = default)
     {
         var allowed = await access.RequireAsync(db, actor, ScopeCatalog.ReadUsers, cancellationToken);
         if (allowed.Value is not { } viewer) return allowed.Refusal!;
-        var members = await db.UserRoles.GroupBy(ur => ur.RoleId).Select(g => new { g.Key, Count = g.Count() }).ToDictionaryAsync(g => g.Key, g => g.Count, cancellationToken);
+        var members = await db.UserRoles.GroupBy(ur => ur.RoleId).Select(g => new
+        {
+            g.Key,
+            Count = g.Count()
+        }).ToDictionaryAsync(g => g.Key, g => g.Count, cancellationToken);
         var roles = await db.Roles.AsNoTracking().ToListAsync(cancellationToken);
         return Outcome<IReadOnlyList<RoleView>>.Of([.. roles
             .OrderBy(r => r.IsBuiltIn ? StaffRole.BuiltInNames.ToList().IndexOf(r.Name!) : StaffRole.BuiltInNames.Count)
@@ -95,7 +107,8 @@ public sealed class StaffQueries(PortalDbContext db, ActorAccess access, StaffPe
         return views.SingleOrDefault();
     }
 
-    private async Task<IReadOnlyList<StaffView>> ViewsAsync(IQueryable<StaffMember> staff, CancellationToken cancellationToken)
+    private async Task<IReadOnlyList<StaffView>> ViewsAsync(IQueryable<StaffMember> staff,
+        CancellationToken cancellationToken)
     {
         var live = ApiKey.LiveAt(time.GetUtcNow().UtcDateTime);
         var rows = await staff.Select(s => new
@@ -107,13 +120,15 @@ public sealed class StaffQueries(PortalDbContext db, ActorAccess access, StaffPe
             s.TwoFactorEnabled,
             s.CreatedAt,
             s.ArchivedAt,
-            Roles = db.UserRoles.Where(ur => ur.UserId == s.Id).Join(db.Roles, ur => ur.RoleId, r => r.Id, (_, r) => r.Name!).ToList(),
+            Roles = db.UserRoles.Where(ur => ur.UserId == s.Id).Join(db.Roles, ur => ur.RoleId, r => r.Id,
+                (_, r) => r.Name!).ToList(),
             ActiveKeys = db.ApiKeys.Where(k => k.CreatedById == s.Id).Count(live),
         }).ToListAsync(cancellationToken);
         var roles = await db.Roles.AsNoTracking().ToDictionaryAsync(r => r.Name!, cancellationToken);
         return [.. rows.Select(s => new StaffView(
             s.Id, s.DisplayName, s.Email ?? "", s.Status, [.. s.Roles.Order(StringComparer.Ordinal)],
-            permissions.Catalog.Order(s.Roles.SelectMany(r => roles.TryGetValue(r, out var role) ? role.PermissionsOf(permissions.Catalog) : [])),
+            permissions.Catalog.Order(s.Roles.SelectMany(r => roles.TryGetValue(r,
+                out var role) ? role.PermissionsOf(permissions.Catalog) : [])),
             s.ActiveKeys, s.TwoFactorEnabled, s.CreatedAt, s.ArchivedAt))];
     }
 }

@@ -30,7 +30,8 @@ public sealed class StaffRoles(StaffChangeRunner runner)
             }
             if (Failed(await runner.Users.RemoveFromRolesAsync(c.Target, removed)) is { } failed) return failed;
             if (Failed(await runner.Users.AddToRolesAsync(c.Target, added)) is { } notAdded) return notAdded;
-            c.Change.Audit(AuditActions.StaffRolesChanged, AuditTargets.Staff, c.Target.Id, $"{Labels(current)} → {Labels(roleNames)}");
+            c.Change.Audit(AuditActions.StaffRolesChanged, AuditTargets.Staff, c.Target.Id,
+                $"{Labels(current)} → {Labels(roleNames)}");
             return new StaffChange();
         }, cancellationToken);
 
@@ -44,7 +45,8 @@ public sealed class StaffRoles(StaffChangeRunner runner)
         description = string.IsNullOrWhiteSpace(description) ? null : description.Trim();
         var catalog = runner.Permissions.Catalog;
         if (description?.Length > 200) return Refused(Refusal.Invalid("A role description is at most 200 characters."));
-        if (StaffRole.BuiltInNames.Contains(name, StringComparer.OrdinalIgnoreCase) || name.Equals("Read-only admin", StringComparison.OrdinalIgnoreCase))
+        if (StaffRole.BuiltInNames.Contains(name, StringComparer.OrdinalIgnoreCase)
+            || name.Equals("Read-only admin", StringComparison.OrdinalIgnoreCase))
         {
             return Refused(Refusal.Conflict($"{name} is a built-in role: its permissions follow the catalog."));
         }
@@ -54,7 +56,8 @@ public sealed class StaffRoles(StaffChangeRunner runner)
         return runner.WithPermissionAsync(actor, ScopeCatalog.WriteRoles, async change =>
         {
             var authority = change.Access;
-            var role = await runner.Db.Roles.SingleOrDefaultAsync(r => r.NormalizedName == name.ToUpperInvariant(), cancellationToken);
+            var role = await runner.Db.Roles.SingleOrDefaultAsync(r => r.NormalizedName == name.ToUpperInvariant(),
+                cancellationToken);
             var before = role?.PermissionsOf(catalog).ToList() ?? [];
             if (StaffRules.Beyond(authority, rolePermissions.Concat(before)) is { } beyond) return Refusal.Forbidden($"You cannot give or change a role with {beyond}.");
             var ordered = string.Join(' ', catalog.Order(rolePermissions));
@@ -65,13 +68,15 @@ public sealed class StaffRoles(StaffChangeRunner runner)
             }
             role.Description = description;
             role.Permissions = ordered;
-            change.Audit(before.Count == 0 ? AuditActions.RoleCreated : AuditActions.RoleUpdated, AuditTargets.Role, name, ordered);
+            change.Audit(before.Count == 0 ? AuditActions.RoleCreated : AuditActions.RoleUpdated, AuditTargets.Role,
+                name, ordered);
             return new StaffChange();
         }, cancellationToken);
     }
 
     /// <summary>Deletes a custom role nobody holds.</summary>
-    public Task<Outcome<StaffChange>> DeleteRoleAsync(string name, Actor actor, CancellationToken cancellationToken = default) =>
+    public Task<Outcome<StaffChange>> DeleteRoleAsync(string name, Actor actor,
+        CancellationToken cancellationToken = default) =>
         runner.WithPermissionAsync(actor, ScopeCatalog.WriteRoles, async change =>
         {
             var authority = change.Access;
@@ -89,7 +94,8 @@ public sealed class StaffRoles(StaffChangeRunner runner)
     /// <summary>
     /// Refuses roles that do not exist, or that the authority may not give (<see cref="StaffRules.CheckGrant"/>).
     /// </summary>
-    internal static async Task<Refusal?> CheckGrantAsync(StaffChangeRunner runner, IReadOnlyCollection<string> roleNames, Access authority, CancellationToken cancellationToken)
+    internal static async Task<Refusal?> CheckGrantAsync(StaffChangeRunner runner,
+        IReadOnlyCollection<string> roleNames, Access authority, CancellationToken cancellationToken)
     {
         if (roleNames.Count == 0) return Refusal.Invalid("Choose at least one role.");
         var roles = await runner.Db.Roles.AsNoTracking().Where(r => roleNames.Contains(r.Name!)).ToListAsync(cancellationToken);

@@ -13,10 +13,12 @@ public enum StaffAction
 }
 
 /// <summary>The account an action is aimed at, as the rules need to see it.</summary>
-public sealed record StaffTarget(string Id, string DisplayName, StaffStatus Status, bool IsOwner, IReadOnlyCollection<string> Permissions, bool MfaEnabled)
+public sealed record StaffTarget(string Id, string DisplayName, StaffStatus Status, bool IsOwner,
+    IReadOnlyCollection<string> Permissions, bool MfaEnabled)
 {
     public static StaffTarget Of(StaffView staff) =>
-        new(staff.Id, staff.DisplayName, staff.Status, staff.Roles.Contains(StaffRole.Owner), staff.Permissions, staff.MfaEnabled);
+        new(staff.Id, staff.DisplayName, staff.Status, staff.Roles.Contains(StaffRole.Owner), staff.Permissions,
+            staff.MfaEnabled);
 }
 
 /// <summary>
@@ -85,7 +87,8 @@ public static class StaffRules
         Refusal Conflict(string message) => Refusal.Conflict(shown.Sees("status") ? message : $"{name}'s account cannot be changed that way now.");
         return (action, target.Status) switch
         {
-            (StaffAction.Archive, _) when self => Refusal.Conflict("You cannot archive yourself. Ask another Owner or Admin."),
+            (StaffAction.Archive,
+                _) when self => Refusal.Conflict("You cannot archive yourself. Ask another Owner or Admin."),
             (StaffAction.Archive, StaffStatus.Archived) => Conflict($"{name} is already archived."),
             (StaffAction.Unarchive, not StaffStatus.Archived) => Conflict($"{name} is not archived."),
             (StaffAction.Block, _) when self => Refusal.Conflict("You cannot block yourself."),
@@ -125,7 +128,8 @@ public static class StaffRules
     /// The actions a screen offers for this person: the allowed ones, less an MFA reset when there is nothing to reset.
     /// </summary>
     public static IReadOnlyList<StaffAction> Offered(Access actor, StaffTarget target) =>
-        [.. Enum.GetValues<StaffAction>().Where(a => Check(a, actor, target) is null && (a != StaffAction.ResetMfa || target.MfaEnabled))];
+        [.. Enum.GetValues<StaffAction>().Where(a => Check(a, actor, target) is null
+            && (a != StaffAction.ResetMfa || target.MfaEnabled))];
 
     /// <summary>Why <paramref name="actor"/> may not give a role with these permissions; null: it may.</summary>
     public static Refusal? CheckGrant(Access actor, string roleName, IEnumerable<string> rolePermissions)

@@ -41,7 +41,8 @@ public sealed partial class StaffService
         writes.RunWithCredentialAsync(new Actor(Actor.SystemType, null, "Setup link", clientIp), async change =>
         {
             if (!await IsSetupTokenValidAsync(token, cancellationToken)) return Refusal.Invalid("This setup link is no longer valid.");
-            var created = await CreateInTransactionAsync(email, displayName, [StaffRole.Owner], StaffStatus.Active, password, change, AuditActions.StaffCreated, cancellationToken);
+            var created = await CreateInTransactionAsync(email, displayName, [StaffRole.Owner], StaffStatus.Active,
+                password, change, AuditActions.StaffCreated, cancellationToken);
             if (created.Succeeded) await db.SetupTokens.ExecuteDeleteAsync(cancellationToken);
             return created;
         }, cancellationToken);

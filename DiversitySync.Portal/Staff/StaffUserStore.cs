@@ -10,7 +10,8 @@ namespace DiversitySync.Portal.Staff;
 /// backup, a copied file) nobody can make a person's codes. Keys written before this were plaintext; the
 /// <see cref="EncryptStoredKeysAsync"/> step at start encrypts them, and reading copes with either until then.
 /// </summary>
-public sealed class StaffUserStore(PortalDbContext db, IDataProtectionProvider dataProtection, IdentityErrorDescriber? describer = null)
+public sealed class StaffUserStore(PortalDbContext db, IDataProtectionProvider dataProtection,
+    IdentityErrorDescriber? describer = null)
     : UserStore<StaffMember, StaffRole, PortalDbContext>(db, describer)
 {
     private const string Prefix = "dp1:";
@@ -25,17 +26,21 @@ public sealed class StaffUserStore(PortalDbContext db, IDataProtectionProvider d
     public override async Task<string?> GetAuthenticatorKeyAsync(StaffMember user, CancellationToken cancellationToken)
     {
         var stored = await base.GetAuthenticatorKeyAsync(user, cancellationToken);
-        return stored is not null && stored.StartsWith(Prefix, StringComparison.Ordinal) ? protector.Unprotect(stored[Prefix.Length..]) : stored;
+        return stored is not null
+            && stored.StartsWith(Prefix,
+            StringComparison.Ordinal) ? protector.Unprotect(stored[Prefix.Length..]) : stored;
     }
 
     /// <summary>
     /// Encrypts any authenticator key still stored in plaintext. Run at start, after the schema migrations.
     /// </summary>
-    public static async Task EncryptStoredKeysAsync(PortalDbContext db, IDataProtectionProvider dataProtection, CancellationToken cancellationToken = default)
+    public static async Task EncryptStoredKeysAsync(PortalDbContext db, IDataProtectionProvider dataProtection,
+        CancellationToken cancellationToken = default)
     {
         var protector = dataProtection.CreateProtector(Purpose);
         var plain = await db.UserTokens
-            .Where(t => t.LoginProvider == InternalLoginProvider && t.Name == AuthenticatorKeyName && t.Value != null && !t.Value.StartsWith(Prefix))
+            .Where(t => t.LoginProvider == InternalLoginProvider && t.Name == AuthenticatorKeyName && t.Value != null
+                && !t.Value.StartsWith(Prefix))
             .ToListAsync(cancellationToken);
         foreach (var token in plain) token.Value = Prefix + protector.Protect(token.Value!);
         await db.SaveChangesAsync(cancellationToken);

@@ -43,7 +43,8 @@ public sealed class AccessTokenEvents(AccessTokenJudge judge, ChangeFeed changes
     public override async Task TokenValidated(TokenValidatedContext context)
     {
         var arrived = context.HttpContext.Items[ArrivedItem] as long? ?? changes.Now();
-        var verdict = await judge.JudgeAsync((JsonWebToken)context.SecurityToken, arrived, context.HttpContext.RequestAborted);
+        var verdict = await judge.JudgeAsync((JsonWebToken)context.SecurityToken, arrived,
+            context.HttpContext.RequestAborted);
         if (verdict.Standing == AccessTokenStanding.Unavailable)
         {
             context.HttpContext.Items[UnavailableItem] = true;
@@ -73,7 +74,8 @@ public sealed class AccessTokenEvents(AccessTokenJudge judge, ChangeFeed changes
         if (http.Items.ContainsKey(UnavailableItem))
         {
             http.Response.Headers.RetryAfter = "5";
-            await WriteProblemAsync(http, StatusCodes.Status503ServiceUnavailable, "Service unavailable", "Key status cannot be checked right now. Try again shortly.");
+            await WriteProblemAsync(http, StatusCodes.Status503ServiceUnavailable, "Service unavailable",
+                "Key status cannot be checked right now. Try again shortly.");
             return;
         }
         var description = context.AuthenticateFailure switch
@@ -105,7 +107,8 @@ public static class ApiPrincipal
 {
     public static string KeyId(this ClaimsPrincipal user) => user.FindFirstValue(TokenClaims.ClientId)!;
 
-    public static string KeyName(this ClaimsPrincipal user) => user.FindFirstValue(AccessTokenEvents.NameClaim) ?? user.KeyId();
+    public static string KeyName(this ClaimsPrincipal user) => user.FindFirstValue(AccessTokenEvents.NameClaim)
+        ?? user.KeyId();
 
     public static IReadOnlySet<string> Scopes(this ClaimsPrincipal user) =>
         user.FindAll(TokenClaims.Scope).Select(c => c.Value).ToHashSet(StringComparer.Ordinal);

@@ -42,7 +42,8 @@ public sealed class AccessTokenJudge(
     }
 
     /// <param name="arrived">When the request arrived (<see cref="ChangeFeed.Now"/>).</param>
-    public async Task<AccessTokenVerdict> JudgeAsync(JsonWebToken token, long arrived, CancellationToken cancellationToken)
+    public async Task<AccessTokenVerdict> JudgeAsync(JsonWebToken token, long arrived,
+        CancellationToken cancellationToken)
     {
         if (!changes.IsFresh) return AccessTokenVerdict.Unavailable;
         if (!token.TryGetPayloadValue<string>(JwtRegisteredClaimNames.Jti, out var jti) || revoked.IsRevoked(jti)) return AccessTokenVerdict.Inactive;
@@ -51,6 +52,7 @@ public sealed class AccessTokenJudge(
         if (key is null || registry.Judge(key, time.GetUtcNow().UtcDateTime, out var creator) != KeyRefusal.None) return AccessTokenVerdict.Inactive;
         var allowed = KeyRegistry.EffectiveScopes(key, creator!);
         var scope = token.TryGetPayloadValue<string>(TokenClaims.Scope, out var granted) ? granted : "";
-        return new(AccessTokenStanding.Active, key, [.. scope.Split(' ', StringSplitOptions.RemoveEmptyEntries).Where(allowed.Contains)]);
+        return new(AccessTokenStanding.Active, key,
+            [.. scope.Split(' ', StringSplitOptions.RemoveEmptyEntries).Where(allowed.Contains)]);
     }
 }

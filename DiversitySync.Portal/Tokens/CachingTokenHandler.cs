@@ -12,18 +12,24 @@ namespace DiversitySync.Portal.Tokens;
 /// validated in full). Entries end at exp + skew, and all of them when the signing keys change. The key's status is
 /// not cached: JwtBearer's OnTokenValidated checks it on every request.
 /// </summary>
-public sealed class CachingTokenHandler(SigningKeyStore keys, IOptions<TokenOptions> options, TimeProvider time) : TokenHandler
+public sealed class CachingTokenHandler(SigningKeyStore keys, IOptions<TokenOptions> options,
+    TimeProvider time) : TokenHandler
 {
     public const int MaxTokenBytes = 8 * 1024;
     public const int MaxEntries = 20_000;
 
-    private readonly JsonWebTokenHandler inner = new() { MaximumTokenSizeInBytes = MaxTokenBytes, MapInboundClaims = false };
+    private readonly JsonWebTokenHandler inner = new()
+    {
+        MaximumTokenSizeInBytes = MaxTokenBytes,
+        MapInboundClaims = false
+    };
 
     private sealed record Generation(SigningKeySet? Keys, ConcurrentDictionary<string, TokenValidationResult> Tokens);
 
     private Generation current = new(null, new(StringComparer.Ordinal));
 
-    public override async Task<TokenValidationResult> ValidateTokenAsync(string token, TokenValidationParameters validationParameters)
+    public override async Task<TokenValidationResult> ValidateTokenAsync(string token,
+        TokenValidationParameters validationParameters)
     {
         var generation = CurrentGeneration();
         if (generation.Tokens.TryGetValue(token, out var cached))
@@ -55,7 +61,8 @@ public sealed class CachingTokenHandler(SigningKeyStore keys, IOptions<TokenOpti
         var set = keys.Current;
         if (ReferenceEquals(generation.Keys, set)) return generation;
         var fresh = new Generation(set, new(StringComparer.Ordinal));
-        return Interlocked.CompareExchange(ref current, fresh, generation) == generation ? fresh : Volatile.Read(ref current);
+        return Interlocked.CompareExchange(ref current, fresh,
+            generation) == generation ? fresh : Volatile.Read(ref current);
     }
 
     /// <summary>

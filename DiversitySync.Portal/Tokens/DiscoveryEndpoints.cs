@@ -25,7 +25,8 @@ public static class DiscoveryEndpoints
     /// What this server is: an OAuth 2.0 authorization server for the client credentials grant. It issues no ID
     /// tokens and has no authorization endpoint, so the OpenID Connect members for those are absent.
     /// </summary>
-    public static IResult Metadata(IOptions<TokenOptions> options, IOptions<PortalOptions> portal, ScopeCatalog catalog, HttpResponse response)
+    public static IResult Metadata(IOptions<TokenOptions> options, IOptions<PortalOptions> portal, ScopeCatalog catalog,
+        HttpResponse response)
     {
         response.Headers.CacheControl = "public, max-age=300";
         string[] clientAuthentication = ["client_secret_basic", "client_secret_post"];
@@ -49,7 +50,13 @@ public static class DiscoveryEndpoints
     private static Dictionary<string, string> PublicJwk(AsymmetricSecurityKey key, string algorithm)
     {
         var jwk = JsonWebKeyConverter.ConvertFromSecurityKey(key);
-        var result = new Dictionary<string, string> { ["kty"] = jwk.Kty, ["use"] = "sig", ["alg"] = algorithm, ["kid"] = key.KeyId };
+        var result = new Dictionary<string, string>
+        {
+            ["kty"] = jwk.Kty,
+            ["use"] = "sig",
+            ["alg"] = algorithm,
+            ["kid"] = key.KeyId
+        };
         if (jwk.Kty == JsonWebAlgorithmsKeyTypes.RSA)
         {
             result["n"] = jwk.N;

@@ -46,11 +46,13 @@ public static class IntrospectionEndpoint
         var keyId = client.Entry.KeyId;
         if (!client.Key.Scopes.Contains(ScopeCatalog.ReadTokens))
         {
-            limits.AuditOncePerMinute($"introspect-denied:{keyId}", () => AuditLog.Event(client.Actor, AuditActions.AuthorizationDenied, client.Now,
+            limits.AuditOncePerMinute($"introspect-denied:{keyId}",
+                () => AuditLog.Event(client.Actor, AuditActions.AuthorizationDenied, client.Now,
                 AuditTargets.Key, keyId, $"missing {ScopeCatalog.ReadTokens} for POST {Path} (further refusals this minute not recorded)"));
             return new OAuthErrorResult(OAuthError.InsufficientScope($"Introspection needs a key that holds {ScopeCatalog.ReadTokens}."));
         }
-        limits.AuditOncePerMinute($"introspect:{keyId}", () => AuditLog.Event(client.Actor, AuditActions.TokenIntrospected, client.Now,
+        limits.AuditOncePerMinute($"introspect:{keyId}",
+            () => AuditLog.Event(client.Actor, AuditActions.TokenIntrospected, client.Now,
             AuditTargets.Key, keyId, "introspected tokens (further calls this minute not recorded)"));
 
         return await JudgeAsync(client.Request.Token, judge, catalog, changes.Now(), http.RequestAborted) is { } answer
@@ -59,19 +61,23 @@ public static class IntrospectionEndpoint
     }
 
     /// <summary>The answer for <paramref name="token"/>, or null when key state cannot be checked right now.</summary>
-    private static async Task<Answer?> JudgeAsync(string token, AccessTokenJudge judge, ScopeCatalog catalog, long arrived, CancellationToken cancellationToken)
+    private static async Task<Answer?> JudgeAsync(string token, AccessTokenJudge judge, ScopeCatalog catalog,
+        long arrived, CancellationToken cancellationToken)
     {
         if (await judge.ValidateAsync(token) is not { } jwt) return Answer.Inactive;
         var verdict = await judge.JudgeAsync(jwt, arrived, cancellationToken);
         if (verdict.Standing == AccessTokenStanding.Unavailable) return null;
         if (verdict.Key is not { } key) return Answer.Inactive;
         return new Answer(
-            true, string.Join(' ', catalog.Order(verdict.Scopes)), key.KeyId, key.KeyId, Seconds(jwt, JwtRegisteredClaimNames.Exp),
-            Seconds(jwt, JwtRegisteredClaimNames.Iat), Seconds(jwt, JwtRegisteredClaimNames.Nbf), jwt.Issuer, jwt.Audiences.FirstOrDefault(), jwt.Id,
+            true, string.Join(' ', catalog.Order(verdict.Scopes)), key.KeyId, key.KeyId, Seconds(jwt,
+                JwtRegisteredClaimNames.Exp),
+            Seconds(jwt, JwtRegisteredClaimNames.Iat), Seconds(jwt,
+                JwtRegisteredClaimNames.Nbf), jwt.Issuer, jwt.Audiences.FirstOrDefault(), jwt.Id,
             "Bearer", key.Environment.ToCode(), key.Fields.IsRestricted ? key.Fields.ByResource : null);
     }
 
-    private static long? Seconds(JsonWebToken jwt, string claim) => jwt.TryGetPayloadValue<long>(claim, out var value) ? value : null;
+    private static long? Seconds(JsonWebToken jwt, string claim) => jwt.TryGetPayloadValue<long>(claim,
+        out var value) ? value : null;
 }
 
 /// <summary>Introspection answers, serialized without reflection; absent members are left out.</summary>

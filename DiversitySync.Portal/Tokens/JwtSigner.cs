@@ -26,7 +26,8 @@ public sealed class JwtSigner
         switch (key)
         {
             case RsaSecurityKey { Rsa: { } privateRsa } when algorithm is "RS256" or "PS256":
-                (rsa, padding) = (privateRsa, algorithm == "RS256" ? RSASignaturePadding.Pkcs1 : RSASignaturePadding.Pss);
+                (rsa, padding) = (privateRsa,
+                    algorithm == "RS256" ? RSASignaturePadding.Pkcs1 : RSASignaturePadding.Pss);
                 break;
             case ECDsaSecurityKey { ECDsa: { } privateEcdsa } when algorithm == "ES256":
                 ecdsa = privateEcdsa;
@@ -68,7 +69,8 @@ public sealed class JwtSigner
             Base64Url.EncodeToUtf8(payload, token[(encodedHeader.Length + 1)..]);
 
             var signed = rsa is not null
-                ? rsa.TrySignData(token[..signingInputLength], signature, HashAlgorithmName.SHA256, padding!, out var written)
+                ? rsa.TrySignData(token[..signingInputLength], signature, HashAlgorithmName.SHA256, padding!,
+                    out var written)
                 : ecdsa!.TrySignData(token[..signingInputLength], signature, HashAlgorithmName.SHA256, out written);
             if (!signed || written != signatureLength) throw new CryptographicException($"The {Algorithm} signature has an unexpected length.");
 

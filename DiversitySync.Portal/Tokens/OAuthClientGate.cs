@@ -15,10 +15,12 @@ public interface IClientRequest
 /// <summary>
 /// The outcome of reading a client's request: a request of the right shape, or the error to answer with.
 /// </summary>
-public sealed record ClientRequestRead<T>(T? Request, OAuthError? Error, ClientAuthMethod Method) where T : class, IClientRequest;
+public sealed record ClientRequestRead<T>(T? Request, OAuthError? Error,
+    ClientAuthMethod Method) where T : class, IClientRequest;
 
 /// <summary>What the gate lets through: a proven client, or the answer that refuses the request.</summary>
-public sealed record GateOutcome<T>(AuthenticatedClient<T>? Client, OAuthErrorResult? Refused) where T : class, IClientRequest
+public sealed record GateOutcome<T>(AuthenticatedClient<T>? Client,
+    OAuthErrorResult? Refused) where T : class, IClientRequest
 {
     public static implicit operator GateOutcome<T>(OAuthErrorResult refused) => new(null, refused);
 
@@ -26,7 +28,8 @@ public sealed record GateOutcome<T>(AuthenticatedClient<T>? Client, OAuthErrorRe
 }
 
 /// <summary>A client whose key was proven and is usable now, with what it asked for.</summary>
-public sealed record AuthenticatedClient<T>(T Request, KeyAuthentication Key, Actor Actor, DateTime Now) where T : class, IClientRequest
+public sealed record AuthenticatedClient<T>(T Request, KeyAuthentication Key, Actor Actor,
+    DateTime Now) where T : class, IClientRequest
 {
     public KeyEntry Entry => Key.Key!;
 }
@@ -38,22 +41,26 @@ public sealed record AuthenticatedClient<T>(T Request, KeyAuthentication Key, Ac
 /// refusal to answer with. Failed authentications are audited with their true reason; the client sees one identical
 /// invalid_client for all of them (K-05).
 /// </summary>
-public sealed class OAuthClientGate(KeyAuthenticator authenticator, AuditQueue audit, ChangeFeed changes, RateLimits limits, TimeProvider time)
+public sealed class OAuthClientGate(KeyAuthenticator authenticator, AuditQueue audit, ChangeFeed changes,
+    RateLimits limits, TimeProvider time)
 {
     /// <summary>
     /// Which allowances apply: per IP before any work, per key once the key is proven. Each gives the seconds to wait,
     /// or null.
     /// </summary>
-    public sealed record Allowances(Func<RateLimits, string, Func<AuditEvent>, int?> PerIp, Func<RateLimits, string, Func<AuditEvent>, int?> PerKey)
+    public sealed record Allowances(Func<RateLimits, string, Func<AuditEvent>, int?> PerIp,
+        Func<RateLimits, string, Func<AuditEvent>, int?> PerKey)
     {
         /// <summary>Token exchanges: every request counts per IP, and per key as an exchange.</summary>
-        public static readonly Allowances Exchange = new((l, ip, r) => l.TokenRequest(ip, r), (l, key, r) => l.TokenForKey(key, r));
+        public static readonly Allowances Exchange = new((l, ip, r) => l.TokenRequest(ip, r),
+            (l, key, r) => l.TokenForKey(key, r));
 
         /// <summary>
         /// Introspection and revocation, which a resource server may call for every request it serves: per IP only
         /// failed authentications count; per key they count as API calls.
         /// </summary>
-        public static readonly Allowances ApiCall = new((l, ip, r) => l.ClientRequest(ip, r), (l, key, r) => l.ApiRequest(key, r));
+        public static readonly Allowances ApiCall = new((l, ip, r) => l.ClientRequest(ip, r),
+            (l, key, r) => l.ApiRequest(key, r));
     }
 
     public async Task<GateOutcome<T>> AuthenticateAsync<T>(
@@ -64,12 +71,14 @@ public sealed class OAuthClientGate(KeyAuthenticator authenticator, AuditQueue a
         if (!HttpMethods.IsPost(http.Request.Method))
         {
             http.Response.Headers.Allow = "POST";
-            return new OAuthErrorResult(new OAuthError(StatusCodes.Status405MethodNotAllowed, "invalid_request", "Use POST."));
+            return new OAuthErrorResult(new OAuthError(StatusCodes.Status405MethodNotAllowed, "invalid_request",
+                "Use POST."));
         }
 
         // Per client IP, and refused outright once its failed authentications are used up: before any other work.
         if (allowances.PerIp(limits, http.ClientIp(), () => AuditLog.Event(
-                new Actor(Actor.KeyType, null, "API key", http.ClientIp(), http.TraceIdentifier), AuditActions.RateLimited,
+                new Actor(Actor.KeyType, null, "API key", http.ClientIp(),
+                    http.TraceIdentifier), AuditActions.RateLimited,
                 time.GetUtcNow().UtcDateTime, detail: $"{what} requests from this IP (further refusals this minute not recorded)")) is { } wait)
         {
             return OAuthErrorResult.TooMany(wait);
@@ -86,12 +95,14 @@ public sealed class OAuthClientGate(KeyAuthenticator authenticator, AuditQueue a
         if (!changes.IsFresh) return OAuthErrorResult.Unavailable();
 
         var now = time.GetUtcNow().UtcDateTime;
-        var actor = new Actor(Actor.KeyType, null, $"API key ({request.Method})", http.ClientIp(), http.TraceIdentifier);
+        var actor = new Actor(Actor.KeyType, null, $"API key ({request.Method})", http.ClientIp(),
+            http.TraceIdentifier);
         var client = await authenticator.AuthenticateAsync(request.Key, request.ClientId, arrived, http.RequestAborted);
         if (!client.Succeeded)
         {
             limits.FailedAuthentication(http.ClientIp());
-            audit.Enqueue(AuditLog.Event(actor with { Id = client.KeyId }, AuditActions.TokenRefused, now, AuditTargets.Key, client.KeyId,
+            audit.Enqueue(AuditLog.Event(actor with { Id = client.KeyId }, AuditActions.TokenRefused, now,
+                AuditTargets.Key, client.KeyId,
                 what == TokenEndpoint.What ? Reason(client.Refusal) : $"{what}: {Reason(client.Refusal)}"));
             return new OAuthErrorResult(OAuthError.InvalidClient, request.Method);
         }
@@ -102,7 +113,8 @@ public sealed class OAuthClientGate(KeyAuthenticator authenticator, AuditQueue a
         {
             return OAuthErrorResult.TooMany(keyWait);
         }
-        return new AuthenticatedClient<T>(request, client, actor with { Id = client.KeyId, Name = client.Key.Name }, now);
+        return new AuthenticatedClient<T>(request, client, actor with { Id = client.KeyId, Name = client.Key.Name },
+            now);
     }
 
     private static string Reason(KeyRefusal refusal) => refusal switch

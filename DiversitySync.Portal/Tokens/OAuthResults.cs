@@ -9,7 +9,8 @@ namespace DiversitySync.Portal.Tokens;
 /// 401, Retry-After when it says when, never cached. Its metadata tells the OpenAPI document every status the OAuth
 /// endpoints refuse with.
 /// </summary>
-public sealed class OAuthErrorResult(OAuthError error, ClientAuthMethod method = ClientAuthMethod.None, int? retryAfterSeconds = null)
+public sealed class OAuthErrorResult(OAuthError error, ClientAuthMethod method = ClientAuthMethod.None,
+    int? retryAfterSeconds = null)
     : IResult, IStatusCodeHttpResult, IValueHttpResult, IValueHttpResult<OAuthError>, IEndpointMetadataProvider
 {
     public OAuthError Value => error;
@@ -18,7 +19,8 @@ public sealed class OAuthErrorResult(OAuthError error, ClientAuthMethod method =
 
     public int? StatusCode => error.Status;
 
-    public static OAuthErrorResult TooMany(int retryAfterSeconds) => new(OAuthError.TooManyRequests(retryAfterSeconds), retryAfterSeconds: retryAfterSeconds);
+    public static OAuthErrorResult TooMany(int retryAfterSeconds) => new(OAuthError.TooManyRequests(retryAfterSeconds),
+        retryAfterSeconds: retryAfterSeconds);
 
     public static OAuthErrorResult Unavailable() => new(OAuthError.Unavailable(), retryAfterSeconds: 5);
 
@@ -28,7 +30,8 @@ public sealed class OAuthErrorResult(OAuthError error, ClientAuthMethod method =
         if (error.Status == StatusCodes.Status401Unauthorized) http.Response.Headers.WWWAuthenticate = OAuthError.ChallengeFor(method);
         if (retryAfterSeconds is { } seconds) http.Response.Headers.RetryAfter = seconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
         OAuthResponses.NoStore(http.Response);
-        await http.Response.WriteAsJsonAsync(error, OAuthJson.Default.OAuthError, cancellationToken: http.RequestAborted);
+        await http.Response.WriteAsJsonAsync(error, OAuthJson.Default.OAuthError,
+            cancellationToken: http.RequestAborted);
     }
 
     public static void PopulateMetadata(MethodInfo method, EndpointBuilder builder)
@@ -57,7 +60,8 @@ public sealed class OAuthJsonResult<T>(T value, JsonTypeInfo<T> json)
     }
 
     public static void PopulateMetadata(MethodInfo method, EndpointBuilder builder) =>
-        builder.Metadata.Add(new ProducesResponseTypeMetadata(StatusCodes.Status200OK, typeof(T), ["application/json"]));
+        builder.Metadata.Add(new ProducesResponseTypeMetadata(StatusCodes.Status200OK, typeof(T),
+            ["application/json"]));
 }
 
 /// <summary>RFC 6749 §5.1: responses carrying or refusing credentials are never cached.</summary>

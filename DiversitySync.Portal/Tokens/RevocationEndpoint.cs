@@ -26,13 +26,16 @@ public static class RevocationEndpoint
         var request = client.Request;
         if (string.Equals(request.Token, request.Key, StringComparison.Ordinal))
         {
-            var report = new LeakReport(ReportedLeaked, $"{client.Entry.Name} (the key itself, {Path})", client.Actor.ClientIp, client.Actor.CorrelationId);
+            var report = new LeakReport(ReportedLeaked, $"{client.Entry.Name} (the key itself, {Path})",
+                client.Actor.ClientIp, client.Actor.CorrelationId);
             await keys.RevokeLeakedAsync([new KeySighting(request.Key)], report, http.RequestAborted);
         }
         else if (await judge.ValidateAsync(request.Token) is { } jwt &&
-                 jwt.TryGetPayloadValue<string>(TokenClaims.ClientId, out var issuedTo) && issuedTo == client.Entry.KeyId)
+                 jwt.TryGetPayloadValue<string>(TokenClaims.ClientId, out var issuedTo)
+                     && issuedTo == client.Entry.KeyId)
         {
-            await revoked.RevokeAsync(writes, jwt.Id, client.Entry.KeyId, jwt.ValidTo, client.Actor, http.RequestAborted);
+            await revoked.RevokeAsync(writes, jwt.Id, client.Entry.KeyId, jwt.ValidTo, client.Actor,
+                http.RequestAborted);
         }
         OAuthResponses.NoStore(http.Response);
         return TypedResults.Ok();

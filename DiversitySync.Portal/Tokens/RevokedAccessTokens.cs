@@ -29,7 +29,8 @@ public sealed class RevokedAccessTokens(TimeProvider time) : IStoreChangeListene
     /// Revokes one token of the calling key; revoking it again changes nothing. The client authenticated with the key
     /// the token was issued to (RFC 7009 §2.1): that is the credential, whatever the key may do otherwise.
     /// </summary>
-    public async Task RevokeAsync(UnitOfWork writes, string jti, string keyId, DateTime expiresAt, Actor client, CancellationToken cancellationToken)
+    public async Task RevokeAsync(UnitOfWork writes, string jti, string keyId, DateTime expiresAt, Actor client,
+        CancellationToken cancellationToken)
     {
         if (expiresAt <= time.GetUtcNow().UtcDateTime || jti.Length > MaxJtiLength) return; // nothing left to refuse
         await writes.RunWithCredentialAsync<bool>(client, async change =>

@@ -22,7 +22,8 @@ public static class SigningKeyMaterial
     /// <summary>
     /// The private key to sign with and its public half, both carrying the kid (an RFC 7638 thumbprint).
     /// </summary>
-    public static (AsymmetricSecurityKey Private, AsymmetricSecurityKey Public) Load(string algorithm, string privateKeyPem)
+    public static (AsymmetricSecurityKey Private, AsymmetricSecurityKey Public) Load(string algorithm,
+        string privateKeyPem)
     {
         AsymmetricSecurityKey privateKey, publicKey;
         if (IsEllipticCurve(algorithm))
@@ -37,7 +38,8 @@ public static class SigningKeyMaterial
             var rsa = RSA.Create();
             rsa.ImportFromPem(privateKeyPem);
             if (rsa.KeySize < 2048) throw new InvalidOperationException("An RSA signing key must have at least 2048 bits.");
-            (privateKey, publicKey) = (new RsaSecurityKey(rsa), new RsaSecurityKey(rsa.ExportParameters(includePrivateParameters: false)));
+            (privateKey, publicKey) = (new RsaSecurityKey(rsa),
+                new RsaSecurityKey(rsa.ExportParameters(includePrivateParameters: false)));
         }
         var kid = Base64UrlEncoder.Encode(publicKey.ComputeJwkThumbprint());
         privateKey.KeyId = publicKey.KeyId = kid;

@@ -23,7 +23,8 @@ public sealed class SigningKeyStore(
     private readonly IDataProtector protector = dataProtection.CreateProtector("DiversitySync.Portal.SigningKeys");
     private volatile SigningKeySet? current;
 
-    public SigningKeySet Current => current ?? throw new InvalidOperationException("Signing keys have not been loaded.");
+    public SigningKeySet Current => current
+        ?? throw new InvalidOperationException("Signing keys have not been loaded.");
 
     public bool IsConfiguredByFile => !string.IsNullOrWhiteSpace(options.Value.SigningKeyFile);
 
@@ -34,7 +35,8 @@ public sealed class SigningKeyStore(
         {
             var pem = await File.ReadAllTextAsync(options.Value.SigningKeyFile!, cancellationToken);
             var (privateKey, publicKey) = SigningKeyMaterial.Load(options.Value.Algorithm, pem);
-            current = new SigningKeySet(new JwtSigner(privateKey, options.Value.Algorithm), [new PublishedKey(options.Value.Algorithm, publicKey)]);
+            current = new SigningKeySet(new JwtSigner(privateKey, options.Value.Algorithm),
+                [new PublishedKey(options.Value.Algorithm, publicKey)]);
             return;
         }
         if (!await db.SigningKeys.AnyAsync(k => k.RetiredAt == null, cancellationToken))
@@ -48,7 +50,8 @@ public sealed class SigningKeyStore(
     /// Makes a new current key; the old current one stays published as the previous; older ones retire. Only the
     /// server and the admin CLI rotate: no permission covers the keys every token is signed with. Gives the new kid.
     /// </summary>
-    public Task<Outcome<string>> RotateAsync(UnitOfWork writes, Actor actor, CancellationToken cancellationToken = default) =>
+    public Task<Outcome<string>> RotateAsync(UnitOfWork writes, Actor actor,
+        CancellationToken cancellationToken = default) =>
         writes.RunAsync<string>(actor, OnlyTheSystem, async change =>
         {
             if (IsConfiguredByFile) return Refusal.Conflict("The signing key comes from Tokens:SigningKeyFile: rotate it by replacing that file.");
@@ -89,7 +92,8 @@ public sealed class SigningKeyStore(
         var signing = loaded[0];
         if (current?.Signer.Kid != signing.Stored.Kid)
         {
-            logger.LogInformation("Signing tokens with key {Kid} ({Algorithm})", signing.Stored.Kid, signing.Stored.Algorithm);
+            logger.LogInformation("Signing tokens with key {Kid} ({Algorithm})", signing.Stored.Kid,
+                signing.Stored.Algorithm);
         }
         current = new SigningKeySet(
             new JwtSigner(signing.Keys.Private, signing.Stored.Algorithm),

@@ -30,21 +30,26 @@ public static class TokenEndpoint
     /// What a request may carry, for the OAuth document: the key as a bearer header, a JSON key, or client credentials.
     /// </summary>
     public sealed record TokenRequestFields(
-        [property: JsonPropertyName("grant_type"), Description("client_credentials: required with client_id/client_secret or HTTP Basic")] string? GrantType,
-        [property: JsonPropertyName("client_id"), Description("The key id (the 16 hex digits after ds_live_ or ds_test_)")] string? ClientId,
+        [property: JsonPropertyName("grant_type"),
+            Description("client_credentials: required with client_id/client_secret or HTTP Basic")] string? GrantType,
+        [property: JsonPropertyName("client_id"),
+            Description("The key id (the 16 hex digits after ds_live_ or ds_test_)")] string? ClientId,
         [property: JsonPropertyName("client_secret"), Description("The API key")] string? ClientSecret,
         [property: JsonPropertyName("key"), Description("The API key, in a JSON body")] string? Key,
-        [property: JsonPropertyName("scope"), Description("Optional, space-delimited: narrow the token to these scopes")] string? Scope);
+        [property: JsonPropertyName("scope"),
+            Description("Optional, space-delimited: narrow the token to these scopes")] string? Scope);
 
     public static async Task<Results<OAuthJsonResult<TokenResponse>, OAuthErrorResult>> HandleAsync(
         HttpContext http, OAuthClientGate gate, TokenIssuer issuer, ScopeCatalog catalog, KeyUsageTracker usage, AuditQueue audit)
     {
-        var gated = await gate.AuthenticateAsync(http, What, TokenRequestReader.ReadAsync, OAuthClientGate.Allowances.Exchange);
+        var gated = await gate.AuthenticateAsync(http, What, TokenRequestReader.ReadAsync,
+            OAuthClientGate.Allowances.Exchange);
         if (gated.Client is not { } client) return gated.Refused!;
         var (scopes, refused) = Grant(client.Request.Scopes, client.Key.Scopes, catalog);
         if (refused is not null)
         {
-            audit.Enqueue(AuditLog.Event(client.Actor, AuditActions.TokenRefused, client.Now, AuditTargets.Key, client.Entry.KeyId, "invalid_scope"));
+            audit.Enqueue(AuditLog.Event(client.Actor, AuditActions.TokenRefused, client.Now, AuditTargets.Key,
+                client.Entry.KeyId, "invalid_scope"));
             return new OAuthErrorResult(refused, client.Request.Method);
         }
         return Respond(Mint(client, scopes!, issuer, usage, audit, http.Request.Headers.UserAgent));
@@ -72,14 +77,18 @@ public static class TokenEndpoint
         AuthenticatedClient<TokenRequest> client, IReadOnlyList<string> scopes, TokenIssuer issuer, KeyUsageTracker usage, AuditQueue audit, string? userAgent)
     {
         var token = issuer.Issue(client.Entry, scopes);
-        usage.Record(client.Entry.KeyId, new KeyUsage(client.Now, client.Actor.ClientIp, KeyUsage.CleanUserAgent(userAgent), KeyUsage.TokenExchange));
-        audit.Enqueue(AuditLog.Event(client.Actor, AuditActions.TokenIssued, client.Now, AuditTargets.Key, client.Entry.KeyId, $"jti {token.Jti}; scope {token.Scope}"));
+        usage.Record(client.Entry.KeyId,
+            new KeyUsage(client.Now, client.Actor.ClientIp, KeyUsage.CleanUserAgent(userAgent),
+            KeyUsage.TokenExchange));
+        audit.Enqueue(AuditLog.Event(client.Actor, AuditActions.TokenIssued, client.Now, AuditTargets.Key,
+            client.Entry.KeyId, $"jti {token.Jti}; scope {token.Scope}"));
         return token;
     }
 
     /// <summary>RFC 6749 §5.1's answer.</summary>
     public static OAuthJsonResult<TokenResponse> Respond(IssuedToken token) =>
-        new(new TokenResponse(token.AccessToken, "Bearer", token.ExpiresIn, token.Scope), TokenResponseJson.Default.TokenResponse);
+        new(new TokenResponse(token.AccessToken, "Bearer", token.ExpiresIn, token.Scope),
+            TokenResponseJson.Default.TokenResponse);
 }
 
 /// <summary>

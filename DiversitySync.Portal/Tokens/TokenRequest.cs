@@ -16,7 +16,8 @@ public enum ClientAuthMethod
 }
 
 /// <summary>A token request that has the right shape; nothing about the key has been checked yet.</summary>
-public sealed record TokenRequest(ClientAuthMethod Method, string Key, string? ClientId, IReadOnlyList<string> Scopes) : IClientRequest
+public sealed record TokenRequest(ClientAuthMethod Method, string Key, string? ClientId,
+    IReadOnlyList<string> Scopes) : IClientRequest
 {
     public override string ToString() => $"TokenRequest {{ Method = {Method}, ClientId = {ClientId} }}";
 }

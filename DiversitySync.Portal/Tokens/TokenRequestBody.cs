@@ -23,10 +23,12 @@ public static class TokenRequestBody
     public static async Task<Read> ReadAsync(HttpRequest request, bool allowJson, CancellationToken cancellationToken)
     {
         var fields = new Dictionary<string, string>(StringComparer.Ordinal);
-        var hasBody = request.ContentLength > 0 || (request.ContentLength is null && request.Headers.TransferEncoding.Count > 0);
+        var hasBody = request.ContentLength > 0
+            || (request.ContentLength is null && request.Headers.TransferEncoding.Count > 0);
         if (!hasBody) return new(fields, false, null);
 
-        var mediaType = MediaTypeHeaderValue.TryParse(request.ContentType, out var parsed) ? parsed.MediaType.Value : null;
+        var mediaType = MediaTypeHeaderValue.TryParse(request.ContentType,
+            out var parsed) ? parsed.MediaType.Value : null;
         try
         {
             if (string.Equals(mediaType, FormMediaType, StringComparison.OrdinalIgnoreCase))
@@ -41,7 +43,8 @@ public static class TokenRequestBody
             }
             if (allowJson && string.Equals(mediaType, JsonMediaType, StringComparison.OrdinalIgnoreCase))
             {
-                using var document = await JsonDocument.ParseAsync(request.Body, new JsonDocumentOptions { MaxDepth = 8 }, cancellationToken);
+                using var document = await JsonDocument.ParseAsync(request.Body,
+                    new JsonDocumentOptions { MaxDepth = 8 }, cancellationToken);
                 if (document.RootElement.ValueKind != JsonValueKind.Object) return new(fields, true, OAuthError.InvalidRequest("The JSON body must be an object with a key property."));
                 var seen = new HashSet<string>(StringComparer.Ordinal);
                 foreach (var property in document.RootElement.EnumerateObject())
@@ -61,7 +64,8 @@ public static class TokenRequestBody
         // InvalidOperationException: JSON text that is not valid UTF-8 cannot be read as a string.
         catch (Exception exception) when (exception is JsonException or InvalidDataException or BadHttpRequestException or DecoderFallbackException or InvalidOperationException)
         {
-            return new(fields, false, OAuthError.InvalidRequest("The request body could not be read: " + (mediaType == JsonMediaType ? "it is not valid JSON." : "it is not a valid form.")));
+            return new(fields, false,
+                OAuthError.InvalidRequest("The request body could not be read: " + (mediaType == JsonMediaType ? "it is not valid JSON." : "it is not a valid form.")));
         }
         return new(fields, false, OAuthError.InvalidRequest(
             allowJson ? "Send the body as application/x-www-form-urlencoded or application/json." : "Send the body as application/x-www-form-urlencoded."));

@@ -4,9 +4,11 @@ using Microsoft.AspNetCore.Http.Features;
 namespace DiversitySync.Portal.Tokens;
 
 /// <summary>How the client authenticated and with what, or why that cannot be accepted.</summary>
-public sealed record PresentedCredentials(ClientAuthMethod Method, string? Key, string? ClientId, OAuthError? Error = null)
+public sealed record PresentedCredentials(ClientAuthMethod Method, string? Key, string? ClientId,
+    OAuthError? Error = null)
 {
-    public static PresentedCredentials Refused(OAuthError error, ClientAuthMethod method = ClientAuthMethod.None) => new(method, null, null, error);
+    public static PresentedCredentials Refused(OAuthError error,
+        ClientAuthMethod method = ClientAuthMethod.None) => new(method, null, null, error);
 }
 
 /// <summary>
@@ -19,7 +21,8 @@ public static class TokenRequestReader
     public const int MaxScopeLength = 300;
     public const string ClientCredentials = "client_credentials";
 
-    public static async Task<ClientRequestRead<TokenRequest>> ReadAsync(HttpRequest request, CancellationToken cancellationToken)
+    public static async Task<ClientRequestRead<TokenRequest>> ReadAsync(HttpRequest request,
+        CancellationToken cancellationToken)
     {
         var (fields, isJson, bodyError) = await ReadBodyAsync(request, allowJson: true, cancellationToken);
         if (bodyError is not null) return Fail(bodyError);
@@ -35,7 +38,8 @@ public static class TokenRequestReader
         if (credentials.Error is not null) return Fail(credentials.Error, method);
         if (grantType is null && method is ClientAuthMethod.BasicHeader or ClientAuthMethod.FormBody)
         {
-            return Fail(OAuthError.InvalidRequest("grant_type is required: send grant_type=client_credentials."), method);
+            return Fail(OAuthError.InvalidRequest("grant_type is required: send grant_type=client_credentials."),
+                method);
         }
 
         var scope = fields.GetValueOrDefault("scope");
@@ -49,7 +53,8 @@ public static class TokenRequestReader
     /// endpoints): no query string, one Authorization header, a body of at most 8 KB read into single-valued fields.
     /// Only the token endpoint takes the documented JSON body; RFC 7662 and 7009 requests are forms.
     /// </summary>
-    public static async Task<TokenRequestBody.Read> ReadBodyAsync(HttpRequest request, bool allowJson, CancellationToken cancellationToken)
+    public static async Task<TokenRequestBody.Read> ReadBodyAsync(HttpRequest request, bool allowJson,
+        CancellationToken cancellationToken)
     {
         var none = new Dictionary<string, string>();
         if (request.QueryString.HasValue) return new(none, false, OAuthError.InvalidRequest("Send parameters in the request body, never in the URL."));
@@ -65,7 +70,8 @@ public static class TokenRequestReader
     public static PresentedCredentials Credentials(HttpRequest request, Dictionary<string, string> fields, bool isJson)
     {
         var header = request.Headers.Authorization.ToString();
-        var bodyCredential = fields.ContainsKey("client_secret") || fields.ContainsKey("key") || fields.ContainsKey("api_key");
+        var bodyCredential = fields.ContainsKey("client_secret") || fields.ContainsKey("key")
+            || fields.ContainsKey("api_key");
         var clientId = fields.GetValueOrDefault("client_id");
         if (header.Length > 0)
         {
@@ -96,7 +102,8 @@ public static class TokenRequestReader
         if (!isJson && fields.TryGetValue("client_secret", out var secret))
         {
             return clientId is null
-                ? PresentedCredentials.Refused(OAuthError.InvalidRequest("client_id is required with client_secret."), ClientAuthMethod.FormBody)
+                ? PresentedCredentials.Refused(OAuthError.InvalidRequest("client_id is required with client_secret."),
+                    ClientAuthMethod.FormBody)
                 : new(ClientAuthMethod.FormBody, secret, clientId);
         }
         if (bodyCredential)
@@ -127,5 +134,6 @@ public static class TokenRequestReader
 
     private static string FormDecode(string value) => Uri.UnescapeDataString(value.Replace('+', ' '));
 
-    private static ClientRequestRead<TokenRequest> Fail(OAuthError error, ClientAuthMethod method = ClientAuthMethod.None) => new(null, error, method);
+    private static ClientRequestRead<TokenRequest> Fail(OAuthError error,
+        ClientAuthMethod method = ClientAuthMethod.None) => new(null, error, method);
 }

@@ -12,8 +12,10 @@ namespace DiversitySync.Portal.Tokens;
 /// </summary>
 public static class TokenShape
 {
-    private static readonly string[] NumericDates = [JwtRegisteredClaimNames.Exp, JwtRegisteredClaimNames.Iat, JwtRegisteredClaimNames.Nbf];
-    private static readonly string[] Strings = [TokenClaims.Scope, TokenClaims.ClientId, JwtRegisteredClaimNames.Sub, JwtRegisteredClaimNames.Jti];
+    private static readonly string[] NumericDates = [JwtRegisteredClaimNames.Exp, JwtRegisteredClaimNames.Iat,
+        JwtRegisteredClaimNames.Nbf];
+    private static readonly string[] Strings = [TokenClaims.Scope, TokenClaims.ClientId, JwtRegisteredClaimNames.Sub,
+        JwtRegisteredClaimNames.Jti];
 
     /// <summary>Null when the payload is well-formed; otherwise the reason, as an exception for JwtBearer.</summary>
     public static Exception? Check(JsonWebToken token, TimeSpan maxLifetime)

@@ -26,17 +26,20 @@ public sealed class TokenValidation(SigningKeyStore keys, IOptions<TokenOptions>
         RequireSignedTokens = true,
         ValidateIssuerSigningKey = true,
         // kid only selects among our current and previous keys: no kid, no key (a token is never tried against all).
-        IssuerSigningKeyResolver = (_, _, kid, _) => keys.Current.Published.Where(p => p.Key.KeyId == kid).Select(SecurityKey (p) => p.Key),
+        IssuerSigningKeyResolver = (_, _, kid,
+            _) => keys.Current.Published.Where(p => p.Key.KeyId == kid).Select(SecurityKey (p) => p.Key),
         TryAllIssuerSigningKeys = false,
         // Each key verifies only with the algorithm it was made for: no HS256-with-the-public-key, no RS/PS swap (J-02).
-        AlgorithmValidator = (algorithm, key, _, _) => keys.Current.Published.Any(p => ReferenceEquals(p.Key, key) && p.Algorithm == algorithm),
+        AlgorithmValidator = (algorithm, key, _, _) => keys.Current.Published.Any(p => ReferenceEquals(p.Key, key)
+            && p.Algorithm == algorithm),
         ValidTypes = ValidTypes,
         NameClaimType = "sub",
         // Our clock, not DateTime.UtcNow: issuing and validating must agree.
         LifetimeValidator = ValidateLifetime,
     };
 
-    private bool ValidateLifetime(DateTime? notBefore, DateTime? expires, SecurityToken token, TokenValidationParameters parameters)
+    private bool ValidateLifetime(DateTime? notBefore, DateTime? expires, SecurityToken token,
+        TokenValidationParameters parameters)
     {
         var now = time.GetUtcNow().UtcDateTime;
         if (expires is null) throw new SecurityTokenNoExpirationException("The token has no exp claim.");

@@ -49,7 +49,8 @@ public static class TokensSetup
         // These accept no cookie or ambient credential: routing runs them at once (ShortCircuit), skipping the
         // authentication, authorization and antiforgery middleware, whose work per request they do not need.
         endpoints.MapMachinePost(TokenEndpoint.Path, TokenEndpoint.HandleAsync)
-            .WithTags("OAuth").DescribedBody<TokenEndpoint.TokenRequestFields>("application/x-www-form-urlencoded", "application/json")
+            .WithTags("OAuth").DescribedBody<TokenEndpoint.TokenRequestFields>("application/x-www-form-urlencoded",
+                "application/json")
             .WithSummary("Exchange an API key for a 15-minute access token")
             .WithDescription("Send the key as Authorization: Bearer <key> with no body, as {\"key\": …} in JSON, or as OAuth 2.0 client " +
                              "credentials (RFC 6749 §4.4) in HTTP Basic or form fields. Every unusable key gets the same invalid_client.");
@@ -65,8 +66,10 @@ public static class TokensSetup
                              "reported leaked. Anything else: 200, nothing changed.");
         endpoints.MapGet(DiscoveryEndpoints.JwksPath, DiscoveryEndpoints.Jwks).ShortCircuit().WithTags("Discovery");
         // RFC 8414 and OpenID Connect Discovery 1.0: one document under both names, for libraries that know only one.
-        endpoints.MapGet(DiscoveryEndpoints.MetadataPath, DiscoveryEndpoints.Metadata).ShortCircuit().WithTags("Discovery");
-        endpoints.MapGet(DiscoveryEndpoints.OpenIdConfigurationPath, DiscoveryEndpoints.Metadata).ShortCircuit().WithTags("Discovery");
+        endpoints.MapGet(DiscoveryEndpoints.MetadataPath,
+            DiscoveryEndpoints.Metadata).ShortCircuit().WithTags("Discovery");
+        endpoints.MapGet(DiscoveryEndpoints.OpenIdConfigurationPath,
+            DiscoveryEndpoints.Metadata).ShortCircuit().WithTags("Discovery");
         return endpoints;
     }
 }

@@ -10,7 +10,8 @@ namespace DiversitySync.Portal.Webhooks;
 /// </summary>
 public sealed class KeyExpiryReminders(PortalDbContext db, TimeProvider time)
 {
-    private static readonly (string Kind, TimeSpan Before)[] Thresholds = [("expired", TimeSpan.Zero), ("1d", TimeSpan.FromDays(1)), ("7d", TimeSpan.FromDays(7))];
+    private static readonly (string Kind, TimeSpan Before)[] Thresholds = [("expired", TimeSpan.Zero),
+        ("1d", TimeSpan.FromDays(1)), ("7d", TimeSpan.FromDays(7))];
 
     /// <summary>
     /// Keys that expired longer ago than this get no api_key.expired (a first run does not announce history).
@@ -24,7 +25,13 @@ public sealed class KeyExpiryReminders(PortalDbContext db, TimeProvider time)
         var since = now - ExpiredLookBack;
         var keys = await db.ApiKeys.AsNoTracking()
             .Where(k => k.RevokedAt == null && k.ExpiresAt != null && k.ExpiresAt <= horizon && k.ExpiresAt > since)
-            .Select(k => new { k.KeyId, k.Name, k.ExpiresAt, Sent = db.KeyReminders.Where(r => r.KeyId == k.KeyId).Select(r => r.Kind).ToList() })
+            .Select(k => new
+            {
+                k.KeyId,
+                k.Name,
+                k.ExpiresAt,
+                Sent = db.KeyReminders.Where(r => r.KeyId == k.KeyId).Select(r => r.Kind).ToList()
+            })
             .ToListAsync(cancellationToken);
         var published = 0;
         foreach (var key in keys)
@@ -36,7 +43,8 @@ public sealed class KeyExpiryReminders(PortalDbContext db, TimeProvider time)
         return published;
     }
 
-    private async Task<bool> PublishOnceAsync(string keyId, string name, DateTime expiresAt, int urgent, DateTime now, CancellationToken cancellationToken)
+    private async Task<bool> PublishOnceAsync(string keyId, string name, DateTime expiresAt, int urgent, DateTime now,
+        CancellationToken cancellationToken)
     {
         db.ChangeTracker.Clear();
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
@@ -53,7 +61,13 @@ public sealed class KeyExpiryReminders(PortalDbContext db, TimeProvider time)
             }
         }
         await db.PublishAsync(kindNow == "expired" ? WebhookEvents.ApiKeyExpired : WebhookEvents.ApiKeyExpiring,
-            new { KeyId = keyId, Name = name, ExpiresAt = expiresAt, DaysLeft = kindNow switch { "7d" => 7, "1d" => 1, _ => 0 } }, now, cancellationToken);
+            new
+            {
+                KeyId = keyId,
+                Name = name,
+                ExpiresAt = expiresAt,
+                DaysLeft = kindNow switch { "7d" => 7, "1d" => 1, _ => 0 }
+            }, now, cancellationToken);
         try
         {
             await db.SaveChangesAsync(cancellationToken);

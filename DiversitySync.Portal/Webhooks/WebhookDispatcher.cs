@@ -22,7 +22,8 @@ public sealed class WebhookDispatcher(
     public const int PerEndpoint = 3;
     private const int Batch = 32;
     public static readonly IReadOnlyList<TimeSpan> Backoff =
-        [TimeSpan.FromSeconds(5), TimeSpan.FromMinutes(5), TimeSpan.FromMinutes(30), TimeSpan.FromHours(2), TimeSpan.FromHours(8), TimeSpan.FromHours(24)];
+        [TimeSpan.FromSeconds(5), TimeSpan.FromMinutes(5), TimeSpan.FromMinutes(30), TimeSpan.FromHours(2),
+            TimeSpan.FromHours(8), TimeSpan.FromHours(24)];
     public static readonly TimeSpan DisableAfter = TimeSpan.FromDays(3);
 
     private TimeSpan Lease => TimeSpan.FromSeconds(options.Value.TimeoutSeconds + 5);
@@ -84,7 +85,8 @@ public sealed class WebhookDispatcher(
         var now = time.GetUtcNow().UtcDateTime;
         var busy = inFlight.Where(e => e.Value >= PerEndpoint).Select(e => e.Key).ToList();
         var due = await db.WebhookMessages.AsNoTracking()
-            .Where(m => m.Status == WebhookMessageStatus.Pending && m.NextAttemptAt <= now && !busy.Contains(m.EndpointId))
+            .Where(m => m.Status == WebhookMessageStatus.Pending && m.NextAttemptAt <= now
+                && !busy.Contains(m.EndpointId))
             .OrderBy(m => m.NextAttemptAt).ThenBy(m => m.Id).Take(Batch)
             .Select(m => new { m.Id, m.EndpointId, m.NextAttemptAt }).ToListAsync(cancellationToken);
         var claimed = new List<long>();
@@ -92,8 +94,10 @@ public sealed class WebhookDispatcher(
         {
             if (!TryTakeSlot(candidate.EndpointId)) continue;
             var leased = await db.WebhookMessages
-                .Where(m => m.Id == candidate.Id && m.Status == WebhookMessageStatus.Pending && m.NextAttemptAt == candidate.NextAttemptAt)
-                .ExecuteUpdateAsync(s => s.SetProperty(m => m.NextAttemptAt, now + Lease).SetProperty(m => m.Attempts, m => m.Attempts + 1)
+                .Where(m => m.Id == candidate.Id && m.Status == WebhookMessageStatus.Pending
+                    && m.NextAttemptAt == candidate.NextAttemptAt)
+                .ExecuteUpdateAsync(s => s.SetProperty(m => m.NextAttemptAt, now + Lease).SetProperty(m => m.Attempts,
+                    m => m.Attempts + 1)
                     .SetProperty(m => m.LastAttemptAt, now), cancellationToken);
             if (leased == 1) claimed.Add(candidate.Id);
             else FreeSlot(candidate.EndpointId);
@@ -104,24 +108,28 @@ public sealed class WebhookDispatcher(
         var endpointIds = messages.Select(m => m.EndpointId).Distinct().ToList();
         var endpoints = await db.WebhookEndpoints.AsNoTracking().Where(e => endpointIds.Contains(e.Id)).ToDictionaryAsync(e => e.Id, cancellationToken);
         var secrets = await scope.ServiceProvider.GetRequiredService<WebhookSecrets>().SigningAsync(cancellationToken);
-        return [.. messages.Select(message => AttemptAsync(endpoints.GetValueOrDefault(message.EndpointId), message, secrets, cancellationToken))];
+        return [.. messages.Select(message => AttemptAsync(endpoints.GetValueOrDefault(message.EndpointId), message,
+            secrets, cancellationToken))];
     }
 
-    private async Task AttemptAsync(WebhookEndpoint? endpoint, WebhookMessage message, IReadOnlyList<string> secrets, CancellationToken cancellationToken)
+    private async Task AttemptAsync(WebhookEndpoint? endpoint, WebhookMessage message, IReadOnlyList<string> secrets,
+        CancellationToken cancellationToken)
     {
         try
         {
             var attempt = endpoint is { Enabled: true }
                 ? await SendAsync(endpoint, message, secrets, cancellationToken)
                 : new Attempt(null, 0, "The endpoint is disabled.");
-            log.LogInformation("Webhook {MessageId} to endpoint {EndpointId}: {Outcome} in {DurationMs} ms", message.MessageId, message.EndpointId,
+            log.LogInformation("Webhook {MessageId} to endpoint {EndpointId}: {Outcome} in {DurationMs} ms",
+                message.MessageId, message.EndpointId,
                 attempt.StatusCode is { } status ? $"HTTP {status}" : "no answer", attempt.DurationMs);
             await RecordAsync(message, attempt, cancellationToken);
         }
         catch (Exception exception) when (!cancellationToken.IsCancellationRequested)
         {
             // Its lease runs out and the delivery is tried again: at least once, with the same webhook-id.
-            log.LogWarning(exception, "Recording webhook {MessageId} to endpoint {EndpointId} failed; it will be retried.", message.MessageId, message.EndpointId);
+            log.LogWarning(exception,
+                "Recording webhook {MessageId} to endpoint {EndpointId} failed; it will be retried.", message.MessageId, message.EndpointId);
         }
         finally
         {
@@ -140,14 +148,16 @@ public sealed class WebhookDispatcher(
         }
     }
 
-    private void FreeSlot(string endpointId) => inFlight.AddOrUpdate(endpointId, 0, (_, taken) => Math.Max(0, taken - 1));
+    private void FreeSlot(string endpointId) => inFlight.AddOrUpdate(endpointId, 0,
+        (_, taken) => Math.Max(0, taken - 1));
 
     private sealed record Attempt(int? StatusCode, int DurationMs, string? Response)
     {
         public bool Succeeded => StatusCode is >= 200 and < 300;
     }
 
-    private async Task<Attempt> SendAsync(WebhookEndpoint endpoint, WebhookMessage message, IReadOnlyList<string> secrets, CancellationToken cancellationToken)
+    private async Task<Attempt> SendAsync(WebhookEndpoint endpoint, WebhookMessage message,
+        IReadOnlyList<string> secrets, CancellationToken cancellationToken)
     {
         var timestamp = time.GetUtcNow().ToUnixTimeSeconds();
         using var request = new HttpRequestMessage(HttpMethod.Post, endpoint.Url)
@@ -166,11 +176,13 @@ public sealed class WebhookDispatcher(
         timeout.CancelAfter(TimeSpan.FromSeconds(options.Value.TimeoutSeconds));
         try
         {
-            using var response = await clients.CreateClient(ClientName).SendAsync(request, HttpCompletionOption.ResponseHeadersRead, timeout.Token);
+            using var response = await clients.CreateClient(ClientName).SendAsync(request,
+                HttpCompletionOption.ResponseHeadersRead, timeout.Token);
             var body = await ReadStartAsync(response, timeout.Token);
             return new Attempt((int)response.StatusCode, (int)time.GetElapsedTime(started).TotalMilliseconds, body);
         }
-        catch (Exception exception) when (exception is HttpRequestException or OperationCanceledException && !cancellationToken.IsCancellationRequested)
+        catch (Exception exception) when (exception is HttpRequestException or OperationCanceledException
+            && !cancellationToken.IsCancellationRequested)
         {
             var why = exception is OperationCanceledException ? $"No answer within {options.Value.TimeoutSeconds} s." : $"Could not connect: {exception.Message}";
             return new Attempt(null, (int)time.GetElapsedTime(started).TotalMilliseconds, Shorten(why));
@@ -191,7 +203,8 @@ public sealed class WebhookDispatcher(
     /// <summary>
     /// A receiver's answer as the delivery log keeps it: text with its line breaks, within the column.
     /// </summary>
-    private static string Shorten(string text) => EchoedInput.Clean(text, WebhookMessage.ResponseMaxLength - 1, EchoedCharacters.NoControlsButLines);
+    private static string Shorten(string text) => EchoedInput.Clean(text, WebhookMessage.ResponseMaxLength - 1,
+        EchoedCharacters.NoControlsButLines);
 
     private async Task RecordAsync(WebhookMessage sent, Attempt attempt, CancellationToken cancellationToken)
     {
@@ -200,7 +213,8 @@ public sealed class WebhookDispatcher(
         var now = time.GetUtcNow().UtcDateTime;
         var message = await db.WebhookMessages.SingleOrDefaultAsync(m => m.Id == sent.Id, cancellationToken);
         if (message is null) return; // the endpoint was deleted meanwhile
-        var endpoint = await db.WebhookEndpoints.SingleOrDefaultAsync(e => e.Id == message.EndpointId, cancellationToken);
+        var endpoint = await db.WebhookEndpoints.SingleOrDefaultAsync(e => e.Id == message.EndpointId,
+            cancellationToken);
         message.LastStatusCode = attempt.StatusCode;
         message.LastDurationMs = attempt.DurationMs;
         message.LastResponse = attempt.Response;

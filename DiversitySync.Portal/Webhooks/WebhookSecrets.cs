@@ -7,7 +7,8 @@ namespace DiversitySync.Portal.Webhooks;
 /// The API shared secret: made on first use, kept encrypted with Data Protection, revealed only to holders of
 /// write:webhooks (each reveal audited), and rotatable: the previous secret keeps signing for <see cref="Overlap"/>.
 /// </summary>
-public sealed class WebhookSecrets(PortalDbContext db, UnitOfWork writes, IDataProtectionProvider dataProtection, TimeProvider time)
+public sealed class WebhookSecrets(PortalDbContext db, UnitOfWork writes, IDataProtectionProvider dataProtection,
+    TimeProvider time)
 {
     public static readonly TimeSpan Overlap = TimeSpan.FromHours(24);
 
@@ -30,8 +31,13 @@ public sealed class WebhookSecrets(PortalDbContext db, UnitOfWork writes, IDataP
         {
             (await CurrentAsync(change.Now, cancellationToken)).RetiresAt = change.Now + Overlap;
             var secret = WebhookSigning.NewSecret();
-            db.WebhookSecrets.Add(new WebhookSecret { ProtectedSecret = protector.Protect(secret), CreatedAt = change.Now });
-            change.Audit(AuditActions.WebhookSecretRotated, detail: $"the previous secret signs until {Dates.Instant(change.Now + Overlap)}");
+            db.WebhookSecrets.Add(new WebhookSecret
+            {
+                ProtectedSecret = protector.Protect(secret),
+                CreatedAt = change.Now
+            });
+            change.Audit(AuditActions.WebhookSecretRotated,
+                detail: $"the previous secret signs until {Dates.Instant(change.Now + Overlap)}");
             return secret;
         }, cancellationToken);
 
@@ -55,7 +61,11 @@ public sealed class WebhookSecrets(PortalDbContext db, UnitOfWork writes, IDataP
     private async Task<WebhookSecret> CurrentAsync(DateTime now, CancellationToken cancellationToken)
     {
         if (await db.WebhookSecrets.OrderByDescending(s => s.Id).FirstOrDefaultAsync(s => s.RetiresAt == null, cancellationToken) is { } current) return current;
-        var made = new WebhookSecret { ProtectedSecret = protector.Protect(WebhookSigning.NewSecret()), CreatedAt = now };
+        var made = new WebhookSecret
+        {
+            ProtectedSecret = protector.Protect(WebhookSigning.NewSecret()),
+            CreatedAt = now
+        };
         db.WebhookSecrets.Add(made);
         return made;
     }

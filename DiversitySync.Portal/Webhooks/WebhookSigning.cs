@@ -18,6 +18,7 @@ public static class WebhookSigning
     {
         var content = Encoding.UTF8.GetBytes($"{messageId}.{timestamp}.{body}");
         return string.Join(' ', secrets.Select(secret =>
-            "v1," + Convert.ToBase64String(HMACSHA256.HashData(Convert.FromBase64String(secret[SecretPrefix.Length..]), content))));
+            "v1," + Convert.ToBase64String(HMACSHA256.HashData(Convert.FromBase64String(secret[SecretPrefix.Length..]),
+                content))));
     }
 }

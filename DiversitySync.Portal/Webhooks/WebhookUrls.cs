@@ -16,7 +16,8 @@ public static class WebhookUrls
     {
         if (string.IsNullOrWhiteSpace(url)) return "Enter the endpoint's URL.";
         if (url.Length > WebhookEndpoint.UrlMaxLength) return $"The URL can be at most {WebhookEndpoint.UrlMaxLength} characters.";
-        if (!Uri.TryCreate(url, UriKind.Absolute, out var uri) || uri.Scheme is not ("https" or "http") || uri.Host.Length == 0)
+        if (!Uri.TryCreate(url, UriKind.Absolute, out var uri) || uri.Scheme is not ("https" or "http")
+            || uri.Host.Length == 0)
         {
             return "The URL must be absolute, like https://example.com/webhooks.";
         }
@@ -27,7 +28,8 @@ public static class WebhookUrls
     }
 
     /// <summary>Resolves the host: null when every address may be called, else why not.</summary>
-    public static async Task<string?> ResolveProblemAsync(Uri uri, bool allowPrivate, CancellationToken cancellationToken)
+    public static async Task<string?> ResolveProblemAsync(Uri uri, bool allowPrivate,
+        CancellationToken cancellationToken)
     {
         IPAddress[] addresses;
         try
@@ -48,9 +50,11 @@ public static class WebhookUrls
     /// <summary>
     /// SocketsHttpHandler.ConnectCallback: connects only to an address that passes the same rules, resolved now.
     /// </summary>
-    public static async ValueTask<Stream> ConnectAsync(DnsEndPoint endpoint, bool allowPrivate, CancellationToken cancellationToken)
+    public static async ValueTask<Stream> ConnectAsync(DnsEndPoint endpoint, bool allowPrivate,
+        CancellationToken cancellationToken)
     {
-        var addresses = (await AddressesAsync(endpoint.Host, cancellationToken)).Where(a => allowPrivate || IsPublic(a)).ToArray();
+        var addresses = (await AddressesAsync(endpoint.Host, cancellationToken)).Where(a => allowPrivate
+            || IsPublic(a)).ToArray();
         if (addresses.Length == 0) throw new HttpRequestException($"{endpoint.Host} resolves to no address a webhook may be sent to.");
         var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
         try
@@ -66,7 +70,8 @@ public static class WebhookUrls
     }
 
     private static async Task<IPAddress[]> AddressesAsync(string host, CancellationToken cancellationToken) =>
-        IPAddress.TryParse(host.Trim('[', ']'), out var literal) ? [literal] : await Dns.GetHostAddressesAsync(host, cancellationToken);
+        IPAddress.TryParse(host.Trim('[', ']'), out var literal) ? [literal] : await Dns.GetHostAddressesAsync(host,
+            cancellationToken);
 
     public const string NotPublic = "The URL is not allowed: its host is not a public address.";
 
@@ -74,7 +79,8 @@ public static class WebhookUrls
     /// Control characters (CR, LF, ESC, NUL…) and the bidirectional-text controls that make text read other than it is.
     /// </summary>
     public static bool HasHiddenCharacters(string text) =>
-        text.Any(c => char.IsControl(c) || c is '\u200E' or '\u200F' or '\u061C' or (>= '\u202A' and <= '\u202E') or (>= '\u2066' and <= '\u2069'));
+        text.Any(c => char.IsControl(c)
+            || c is '\u200E' or '\u200F' or '\u061C' or (>= '\u202A' and <= '\u202E') or (>= '\u2066' and <= '\u2069'));
 
     /// <summary>
     /// Only globally reachable unicast addresses: IPv4 outside the IANA special-purpose registry's

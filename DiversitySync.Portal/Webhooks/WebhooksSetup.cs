@@ -11,7 +11,8 @@ public static class WebhooksSetup
         // Every connection resolves the host again and refuses non-public addresses (unless allowed); no redirects, no proxy.
         // No request logging: a receiver's URL often carries a secret in its path, and the default handlers log it
         // at Information. The dispatcher logs the endpoint's id instead.
-        builder.Services.AddHttpClient(WebhookDispatcher.ClientName, client => client.Timeout = Timeout.InfiniteTimeSpan)
+        builder.Services.AddHttpClient(WebhookDispatcher.ClientName,
+            client => client.Timeout = Timeout.InfiniteTimeSpan)
             .RemoveAllLoggers()
             .ConfigurePrimaryHttpMessageHandler(services =>
             {
@@ -22,7 +23,8 @@ public static class WebhooksSetup
                     UseProxy = false,
                     UseCookies = false,
                     PooledConnectionLifetime = TimeSpan.FromMinutes(2),
-                    ConnectCallback = (context, cancellationToken) => WebhookUrls.ConnectAsync(context.DnsEndPoint, allowPrivate, cancellationToken),
+                    ConnectCallback = (context, cancellationToken) => WebhookUrls.ConnectAsync(context.DnsEndPoint,
+                        allowPrivate, cancellationToken),
                 };
             });
         builder.Services.AddSingleton<WebhookDispatcher>();

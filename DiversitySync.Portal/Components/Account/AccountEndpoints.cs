@@ -13,7 +13,8 @@ public static class AccountEndpoints
         endpoints.MapPortalPost("/logout", SignOutAsync);
         // The admin area's front door: the first screen this staff member may use.
         endpoints.MapGet("/admin", (HttpContext http) =>
-            TypedResults.Redirect(PortalUser.From(http.User) is { } user && Layout.AdminTabs.Screens.FirstOrDefault(s => user.Can(s.Permission)) is { Href: { } href }
+            TypedResults.Redirect(PortalUser.From(http.User) is { } user
+                && Layout.AdminTabs.Screens.FirstOrDefault(s => user.Can(s.Permission)) is { Href: { } href }
                 ? href
                 : "/access-denied"))
             .RequireAuthorization();
@@ -24,7 +25,8 @@ public static class AccountEndpoints
     /// Cookie sessions live in the browser, so deleting the cookie alone would leave a copied one valid until it
     /// times out: a new security stamp ends every session of this staff member, here and on other devices.
     /// </summary>
-    private static async Task<RedirectHttpResult> SignOutAsync(HttpContext http, SignInManager<StaffMember> signIn, StaffStanding standing)
+    private static async Task<RedirectHttpResult> SignOutAsync(HttpContext http, SignInManager<StaffMember> signIn,
+        StaffStanding standing)
     {
         // Refused only for someone who may no longer act at all: their sessions end on their next request anyway.
         if (PortalUser.From(http.User) is not null) await standing.SignOutEverywhereAsync(http.StaffActor());

@@ -30,7 +30,8 @@ public static class AccountSetup
             .AddPolicy(StaffPolicies.Owner, p => p.RequireAuthenticatedUser().RequireRole(StaffRole.Owner));
         foreach (var scope in ScopeCatalog.BuiltIn)
         {
-            policies.AddPolicy(StaffPolicies.For(scope.Name), p => p.RequireAuthenticatedUser().RequireClaim(PortalUser.PermissionClaim, scope.Name));
+            policies.AddPolicy(StaffPolicies.For(scope.Name),
+                p => p.RequireAuthenticatedUser().RequireClaim(PortalUser.PermissionClaim, scope.Name));
         }
         services.AddScoped<StaffSignIn>();
         return services;

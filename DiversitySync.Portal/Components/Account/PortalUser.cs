@@ -7,7 +7,8 @@ namespace DiversitySync.Portal.Components.Account;
 /// The signed-in staff member as the portal sees them on this request. Built from the database on every request
 /// (see <see cref="StaffSessions"/>), so a role change or a block applies at once, not at the next sign-in.
 /// </summary>
-public sealed record PortalUser(string Id, string DisplayName, string Email, FrozenSet<string> Permissions, bool IsOwner)
+public sealed record PortalUser(string Id, string DisplayName, string Email, FrozenSet<string> Permissions,
+    bool IsOwner)
 {
     public const string PermissionClaim = "ds:permission";
     public const string SecurityStampClaim = "AspNet.Identity.SecurityStamp";

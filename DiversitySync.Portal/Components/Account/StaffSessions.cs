@@ -34,7 +34,8 @@ public static class StaffSessions
         {
             // A browser-session cookie: nothing survives closing the browser.
             context.Properties.IsPersistent = false;
-            context.Properties.Items.TryAdd(StartedAtItem, Now(context.HttpContext).ToString("O", CultureInfo.InvariantCulture));
+            context.Properties.Items.TryAdd(StartedAtItem,
+                Now(context.HttpContext).ToString("O", CultureInfo.InvariantCulture));
             return Task.CompletedTask;
         };
         cookie.Events.OnValidatePrincipal = ValidateAsync;
@@ -50,7 +51,8 @@ public static class StaffSessions
         var services = context.HttpContext.RequestServices;
         var maxAge = TimeSpan.FromHours(services.GetRequiredService<IOptions<PortalOptions>>().Value.SessionMaxHours);
         var started = StartedAt(context.Properties);
-        var user = started is not null && Now(context.HttpContext) - started < maxAge && context.Principal is { } principal
+        var user = started is not null && Now(context.HttpContext) - started < maxAge
+            && context.Principal is { } principal
             ? await LoadAsync(services, principal)
             : null;
         if (user is null)
@@ -84,7 +86,8 @@ public static class StaffSessions
         var staff = await db.Users.AsNoTracking().Where(s => s.Id == id)
             .Select(s => new { s.DisplayName, s.Email, s.SecurityStamp })
             .SingleAsync(cancellationToken);
-        return (new PortalUser(id, staff.DisplayName, staff.Email ?? "", now.Permissions, now.IsOwner), staff.SecurityStamp);
+        return (new PortalUser(id, staff.DisplayName, staff.Email ?? "", now.Permissions, now.IsOwner),
+            staff.SecurityStamp);
     }
 
     /// <summary>
@@ -92,7 +95,8 @@ public static class StaffSessions
     /// </summary>
     public static DateTimeOffset? StartedAt(AuthenticationProperties? properties) =>
         properties?.Items.TryGetValue(StartedAtItem, out var value) == true
-        && DateTimeOffset.TryParse(value, CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind, out var at) ? at : null;
+        && DateTimeOffset.TryParse(value, CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind,
+            out var at) ? at : null;
 
     private static DateTimeOffset Now(HttpContext http) => http.RequestServices.GetRequiredService<TimeProvider>().GetUtcNow();
 }

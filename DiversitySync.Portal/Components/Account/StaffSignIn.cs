@@ -33,13 +33,16 @@ public sealed class StaffSignIn(
     TimeProvider time, ILogger<StaffSignIn> logger)
 {
     // Verified against when the email is unknown, so that answer takes as long as a wrong password.
-    private static readonly Lazy<string> DecoyHash = new(() => new PasswordHasher<StaffMember>().HashPassword(null!, "decoy password for timing"));
+    private static readonly Lazy<string> DecoyHash = new(() => new PasswordHasher<StaffMember>().HashPassword(null!,
+        "decoy password for timing"));
 
     public async Task<SignInAttempt> WithPasswordAsync(string email, string password, string clientIp)
     {
         var now = time.GetUtcNow().UtcDateTime;
         var actor = new Actor(Actor.StaffType, null, email, clientIp);
-        var wait = limits.SignIn(clientIp, () => AuditLog.Event(actor, AuditActions.RateLimited, now, detail: "portal sign-in from this IP (further refusals this minute not recorded)"));
+        var wait = limits.SignIn(clientIp,
+            () => AuditLog.Event(actor, AuditActions.RateLimited, now,
+            detail: "portal sign-in from this IP (further refusals this minute not recorded)"));
         if (wait is { } seconds) return new(SignInOutcome.Throttled, seconds);
 
         var staff = await users.FindByEmailAsync(email);
@@ -49,7 +52,8 @@ public sealed class StaffSignIn(
             return Failed(actor, null, "unknown email", clientIp, now);
         }
         actor = actor with { Id = staff.Id, Name = staff.DisplayName };
-        var result = await signIn.PasswordSignInAsync(staff, password, isPersistent: false, lockoutOnFailure: !staff.SignedInBefore(clientIp));
+        var result = await signIn.PasswordSignInAsync(staff, password, isPersistent: false,
+            lockoutOnFailure: !staff.SignedInBefore(clientIp));
         if (result.Succeeded)
         {
             await RememberAsync(staff, clientIp);
@@ -77,7 +81,8 @@ public sealed class StaffSignIn(
         if (result.Succeeded)
         {
             await RememberAsync(staff, clientIp);
-            audit.Enqueue(AuditLog.Event(actor, AuditActions.SignInSucceeded, now, AuditTargets.Staff, staff.Id, "with authenticator code"));
+            audit.Enqueue(AuditLog.Event(actor, AuditActions.SignInSucceeded, now, AuditTargets.Staff, staff.Id,
+                "with authenticator code"));
             return new(SignInOutcome.SignedIn);
         }
         return Failed(actor, staff.Id, result.IsLockedOut ? "locked out" : "wrong authenticator code", clientIp, now);
@@ -92,7 +97,8 @@ public sealed class StaffSignIn(
     private SignInAttempt Failed(Actor actor, string? staffId, string reason, string clientIp, DateTime now)
     {
         limits.FailedSignIn(clientIp);
-        audit.Enqueue(AuditLog.Event(actor, AuditActions.SignInFailed, now, staffId is null ? null : AuditTargets.Staff, staffId, reason));
+        audit.Enqueue(AuditLog.Event(actor, AuditActions.SignInFailed, now, staffId is null ? null : AuditTargets.Staff,
+            staffId, reason));
         return new(SignInOutcome.Failed);
     }
 
@@ -107,7 +113,8 @@ public sealed class StaffSignInManager(
     Microsoft.AspNetCore.Authentication.IAuthenticationSchemeProvider schemes, IUserConfirmation<StaffMember> confirmation)
     : SignInManager<StaffMember>(users, http, claims, options, logger, schemes, confirmation)
 {
-    public override async Task<bool> CanSignInAsync(StaffMember user) => user.Status == StaffStatus.Active && await base.CanSignInAsync(user);
+    public override async Task<bool> CanSignInAsync(StaffMember user) => user.Status == StaffStatus.Active
+        && await base.CanSignInAsync(user);
 
     /// <summary>The lockout stops strangers only: not an address this person has signed in from before.</summary>
     protected override async Task<bool> IsLockedOut(StaffMember user) =>

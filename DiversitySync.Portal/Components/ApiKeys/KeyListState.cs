@@ -8,11 +8,13 @@ namespace DiversitySync.Portal.Components.ApiKeys;
 /// The API Keys page's state as it lives in the query string: <c>q</c>, <c>creator</c>, <c>env</c>, <c>status</c>,
 /// <c>access</c>, <c>sort</c>, <c>page</c>. Unknown values are ignored, never an error, so any shared link opens.
 /// </summary>
-public sealed record KeyListState(string? Q = null, string? Creator = null, string? Env = null, string? Status = null, string? Sort = null, int Page = 1, string? Access = null)
+public sealed record KeyListState(string? Q = null, string? Creator = null, string? Env = null, string? Status = null,
+    string? Sort = null, int Page = 1, string? Access = null)
 {
     public const string Path = "/admin/api-keys";
 
-    public static KeyListState Parse(string? q, string? creator, string? env, string? status, string? sort, string? page, string? access = null)
+    public static KeyListState Parse(string? q, string? creator, string? env, string? status, string? sort,
+        string? page, string? access = null)
     {
         q = string.IsNullOrWhiteSpace(q) ? null : q.Trim();
         if (q?.Length > ApiKeyQuery.SearchMaxLength) q = q[..ApiKeyQuery.SearchMaxLength];
@@ -31,7 +33,8 @@ public sealed record KeyListState(string? Q = null, string? Creator = null, stri
 
     public ApiKeyQuery ToQuery() => ApiKeyQueryParser.Parse(Q, Creator, Env, Status, Sort, Page, access: Access).Query;
 
-    public bool IsFiltered => Q is not null || Creator is not null || Env is not null || Status is not null || Access is not null;
+    public bool IsFiltered => Q is not null || Creator is not null || Env is not null || Status is not null
+        || Access is not null;
 
     /// <summary>This list's address, with only the parameters that are set (page 1 is left out).</summary>
     public string ToUrl(int? page = null)

@@ -27,7 +27,11 @@ public static class PortalTheme
         },
         Typography = new Typography
         {
-            Default = new DefaultTypography { FontFamily = ["system-ui", "-apple-system", "Segoe UI", "Roboto", "Liberation Sans", "Arial", "sans-serif"] },
+            Default = new DefaultTypography
+            {
+                FontFamily = ["system-ui", "-apple-system", "Segoe UI", "Roboto",
+                "Liberation Sans", "Arial", "sans-serif"]
+            },
         },
         LayoutProperties = new LayoutProperties { DefaultBorderRadius = "6px" },
     };

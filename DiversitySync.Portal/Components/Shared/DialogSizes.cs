@@ -8,7 +8,14 @@ namespace DiversitySync.Portal.Components.Shared;
 /// </summary>
 public static class DialogSizes
 {
-    public static readonly DialogOptions Small = new() { MaxWidth = MaxWidth.Small, FullWidth = true, CloseButton = true, CloseOnEscapeKey = true, BackdropClick = false };
+    public static readonly DialogOptions Small = new()
+    {
+        MaxWidth = MaxWidth.Small,
+        FullWidth = true,
+        CloseButton = true,
+        CloseOnEscapeKey = true,
+        BackdropClick = false
+    };
 
     public static readonly DialogOptions Medium = Small with { MaxWidth = MaxWidth.Medium };
 }

@@ -27,7 +27,8 @@ public static class Format
         };
     }
 
-    public static string Plural(int count, string unit) => count == 1 || unit == "min" ? $"{count} {unit}" : $"{count} {unit}s";
+    public static string Plural(int count, string unit) => count == 1
+        || unit == "min" ? $"{count} {unit}" : $"{count} {unit}s";
 
     public static string Number(int value) => value.ToString("N0", CultureInfo.InvariantCulture);
 }

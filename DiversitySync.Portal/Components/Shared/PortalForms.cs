@@ -8,7 +8,8 @@ namespace DiversitySync.Portal.Components.Shared;
 /// </summary>
 public static class PortalForms
 {
-    public static RouteHandlerBuilder MapPortalPost(this IEndpointRouteBuilder endpoints, string pattern, Delegate handler) =>
+    public static RouteHandlerBuilder MapPortalPost(this IEndpointRouteBuilder endpoints, string pattern,
+        Delegate handler) =>
         endpoints.MapPost(pattern, handler)
             .WithMetadata(new RequireAntiforgeryTokenAttribute())
             .AddEndpointFilter(async (context, next) =>

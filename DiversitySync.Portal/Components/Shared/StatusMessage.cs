@@ -9,19 +9,21 @@ public sealed record StatusMessage(string Text, bool IsError = false)
     private const string CookieName = "__Host-ds-status";
     private const string ErrorPrefix = "error:";
 
-    public void SetOn(HttpResponse response) => response.Cookies.Append(CookieName, (IsError ? ErrorPrefix : "") + Text, new CookieOptions
-    {
-        Secure = true,
-        HttpOnly = true,
-        SameSite = SameSiteMode.Lax,
-        Path = "/",
-        MaxAge = TimeSpan.FromMinutes(1),
-    });
+    public void SetOn(HttpResponse response) => response.Cookies.Append(CookieName, (IsError ? ErrorPrefix : "") + Text,
+        new CookieOptions
+        {
+            Secure = true,
+            HttpOnly = true,
+            SameSite = SameSiteMode.Lax,
+            Path = "/",
+            MaxAge = TimeSpan.FromMinutes(1),
+        });
 
     public static StatusMessage? Take(HttpContext http)
     {
         if (!http.Request.Cookies.TryGetValue(CookieName, out var value) || string.IsNullOrEmpty(value)) return null;
         http.Response.Cookies.Delete(CookieName, new CookieOptions { Secure = true, Path = "/" });
-        return value.StartsWith(ErrorPrefix, StringComparison.Ordinal) ? new(value[ErrorPrefix.Length..], IsError: true) : new(value);
+        return value.StartsWith(ErrorPrefix, StringComparison.Ordinal) ? new(value[ErrorPrefix.Length..],
+            IsError: true) : new(value);
     }
 }

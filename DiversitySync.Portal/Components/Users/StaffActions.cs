@@ -12,7 +12,8 @@ public sealed record StaffActionText(string Code, string Label, string Title, st
     public static StaffActionText Of(StaffAction action, StaffView staff) => action switch
     {
         StaffAction.ChangeRoles => new("roles", "Change roles…", $"Roles of {staff.DisplayName}", "Save roles", false),
-        StaffAction.ResetPassword when staff.Status == StaffStatus.Invited => new("reset-password", "New invite link…", "New invite link", "Make a new link", false),
+        StaffAction.ResetPassword when staff.Status == StaffStatus.Invited => new("reset-password", "New invite link…",
+            "New invite link", "Make a new link", false),
         StaffAction.ResetPassword => new("reset-password", "Reset password…", "Reset password", "Reset password", true),
         StaffAction.ResetMfa => new("reset-mfa", "Reset MFA…", "Reset MFA", "Reset MFA", true),
         StaffAction.Block => new("block", "Block…", "Block user", "Block", true),
@@ -22,16 +23,21 @@ public sealed record StaffActionText(string Code, string Label, string Title, st
     };
 
     /// <summary>Runs a confirmed action (not ChangeRoles, which has its own dialog) in its own service scope.</summary>
-    public static Task<Outcome<StaffChange>> RunAsync(Circuits.PerAction services, StaffAction action, string staffId, Actor actor) => action switch
-    {
-        StaffAction.ResetPassword => services.RunAsync<StaffInvites, Outcome<StaffChange>>(s => s.ResetPasswordAsync(staffId, actor)),
-        StaffAction.ResetMfa => services.RunAsync<StaffStanding, Outcome<StaffChange>>(s => s.ResetMfaAsync(staffId, actor)),
-        StaffAction.Block => services.RunAsync<StaffStanding, Outcome<StaffChange>>(s => s.BlockAsync(staffId, actor)),
-        StaffAction.Unblock => services.RunAsync<StaffStanding, Outcome<StaffChange>>(s => s.UnblockAsync(staffId, actor)),
-        StaffAction.Archive => services.RunAsync<StaffStanding, Outcome<StaffChange>>(s => s.ArchiveAsync(staffId, actor)),
-        StaffAction.Unarchive => services.RunAsync<StaffStanding, Outcome<StaffChange>>(s => s.UnarchiveAsync(staffId, actor)),
-        _ => throw new ArgumentOutOfRangeException(nameof(action), action, "Roles are changed in their own dialog."),
-    };
+    public static Task<Outcome<StaffChange>> RunAsync(Circuits.PerAction services, StaffAction action, string staffId,
+        Actor actor) => action switch
+        {
+            StaffAction.ResetPassword => services.RunAsync<StaffInvites, Outcome<StaffChange>>(s => s.ResetPasswordAsync(staffId, actor)),
+            StaffAction.ResetMfa => services.RunAsync<StaffStanding, Outcome<StaffChange>>(s => s.ResetMfaAsync(staffId,
+                actor)),
+            StaffAction.Block => services.RunAsync<StaffStanding, Outcome<StaffChange>>(s => s.BlockAsync(staffId, actor)),
+            StaffAction.Unblock => services.RunAsync<StaffStanding, Outcome<StaffChange>>(s => s.UnblockAsync(staffId,
+                actor)),
+            StaffAction.Archive => services.RunAsync<StaffStanding, Outcome<StaffChange>>(s => s.ArchiveAsync(staffId,
+                actor)),
+            StaffAction.Unarchive => services.RunAsync<StaffStanding, Outcome<StaffChange>>(s => s.UnarchiveAsync(staffId,
+                actor)),
+            _ => throw new ArgumentOutOfRangeException(nameof(action), action, "Roles are changed in their own dialog."),
+        };
 
     /// <summary>What the page says once an action is done.</summary>
     public static string Done(StaffAction action, StaffChange change, string name) => action switch

@@ -9,7 +9,8 @@ namespace DiversitySync.Portal.Data.PostgreSQL;
 /// others within milliseconds. The change feed's poll stays the fallback and what decides freshness: an instance
 /// that cannot hear the database still fails closed (J-08).
 /// </summary>
-public sealed class ChangeNotifications(DataPaths paths, ChangeFeed changes, ILogger<ChangeNotifications> logger) : BackgroundService
+public sealed class ChangeNotifications(DataPaths paths, ChangeFeed changes,
+    ILogger<ChangeNotifications> logger) : BackgroundService
 {
     public const string Channel = "portal_changes";
 
@@ -17,14 +18,23 @@ public sealed class ChangeNotifications(DataPaths paths, ChangeFeed changes, ILo
     {
         if (paths.Provider != DatabaseProvider.PostgreSQL) return;
         // Its own connection, outside the pool: LISTEN belongs to one session, held for the life of the process.
-        var connectionString = new NpgsqlConnectionStringBuilder(paths.ConnectionString) { Pooling = false, KeepAlive = 5 }.ToString();
+        var connectionString = new NpgsqlConnectionStringBuilder(paths.ConnectionString)
+        {
+            Pooling = false,
+            KeepAlive = 5
+        }.ToString();
         while (!stoppingToken.IsCancellationRequested)
         {
             try
             {
                 await using var connection = new NpgsqlConnection(connectionString);
                 await connection.OpenAsync(stoppingToken);
-                await using (var listen = new NpgsqlCommand("LISTEN " + Channel, connection)) await listen.ExecuteNonQueryAsync(stoppingToken);
+                await using (var listen = new NpgsqlCommand("LISTEN " + Channel,
+                    connection))
+                {
+                    await listen.ExecuteNonQueryAsync(stoppingToken);
+                }
+
                 await changes.CatchUpAsync(stoppingToken); // whatever committed before LISTEN took effect
                 while (true)
                 {
@@ -34,7 +44,8 @@ public sealed class ChangeNotifications(DataPaths paths, ChangeFeed changes, ILo
             }
             catch (Exception exception) when (exception is not OperationCanceledException)
             {
-                logger.LogWarning(exception, "Not listening for changes from other instances; polling meanwhile, retrying in 1 s");
+                logger.LogWarning(exception,
+                    "Not listening for changes from other instances; polling meanwhile, retrying in 1 s");
                 await Task.Delay(TimeSpan.FromSeconds(1), stoppingToken);
             }
         }
