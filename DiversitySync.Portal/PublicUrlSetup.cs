@@ -13,7 +13,10 @@ public static class PublicUrlSetup
     {
         builder.Services.AddOptions<PortalOptions>().PostConfigure(portal =>
         {
-            if (string.IsNullOrWhiteSpace(portal.PublicUrl)) portal.PublicUrl = FromListenAddresses(builder.Configuration["urls"]);
+            if (string.IsNullOrWhiteSpace(portal.PublicUrl))
+            {
+                portal.PublicUrl = FromListenAddresses(builder.Configuration["urls"]);
+            }
         });
         return builder;
     }
@@ -37,7 +40,8 @@ public static class PublicUrlSetup
     public static void LogPublicUrl(this WebApplication app)
     {
         var portal = app.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<PortalOptions>>().Value;
-        var source = string.IsNullOrWhiteSpace(app.Configuration[$"{PortalOptions.Section}:PublicUrl"]) ? "the first listen address" : "Portal:PublicUrl";
+        var source = string.IsNullOrWhiteSpace(app.Configuration[$"{PortalOptions.Section}:PublicUrl"]) ? "the first " +
+            "listen address" : "Portal:PublicUrl";
         app.Logger.LogInformation("Public URL {PublicUrl} (from {Source}): token issuer, metadata and links use it",
             portal.PublicUrl, source);
     }

@@ -302,7 +302,8 @@ public class BearerBadInputTests : IClassFixture<PortalFactory>
         var response = await SendAsync($"Bearer {token}", "/v1/api-keys");
 
         response.StatusCode.Should().Be(HttpStatusCode.Forbidden);
-        response.Headers.WwwAuthenticate.ToString().Should().Be("Bearer error=\"insufficient_scope\", scope=\"read:api_keys\"");
+        response.Headers.WwwAuthenticate.ToString().Should().Be("Bearer error=\"insufficient_scope\", " +
+            "scope=\"read:api_keys\"");
         var problem = await response.JsonAsync();
         problem.GetProperty("detail").GetString().Should().Contain("read:api_keys");
         (await factory.AuditAsync("authorization.denied")).Should().ContainSingle(e => e.TargetId == key.Key.KeyId

@@ -41,7 +41,10 @@ public class EdgeValueTests(PortalFactory factory) : IClassFixture<PortalFactory
                     var url = $"{path}?{parameter}={Uri.EscapeDataString(value)}";
                     var response = path.StartsWith("/v1", StringComparison.Ordinal) ? await api.GetAsync(url,
                         token) : await portal.GetAsync(url);
-                    if ((int)response.StatusCode >= 500) failures.Add($"{(int)response.StatusCode} {url[..Math.Min(url.Length, 120)]}");
+                    if ((int)response.StatusCode >= 500)
+                    {
+                        failures.Add($"{(int)response.StatusCode} {url[..Math.Min(url.Length, 120)]}");
+                    }
                 }
             }
         }

@@ -9,7 +9,8 @@ namespace DiversitySync.Portal.Tests.Api;
 /// </summary>
 public class FieldRestrictionTests(PortalFactory factory) : IClassFixture<PortalFactory>
 {
-    private const string Scopes = "read:users read:api_keys read:audit download:api_keys download:audit write:user_blocks";
+    private const string Scopes = "read:users read:api_keys read:audit download:api_keys download:audit " +
+        "write:user_blocks";
     private readonly HttpClient client = factory.CreateClient();
 
     private static readonly Dictionary<string, IReadOnlyList<string>> Limits = new()
@@ -142,7 +143,8 @@ public class FieldRestrictionTests(PortalFactory factory) : IClassFixture<Portal
     /// <summary>The /v1 endpoints that serve no resource a key can be limited on, and why.</summary>
     private static readonly Dictionary<string, string> ServeNoLimitedResource = new()
     {
-        ["/v1/me"] = "the calling key itself; it leaves out its creator's name itself for a key that may not see staff names",
+        ["/v1/me"] = "the calling key itself; it leaves out its creator's name itself for a key that may not see " +
+            "staff names",
         ["/v1/webhooks"] = "webhook endpoints and deliveries have no fields a key is limited on",
     };
 

@@ -30,7 +30,8 @@ public class KeyReachTests(PortalFactory factory) : IClassFixture<PortalFactory>
         foreach (var id in ids)
         {
             var member = (await users.FindByIdAsync(id))!;
-            parts.Add($"{member.Status} {member.SecurityStamp} {member.PasswordHash} {member.TwoFactorEnabled} {string.Join(',', (await users.GetRolesAsync(member)).Order())}");
+            parts.Add($"{member.Status} {member.SecurityStamp} {member.PasswordHash} {member.TwoFactorEnabled} " +
+                $"{string.Join(',', (await users.GetRolesAsync(member)).Order())}");
         }
         return string.Join('\n', parts);
     });

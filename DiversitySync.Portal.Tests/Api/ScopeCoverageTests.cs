@@ -125,7 +125,8 @@ public class ScopeCoverageTests(LoopbackWebhooksPortalFactory factory) : IClassF
             refused.StatusCode.Should().Be(HttpStatusCode.Forbidden, $"{route} without {scope}");
             refused.Headers.WwwAuthenticate.ToString().Should().Contain($"scope=\"{scope}\"");
             var served = await SendAsync(method, path, body, with);
-            served.IsSuccessStatusCode.Should().BeTrue($"{route} with {scope} answered {(int)served.StatusCode}: {await served.Content.ReadAsStringAsync()}");
+            served.IsSuccessStatusCode.Should().BeTrue($"{route} with {scope} answered {(int)served.StatusCode}: " +
+                $"{await served.Content.ReadAsStringAsync()}");
         }
     }
 

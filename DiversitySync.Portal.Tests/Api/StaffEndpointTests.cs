@@ -58,7 +58,8 @@ public class StaffEndpointTests(PortalFactory factory) : IClassFixture<PortalFac
         (await portal.SignInAsync("ivy@example.com",
             PortalSignIn.Password)).StatusCode.Should().Be(HttpStatusCode.Redirect);
         (await factory.StandingAsync(body.GetProperty("staff").GetProperty("id").GetString()!)).Status.Should().Be(StaffStatus.Active);
-        (await portal.GetStringAsync(link.PathAndQuery)).Should().Contain("This link is invalid, has expired or has been used", "a link works once");
+        (await portal.GetStringAsync(link.PathAndQuery)).Should().Contain("This link is invalid, has expired or has " +
+            "been used", "a link works once");
     }
 
     [Fact]
@@ -156,7 +157,8 @@ public class StaffEndpointTests(PortalFactory factory) : IClassFixture<PortalFac
     {
         // The creator holds a custom role that manages people but not keys or roles beyond its own.
         await factory.RoleAsync("People",
-            "read:users write:invites write:roles write:user_archive write:user_blocks write:user_passwords write:user_mfa");
+            "read:users write:invites write:roles write:user_archive write:user_blocks write:user_passwords " +
+            "write:user_mfa");
         var manager = await factory.StaffAsync("People");
         var target = await factory.StaffAsync("People");
         var admin = await factory.StaffAsync(StaffRole.Admin);

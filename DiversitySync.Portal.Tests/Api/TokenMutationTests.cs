@@ -28,7 +28,8 @@ public class TokenMutationTests(PortalFactory factory) : IClassFixture<PortalFac
             if (status != HttpStatusCode.Unauthorized) accepted.Add(mutated);
         }
 
-        accepted.Should().BeEmpty($"statuses were {string.Join(", ", statuses.Select(s => $"{(int)s.Key}×{s.Value}"))}");
+        accepted.Should().BeEmpty($"statuses were " +
+            $"{string.Join(", ", statuses.Select(s => $"{(int)s.Key}×{s.Value}"))}");
     }
 
     private static string Mutate(string token, Random random)

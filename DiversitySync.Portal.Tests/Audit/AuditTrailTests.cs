@@ -55,8 +55,10 @@ public class AuditTrailTests : IAsyncLifetime
     private static readonly string[] RequiredActions =
     [
         AuditActions.SignInSucceeded, AuditActions.SignInFailed, AuditActions.KeyCreated, AuditActions.KeyRevoked, AuditActions.KeysRevokedAll,
-        AuditActions.TokenIssued, AuditActions.TokenRefused, AuditActions.StaffInvited, AuditActions.StaffArchived, AuditActions.StaffUnarchived,
-        AuditActions.StaffBlocked, AuditActions.StaffUnblocked, AuditActions.StaffRolesChanged, AuditActions.StaffPasswordReset, AuditActions.StaffMfaReset,
+        AuditActions.TokenIssued, AuditActions.TokenRefused, AuditActions.StaffInvited, AuditActions.StaffArchived,
+        AuditActions.StaffUnarchived,
+        AuditActions.StaffBlocked, AuditActions.StaffUnblocked, AuditActions.StaffRolesChanged,
+        AuditActions.StaffPasswordReset, AuditActions.StaffMfaReset,
     ];
 
     [Fact]

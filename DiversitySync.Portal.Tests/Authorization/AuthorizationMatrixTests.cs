@@ -185,16 +185,19 @@ public class AuthorizationMatrixTests(QuietPortalFactory factory) : IClassFixtur
     {
         ["StaffInvites.FindLinkHolderAsync"] = "the invite or reset link is the credential",
         ["StaffInvites.SetPasswordAsync"] = "the invite or reset link is the credential",
-        ["StaffService.CreateSetupTokenAsync"] = "for the server at start and the admin CLI only, until an Owner exists",
+        ["StaffService.CreateSetupTokenAsync"] = "for the server at start and the admin CLI only, until an Owner " +
+        "exists",
         ["StaffService.IsSetupTokenValidAsync"] = "the setup link is the credential",
         ["StaffService.CompleteSetupAsync"] = "the setup link is the credential",
         ["StaffService.AnyOwnerAsync"] = "whether set-up is done: shown to anyone on the home page",
-        ["RevokedAccessTokens.RevokeAsync"] = "the client authenticated with the key its token was issued to (RFC 7009)",
+        ["RevokedAccessTokens.RevokeAsync"] = "the client authenticated with the key its token was issued to (RFC " +
+        "7009)",
         ["RevokedAccessTokens.IsRevoked"] = "a lookup for the token validator: the token is the credential",
         ["RevokedAccessTokens.CatchUpAsync"] = "the change feed loading what changed, for no one",
         ["SigningKeyStore.CatchUpAsync"] = "the change feed loading what changed, for no one",
         ["SigningKeyStore.EnsureAsync"] = "the server at start, before any request: makes the first key as the system",
-        ["ApiKeyService.RevokeLeakedAsync"] = "the leaked key itself is the credential: whoever holds it could use it anyway (S-03, S-04)",
+        ["ApiKeyService.RevokeLeakedAsync"] = "the leaked key itself is the credential: whoever holds it could use it " +
+        "anyway (S-03, S-04)",
     };
 
     public static TheoryData<string> Methods => [.. Rows.Select(r => r.Method)];
@@ -246,8 +249,10 @@ public class AuthorizationMatrixTests(QuietPortalFactory factory) : IClassFixtur
             .Where(t => PublicMethods(t).Any(m => m.GetParameters().Any(p => p.ParameterType == typeof(Actor))));
         var methods = services.SelectMany(t => PublicMethods(t).Select(m => $"{t.Name}.{m.Name}")).Distinct().ToList();
 
-        methods.Except(Rows.Select(r => r.Method)).Except(WithoutActor.Keys).Should().BeEmpty("each needs a row in the matrix");
-        Rows.Select(r => r.Method).Except(methods).Should().BeEmpty("a row for a method that no longer exists proves nothing");
+        methods.Except(Rows.Select(r => r.Method)).Except(WithoutActor.Keys).Should().BeEmpty("each needs a row in " +
+            "the matrix");
+        Rows.Select(r => r.Method).Except(methods).Should().BeEmpty("a row for a method that no longer exists proves " +
+            "nothing");
     }
 
     private static IEnumerable<MethodInfo> PublicMethods(Type type) =>
@@ -335,8 +340,10 @@ public class AuthorizationMatrixTests(QuietPortalFactory factory) : IClassFixtur
         var db = s.GetRequiredService<PortalDbContext>();
         var staff = await db.Users.OrderBy(u => u.Id).Select(u => $"{u.Status}/{u.SecurityStamp}/{u.TwoFactorEnabled}/{u.PasswordHash}").ToListAsync();
         return string.Join(" | ",
-            await db.ApiKeys.CountAsync(), await db.ApiKeys.CountAsync(k => k.RevokedAt == null), await db.AuditEvents.CountAsync(),
-            string.Join(",", staff), await db.Roles.CountAsync(), await db.UserRoles.CountAsync(), await db.StaffLinks.CountAsync(),
+            await db.ApiKeys.CountAsync(), await db.ApiKeys.CountAsync(k => k.RevokedAt == null),
+            await db.AuditEvents.CountAsync(),
+            string.Join(",", staff), await db.Roles.CountAsync(), await db.UserRoles.CountAsync(),
+            await db.StaffLinks.CountAsync(),
             await db.CurrentRevisionAsync(),
             string.Join(",", await db.WebhookEndpoints.OrderBy(e => e.Id).Select(e => $"{e.Id}/{e.Enabled}/{e.Description}/{e.Url}").ToListAsync()),
             string.Join(",", await db.WebhookMessages.OrderBy(m => m.Id).Select(m => $"{m.Id}/{m.Status}/{m.Attempts}/{m.NextAttemptAt}").ToListAsync()),

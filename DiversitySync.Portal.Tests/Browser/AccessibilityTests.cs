@@ -18,11 +18,16 @@ public class AccessibilityTests(BrowserFixture browser) : IClassFixture<BrowserF
     /// </summary>
     private async Task AuditAsync(IPage page, string what)
     {
-        await page.AddStyleTagAsync(new() { Content = "*, *::before, *::after { transition: none !important; animation: none !important; }" });
+        await page.AddStyleTagAsync(new()
+        {
+            Content = "*, *::before, *::after { transition: none !important; " +
+            "animation: none !important; }"
+        });
         var result = await page.RunAxe();
         foreach (var violation in result.Violations.Where(v => v.Impact is "serious" or "critical"))
         {
-            violations.Add($"{what}: {violation.Id} ({violation.Impact}) {violation.Help} at {string.Join(" | ", violation.Nodes.Take(3).Select(n => n.Html))}");
+            violations.Add($"{what}: {violation.Id} ({violation.Impact}) {violation.Help} at " +
+                $"{string.Join(" | ", violation.Nodes.Take(3).Select(n => n.Html))}");
         }
     }
 

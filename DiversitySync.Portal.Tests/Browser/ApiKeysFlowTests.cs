@@ -115,7 +115,8 @@ public class ApiKeysFlowTests(BrowserFixture browser) : IClassFixture<BrowserFix
         var row = page.Locator("tr.key-row", new() { HasText = "Calendar sync" });
         await Assertions.Expect(row.Locator("[data-testid=access]")).ToContainTextAsync("Read-only");
         await row.Locator("[data-testid=access-info]").HoverAsync();
-        await Assertions.Expect(page.Locator("[data-testid=access-info-text]")).ToContainTextAsync("Fields: Users: name, email");
+        await Assertions.Expect(page.Locator("[data-testid=access-info-text]")).ToContainTextAsync("Fields: Users: " +
+            "name, email");
         await page.WaitForTimeoutAsync(500); // the tooltip fades in: only the screenshot waits for that
         await BrowserFixture.ScreenshotAsync(page, "key-fields-info");
 

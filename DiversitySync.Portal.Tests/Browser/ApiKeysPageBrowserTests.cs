@@ -72,7 +72,8 @@ public class ApiKeysPageBrowserTests(BrowserFixture browser) : IClassFixture<Bro
     {
         var (page, problems, _) = await SignInAsync(width: 390);
         await BrowserFixture.ScreenshotAsync(page, "api-keys-390");
-        (await page.EvaluateAsync<bool>("document.documentElement.scrollWidth <= window.innerWidth")).Should().BeTrue("the page itself does not scroll sideways");
+        (await page.EvaluateAsync<bool>("document.documentElement.scrollWidth <= " +
+            "window.innerWidth")).Should().BeTrue("the page itself does not scroll sideways");
 
         await page.ClickAsync("[data-testid=open-create]");
         await Assertions.Expect(page.Locator("[data-testid=key-name]")).ToBeVisibleAsync();

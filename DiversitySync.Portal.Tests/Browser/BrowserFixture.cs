@@ -36,7 +36,8 @@ public sealed class BrowserFixture : IAsyncLifetime
     {
         if (!File.Exists(Chromium))
         {
-            throw new InvalidOperationException($"{Chromium} is missing: run the README's test command (scripts/test.sh), which installs it, or apt-get install chromium fonts-liberation.");
+            throw new InvalidOperationException($"{Chromium} is missing: run the README's test command " +
+                $"(scripts/test.sh), which installs it, or apt-get install chromium fonts-liberation.");
         }
         Directory.CreateDirectory(ScreenshotDirectory);
         return playwright.Chromium.LaunchAsync(new()
@@ -68,8 +69,21 @@ public sealed class BrowserFixture : IAsyncLifetime
         // An aborted request is not a failure: a navigation cancels what the page was still loading.
         page.RequestFailed += (_,
             request) =>
-        { if (request.Failure != "net::ERR_ABORTED") problems.Add($"request failed: {request.Url} {request.Failure}"); };
-        page.Response += (_, response) => { if (response.Status >= 400) problems.Add($"{response.Status}: {response.Url}"); };
+        {
+            if (request.Failure != "net::ERR_ABORTED")
+            {
+                problems.Add($"request failed: {request.Url} " +
+            $"{request.Failure}");
+            }
+        };
+        page.Response += (_, response) =>
+        {
+            if (response.Status >= 400)
+            {
+                problems.Add($"{response.Status}: " +
+            $"{response.Url}");
+            }
+        };
         return (page, problems);
     }
 

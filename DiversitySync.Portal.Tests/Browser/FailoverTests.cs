@@ -52,7 +52,10 @@ public sealed class FailoverTests : IAsyncLifetime
             () => {
                 window.loadedBeforeTheFailure = true;
                 new MutationObserver(() => {
-                    if (document.getElementById('components-reconnect-modal')) sessionStorage.setItem('reconnectDialogShown', 'yes');
+                    if (document.getElementById('components-reconnect-modal'))
+                    {
+                        sessionStorage.setItem('reconnectDialogShown', 'yes');
+                    }
                 }).observe(document.body, { childList: true, subtree: true });
             }
             """);

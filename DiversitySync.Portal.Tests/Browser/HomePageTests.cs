@@ -20,7 +20,9 @@ public class HomePageTests(BrowserFixture browser) : IClassFixture<BrowserFixtur
         (await page.TextContentAsync("h1")).Should().Be("DiversitySync Portal");
         (await page.EvaluateAsync<string>("getComputedStyle(document.body).margin")).Should().Be("0px",
             "Bootstrap's reboot is applied");
-        (await page.EvaluateAsync<bool>("document.fonts.check('1em bootstrap-icons')")).Should().BeTrue("the icon font is served");
-        (await page.IsVisibleAsync("[data-testid=setup-needed]")).Should().BeTrue("a new portal explains how to create the Owner");
+        (await page.EvaluateAsync<bool>("document.fonts.check('1em bootstrap-icons')")).Should().BeTrue("the icon " +
+            "font is served");
+        (await page.IsVisibleAsync("[data-testid=setup-needed]")).Should().BeTrue("a new portal explains how to " +
+            "create the Owner");
     }
 }

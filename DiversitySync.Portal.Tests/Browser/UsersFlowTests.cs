@@ -29,11 +29,13 @@ public class UsersFlowTests(BrowserFixture browser) : IClassFixture<BrowserFixtu
         await row.Locator("[data-testid=user-menu] button").ClickAsync();
         await BrowserFixture.MenuItem(page, "Archive…").ClickAsync();
         var dialog = page.Locator(".mud-dialog", new() { HasText = "Archive user" });
-        await Assertions.Expect(dialog.Locator("[data-testid=archive-key-count]")).ToContainTextAsync("2 active API keys will be revoked");
+        await Assertions.Expect(dialog.Locator("[data-testid=archive-key-count]")).ToContainTextAsync("2 active API " +
+            "keys will be revoked");
         await BrowserFixture.ScreenshotAsync(page, "archive-dialog");
         await dialog.Locator("[data-testid=confirm-user-action]").ClickAsync();
 
-        await Assertions.Expect(page.Locator(".mud-snackbar")).ToContainTextAsync("Archived Rita Roster and revoked 2 active keys.");
+        await Assertions.Expect(page.Locator(".mud-snackbar")).ToContainTextAsync("Archived Rita Roster and revoked 2 " +
+            "active keys.");
         await Assertions.Expect(row.Locator("[data-testid=staff-status]")).ToHaveTextAsync("Archived");
         await page.GotoAsync($"/admin/api-keys?creator={rita.Id}");
         await BrowserFixture.InteractiveAsync(page);

@@ -34,7 +34,8 @@ public class WebhooksFlowTests(BrowserFixture browser) : IClassFixture<BrowserFi
         await row.Locator("a.key-link").ClickAsync();
         await BrowserFixture.InteractiveAsync(page);
         await Assertions.Expect(page.Locator("tr.delivery-row").First).ToContainTextAsync("webhook.test");
-        await Assertions.Expect(page.Locator("[data-testid=delivery-status]").First).ToContainTextAsync("Delivered · HTTP 200");
+        await Assertions.Expect(page.Locator("[data-testid=delivery-status]").First).ToContainTextAsync("Delivered · " +
+            "HTTP 200");
         await BrowserFixture.ScreenshotAsync(page, "webhook-deliveries");
 
         await page.GotoAsync("/admin/webhooks");

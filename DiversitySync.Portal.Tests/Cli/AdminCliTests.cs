@@ -71,7 +71,8 @@ public class AdminCliTests(LoopbackWebhooksPortalFactory factory) : IClassFixtur
             "api_key.revoked api_key.expiring api_key.expired")).ExitCode.Should().Be(0);
         (await RunAsync("webhooks", "disable", id)).ExitCode.Should().Be(0);
         (await RunAsync("webhooks",
-            "list")).Stdout.Should().Contain($"{id}  disabled  {PortalFactory.UnansweredWebhookUrl}  api_key.revoked api_key.expiring api_key.expired");
+            "list")).Stdout.Should().Contain($"{id}  disabled  {PortalFactory.UnansweredWebhookUrl}  api_key.revoked " +
+            $"api_key.expiring api_key.expired");
         (await RunAsync("webhooks", "delete", id)).ExitCode.Should().Be(0);
         (await RunAsync("webhooks", "list")).Stdout.Should().NotContain(id);
         // A URL that would print an escape sequence into the operator's terminal is refused, not stored.
@@ -109,8 +110,10 @@ public class AdminCliTests(LoopbackWebhooksPortalFactory factory) : IClassFixtur
     /// <summary>Every command the README lists, as its words.</summary>
     public static TheoryData<string> Commands =>
     [
-        "setup-link", "staff create", "staff invite", "roles save", "keys create", "keys list", "keys revoke", "webhooks add", "webhooks edit",
-        "webhooks list", "webhooks enable", "webhooks disable", "webhooks delete", "signing-keys rotate", "db migrate", "db backup",
+        "setup-link", "staff create", "staff invite", "roles save", "keys create", "keys list", "keys " +
+            "revoke", "webhooks add", "webhooks edit",
+        "webhooks list", "webhooks enable", "webhooks disable", "webhooks delete", "signing-keys rotate", "db migrate",
+        "db backup",
     ];
 
     [Theory, MemberData(nameof(Commands))]

@@ -17,7 +17,8 @@ public class DatabaseCommandTests
             var list = await AppProcess.RunAsync(directory, NoMigrateAtStart, "keys", "list");
 
             refused.ExitCode.Should().Be(1);
-            refused.Stderr.Should().StartWith("error: The database is").And.Contain("run `db migrate` first").And.NotContain(" at ");
+            refused.Stderr.Should().StartWith("error: The database is").And.Contain("run `db migrate` " +
+                "first").And.NotContain(" at ");
             migrate.ExitCode.Should().Be(0, migrate.Stderr);
             migrate.Stdout.Should().StartWith("Applied ").And.Contain("_Initial");
             again.Stdout.Should().StartWith("The database is up to date");

@@ -36,7 +36,8 @@ public class ApiKeyComponentsTests
     }
 
     private static ApiKeyView View(ApiKeyStatus status = ApiKeyStatus.Active) => new(
-        "2f1ac3d0e5b7a9c1", "Payroll export", "Nightly payroll file", ApiKeyEnvironment.Live, status, ["read:api_keys"], KeyAccess.ReadOnly, new Dictionary<string, IReadOnlyList<string>>(),
+        "2f1ac3d0e5b7a9c1", "Payroll export", "Nightly payroll file", ApiKeyEnvironment.Live, status, ["read:api_keys"],
+        KeyAccess.ReadOnly, new Dictionary<string, IReadOnlyList<string>>(),
         new DateTime(2026, 11, 12, 9, 30, 0, DateTimeKind.Utc), new StaffRef("olive", "Olive Owner"), null,
         null, null, null, null, null, null, null);
 
@@ -128,7 +129,8 @@ public class ApiKeyComponentsTests
         picker.Find("input[data-scope='write:roles']").Change(true);
 
         picker.Find("[data-testid=fields-staff]").HasAttribute("disabled").Should().BeTrue();
-        picker.Find("[data-resource-row=staff]").TextContent.Should().Contain("You do not hold read:users, so you cannot limit its fields.");
+        picker.Find("[data-resource-row=staff]").TextContent.Should().Contain("You do not hold read:users, so you " +
+            "cannot limit its fields.");
     }
 
     [Fact]
@@ -180,7 +182,8 @@ public class ApiKeyComponentsTests
         provider.WaitForElement("[data-testid=secret]").GetAttribute("value").Should().Be(Secret);
         provider.Find("[data-testid=secret]").HasAttribute("readonly").Should().BeTrue();
         provider.Find("[data-testid=curl-example]").TextContent
-            .Should().Be($"curl -X POST https://portal.example/oauth/token \\\n  -H \"Authorization: Bearer {Secret}\"");
+            .Should().Be($"curl -X POST https://portal.example/oauth/token \\\n  -H \"Authorization: Bearer " +
+                $"{Secret}\"");
         provider.Markup.Should().Contain("This key will not be shown again.");
         provider.Find("[data-testid=secret-done]").Click();
         provider.WaitForAssertion(() => provider.Markup.Should().NotContain(Secret));

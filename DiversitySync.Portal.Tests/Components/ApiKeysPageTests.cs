@@ -56,14 +56,16 @@ public class ApiKeysPageTests : IAsyncLifetime
         page.Find("[data-testid=create-key]").Click();
 
         var secret = page.WaitForElement("[data-testid=secret]").GetAttribute("value")!;
-        page.Find("[data-testid=curl-example]").TextContent.Should().Contain($"-H \"Authorization: Bearer {secret}\"").And.Contain("/oauth/token");
+        page.Find("[data-testid=curl-example]").TextContent.Should().Contain($"-H \"Authorization: Bearer " +
+            $"{secret}\"").And.Contain("/oauth/token");
         var key = (await KeysAsync()).Should().ContainSingle().Subject;
         key.SecretHash.Should().Equal(SHA256.HashData(Encoding.ASCII.GetBytes(secret)));
         (key.Name, key.Environment, key.Scopes,
             key.CreatedById).Should().Be(("Payroll export", ApiKeyEnvironment.Live, "read:api_keys", owner.Id));
         page.Find("[data-testid=secret-done]").Click();
         page.WaitForAssertion(() => page.Markup.Should().NotContain(secret));
-        page.WaitForAssertion(() => page.FindAll("tr.key-row a.key-link").Select(a => a.TextContent).Should().Equal("Payroll export"));
+        page.WaitForAssertion(() => page.FindAll("tr.key-row " +
+            "a.key-link").Select(a => a.TextContent).Should().Equal("Payroll export"));
         (await factory.AuditAsync("key.created")).Should().ContainSingle(e => e.ActorId == owner.Id
             && e.ActorType == "staff" && e.ClientIp == "127.0.0.1");
     }
@@ -80,7 +82,8 @@ public class ApiKeysPageTests : IAsyncLifetime
         var select = page.Find("[data-testid=expires-in]");
         while (!select.HasAttribute("blazor:onmousedown")) select = select.ParentElement!;
         select.MouseDown();
-        page.WaitForAssertion(() => page.FindAll(".mud-popover-open *").Should().Contain(e => e.TextContent.Trim() == "Custom date"));
+        page.WaitForAssertion(() => page.FindAll(".mud-popover-open " +
+            "*").Should().Contain(e => e.TextContent.Trim() == "Custom date"));
         page.FindAll(".mud-popover-open *").Last(e => e.TextContent.Trim() == "Custom date"
             && e.HasAttribute("blazor:onclick")).Click();
         page.WaitForElement("#expires-on");
@@ -122,7 +125,8 @@ public class ApiKeysPageTests : IAsyncLifetime
         await using var _ = ctx;
 
         page.Find("[data-testid=revoke-all]").Click();
-        page.WaitForElement("[data-testid=revoke-all-dialog], .mud-dialog").TextContent.Should().Contain("all 2 keys that are not revoked yet");
+        page.WaitForElement("[data-testid=revoke-all-dialog], .mud-dialog").TextContent.Should().Contain("all 2 keys " +
+            "that are not revoked yet");
         page.Find("#revoke-all-confirm").Input("yes");
         page.Find("[data-testid=confirm-revoke-all]").HasAttribute("disabled").Should().BeTrue();
         page.Find("#revoke-all-confirm").Input(ApiKeyService.RevokeAllPhrase);

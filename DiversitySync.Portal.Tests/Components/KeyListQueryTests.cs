@@ -50,7 +50,8 @@ public class KeyListQueryTests : IAsyncLifetime
 
     private async Task<IReadOnlyList<string>> NamesAsync(string query) => Names(await PageAsync(query));
 
-    private static IReadOnlyList<string> Names(IElement page) => [.. page.QuerySelectorAll("tr.key-row a.key-link").Select(a => a.TextContent.Trim())];
+    private static IReadOnlyList<string> Names(IElement page) => [.. page.QuerySelectorAll("tr.key-row " +
+        "a.key-link").Select(a => a.TextContent.Trim())];
 
     [Theory]
     [InlineData("", "leave balances,Invoice Integration,Roster Sync API,Payroll export")]
@@ -121,7 +122,8 @@ public class KeyListQueryTests : IAsyncLifetime
     [Fact]
     public async Task Empty_states_tell_no_keys_from_no_matches()
     {
-        (await PageAsync("?q=zzz")).QuerySelector("[data-testid=empty-state]")!.TextContent.Should().Contain("No keys match");
+        (await PageAsync("?q=zzz")).QuerySelector("[data-testid=empty-state]")!.TextContent.Should().Contain("No keys " +
+            "match");
         await using var empty = new PortalFactory();
         var owner = await empty.StaffAsync(StaffRoleNames.Owner);
         (await PageAsync("", empty,

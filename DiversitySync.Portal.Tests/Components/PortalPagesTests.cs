@@ -21,9 +21,12 @@ public class PortalPagesTests : IAsyncLifetime
 
         var page = await client.GetDocumentAsync($"/admin/api-keys/{key.Key.DisplayId}");
 
-        page.QuerySelector("h1")!.TextContent.Should().Contain("Payroll export").And.Contain("Live").And.Contain("Active");
-        page.Text("[data-testid=key-facts]").Should().Contain(key.Key.DisplayId).And.Contain("Olive Owner").And.Contain("Never");
-        page.QuerySelectorAll("[data-testid=key-scopes] code").Select(c => c.TextContent).Should().Equal("read:api_keys", "read:users");
+        page.QuerySelector("h1")!.TextContent.Should().Contain("Payroll " +
+            "export").And.Contain("Live").And.Contain("Active");
+        page.Text("[data-testid=key-facts]").Should().Contain(key.Key.DisplayId).And.Contain("Olive " +
+            "Owner").And.Contain("Never");
+        page.QuerySelectorAll("[data-testid=key-scopes] " +
+            "code").Select(c => c.TextContent).Should().Equal("read:api_keys", "read:users");
         page.Text("[data-testid=last-used-details]").Should().Contain("payroll-sync/2.1").And.Contain("token exchange");
         await factory.WithScopeAsync(s => s.GetRequiredService<DiversitySync.Portal.Audit.AuditQueue>().FlushAsync());
         var events = (await client.GetDocumentAsync($"/admin/api-keys/{key.Key.KeyId}")).QuerySelectorAll("[data-testid=key-audit] tbody tr code").Select(c => c.TextContent).ToList();
@@ -49,7 +52,8 @@ public class PortalPagesTests : IAsyncLifetime
     {
         var page = await factory.CreatePortalClient().GetDocumentAsync("/docs");
 
-        var scopes = page.QuerySelectorAll("[data-testid=scope-catalog] tbody code").Select(c => c.TextContent).ToList();
+        var scopes = page.QuerySelectorAll("[data-testid=scope-catalog] tbody " +
+            "code").Select(c => c.TextContent).ToList();
         scopes.Should().Contain(["read:api_keys", "write:user_mfa", "read:participants"],
             "built-in and Scopes:Custom from appsettings.json");
         page.Text("article")!.Should().Contain("grant_type=client_credentials").And.Contain("invalid_client").And.Contain("GET /v1/api-keys");
@@ -66,7 +70,8 @@ public class PortalPagesTests : IAsyncLifetime
 
         var paths = document.RootElement.GetProperty("paths").EnumerateObject().Select(p => p.Name).ToList();
         paths.Should().Contain(["/oauth/token", "/oauth/introspect", "/oauth/revoke", "/security/secret-scanning",
-            "/v1/me", "/v1/api-keys", "/v1/api-keys/{keyId}/revoke", "/.well-known/jwks.json", "/.well-known/openid-configuration"]);
+            "/v1/me", "/v1/api-keys", "/v1/api-keys/{keyId}/revoke", "/.well-known/jwks.json",
+            "/.well-known/openid-configuration"]);
         paths.Should().NotContain(p => p.StartsWith("/admin") || p.StartsWith("/login"));
         document.RootElement.GetProperty("components").GetProperty("securitySchemes").GetProperty("bearer").GetProperty("scheme").GetString().Should().Be("bearer");
     }
@@ -80,7 +85,8 @@ public class PortalPagesTests : IAsyncLifetime
         var api = await client.GetAsync("/v1/no-such-endpoint");
 
         page.StatusCode.Should().Be(HttpStatusCode.NotFound);
-        Html.Parse(await page.Content.ReadAsStringAsync()).Text("[data-testid=error-page]").Should().Contain("Page not found");
+        Html.Parse(await page.Content.ReadAsStringAsync()).Text("[data-testid=error-page]").Should().Contain("Page " +
+            "not found");
         api.StatusCode.Should().Be(HttpStatusCode.NotFound);
         api.Content.Headers.ContentType!.MediaType.Should().Be("application/problem+json");
     }

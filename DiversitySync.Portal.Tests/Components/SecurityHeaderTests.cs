@@ -8,7 +8,8 @@ public class SecurityHeaderTests(PortalFactory factory) : IClassFixture<PortalFa
         var response = await factory.CreateClient().GetAsync("/");
 
         var csp = response.Headers.GetValues("Content-Security-Policy").Single();
-        csp.Should().Contain("frame-ancestors 'none'").And.Contain("object-src 'none'").And.Contain("base-uri 'self'").And.Contain("script-src 'self'");
+        csp.Should().Contain("frame-ancestors 'none'").And.Contain("object-src 'none'").And.Contain("base-uri " +
+            "'self'").And.Contain("script-src 'self'");
         response.Headers.GetValues("X-Content-Type-Options").Should().Equal("nosniff");
         response.Headers.GetValues("Referrer-Policy").Should().Equal("same-origin");
     }

@@ -10,7 +10,8 @@ public static partial class Forms
 
     /// <summary>A page's form (<paramref name="formName"/> is its @formname or FormName).</summary>
     public static async Task<(HttpStatusCode Status, string Html)> PostAsync(
-        this HttpClient client, string url, string formName, IEnumerable<KeyValuePair<string, string>> fields, bool withAntiforgery = true)
+        this HttpClient client, string url, string formName, IEnumerable<KeyValuePair<string, string>> fields,
+        bool withAntiforgery = true)
     {
         var response = await client.PostFormAsync(url, [.. fields, new("_handler", formName)],
             withAntiforgery ? url : null);
@@ -25,7 +26,10 @@ public static partial class Forms
         this HttpClient client, string action, IEnumerable<KeyValuePair<string, string>> fields, string? formPage)
     {
         var body = fields.ToList();
-        if (formPage is not null) body.Add(new("__RequestVerificationToken", await AntiforgeryTokenAsync(client, formPage)));
+        if (formPage is not null)
+        {
+            body.Add(new("__RequestVerificationToken", await AntiforgeryTokenAsync(client, formPage)));
+        }
         return await client.PostAsync(action, new FormUrlEncodedContent(body));
     }
 

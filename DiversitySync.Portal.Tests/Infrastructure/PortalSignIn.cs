@@ -24,7 +24,10 @@ public static class PortalSignIn
             var member = await users.FindByIdAsync(staff.Id)
                 ?? throw new InvalidOperationException("no such staff member");
             var result = await users.AddPasswordAsync(member, password);
-            if (!result.Succeeded) throw new InvalidOperationException(string.Join(" ", result.Errors.Select(e => e.Description)));
+            if (!result.Succeeded)
+            {
+                throw new InvalidOperationException(string.Join(" ", result.Errors.Select(e => e.Description)));
+            }
         });
 
     /// <summary>Posts the sign-in form; the response is the redirect (success) or the page with the error.</summary>
@@ -54,7 +57,10 @@ public static class PortalSignIn
         await factory.SetPasswordAsync(staff);
         var client = factory.CreatePortalClient();
         var response = await client.SignInAsync(staff.Email!, Password);
-        if (response.StatusCode != HttpStatusCode.Redirect) throw new InvalidOperationException($"sign-in failed: {response.StatusCode}");
+        if (response.StatusCode != HttpStatusCode.Redirect)
+        {
+            throw new InvalidOperationException($"sign-in failed: {response.StatusCode}");
+        }
         return (client, staff);
     }
 }

@@ -66,7 +66,11 @@ public sealed class PostgresCluster
             ? Directory.GetDirectories("/usr/lib/postgresql").Select(v => Path.Combine(v,
                 "bin")).Where(b => File.Exists(Path.Combine(b, "initdb"))).Order().LastOrDefault()
             : null;
-        if (binaries is null) throw new InvalidOperationException("PostgreSQL is not installed: run the README's test command (it installs Debian's postgresql package).");
+        if (binaries is null)
+        {
+            throw new InvalidOperationException("PostgreSQL is not installed: run the README's test command (it " +
+                "installs Debian's postgresql package).");
+        }
 
         // PostgreSQL refuses to run as root: as root, run it as the package's postgres user.
         var runAs = Environment.UserName == "root" ? "postgres" : null;
@@ -80,7 +84,8 @@ public sealed class PostgresCluster
         // kill the app, whose acknowledged writes PostgreSQL has already committed.
         cluster.RunPostgres("pg_ctl", "-D", cluster.Data, "-w", "-l", Path.Combine(directory, "server.log"), "start",
             "-o",
-            $"-p {port} -k {directory} -c listen_addresses=127.0.0.1 -c max_connections=400 -c fsync=off -c full_page_writes=off");
+            $"-p {port} -k {directory} -c listen_addresses=127.0.0.1 -c max_connections=400 -c fsync=off -c " +
+            $"full_page_writes=off");
         AppDomain.CurrentDomain.ProcessExit += (_, _) => cluster.Stop();
         return cluster;
     }
@@ -115,7 +120,8 @@ public sealed class PostgresCluster
         var errors = process.StandardError.ReadToEndAsync();
         if (!process.WaitForExit(TimeSpan.FromMinutes(2)) || process.ExitCode != 0)
         {
-            throw new InvalidOperationException($"{program} {string.Join(' ', args)} failed: {output.Result}{errors.Result}");
+            throw new InvalidOperationException($"{program} {string.Join(' ', args)} failed: " +
+                $"{output.Result}{errors.Result}");
         }
     }
 }

@@ -18,7 +18,8 @@ public static class Seed
 
     public static async Task<NewApiKey> KeyAsync(
         this PortalFactory factory, StaffMember creator, string scopes = ScopeCatalog.ReadApiKeys,
-        string environment = "live", DateTime? expiresAt = null, string? name = null, IReadOnlyDictionary<string, IReadOnlyList<string>>? fields = null)
+        string environment = "live", DateTime? expiresAt = null, string? name = null,
+        IReadOnlyDictionary<string, IReadOnlyList<string>>? fields = null)
     {
         var n = Interlocked.Increment(ref sequence);
         var request = new NewApiKeyRequest(name ?? $"Integration {n}", null, environment, scopes.Split(' '), expiresAt,

@@ -30,7 +30,8 @@ public sealed class SqlCommandLog : DbCommandInterceptor
     }
 
     public override ValueTask<InterceptionResult<DbDataReader>> ReaderExecutingAsync(DbCommand command,
-        CommandEventData eventData, InterceptionResult<DbDataReader> result, CancellationToken cancellationToken = default)
+        CommandEventData eventData, InterceptionResult<DbDataReader> result,
+        CancellationToken cancellationToken = default)
     {
         commands.Enqueue(command.CommandText);
         ThrowIfFailing(command);
@@ -54,6 +55,9 @@ public sealed class SqlCommandLog : DbCommandInterceptor
 
     private void ThrowIfFailing(DbCommand command)
     {
-        if (FailOn is { } text && command.CommandText.Contains(text, StringComparison.Ordinal)) throw new InvalidOperationException($"injected failure on {text}");
+        if (FailOn is { } text && command.CommandText.Contains(text, StringComparison.Ordinal))
+        {
+            throw new InvalidOperationException($"injected failure on {text}");
+        }
     }
 }

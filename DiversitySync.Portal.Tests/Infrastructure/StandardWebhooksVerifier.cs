@@ -57,7 +57,8 @@ public static class StandardWebhooksVerifier
         var output = await node.StandardOutput.ReadToEndAsync();
         var errors = await node.StandardError.ReadToEndAsync();
         await node.WaitForExitAsync();
-        return output.Trim() is { Length: > 0 } said ? said : throw new InvalidOperationException($"node failed: {errors}");
+        return output.Trim() is { Length: > 0 } said ? said : throw new InvalidOperationException($"node failed: " +
+            $"{errors}");
     }
 
     private static async Task EnsureInstalledAsync()

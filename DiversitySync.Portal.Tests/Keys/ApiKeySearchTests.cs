@@ -92,12 +92,15 @@ public class ApiKeySearchTests : IAsyncLifetime
     public async Task Sorts_order_by_created_name_and_last_used()
     {
         (await NamesAsync(new ApiKeyQuery(Sort: ApiKeySort.CreatedOldest))).Should().Equal(
-            "Payroll Export API", "Roster Sync API", "Invoice Integration API", "Reporting dashboard", "Old consultant key");
+            "Payroll Export API", "Roster Sync API", "Invoice Integration API", "Reporting dashboard",
+            "Old consultant key");
         (await NamesAsync(new ApiKeyQuery(Sort: ApiKeySort.Name))).Should().Equal(
-            "Invoice Integration API", "Old consultant key", "Payroll Export API", "Reporting dashboard", "Roster Sync API");
+            "Invoice Integration API", "Old consultant key", "Payroll Export API", "Reporting dashboard",
+            "Roster Sync API");
         // Sorting by last use reads stored times, which the batched flush writes (Keys:UsageFlushSeconds).
         await factory.Services.GetRequiredService<KeyUsageTracker>().FlushAsync();
-        (await NamesAsync(new ApiKeyQuery(Sort: ApiKeySort.LastUsed))).Should().HaveCount(5).And.StartWith("Roster Sync API");
+        (await NamesAsync(new ApiKeyQuery(Sort: ApiKeySort.LastUsed))).Should().HaveCount(5).And.StartWith("Roster " +
+            "Sync API");
     }
 
     [Fact]

@@ -29,7 +29,8 @@ public class KeyFieldsTests(PortalFactory factory) : IClassFixture<PortalFactory
             new("Forged", null, "live", ["write:roles"], null, Staff("name")));
 
         result.Value.Should().BeNull();
-        result.Refusal!.Errors["fields"].Should().ContainSingle().Which.Should().Be("You cannot choose fields of Users: you do not hold read:users.");
+        result.Refusal!.Errors["fields"].Should().ContainSingle().Which.Should().Be("You cannot choose fields of " +
+            "Users: you do not hold read:users.");
         (await KeyCountAsync()).Should().Be(before);
     }
 

@@ -57,7 +57,8 @@ public class ScopeCatalogTests
 
         names.Should().BeEquivalentTo(["read:api_keys", "write:api_keys", "read:users", "write:invites", "write:roles",
             "write:user_archive",
-            "write:user_blocks", "write:user_passwords", "write:user_mfa", "read:audit", "download:audit", "download:api_keys",
+            "write:user_blocks", "write:user_passwords", "write:user_mfa", "read:audit", "download:audit",
+            "download:api_keys",
             "read:webhooks", "write:webhooks", "read:tokens"]);
     }
 
@@ -116,6 +117,7 @@ public class ScopeCatalogTests
 
         var start = () => factory.CreateClient();
 
-        start.Should().Throw<OptionsValidationException>().WithMessage("*Scopes:Custom[0] (employees): unknown verb 'remove'*");
+        start.Should().Throw<OptionsValidationException>().WithMessage("*Scopes:Custom[0] (employees): unknown verb " +
+            "'remove'*");
     }
 }

@@ -141,7 +141,8 @@ public sealed class SeveralInstancesTests : IAsyncLifetime
             await AppProcess.RunAsync(directory, Settings, "staff", "create", "--email", "owner@example.com", "--name",
                 "Owner", "--role", "Owner");
             var (exit, stdout, stderr) = await AppProcess.RunAsync(directory, Settings,
-                "keys", "create", "--creator", "owner@example.com", "--name", $"Key {Guid.NewGuid():N}", "--env", "live", "--scopes", scopes);
+                "keys", "create", "--creator", "owner@example.com", "--name", $"Key {Guid.NewGuid():N}", "--env",
+                "live", "--scopes", scopes);
             exit.Should().Be(0, stderr);
             var plaintext = stdout.Trim();
             return (plaintext, plaintext.Split('_')[2]);

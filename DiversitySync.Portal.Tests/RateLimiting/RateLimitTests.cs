@@ -39,7 +39,8 @@ public class RateLimitTests
         await ShouldBeTooManyAsync(refused);
         refused.Headers.CacheControl!.NoStore.Should().BeTrue();
         for (var i = 0; i < 5; i++) await client.SendAsync(Exchange(key.Plaintext));
-        (await factory.AuditAsync("rate.limited")).Should().ContainSingle("L-01: recorded, but once a minute, not once per refused request");
+        (await factory.AuditAsync("rate.limited")).Should().ContainSingle("L-01: recorded, but once a minute, not " +
+            "once per refused request");
     }
 
     [Fact]

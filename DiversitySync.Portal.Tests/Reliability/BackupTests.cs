@@ -35,7 +35,10 @@ public class BackupTests
                 while (!stop.IsCancellationRequested)
                 {
                     var response = await client.PostJsonAsync("/v1/api-keys", adminToken, """{"name":"Made during the backup","environment":"live","scopes":["read:api_keys"]}""");
-                    if (response.StatusCode == HttpStatusCode.Created) created.Enqueue((await response.JsonAsync()).GetProperty("apiKey").GetProperty("keyId").GetString()!);
+                    if (response.StatusCode == HttpStatusCode.Created)
+                    {
+                        created.Enqueue((await response.JsonAsync()).GetProperty("apiKey").GetProperty("keyId").GetString()!);
+                    }
                 }
             })).ToList();
             while (created.Count < 20) await Task.Delay(50);
@@ -58,7 +61,8 @@ public class BackupTests
 
             (await restoredClient.ExchangeAsync(adminKey)).StatusCode.Should().Be(HttpStatusCode.OK,
                 "keys and the signing key decrypt on the restored copy");
-            await using var db = new SqliteConnection($"Data Source={Path.Combine(restored, "diversitysync.db")};Mode=ReadOnly;Pooling=False");
+            await using var db = new SqliteConnection($"Data " +
+                $"Source={Path.Combine(restored, "diversitysync.db")};Mode=ReadOnly;Pooling=False");
             await db.OpenAsync();
             var keys = new HashSet<string>();
             await using (var command = db.CreateCommand())

@@ -42,13 +42,15 @@ public class CrashTests
                 stop.Cancel();
                 await Task.WhenAll(load);
 
-                await using var db = new SqliteConnection($"Data Source={Path.Combine(dataDirectory, "diversitysync.db")};Pooling=False");
+                await using var db = new SqliteConnection($"Data " +
+                    $"Source={Path.Combine(dataDirectory, "diversitysync.db")};Pooling=False");
                 await db.OpenAsync();
                 (await ScalarAsync(db, "PRAGMA integrity_check")).Should().Be("ok", $"run {run}");
                 foreach (var keyId in acknowledged)
                 {
                     (await ScalarAsync(db,
-                        $"SELECT \"RevokedAt\" IS NOT NULL FROM \"ApiKeys\" WHERE \"KeyId\" = '{keyId}'")).Should().Be("1", $"run {run}: {keyId} was acknowledged");
+                        $"SELECT \"RevokedAt\" IS NOT NULL FROM \"ApiKeys\" WHERE \"KeyId\" = " +
+                        $"'{keyId}'")).Should().Be("1", $"run {run}: {keyId} was acknowledged");
                 }
             }
             acknowledged.Should().NotBeEmpty("the load must have revoked something for the test to mean anything");

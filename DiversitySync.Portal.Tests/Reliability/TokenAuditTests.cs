@@ -88,7 +88,8 @@ public class TokenAuditTests
                 await Task.WhenAll(load);
             }
 
-            await using var db = new SqliteConnection($"Data Source={Path.Combine(dataDirectory, "diversitysync.db")};Pooling=False");
+            await using var db = new SqliteConnection($"Data " +
+                $"Source={Path.Combine(dataDirectory, "diversitysync.db")};Pooling=False");
             await db.OpenAsync();
             var written = new HashSet<string>();
             await using (var command = db.CreateCommand())

@@ -67,7 +67,8 @@ public class SecretsAtRestTests
             {
                 staffId = (await before.StaffAsync()).Id;
                 await ExecuteAsync(before,
-                    $"INSERT INTO AspNetUserTokens (UserId, LoginProvider, Name, Value) VALUES ('{staffId}', '[AspNetUserStore]', 'AuthenticatorKey', '{plaintext}')");
+                    $"INSERT INTO AspNetUserTokens (UserId, LoginProvider, Name, Value) VALUES ('{staffId}', " +
+                    $"'[AspNetUserStore]', 'AuthenticatorKey', '{plaintext}')");
             }
 
             await using var after = PortalFactory.Create(dataDirectory);
@@ -106,7 +107,8 @@ public class SecretsAtRestTests
         await using var db = new SqliteConnection($"Data Source={factory.DatabaseFile};Pooling=False");
         await db.OpenAsync();
         await using var command = db.CreateCommand();
-        command.CommandText = $"SELECT Value FROM AspNetUserTokens WHERE UserId = '{staffId}' AND Name = 'AuthenticatorKey'";
+        command.CommandText = $"SELECT Value FROM AspNetUserTokens WHERE UserId = '{staffId}' AND Name = " +
+            $"'AuthenticatorKey'";
         return (string)(await command.ExecuteScalarAsync())!;
     }
 

@@ -69,7 +69,8 @@ public class SetupPageTests : IAsyncLifetime
     [InlineData("")]
     public async Task A_wrong_token_shows_no_form_and_a_forged_post_creates_nobody(string wrong)
     {
-        (await client.GetStringAsync($"/setup?token={wrong}")).Should().Contain("This setup link is invalid").And.NotContain("Create Owner account");
+        (await client.GetStringAsync($"/setup?token={wrong}")).Should().Contain("This setup link is " +
+            "invalid").And.NotContain("Create Owner account");
 
         // A real form's antiforgery field, borrowed for the forged post.
         await client.PostFormAsync($"/setup?token={wrong}", [.. Owner(), new("_handler", "setup")],

@@ -94,7 +94,8 @@ public class SignInTests : IAsyncLifetime
             : await client.SignInAsync(staff.Email!, "Wrong-Horse-99");
 
         response.StatusCode.Should().Be(HttpStatusCode.OK);
-        WebUtility.HtmlDecode(await response.Content.ReadAsStringAsync()).Should().Contain("Incorrect email or password.");
+        WebUtility.HtmlDecode(await response.Content.ReadAsStringAsync()).Should().Contain("Incorrect email or " +
+            "password.");
         (response.Headers.TryGetValues("Set-Cookie",
             out var cookies) ? cookies : []).Should().NotContain(c => c.StartsWith(StaffSessions.CookieName));
         (await factory.AuditAsync("sign_in.failed")).Should().ContainSingle(e => e.Detail == reason);
@@ -183,7 +184,8 @@ public class SignInTests : IAsyncLifetime
         next.RedirectTarget().Should().StartWith("/login?ReturnUrl=");
         var again = await factory.CreatePortalClient().SignInAsync(staff.Email!, PortalSignIn.Password);
         WebUtility.HtmlDecode(await again.Content.ReadAsStringAsync()).Should().Contain("Incorrect email or password.");
-        (await factory.AuditAsync("sign_in.failed")).Should().Contain(e => e.Detail == $"account {status.ToString().ToLowerInvariant()}");
+        (await factory.AuditAsync("sign_in.failed")).Should().Contain(e => e.Detail == $"account " +
+            $"{status.ToString().ToLowerInvariant()}");
     }
 
     [Fact]

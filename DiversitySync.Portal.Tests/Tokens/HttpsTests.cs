@@ -42,7 +42,8 @@ public sealed class HttpsTests : IAsyncLifetime
         await AppProcess.RunAsync(directory, "staff", "create", "--email", "owner@example.com", "--name", "Owner",
             "--role", "Owner");
         var (exit, stdout, stderr) = await AppProcess.RunAsync(directory,
-            "keys", "create", "--creator", "owner@example.com", "--name", "Over TLS", "--env", "live", "--scopes", "read:api_keys");
+            "keys", "create", "--creator", "owner@example.com", "--name", "Over TLS", "--env", "live", "--scopes",
+            "read:api_keys");
         exit.Should().Be(0, stderr);
         var port = AppProcess.FreePort();
         var url = $"https://127.0.0.1:{port}";

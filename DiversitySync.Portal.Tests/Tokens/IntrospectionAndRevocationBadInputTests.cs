@@ -17,7 +17,8 @@ public class IntrospectionAndRevocationBadInputTests(QuietPortalFactory factory)
         {
             foreach (var bad in new[]
                      {
-                         "GET", "PUT", "DELETE", "json body", "token twice", "token over 8 KB", "control characters", "query string",
+                         "GET", "PUT", "DELETE", "json body", "token twice", "token over 8 KB", "control " +
+                             "characters", "query string",
                          "no token", "unknown hint", "hint twice", "two credentials", "no credentials", "multipart",
                      })
             {
@@ -37,7 +38,8 @@ public class IntrospectionAndRevocationBadInputTests(QuietPortalFactory factory)
             TokenRequests.Basic(key.Key.KeyId, key.Plaintext));
         HttpContent Form(params (string Name, string Value)[] fields) =>
             new StringContent(string.Join('&',
-                fields.Select(f => $"{Uri.EscapeDataString(f.Name)}={Uri.EscapeDataString(f.Value)}")), Encoding.UTF8, "application/x-www-form-urlencoded");
+                fields.Select(f => $"{Uri.EscapeDataString(f.Name)}={Uri.EscapeDataString(f.Value)}")), Encoding.UTF8,
+                "application/x-www-form-urlencoded");
         var request = new HttpRequestMessage(HttpMethod.Post, path) { Headers = { Authorization = basic } };
         switch (bad)
         {

@@ -72,7 +72,8 @@ public class SecretScanningTests(ScannerTrustingPortalFactory factory) : IClassF
         });
         (await client.ExchangeAsync(ours.Plaintext)).StatusCode.Should().Be(HttpStatusCode.Unauthorized);
         var revoked = (await factory.AuditAsync(AuditActions.KeyRevoked)).Where(e => e.TargetId == ours.Key.KeyId).ToList();
-        revoked.Should().ContainSingle().Which.Detail.Should().Be("leaked: found at https://github.com/octo/app/blob/abc123/.env (content)");
+        revoked.Should().ContainSingle().Which.Detail.Should().Be("leaked: found at " +
+            "https://github.com/octo/app/blob/abc123/.env (content)");
         var webhook = await factory.WithScopeAsync(s => s.GetRequiredService<PortalDbContext>().WebhookMessages
             .Where(m => m.Type == "api_key.revoked").Select(m => m.Payload).ToListAsync());
         webhook.Should().ContainSingle(p => p.Contains(ours.Key.KeyId)).Which.Should().Contain("\"reason\":\"leaked\"");

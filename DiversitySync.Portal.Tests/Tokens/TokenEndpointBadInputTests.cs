@@ -281,6 +281,7 @@ public class TokenEndpointBadInputTests(PortalFactory factory) : IClassFixture<P
         var response = await client.SendAsync(Post());
 
         response.StatusCode.Should().Be(HttpStatusCode.Unauthorized);
-        (await response.JsonAsync()).GetProperty("error_description").GetString().Should().Contain("Authorization: Bearer").And.NotContainAny("\"", "\\");
+        (await response.JsonAsync()).GetProperty("error_description").GetString().Should().Contain("Authorization: " +
+            "Bearer").And.NotContainAny("\"", "\\");
     }
 }

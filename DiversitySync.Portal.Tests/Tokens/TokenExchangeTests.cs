@@ -197,7 +197,8 @@ public class TokenExchangeTests(PortalFactory factory) : IClassFixture<PortalFac
         // column's type decides; SQLite stores text).
         if (factory.Provider != Portal.Data.DatabaseProvider.Sqlite) return;
         var stored = await factory.WithScopeAsync(s => s.GetRequiredService<Portal.Data.PortalDbContext>().Database
-            .SqlQueryRaw<string>("SELECT \"OccurredAt\" AS \"Value\" FROM \"AuditEvents\" WHERE \"Action\" IN ('token.issued', 'key.created')").ToListAsync());
+            .SqlQueryRaw<string>("SELECT \"OccurredAt\" AS \"Value\" FROM \"AuditEvents\" WHERE \"Action\" IN " +
+                "('token.issued', 'key.created')").ToListAsync());
         stored.Should().HaveCountGreaterThan(1).And.OnlyContain(text => System.Text.RegularExpressions.Regex.IsMatch(text, @"^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d(\.\d{1,7})?$"));
     }
 }

@@ -42,7 +42,8 @@ public class UsersPageTests(PortalFactory factory) : IClassFixture<PortalFactory
         var (ctx, page) = await PageAsync(viewer, "Readable");
         await using var _ = ctx;
 
-        page.Find("tr.user-row").TextContent.Should().Contain("Rita Readable").And.Contain("Admin").And.Contain("Active");
+        page.Find("tr.user-row").TextContent.Should().Contain("Rita " +
+            "Readable").And.Contain("Admin").And.Contain("Active");
         page.FindAll("[data-testid=user-menu]").Should().BeEmpty();
         page.FindAll("[data-testid=open-invite]").Should().BeEmpty();
         // Whatever a screen offered: the service refuses (P-06).
@@ -148,12 +149,14 @@ public class UsersPageTests(PortalFactory factory) : IClassFixture<PortalFactory
         await using var _ = ctx;
 
         Choose(page, "archive");
-        page.WaitForElement("[data-testid=archive-key-count]").TextContent.Should().Contain("3 active API keys will be revoked");
+        page.WaitForElement("[data-testid=archive-key-count]").TextContent.Should().Contain("3 active API keys will " +
+            "be revoked");
         page.Find("[data-testid=confirm-user-action]").Click();
 
         page.WaitForAssertion(() => page.Markup.Should().Contain("Archived Kim Keys and revoked 3 active keys."));
         (await factory.StandingAsync(target.Id)).Status.Should().Be(StaffStatus.Archived);
-        page.WaitForAssertion(() => page.Find("tr.user-row [data-testid=staff-status]").TextContent.Trim().Should().Be("Archived"));
+        page.WaitForAssertion(() => page.Find("tr.user-row " +
+            "[data-testid=staff-status]").TextContent.Trim().Should().Be("Archived"));
     }
 
     [Fact]

@@ -58,7 +58,8 @@ public class WebhookCrashTests
                 // Nothing was answered before the kill, so each event must arrive (again) after it: those in flight
                 // with the webhook-id they had.
                 await WaitForAsync(() => created.All(id => receiver.Received.Any(r => r.Body.Contains(id)))
-                    && inFlight.All(id => receiver.Received.Count(r => r.Id == id) >= 2), "every event is delivered after the restart");
+                    && inFlight.All(id => receiver.Received.Count(r => r.Id == id) >= 2), "every event is delivered " +
+                        "after the restart");
                 restarted.Kill(entireProcessTree: true);
             }
 

@@ -214,7 +214,8 @@ public class WebhookDeliveryTests : IAsyncLifetime
         (await refused.JsonAsync()).GetProperty("detail").GetString().Should().Contain("enable it to send it events");
         var endpoint = await (await client.GetAsync($"/v1/webhooks/{id}", token)).JsonAsync();
         endpoint.GetProperty("enabled").GetBoolean().Should().BeFalse();
-        endpoint.GetProperty("disabledReason").GetString().Should().StartWith("Disabled after every delivery failed for 3 days").And.EndWith("Last: HTTP 502.");
+        endpoint.GetProperty("disabledReason").GetString().Should().StartWith("Disabled after every delivery failed " +
+            "for 3 days").And.EndWith("Last: HTTP 502.");
     }
 
     [Fact]
@@ -275,7 +276,8 @@ public class WebhookDeliveryTests : IAsyncLifetime
         var act = async () => await pass;
 
         retried.IsSuccessStatusCode.Should().BeTrue();
-        await act.Should().NotThrowAsync("recording the answer after a retry reset the attempts must not fail the pass");
+        await act.Should().NotThrowAsync("recording the answer after a retry reset the attempts must not fail the " +
+            "pass");
         var after = (await MessagesAsync()).Single(m => m.Id == delivery.Id);
         after.Status.Should().Be(WebhookMessageStatus.Pending);
         after.Attempts.Should().Be(0, "the retry's fresh round stands");

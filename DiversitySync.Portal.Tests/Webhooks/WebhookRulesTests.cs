@@ -52,7 +52,8 @@ public class WebhookRulesTests(PortalFactory factory) : IClassFixture<PortalFact
         var connect = async () => await WebhookUrls.ConnectAsync(new DnsEndPoint("localhost", port),
             allowPrivate: false, CancellationToken.None);
 
-        await connect.Should().ThrowAsync<HttpRequestException>().WithMessage("*resolves to no address a webhook may be sent to*");
+        await connect.Should().ThrowAsync<HttpRequestException>().WithMessage("*resolves to no address a webhook may " +
+            "be sent to*");
         await using var allowed = await WebhookUrls.ConnectAsync(new DnsEndPoint("localhost", port), allowPrivate: true,
             CancellationToken.None);
     }

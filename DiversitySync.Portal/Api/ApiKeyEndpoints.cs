@@ -17,12 +17,15 @@ public static class ApiKeyEndpoints
     {
         var keys = v1.MapGroup("/api-keys").WithTags("API keys").ServesResource(Resource);
         keys.MapGet("/", List).RequireScope(ScopeCatalog.ReadApiKeys).FilteredBy(FilteredFields)
-            .WithSummary("Search, filter (environment, status, access, creator), sort and page the organisation's keys.");
+            .WithSummary("Search, filter (environment, status, access, creator), sort and page the organisation's " +
+                "keys.");
         keys.MapGet("/export", Export).RequireScope(ScopeCatalog.DownloadApiKeys).FilteredBy(FilteredFields)
-            .WithSummary("Every key the filters match, as CSV, in the list's order. Same filters as the list, without paging.");
+            .WithSummary("Every key the filters match, as CSV, in the list's order. Same filters as the list, without " +
+                "paging.");
         keys.MapGet("/{keyId}", Get).RequireScope(ScopeCatalog.ReadApiKeys);
         keys.MapPost("/", Create).RequireScope(ScopeCatalog.WriteApiKeys).ServedAt("apiKey")
-            .WithSummary("Create a key. The response holds the key itself, once. Its scopes can only be ones the calling key holds, and its fields no more than the calling key sees.");
+            .WithSummary("Create a key. The response holds the key itself, once. Its scopes can only be ones the " +
+                "calling key holds, and its fields no more than the calling key sees.");
         keys.MapPost("/{keyId}/revoke", Revoke).RequireScope(ScopeCatalog.WriteApiKeys);
         return v1;
     }
@@ -44,7 +47,8 @@ public static class ApiKeyEndpoints
             });
 
     public static async Task<Results<Ok<Paged<ApiKeyView>>, ValidationProblem, ProblemHttpResult>> List(
-        HttpContext http, ApiKeyQueries queries, string? search, string? creator, string? environment, string? status, string? access, string? sort, int? page, int? pageSize,
+        HttpContext http, ApiKeyQueries queries, string? search, string? creator, string? environment, string? status,
+        string? access, string? sort, int? page, int? pageSize,
         CancellationToken cancellationToken)
     {
         var (query, errors) = ApiKeyQueryParser.Parse(search, creator, environment, status, sort, page, pageSize,
@@ -56,7 +60,8 @@ public static class ApiKeyEndpoints
 
     /// <summary>Streams in constant memory: rows are read from the database as they are written out.</summary>
     public static async Task<IResult> Export(
-        HttpContext http, ApiKeyQueries queries, TimeProvider time, string? search, string? creator, string? environment, string? status, string? access, string? sort)
+        HttpContext http, ApiKeyQueries queries, TimeProvider time, string? search, string? creator,
+        string? environment, string? status, string? access, string? sort)
     {
         var (query, errors) = ApiKeyQueryParser.Parse(search, creator, environment, status, sort, access: access);
         if (errors.Count > 0) return TypedResults.ValidationProblem(errors);

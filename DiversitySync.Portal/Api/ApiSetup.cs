@@ -77,7 +77,8 @@ public static class ApiSetup
         var http = context.HttpContext;
         var keyId = http.User.KeyId();
         var wait = http.RequestServices.GetRequiredService<RateLimits>().ApiRequest(keyId, () => AuditLog.Event(
-            ApiActor.Of(http), AuditActions.RateLimited, http.RequestServices.GetRequiredService<TimeProvider>().GetUtcNow().UtcDateTime,
+            ApiActor.Of(http), AuditActions.RateLimited,
+            http.RequestServices.GetRequiredService<TimeProvider>().GetUtcNow().UtcDateTime,
             AuditTargets.Key, keyId, "/v1 requests of this key (further refusals this minute not recorded)"));
         if (wait is null) return await next(context);
         http.Response.WriteRetryAfter(wait.Value);

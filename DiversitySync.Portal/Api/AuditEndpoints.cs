@@ -16,10 +16,12 @@ public static class AuditEndpoints
         // A group without a prefix of its own: the paths stay /v1/audit-events and /v1/audit-events/export.
         var events = v1.MapGroup("").WithTags("Audit log").ServesResource(Resource);
         events.MapGet("/audit-events", List).RequireScope(ScopeCatalog.ReadAudit).FilteredBy(FilteredFields)
-            .WithSummary("Audit events, newest first. Filters: actor (id, or part of a name), action, target (key or staff id), from and to (UTC dates, inclusive).");
+            .WithSummary("Audit events, newest first. Filters: actor (id, or part of a name), action, target (key or " +
+                "staff id), from and to (UTC dates, inclusive).");
         events.MapGet("/audit-events/export",
             Export).RequireScope(ScopeCatalog.DownloadAudit).FilteredBy(FilteredFields)
-            .WithSummary("Every event the filters match, newest first, as CSV. Same filters as the list, without paging.");
+            .WithSummary("Every event the filters match, newest first, as CSV. Same filters as the list, without " +
+                "paging.");
         return v1;
     }
 
@@ -30,7 +32,8 @@ public static class AuditEndpoints
             ["occurred_at"]), ("to", ["occurred_at"]));
 
     public static async Task<Results<Ok<Paged<AuditEventView>>, ValidationProblem, ProblemHttpResult>> List(
-        HttpContext http, AuditQueries queries, string? actor, string? action, string? target, string? from, string? to, int? page, int? pageSize,
+        HttpContext http, AuditQueries queries, string? actor, string? action, string? target, string? from, string? to,
+        int? page, int? pageSize,
         CancellationToken cancellationToken)
     {
         var (query, errors) = Parse(http, actor, action, target, from, to, page, pageSize);
@@ -41,13 +44,15 @@ public static class AuditEndpoints
         var limits = http.KeyFields();
         return TypedResults.Ok(new Paged<AuditEventView>(
             [.. result.Items.Select(e => Shown(e, limits)).Select(e => new AuditEventView(
-                e.Id, e.OccurredAt, e.Action, e.ActorType, e.ActorId, e.ActorName, e.TargetType, e.TargetId, e.ClientIp, e.Detail, e.CorrelationId))],
+                e.Id, e.OccurredAt, e.Action, e.ActorType, e.ActorId, e.ActorName, e.TargetType, e.TargetId, e.ClientIp,
+                e.Detail, e.CorrelationId))],
             result.Total, result.Page, result.PageSize));
     }
 
     /// <summary>Streams in constant memory: rows are read from the database as they are written out.</summary>
     public static async Task<IResult> Export(
-        HttpContext http, AuditQueries queries, TimeProvider time, string? actor, string? action, string? target, string? from, string? to)
+        HttpContext http, AuditQueries queries, TimeProvider time, string? actor, string? action, string? target,
+        string? from, string? to)
     {
         var (query, errors) = Parse(http, actor, action, target, from, to, null, null);
         if (errors.Count > 0) return TypedResults.ValidationProblem(errors);
@@ -93,18 +98,28 @@ public static class AuditEndpoints
     }
 
     private static (AuditQuery Query, Dictionary<string, string[]> Errors) Parse(
-        HttpContext http, string? actor, string? action, string? target, string? from, string? to, int? page, int? pageSize)
+        HttpContext http, string? actor, string? action, string? target, string? from, string? to, int? page,
+        int? pageSize)
     {
         var errors = new Dictionary<string, string[]>();
         foreach (var (name, value) in new[] { ("actor", actor), ("target", target) })
         {
-            if (value?.Length > AuditQuery.TextMaxLength) errors[name] = [$"{name} can be at most {AuditQuery.TextMaxLength} characters."];
+            if (value?.Length > AuditQuery.TextMaxLength)
+            {
+                errors[name] = [$"{name} can be at most {AuditQuery.TextMaxLength} characters."];
+            }
         }
-        if (action is not null && !AuditActions.All.Contains(action)) errors["action"] = [$"action must be one of {string.Join(", ", AuditActions.All)}."];
+        if (action is not null && !AuditActions.All.Contains(action))
+        {
+            errors["action"] = [$"action must be one of {string.Join(", ", AuditActions.All)}."];
+        }
         var fromDate = ParseDate("from", from, errors);
         var toDate = ParseDate("to", to, errors);
         if (page < 1) errors["page"] = ["page starts at 1."];
-        if (pageSize is < 1 or > AuditQuery.MaxPageSize) errors["pageSize"] = [$"pageSize must be between 1 and {AuditQuery.MaxPageSize}."];
+        if (pageSize is < 1 or > AuditQuery.MaxPageSize)
+        {
+            errors["pageSize"] = [$"pageSize must be between 1 and {AuditQuery.MaxPageSize}."];
+        }
         // A name search would tell, event by event, names the caller may not see.
         var names = http.Sees(ScopeCatalog.Resources.Staff, "name")
             && http.Sees(ScopeCatalog.Resources.ApiKeys, "name");

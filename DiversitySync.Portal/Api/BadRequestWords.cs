@@ -18,8 +18,14 @@ public static partial class BadRequestWords
         {
             return $"The parameter {bind.Groups["name"].Value} must be {Expected(bind.Groups["type"].Value)}.";
         }
-        if (RequiredMissing().Match(bad.Message) is { Success: true } missing) return $"The parameter {missing.Groups["name"].Value} is required.";
-        if (bad.Message.Contains("body", StringComparison.OrdinalIgnoreCase)) return "The request body must be a JSON object.";
+        if (RequiredMissing().Match(bad.Message) is { Success: true } missing)
+        {
+            return $"The parameter {missing.Groups["name"].Value} is required.";
+        }
+        if (bad.Message.Contains("body", StringComparison.OrdinalIgnoreCase))
+        {
+            return "The request body must be a JSON object.";
+        }
         return "The request could not be read.";
     }
 
@@ -29,9 +35,11 @@ public static partial class BadRequestWords
         var where = json.Path is { Length: > 1 } path ? EchoedInput.Clean(path[2..], 80) : null;
         if (json.Message.Contains("duplicate", StringComparison.OrdinalIgnoreCase))
         {
-            return where is null ? "A JSON property was sent more than once." : $"The property {where} was sent more than once.";
+            return where is null ? "A JSON property was sent more than once." : $"The property {where} was sent more " +
+                $"than once.";
         }
-        return where is null ? "The request body is not valid JSON." : $"The property {where} has a value of the wrong kind, or the JSON is not valid there.";
+        return where is null ? "The request body is not valid JSON." : $"The property {where} has a value of the " +
+            $"wrong kind, or the JSON is not valid there.";
     }
 
     private static string Expected(string type) => type.Replace("Nullable<", "").TrimEnd('>') switch

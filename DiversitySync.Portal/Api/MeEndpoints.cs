@@ -17,7 +17,8 @@ public static class MeEndpoints
 
     public static RouteGroupBuilder MapMe(this RouteGroupBuilder v1)
     {
-        v1.MapGet("/me", GetMe).WithSummary("The calling key: id, name, environment, the scopes this token may use now, expiry, and the fields it is limited to.").WithTags("Me");
+        v1.MapGet("/me", GetMe).WithSummary("The calling key: id, name, environment, the scopes this token may use " +
+            "now, expiry, and the fields it is limited to.").WithTags("Me");
         return v1;
     }
 

@@ -44,7 +44,8 @@ public static class OpenApiSetup
                 {
                     Title = "Diversity Sync API",
                     Version = "v1",
-                    Description = "Exchange an API key for a 15-minute access token at POST /oauth/token, then call /v1 with it. Human documentation: /docs.",
+                    Description = "Exchange an API key for a 15-minute access token at POST /oauth/token, then call " +
+                    "/v1 with it. Human documentation: /docs.",
                 };
                 document.Components ??= new OpenApiComponents();
                 document.Components.SecuritySchemes = new Dictionary<string, IOpenApiSecurityScheme>

@@ -41,9 +41,11 @@ public sealed class ScopeForbiddenResultHandler(IProblemDetailsService problems,
         }
         audit.Enqueue(AuditLog.Event(ApiActor.Of(context), AuditActions.AuthorizationDenied,
             time.GetUtcNow().UtcDateTime,
-            AuditTargets.Key, context.User.KeyId(), $"missing {missing.Scope} for {context.Request.Method} {context.Request.Path}"));
+            AuditTargets.Key, context.User.KeyId(),
+            $"missing {missing.Scope} for {context.Request.Method} {context.Request.Path}"));
         context.Response.StatusCode = StatusCodes.Status403Forbidden;
-        context.Response.Headers.WWWAuthenticate = $"{AccessTokenEvents.Scheme} error=\"insufficient_scope\", scope=\"{missing.Scope}\"";
+        context.Response.Headers.WWWAuthenticate = $"{AccessTokenEvents.Scheme} error=\"insufficient_scope\", " +
+            $"scope=\"{missing.Scope}\"";
         await problems.WriteAsync(new ProblemDetailsContext
         {
             HttpContext = context,

@@ -23,7 +23,8 @@ public static class StaffEndpoints
             .WithSummary("Search staff by name or email; filter by status.");
         staff.MapGet("/{id}", Get).RequireScope(ScopeCatalog.ReadUsers);
         staff.MapPut("/{id}/roles", SetRoles).RequireScope(ScopeCatalog.WriteRoles)
-            .WithSummary("Replace a staff member's roles. Only roles whose permissions the key's creator holds; only Owners grant Owner.");
+            .WithSummary("Replace a staff member's roles. Only roles whose permissions the key's creator holds; only " +
+                "Owners grant Owner.");
         staff.MapPost("/{id}/archive", Archive).RequireScope(ScopeCatalog.WriteUserArchive).ServedAt("staff")
             .WithSummary("Archive a staff member: all their active keys are revoked in the same transaction.");
         staff.MapPost("/{id}/unarchive",
@@ -36,7 +37,8 @@ public static class StaffEndpoints
             Standing((s, id, actor, ct) => s.UnblockAsync(id, actor, ct))).RequireScope(ScopeCatalog.WriteUserBlocks);
         staff.MapPost("/{id}/password-reset",
             ResetPassword).RequireScope(ScopeCatalog.WriteUserPasswords).ServedAt("staff")
-            .WithSummary("Remove the password and return a one-time link (24 h) to choose a new one. The response is the only copy.");
+            .WithSummary("Remove the password and return a one-time link (24 h) to choose a new one. The response is " +
+                "the only copy.");
         staff.MapPost("/{id}/mfa-reset",
             Standing((s, id, actor, ct) => s.ResetMfaAsync(id, actor, ct))).RequireScope(ScopeCatalog.WriteUserMfa)
             .WithSummary("Turn off the staff member's authenticator; they enrol again from their profile.");
@@ -53,15 +55,22 @@ public static class StaffEndpoints
         FieldRestrictions.Parameters(("search", ["name", "email"]), ("status", ["status"]));
 
     public static async Task<Results<Ok<Paged<StaffView>>, ValidationProblem, ProblemHttpResult>> List(
-        HttpContext http, StaffQueries queries, string? search, string? status, int? page, int? pageSize, CancellationToken cancellationToken)
+        HttpContext http, StaffQueries queries, string? search, string? status, int? page, int? pageSize,
+        CancellationToken cancellationToken)
     {
         var errors = new Dictionary<string, string[]>();
         StaffStatus? state = null;
-        if (search?.Length > StaffQuery.SearchMaxLength) errors["search"] = [$"search can be at most {StaffQuery.SearchMaxLength} characters."];
+        if (search?.Length > StaffQuery.SearchMaxLength)
+        {
+            errors["search"] = [$"search can be at most {StaffQuery.SearchMaxLength} characters."];
+        }
         if (status is not null && StaffStatuses.TryParse(status, out var parsed)) state = parsed;
         else if (status is not null) errors["status"] = ["status must be active, invited, blocked or archived."];
         if (page < 1) errors["page"] = ["page starts at 1."];
-        if (pageSize is < 1 or > StaffQuery.MaxPageSize) errors["pageSize"] = [$"pageSize must be between 1 and {StaffQuery.MaxPageSize}."];
+        if (pageSize is < 1 or > StaffQuery.MaxPageSize)
+        {
+            errors["pageSize"] = [$"pageSize must be between 1 and {StaffQuery.MaxPageSize}."];
+        }
         if (errors.Count > 0) return TypedResults.ValidationProblem(errors);
         var query = new StaffQuery(search, state, page ?? 1, pageSize ?? StaffQuery.DefaultPageSize,
             ById: !http.Sees(Resource, "name"));

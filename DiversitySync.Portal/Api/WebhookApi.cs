@@ -14,9 +14,11 @@ public static class WebhookApi
     public static RouteGroupBuilder MapWebhooks(this RouteGroupBuilder v1)
     {
         var hooks = v1.MapGroup("/webhooks").WithTags("Webhooks");
-        hooks.MapGet("/", List).RequireScope(ScopeCatalog.ReadWebhooks).WithSummary("The organisation's webhook endpoints.");
+        hooks.MapGet("/", List).RequireScope(ScopeCatalog.ReadWebhooks).WithSummary("The organisation's webhook " +
+            "endpoints.");
         hooks.MapPost("/", Create).RequireScope(ScopeCatalog.WriteWebhooks)
-            .WithSummary("Add an endpoint: {\"url\", \"events\": [...], \"description\"?}. https only; hosts on private networks are refused.");
+            .WithSummary("Add an endpoint: {\"url\", \"events\": [...], \"description\"?}. https only; hosts on " +
+                "private networks are refused.");
         hooks.MapGet("/secret", RevealSecret).RequireScope(ScopeCatalog.WriteWebhooks)
             .WithSummary("The API shared secret (whsec_…) that signs every delivery. Audited.");
         hooks.MapPost("/secret/rotate", RotateSecret).RequireScope(ScopeCatalog.WriteWebhooks)
@@ -26,7 +28,8 @@ public static class WebhookApi
             .WithSummary("Change url, description, events, or enabled (false disables; true enables again).");
         hooks.MapDelete("/{id}", Delete).RequireScope(ScopeCatalog.WriteWebhooks);
         hooks.MapPost("/{id}/test",
-            SendTest).RequireScope(ScopeCatalog.WriteWebhooks).WithSummary("Queue a webhook.test event for this endpoint.");
+            SendTest).RequireScope(ScopeCatalog.WriteWebhooks).WithSummary("Queue a webhook.test event for this " +
+            "endpoint.");
         hooks.MapGet("/{id}/deliveries",
             Deliveries).RequireScope(ScopeCatalog.ReadWebhooks).WithSummary("The endpoint's deliveries, newest first.");
         hooks.MapPost("/{id}/deliveries/{deliveryId:long}/retry", Retry).RequireScope(ScopeCatalog.WriteWebhooks)

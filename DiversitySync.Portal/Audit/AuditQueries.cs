@@ -32,7 +32,10 @@ public sealed class AuditQueries(PortalDbContext db, ActorAccess access)
     public async Task<Outcome<IReadOnlyList<AuditEvent>>> ForTargetAsync(
         Actor actor, string targetType, string targetId, int limit, CancellationToken cancellationToken = default)
     {
-        if (await access.CheckAsync(db, actor, ScopeCatalog.ReadAudit, cancellationToken) is { } refused) return refused;
+        if (await access.CheckAsync(db, actor, ScopeCatalog.ReadAudit, cancellationToken) is { } refused)
+        {
+            return refused;
+        }
         return Outcome<IReadOnlyList<AuditEvent>>.Of(await db.AuditEvents.AsNoTracking()
             .Where(e => e.TargetType == targetType && e.TargetId == targetId)
             .OrderByDescending(e => e.Id)
@@ -44,7 +47,11 @@ public sealed class AuditQueries(PortalDbContext db, ActorAccess access)
     public async Task<Outcome<Paged<AuditEvent>>> SearchAsync(Actor actor, AuditQuery query,
         CancellationToken cancellationToken = default)
     {
-        if ((await access.CheckAsync(db, actor, ScopeCatalog.ReadAudit, cancellationToken) ?? query.Problem()) is { } refused) return refused;
+        if ((await access.CheckAsync(db, actor, ScopeCatalog.ReadAudit, cancellationToken)
+            ?? query.Problem()) is { } refused)
+        {
+            return refused;
+        }
         var events = Filter(query);
         var total = await events.CountAsync(cancellationToken);
         var page = Math.Max(1, query.Page);
@@ -58,7 +65,11 @@ public sealed class AuditQueries(PortalDbContext db, ActorAccess access)
     public async Task<Outcome<IAsyncEnumerable<AuditEvent>>> StreamAsync(Actor actor, AuditQuery query,
         CancellationToken cancellationToken = default)
     {
-        if ((await access.CheckAsync(db, actor, ScopeCatalog.DownloadAudit, cancellationToken) ?? query.Problem()) is { } refused) return refused;
+        if ((await access.CheckAsync(db, actor, ScopeCatalog.DownloadAudit, cancellationToken)
+            ?? query.Problem()) is { } refused)
+        {
+            return refused;
+        }
         return Outcome<IAsyncEnumerable<AuditEvent>>.Of(Filter(query).OrderByDescending(e => e.Id).AsAsyncEnumerable());
     }
 

@@ -113,7 +113,8 @@ public sealed class AuditQueue(IServiceScopeFactory scopes, ILogger<AuditQueue> 
     {
         await using var insert = connection.CreateCommand();
         insert.Transaction = transaction;
-        insert.CommandText = $"INSERT INTO \"AuditEvents\" ({ColumnList}) VALUES ({string.Join(", ", Columns.Select(c => $"@{c}"))})";
+        insert.CommandText = $"INSERT INTO \"AuditEvents\" ({ColumnList}) VALUES " +
+            $"({string.Join(", ", Columns.Select(c => $"@{c}"))})";
         var parameters = Columns.Select(c =>
         {
             var parameter = insert.CreateParameter();
@@ -133,7 +134,8 @@ public sealed class AuditQueue(IServiceScopeFactory scopes, ILogger<AuditQueue> 
     private static async Task CopyAsync(NpgsqlConnection connection, List<AuditEvent> batch,
         CancellationToken cancellationToken)
     {
-        await using var copy = await connection.BeginBinaryImportAsync($"COPY \"AuditEvents\" ({ColumnList}) FROM STDIN (FORMAT BINARY)", cancellationToken);
+        await using var copy = await connection.BeginBinaryImportAsync($"COPY \"AuditEvents\" ({ColumnList}) FROM " +
+            $"STDIN (FORMAT BINARY)", cancellationToken);
         foreach (var e in batch)
         {
             await copy.StartRowAsync(cancellationToken);
@@ -155,7 +157,8 @@ public sealed class AuditQueue(IServiceScopeFactory scopes, ILogger<AuditQueue> 
     private static readonly string[] Columns =
     [
         nameof(AuditEvent.OccurredAt), nameof(AuditEvent.Action), nameof(AuditEvent.ActorType), nameof(AuditEvent.ActorId),
-        nameof(AuditEvent.ActorName), nameof(AuditEvent.TargetType), nameof(AuditEvent.TargetId), nameof(AuditEvent.ClientIp),
+        nameof(AuditEvent.ActorName), nameof(AuditEvent.TargetType), nameof(AuditEvent.TargetId),
+        nameof(AuditEvent.ClientIp),
         nameof(AuditEvent.Detail), nameof(AuditEvent.CorrelationId),
     ];
 

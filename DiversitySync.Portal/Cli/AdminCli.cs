@@ -28,7 +28,10 @@ public static partial class AdminCli
         var run = new CliRun(scope.ServiceProvider, stdout, stderr, prepare);
         var root = Commands(run);
         var parsed = root.Parse(args);
-        if (parsed.Errors.Count > 0) return await UsageErrorAsync(stderr, parsed.CommandResult.Command, parsed.Errors.Select(e => e.Message));
+        if (parsed.Errors.Count > 0)
+        {
+            return await UsageErrorAsync(stderr, parsed.CommandResult.Command, parsed.Errors.Select(e => e.Message));
+        }
         try
         {
             // Our own handlers: a refusal is exit code 1 with its reason, never a stack trace.
@@ -63,7 +66,8 @@ public static partial class AdminCli
 
     private static RootCommand Commands(CliRun run)
     {
-        var root = new RootCommand("Admin commands of DiversitySync Portal: dotnet run --project DiversitySync.Portal -- <command>.");
+        var root = new RootCommand("Admin commands of DiversitySync Portal: dotnet run --project DiversitySync.Portal " +
+            "-- <command>.");
         root.SetAction(result => root.Parse("--help").Invoke(new InvocationConfiguration { Output = run.Stdout }));
         var help = new Command("help", "Show these commands.");
         help.SetAction(result => root.Parse("--help").Invoke(new InvocationConfiguration { Output = run.Stdout }));
@@ -85,7 +89,8 @@ public static partial class AdminCli
         command.SetAction((_, _) => run.PreparedAsync(async provider =>
         {
             var token = await provider.GetRequiredService<StaffService>().CreateSetupTokenAsync(Actor.Cli);
-            return token is null ? await run.RefusedAsync("An Owner already exists: sign in instead.") : run.Done(SetupLink(provider, token));
+            return token is null ? await run.RefusedAsync("An Owner already exists: sign in " +
+                "instead.") : run.Done(SetupLink(provider, token));
         }));
         return command;
     }
@@ -134,7 +139,8 @@ public static partial class AdminCli
             var (roleName, granted) = (result.GetValue(name)!, Words(result.GetValue(permissions)));
             var saved = await provider.GetRequiredService<StaffRoles>().SaveRoleAsync(roleName,
                 result.GetValue(description), granted, Actor.Cli);
-            return saved.Refusal is { } refused ? await run.RefusedAsync(refused.Message) : run.Done($"Saved role {roleName}: {string.Join(' ', granted)}.");
+            return saved.Refusal is { } refused ? await run.RefusedAsync(refused.Message) : run.Done($"Saved role " +
+                $"{roleName}: {string.Join(' ', granted)}.");
         }));
         return new Command("roles", "Custom roles.") { save };
     }
@@ -147,7 +153,8 @@ public static partial class AdminCli
         {
             var rotated = await provider.GetRequiredService<SigningKeyStore>().RotateAsync(provider.GetRequiredService<UnitOfWork>(), Actor.Cli);
             return rotated.Value is { } kid
-                ? run.Done($"Now signing with key {kid}. The previous key stays published so its tokens remain valid until they expire.")
+                ? run.Done($"Now signing with key {kid}. The previous key stays published so its tokens remain valid " +
+                    $"until they expire.")
                 : await run.RefusedAsync(rotated.Refusal!.Message);
         }));
         return new Command("signing-keys", "The keys access tokens are signed with.") { rotate };

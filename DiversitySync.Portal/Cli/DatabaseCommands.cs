@@ -42,11 +42,15 @@ public static partial class AdminCli
         if (provider.GetRequiredService<PortalDbContext>() is not SqlitePortalDbContext db)
         {
             return await run.RefusedAsync(
-                "On PostgreSQL, back up with pg_dump: pg_dump --format=custom --file=portal.dump \"<connection>\" (README: Running several instances).");
+                "On PostgreSQL, back up with pg_dump: pg_dump --format=custom --file=portal.dump \"<connection>\" " +
+                "(README: Running several instances).");
         }
         var target = Path.GetFullPath(file);
         if (File.Exists(target)) return await run.RefusedAsync($"{target} already exists: choose a new file.");
-        if (!Directory.Exists(Path.GetDirectoryName(target))) return await run.RefusedAsync($"The folder of {target} does not exist.");
+        if (!Directory.Exists(Path.GetDirectoryName(target)))
+        {
+            return await run.RefusedAsync($"The folder of {target} does not exist.");
+        }
         await db.Database.ExecuteSqlAsync($"VACUUM INTO {target}");
         await using (var copy = new SqliteConnection(new SqliteConnectionStringBuilder
         {
@@ -58,7 +62,11 @@ public static partial class AdminCli
             await copy.OpenAsync();
             await using var check = copy.CreateCommand();
             check.CommandText = "PRAGMA integrity_check";
-            if (await check.ExecuteScalarAsync() is not "ok") return await run.RefusedAsync($"The copy at {target} failed its integrity check; it is left there for inspection.");
+            if (await check.ExecuteScalarAsync() is not "ok")
+            {
+                return await run.RefusedAsync($"The copy at {target} failed its integrity check; it is left there for " +
+                    $"inspection.");
+            }
         }
         return run.Done($"Backed up to {target} ({new FileInfo(target).Length:N0} bytes); integrity check ok.");
     }

@@ -34,12 +34,14 @@ public static partial class AdminCli
             }
         });
         var fields = Optional("--fields",
-            "Limit the key to these fields of each resource named, e.g. \"staff=name,email audit=action\" (others: all fields).");
+            "Limit the key to these fields of each resource named, e.g. \"staff=name,email audit=action\" (others: " +
+            "all fields).");
         fields.Validators.Add(result =>
         {
             if (result.GetValueOrDefault<string>() is { } text && Fields(text) is null)
             {
-                result.AddError("--fields takes resource=field,field pairs separated by spaces, each resource once, like \"staff=name,email\".");
+                result.AddError("--fields takes resource=field,field pairs separated by spaces, each resource once, " +
+                    "like \"staff=name,email\".");
             }
         });
         var command = new Command("create", "Create a key: prints only the key on stdout. It is shown once.")
@@ -54,7 +56,8 @@ public static partial class AdminCli
                 : (DateTime?)null;
             var limited = result.GetValue(fields) is { } asked ? Fields(asked) : null;
             var request = new NewApiKeyRequest(
-                result.GetValue(name), result.GetValue(description), result.GetValue(environment), Words(result.GetValue(scopes)), expiresAt, limited);
+                result.GetValue(name), result.GetValue(description), result.GetValue(environment),
+                Words(result.GetValue(scopes)), expiresAt, limited);
             if (await provider.GetRequiredService<UserManager<StaffMember>>().FindByEmailAsync(creatorEmail) is not { } owner)
             {
                 return await run.RefusedAsync($"No staff member has the email {creatorEmail}.");
@@ -69,7 +72,8 @@ public static partial class AdminCli
                         refused.Errors.SelectMany(e => e.Value.Select(m => $"{e.Key}: {m}"))));
             }
             run.Done(key.Plaintext);
-            await run.NoteAsync($"Created key {key.Key.KeyId} (\"{key.Key.Name}\"). Store it now: it is not shown again.");
+            await run.NoteAsync($"Created key {key.Key.KeyId} (\"{key.Key.Name}\"). Store it now: it is not shown " +
+                $"again.");
             return 0;
         }));
         return command;

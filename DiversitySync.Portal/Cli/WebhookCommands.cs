@@ -44,7 +44,8 @@ public static partial class AdminCli
             var endpoints = (await provider.GetRequiredService<WebhookEndpointService>().ListAsync(Actor.Cli)).Value!;
             foreach (var e in endpoints)
             {
-                run.Done($"{e.Id}  {(e.Enabled ? "enabled " : "disabled")}  {e.Url}  {string.Join(' ', e.Events)}{(e.DisabledReason is { } why ? $"  ({why})" : "")}");
+                run.Done($"{e.Id}  {(e.Enabled ? "enabled " : "disabled")}  {e.Url}  " +
+                    $"{string.Join(' ', e.Events)}{(e.DisabledReason is { } why ? $"  ({why})" : "")}");
             }
             return run.Done($"{endpoints.Count} endpoints");
         }));

@@ -41,6 +41,7 @@ public sealed class KeyFields
     /// As people read it: "Users: name, email" per limited resource (in the order they were stored: the catalog's).
     /// </summary>
     public string Describe(ScopeCatalog catalog) => IsRestricted
-        ? string.Join("; ", ByResource.Select(p => $"{catalog.FieldsOf(p.Key)?.Label ?? p.Key}: {string.Join(", ", p.Value)}"))
+        ? string.Join("; ", ByResource.Select(p => $"{catalog.FieldsOf(p.Key)?.Label ?? p.Key}: " +
+            $"{string.Join(", ", p.Value)}"))
         : "All fields";
 }

@@ -35,9 +35,11 @@ public sealed record Refusal(RefusalKind Kind, string Message)
     public static Refusal Conflict(string message) => new(RefusalKind.Conflict, message);
 
     /// <summary>The actor is no longer an active staff member, or no longer an active key of one.</summary>
-    public static Refusal NoStanding { get; } = Forbidden("Your account or key may no longer act: it is blocked, archived, revoked or expired.");
+    public static Refusal NoStanding { get; } = Forbidden("Your account or key may no longer act: it is blocked, " +
+        "archived, revoked or expired.");
 
-    public static Refusal Lacks(string permission) => Forbidden($"This needs the {permission} permission, which you do not hold.");
+    public static Refusal Lacks(string permission) => Forbidden($"This needs the {permission} permission, which you " +
+        $"do not hold.");
 
     /// <summary>
     /// The HTTP status for this refusal: the same for the same reason on /v1, in a download and on a page.

@@ -99,7 +99,8 @@ public sealed partial class ScopeCatalog
         ],
         [
             "name", "description", "environment", "status", "access", "scopes", "fields", "created_at", "created_by", "expires_at",
-            "revoked_at", "revoked_by", "revocation_reason", "last_used_at", "last_used_ip", "last_used_user_agent", "last_used_for",
+            "revoked_at", "revoked_by", "revocation_reason", "last_used_at", "last_used_ip", "last_used_user_agent",
+            "last_used_for",
         ]),
         new(Resources.Staff, "Users",
         [
@@ -216,14 +217,22 @@ public sealed partial class ScopeCatalog
             if (!IsWellFormed(name)) errors.Add($"{where}: the name must look like verb:resource with a verb of {string.Join(", ", ScopeVerbs.All)} and a resource of lower-case letters, digits and _.");
             else if (!scopeNames.Add(name)) errors.Add($"{where}: {name} is listed twice or is built in.");
             if (string.IsNullOrWhiteSpace(entry.Description) || entry.Description.Length > 200) errors.Add($"{where}: it needs a description of at most 200 characters.");
-            if (errors.Count == before) singles.Add(new Scope(name, entry.Description!, entry.Group ?? LabelOf(name[(name.IndexOf(':') + 1)..])));
+            if (errors.Count == before)
+            {
+                singles.Add(new Scope(name, entry.Description!, entry.Group
+                    ?? LabelOf(name[(name.IndexOf(':') + 1)..])));
+            }
         }
 
         void AddResource(ScopeOptions.CustomScope entry, string where)
         {
             var resource = entry.Resource!;
             var before = errors.Count;
-            if (entry.Name is not null || entry.Group is not null) errors.Add($"{where}: Name and Group belong to a single-scope entry; a resource entry has Resource, Label, Verbs and Fields.");
+            if (entry.Name is not null || entry.Group is not null)
+            {
+                errors.Add($"{where}: Name and Group belong to a single-scope entry; a resource entry has Resource, " +
+                    $"Label, Verbs and Fields.");
+            }
             if (!Identifier().IsMatch(resource)) errors.Add($"{where}: the resource must be lower-case letters, digits and _, starting with a letter.");
             else if (!resourceNames.Add(resource)) errors.Add($"{where}: the resource {resource} is declared twice or is built in.");
             var label = string.IsNullOrWhiteSpace(entry.Label) ? LabelOf(resource) : entry.Label.Trim();
@@ -243,7 +252,11 @@ public sealed partial class ScopeCatalog
             foreach (var field in fields.Where(f => !Identifier().IsMatch(f))) errors.Add($"{where}: the field '{field}' must be lower-case letters, digits and _, starting with a letter.");
             foreach (var field in fields.GroupBy(f => f).Where(g => g.Count() > 1)) errors.Add($"{where}: the field {field.Key} is listed twice.");
             if (fields.Count > MaxFieldsPerResource) errors.Add($"{where}: at most {MaxFieldsPerResource} fields.");
-            if (fields.Count > 0 && !verbs.Contains(ScopeVerbs.Read)) errors.Add($"{where}: a resource with fields needs the read verb: only someone who can read it can limit a key to some of its fields.");
+            if (fields.Count > 0 && !verbs.Contains(ScopeVerbs.Read))
+            {
+                errors.Add($"{where}: a resource with fields needs the read verb: only someone who can read it can " +
+                    $"limit a key to some of its fields.");
+            }
 
             var scopes = ScopeVerbs.All.Where(verbs.Contains).Select(verb => new Scope(
                 $"{verb}:{resource}", entry.Descriptions?.GetValueOrDefault(verb)

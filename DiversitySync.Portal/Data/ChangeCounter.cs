@@ -32,11 +32,15 @@ public static class ChangeCounterExtensions
     {
         if (db.Database.CurrentTransaction is null)
         {
-            throw new InvalidOperationException("A revision must be taken inside the transaction that makes the change.");
+            throw new InvalidOperationException("A revision must be taken inside the transaction that makes the " +
+                "change.");
         }
         var counter = db.ChangeCounters.Where(c => c.Id == ChangeCounter.SingletonId);
         await counter.ExecuteUpdateAsync(s => s.SetProperty(c => c.Value, c => c.Value + 1), cancellationToken);
-        if (db is PostgreSQL.PostgresPortalDbContext postgres) await PostgreSQL.ChangeNotifications.NotifyAsync(postgres, cancellationToken);
+        if (db is PostgreSQL.PostgresPortalDbContext postgres)
+        {
+            await PostgreSQL.ChangeNotifications.NotifyAsync(postgres, cancellationToken);
+        }
         return await counter.Select(c => c.Value).SingleAsync(cancellationToken);
     }
 

@@ -31,7 +31,8 @@ public static class Csv
     {
         http.Response.ContentType = "text/csv; charset=utf-8";
         http.Response.Headers.CacheControl = "no-store"; // exports are not for shared caches or the browser's history
-        http.Response.Headers.ContentDisposition = $"attachment; filename=\"{name}-{time.GetUtcNow():yyyyMMdd-HHmmss}.csv\"";
+        http.Response.Headers.ContentDisposition = $"attachment; " +
+            $"filename=\"{name}-{time.GetUtcNow():yyyyMMdd-HHmmss}.csv\"";
         await using var writer = new StreamWriter(http.Response.Body, Encoding, bufferSize: 64 * 1024);
         await WriteAsync(rows, columns, writer, http.RequestAborted);
     }

@@ -14,16 +14,21 @@ public sealed class DataPaths
     public const string DatabaseFileName = "diversitysync.db";
 
     public DataPaths(
-        IOptions<PortalOptions> portal, IOptions<DatabaseOptions> database, IConfiguration configuration, IHostEnvironment environment, ILogger<DataPaths> logger)
+        IOptions<PortalOptions> portal, IOptions<DatabaseOptions> database, IConfiguration configuration,
+        IHostEnvironment environment, ILogger<DataPaths> logger)
     {
         Provider = database.Value.Provider;
         DataDirectory = portal.Value.ResolveDataDirectory(environment.ContentRootPath);
-        if (PrivateFiles.Prepare(DataDirectory, DatabaseFileName, KeyRingFolderName) is { } warning) logger.LogWarning("{Warning}", warning);
+        if (PrivateFiles.Prepare(DataDirectory, DatabaseFileName, KeyRingFolderName) is { } warning)
+        {
+            logger.LogWarning("{Warning}", warning);
+        }
         var configured = configuration.GetConnectionString(DataSetup.ConnectionStringName);
         if (Provider == DatabaseProvider.PostgreSQL && string.IsNullOrWhiteSpace(configured))
         {
             throw new DatabaseSetupException(
-                "Database:Provider is PostgreSQL but ConnectionStrings:Portal is empty: set it, e.g. \"Host=db;Database=portal;Username=portal;Password=…\".");
+                "Database:Provider is PostgreSQL but ConnectionStrings:Portal is empty: set it, e.g. " +
+                "\"Host=db;Database=portal;Username=portal;Password=…\".");
         }
         ConnectionString = string.IsNullOrWhiteSpace(configured)
             // Default Timeout is also the busy timeout: Microsoft.Data.Sqlite retries a locked database until it passes.

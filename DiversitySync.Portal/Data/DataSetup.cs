@@ -66,7 +66,8 @@ public static class DataSetup
         else if ((await db.Database.GetPendingMigrationsAsync()).ToList() is { Count: > 0 } pending)
         {
             throw new DatabaseSetupException(
-                $"The database is {pending.Count} migration(s) behind ({string.Join(", ", pending)}) and Database:MigrateAtStart is false: run `db migrate` first.");
+                $"The database is {pending.Count} migration(s) behind ({string.Join(", ", pending)}) and " +
+                $"Database:MigrateAtStart is false: run `db migrate` first.");
         }
         if (db is SqlitePortalDbContext) await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode = WAL;");
     }

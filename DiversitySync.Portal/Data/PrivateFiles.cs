@@ -34,7 +34,8 @@ public static class PrivateFiles
             foreach (var file in Directory.EnumerateFiles(keyRing)) File.SetUnixFileMode(file, OwnerOnlyFile);
         }
         return existed && (File.GetUnixFileMode(dataDirectory) & Others) != 0
-            ? $"The data directory {dataDirectory} can be listed by other accounts: its files are private, but consider chmod 700."
+            ? $"The data directory {dataDirectory} can be listed by other accounts: its files are private, but " +
+                $"consider chmod 700."
             : null;
     }
 

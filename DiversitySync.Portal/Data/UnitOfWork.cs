@@ -12,14 +12,16 @@ public sealed class UnitOfWork(PortalDbContext db, ActorAccess access, ChangeFee
 {
     /// <summary>A change that needs <paramref name="permission"/> now.</summary>
     public Task<Outcome<T>> RunAsync<T>(
-        Actor actor, string permission, Func<Change, Task<Outcome<T>>> change, CancellationToken cancellationToken = default) =>
+        Actor actor, string permission, Func<Change, Task<Outcome<T>>> change,
+        CancellationToken cancellationToken = default) =>
         RunAsync(actor, acting => acting.Can(permission) ? null : Refusal.Lacks(permission), change, cancellationToken);
 
     /// <summary>
     /// A change whose rule is more than one permission (an Owner only, the admin CLI only, one's own account).
     /// </summary>
     public async Task<Outcome<T>> RunAsync<T>(
-        Actor actor, Func<Access, Refusal?> mayAct, Func<Change, Task<Outcome<T>>> change, CancellationToken cancellationToken = default)
+        Actor actor, Func<Access, Refusal?> mayAct, Func<Change, Task<Outcome<T>>> change,
+        CancellationToken cancellationToken = default)
     {
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         // Inside the transaction: a block, an archive or a lost role committed a moment ago applies to this change.
@@ -47,7 +49,10 @@ public sealed class UnitOfWork(PortalDbContext db, ActorAccess access, ChangeFee
     {
         var outcome = await step(change);
         if (!outcome.Succeeded) return outcome; // disposing the transaction rolls back whatever the step wrote
-        if (!change.Audited && !change.IsUnchanged) throw new InvalidOperationException("Every change is audited: the step must call Change.Audit.");
+        if (!change.Audited && !change.IsUnchanged)
+        {
+            throw new InvalidOperationException("Every change is audited: the step must call Change.Audit.");
+        }
         await db.SaveChangesAsync(cancellationToken);
         await db.Database.CurrentTransaction!.CommitAsync(cancellationToken);
         // Tokens, sessions and the key registry see the change before the caller does.

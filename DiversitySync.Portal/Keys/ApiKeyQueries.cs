@@ -39,18 +39,25 @@ public sealed class ApiKeyQueries(PortalDbContext db, ActorAccess access, KeyUsa
     public async Task<Outcome<ApiKeyView>> GetAsync(Actor actor, string keyId,
         CancellationToken cancellationToken = default)
     {
-        if (await access.CheckAsync(db, actor, ScopeCatalog.ReadApiKeys, cancellationToken) is { } refused) return refused;
+        if (await access.CheckAsync(db, actor, ScopeCatalog.ReadApiKeys, cancellationToken) is { } refused)
+        {
+            return refused;
+        }
         return await ViewAsync(keyId, cancellationToken) is { } view ? view : NoSuchKey(keyId);
     }
 
     /// <summary>An unknown key id and a malformed one: both not found, with what a key id looks like.</summary>
     internal static Refusal NoSuchKey(string keyId) =>
-        Refusal.NotFound(ApiKeyFormat.IsKeyId(keyId) ? $"There is no key {keyId}." : "A key id is 16 lowercase hex characters.");
+        Refusal.NotFound(ApiKeyFormat.IsKeyId(keyId) ? $"There is no key {keyId}." : "A key id is 16 lowercase hex " +
+            "characters.");
 
     public async Task<Outcome<Paged<ApiKeyView>>> SearchAsync(Actor actor, ApiKeyQuery query,
         CancellationToken cancellationToken = default)
     {
-        if (await access.CheckAsync(db, actor, ScopeCatalog.ReadApiKeys, cancellationToken) is { } refused) return refused;
+        if (await access.CheckAsync(db, actor, ScopeCatalog.ReadApiKeys, cancellationToken) is { } refused)
+        {
+            return refused;
+        }
         var now = time.GetUtcNow().UtcDateTime;
         var keys = Filter(db.ApiKeys.AsNoTracking(), query, now);
         var total = await keys.CountAsync(cancellationToken);
@@ -67,7 +74,10 @@ public sealed class ApiKeyQueries(PortalDbContext db, ActorAccess access, KeyUsa
     public async Task<Outcome<IAsyncEnumerable<ApiKeyView>>> StreamAsync(Actor actor, ApiKeyQuery query,
         CancellationToken cancellationToken = default)
     {
-        if (await access.CheckAsync(db, actor, ScopeCatalog.DownloadApiKeys, cancellationToken) is { } refused) return refused;
+        if (await access.CheckAsync(db, actor, ScopeCatalog.DownloadApiKeys, cancellationToken) is { } refused)
+        {
+            return refused;
+        }
         var keys = Sort(Filter(db.ApiKeys.AsNoTracking(), query, time.GetUtcNow().UtcDateTime), query.Sort,
             db.NullsSortFirst());
         return Outcome<IAsyncEnumerable<ApiKeyView>>.Of(Project(keys).AsAsyncEnumerable().Select(View));
@@ -76,7 +86,10 @@ public sealed class ApiKeyQueries(PortalDbContext db, ActorAccess access, KeyUsa
     /// <summary>Keys that Revoke all would revoke.</summary>
     public async Task<Outcome<int>> CountUnrevokedAsync(Actor actor, CancellationToken cancellationToken = default)
     {
-        if (await access.CheckAsync(db, actor, ScopeCatalog.ReadApiKeys, cancellationToken) is { } refused) return refused;
+        if (await access.CheckAsync(db, actor, ScopeCatalog.ReadApiKeys, cancellationToken) is { } refused)
+        {
+            return refused;
+        }
         return await db.ApiKeys.CountAsync(k => k.RevokedAt == null, cancellationToken);
     }
 
@@ -84,7 +97,10 @@ public sealed class ApiKeyQueries(PortalDbContext db, ActorAccess access, KeyUsa
     public async Task<Outcome<IReadOnlyList<CreatorCount>>> CreatorsAsync(Actor actor,
         CancellationToken cancellationToken = default)
     {
-        if (await access.CheckAsync(db, actor, ScopeCatalog.ReadApiKeys, cancellationToken) is { } refused) return refused;
+        if (await access.CheckAsync(db, actor, ScopeCatalog.ReadApiKeys, cancellationToken) is { } refused)
+        {
+            return refused;
+        }
         var counts = await db.ApiKeys.GroupBy(k => k.CreatedById).Select(g => new { Id = g.Key, Keys = g.Count() })
             .ToDictionaryAsync(c => c.Id, c => c.Keys, cancellationToken);
         var names = await db.Users.AsNoTracking().Where(s => counts.Keys.Contains(s.Id)).Select(s => new

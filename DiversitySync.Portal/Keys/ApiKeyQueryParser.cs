@@ -8,7 +8,8 @@ namespace DiversitySync.Portal.Keys;
 public static class ApiKeyQueryParser
 {
     public static (ApiKeyQuery Query, IReadOnlyDictionary<string, string[]> Errors) Parse(
-        string? search = null, string? creator = null, string? environment = null, string? status = null, string? sort = null,
+        string? search = null, string? creator = null, string? environment = null, string? status = null,
+        string? sort = null,
         int? page = null, int? pageSize = null, string? access = null)
     {
         var errors = new Dictionary<string, string[]>();
@@ -32,11 +33,18 @@ public static class ApiKeyQueryParser
         if (access is not null && KeyAccesses.TryParse(access, out var a)) accessLevel = a;
         else if (access is not null) errors["access"] = ["access must be read_only, admin or custom."];
         var order = ApiKeySort.CreatedNewest;
-        if (sort is not null && !ApiKeySorts.ByCode.TryGetValue(sort, out order)) errors["sort"] = [$"sort must be one of {string.Join(", ", ApiKeySorts.ByCode.Keys)}."];
+        if (sort is not null && !ApiKeySorts.ByCode.TryGetValue(sort, out order))
+        {
+            errors["sort"] = [$"sort must be one of {string.Join(", ", ApiKeySorts.ByCode.Keys)}."];
+        }
         if (page < 1) errors["page"] = ["page starts at 1."];
-        if (pageSize is < 1 or > ApiKeyQuery.MaxPageSize) errors["pageSize"] = [$"pageSize must be between 1 and {ApiKeyQuery.MaxPageSize}."];
+        if (pageSize is < 1 or > ApiKeyQuery.MaxPageSize)
+        {
+            errors["pageSize"] = [$"pageSize must be between 1 and {ApiKeyQuery.MaxPageSize}."];
+        }
         var query = new ApiKeyQuery(
-            string.IsNullOrWhiteSpace(search) ? null : search.Trim(), string.IsNullOrWhiteSpace(creator) ? null : creator, env, state, accessLevel, order,
+            string.IsNullOrWhiteSpace(search) ? null : search.Trim(),
+            string.IsNullOrWhiteSpace(creator) ? null : creator, env, state, accessLevel, order,
             page is > 0 ? page.Value : 1,
             pageSize is > 0 and <= ApiKeyQuery.MaxPageSize ? pageSize.Value : ApiKeyQuery.DefaultPageSize);
         return (query, errors);

@@ -18,7 +18,10 @@ public sealed partial class ApiKeyService
         if (description.Length > ApiKey.DescriptionMaxLength) Add(errors, "description", $"The description can be at most {ApiKey.DescriptionMaxLength} characters.");
         else if (description.Any(c => char.IsControl(c) && c is not ('\n' or '\r' or '\t'))) Add(errors, "description", "The description cannot contain control characters.");
 
-        if (!ApiKeyEnvironments.TryParse(request.Environment, out environment)) Add(errors, "environment", "Choose the environment: live or test.");
+        if (!ApiKeyEnvironments.TryParse(request.Environment, out environment))
+        {
+            Add(errors, "environment", "Choose the environment: live or test.");
+        }
 
         var requested = (request.Scopes ?? []).Select(s => s?.Trim()
             ?? "").Where(s => s.Length > 0).Distinct(StringComparer.Ordinal).ToList();
@@ -61,13 +64,23 @@ public sealed partial class ApiKeyService
             }
             var wanted = (chosen ?? []).Select(f => f?.Trim()
                 ?? "").Where(f => f.Length > 0).ToHashSet(StringComparer.Ordinal);
-            if (wanted.Count == 0) Add(errors, "fields", $"Choose at least one field of {resource.Label}, or leave it at all fields.");
+            if (wanted.Count == 0)
+            {
+                Add(errors, "fields", $"Choose at least one field of {resource.Label}, or leave it at all fields.");
+            }
             foreach (var unknown in wanted.Where(f => !resource.Fields.Contains(f)).Take(5)) Add(errors, "fields", $"{resource.Label} has no field {EchoedInput.Clean(unknown, 60)}.");
-            if (!resource.Scopes.Any(s => scopes.Contains(s.Name))) Add(errors, "fields", $"The key holds no scope on {resource.Label}, so there are no fields of it to limit.");
+            if (!resource.Scopes.Any(s => scopes.Contains(s.Name)))
+            {
+                Add(errors, "fields",
+                    $"The key holds no scope on {resource.Label}, so there are no fields of it to limit.");
+            }
             limited[name] = [.. resource.Fields.Where(wanted.Contains)];
         }
         var fields = KeyFields.Of(catalog.Rows.Where(r => limited.ContainsKey(r.Name)).Select(r => KeyValuePair.Create(r.Name, limited[r.Name])));
-        if (fields.ToJson()?.Length > ApiKey.FieldsMaxLength) Add(errors, "fields", "Too many fields chosen: leave a resource at all fields instead.");
+        if (fields.ToJson()?.Length > ApiKey.FieldsMaxLength)
+        {
+            Add(errors, "fields", "Too many fields chosen: leave a resource at all fields instead.");
+        }
         return fields;
     }
 
@@ -81,16 +94,24 @@ public sealed partial class ApiKeyService
         foreach (var name in fields.ByResource.Keys)
         {
             var resource = catalog.FieldsOf(name)!;
-            if (!ownerHolds.Contains(resource.ReadScope!)) Add(errors, "fields", $"You cannot choose fields of {resource.Label}: you do not hold {resource.ReadScope}.");
+            if (!ownerHolds.Contains(resource.ReadScope!))
+            {
+                Add(errors, "fields",
+                    $"You cannot choose fields of {resource.Label}: you do not hold {resource.ReadScope}.");
+            }
         }
         foreach (var (name, visible) in actor.TokenFields?.ByResource
             ?? new Dictionary<string, IReadOnlyList<string>>())
         {
-            if (catalog.FieldsOf(name) is not { } resource || !resource.Scopes.Any(s => scopes.Contains(s.Name))) continue;
+            if (catalog.FieldsOf(name) is not { } resource || !resource.Scopes.Any(s => scopes.Contains(s.Name)))
+            {
+                continue;
+            }
             if (fields.For(name) is not { } chosen || chosen.Any(f => !visible.Contains(f)))
             {
                 Add(errors, "fields",
-                    $"The calling key sees only {string.Join(", ", visible)} of {resource.Label}: limit the new key to those.");
+                    $"The calling key sees only {string.Join(", ", visible)} of {resource.Label}: limit the new key " +
+                    $"to those.");
             }
         }
     }

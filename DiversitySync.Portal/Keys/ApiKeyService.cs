@@ -53,7 +53,14 @@ public sealed partial class ApiKeyService(
             var owner = acting.StaffId is null
                 ? ownerId is null ? null : await access.OfStaffAsync(db, ownerId, cancellationToken)
                 : acting;
-            if (owner?.StaffId is not { } creatorId) return Refusal.Invalid(new Dictionary<string, List<string>> { ["creator"] = ["Only active staff members can own API keys."] });
+            if (owner?.StaffId is not { } creatorId)
+            {
+                return Refusal.Invalid(new Dictionary<string, List<string>>
+                {
+                    ["creator"] = ["Only active staff " +
+                    "members can own API keys."]
+                });
+            }
             foreach (var scope in scopes)
             {
                 if (!owner.Ceiling.Contains(scope)) Add(errors, "scopes", $"You cannot grant {scope}: you do not hold that permission.");
@@ -84,7 +91,8 @@ public sealed partial class ApiKeyService(
             };
             db.ApiKeys.Add(key);
             change.Audit(AuditActions.KeyCreated, AuditTargets.Key, keyId,
-                $"{environment.ToCode()} key \"{name}\" with {key.Scopes}" + (fields.IsRestricted ? $"; fields {fields.Describe(catalog)}" : ""));
+                $"{environment.ToCode()} key \"{name}\" with {key.Scopes}" + (fields.IsRestricted ? $"; fields " +
+                $"{fields.Describe(catalog)}" : ""));
             await change.PublishAsync(WebhookEvents.ApiKeyCreated, new
             {
                 KeyId = keyId,
@@ -157,7 +165,8 @@ public sealed partial class ApiKeyService(
         }, cancellationToken);
 
     private static Refusal? OwnerWithWriteApiKeys(Access acting) =>
-        acting.IsOwner && acting.Can(ScopeCatalog.WriteApiKeys) ? null : Refusal.Forbidden("Only an Owner can revoke every key at once.");
+        acting.IsOwner && acting.Can(ScopeCatalog.WriteApiKeys) ? null : Refusal.Forbidden("Only an Owner can revoke " +
+            "every key at once.");
 
     /// <summary>
     /// Inside the caller's change (archiving a staff member): revokes every active key they created, one audit

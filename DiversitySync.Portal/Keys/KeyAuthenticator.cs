@@ -69,7 +69,10 @@ public sealed class KeyAuthenticator(KeyRegistry registry, ChangeFeed changes, T
         {
             await CatchUpAsync(arrived, cancellationToken);
             key = registry.FindKey(parsed.KeyId);
-            if (!Matches(presented, key)) return Refused(key is null ? KeyRefusal.UnknownKey : KeyRefusal.WrongSecret, parsed.KeyId);
+            if (!Matches(presented, key))
+            {
+                return Refused(key is null ? KeyRefusal.UnknownKey : KeyRefusal.WrongSecret, parsed.KeyId);
+            }
         }
 
         var refusal = registry.Judge(key, time.GetUtcNow().UtcDateTime, out var creator);

@@ -10,7 +10,8 @@ public sealed record KeyEntry(
     string CreatorId, DateTime? ExpiresAt, DateTime? RevokedAt, long Revision, KeyFields Fields)
 {
     public static KeyEntry From(ApiKey key) => new(
-        key.KeyId, key.SecretHash, key.Environment, key.Name, Scope.SetOf(key.Scopes), key.CreatedById, key.ExpiresAt, key.RevokedAt, key.Revision,
+        key.KeyId, key.SecretHash, key.Environment, key.Name, Scope.SetOf(key.Scopes), key.CreatedById, key.ExpiresAt,
+        key.RevokedAt, key.Revision,
         KeyFields.FromJson(key.Fields));
 }
 

@@ -44,7 +44,11 @@ public static class SecretScanningEndpoint
     public static async Task<IResult> HandleAsync(HttpContext http, IOptions<SecretScanningOptions> options,
         ApiKeyService keys)
     {
-        if (options.Value.PublicKeys.Count == 0) return Problem(StatusCodes.Status404NotFound, "Not found", "Secret scanning reports are not accepted here.");
+        if (options.Value.PublicKeys.Count == 0)
+        {
+            return Problem(StatusCodes.Status404NotFound, "Not found",
+                "Secret scanning reports are not accepted here.");
+        }
         if (!HttpMethods.IsPost(http.Request.Method))
         {
             http.Response.Headers.Allow = "POST";
@@ -56,7 +60,10 @@ public static class SecretScanningEndpoint
             return Problem(StatusCodes.Status415UnsupportedMediaType, "Unsupported media type",
                 "Send the report as application/json.");
         }
-        if (await ReadBodyAsync(http) is not { } body) return Problem(StatusCodes.Status413PayloadTooLarge, "Too large", "A report can be at most 1 MB.");
+        if (await ReadBodyAsync(http) is not { } body)
+        {
+            return Problem(StatusCodes.Status413PayloadTooLarge, "Too large", "A report can be at most 1 MB.");
+        }
         if (!IsSigned(http.Request.Headers, body, options.Value))
         {
             return Problem(StatusCodes.Status401Unauthorized, "Unauthorized",
@@ -71,7 +78,8 @@ public static class SecretScanningEndpoint
             g => g.First().Type, StringComparer.Ordinal);
         return TypedResults.Json(
             found.Select(f => new Match(
-                Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(f.Sighting.Presented))), types[f.Sighting.Presented],
+                Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(f.Sighting.Presented))),
+                types[f.Sighting.Presented],
                 f.IsOurs ? "true_positive" : "false_positive")).ToList(),
             SecretScanningJson.Default.ListMatch);
     }
@@ -80,7 +88,10 @@ public static class SecretScanningEndpoint
     private static async Task<byte[]?> ReadBodyAsync(HttpContext http)
     {
         if (http.Request.ContentLength > MaxBodyBytes) return null;
-        if (http.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit) limit.MaxRequestBodySize = MaxBodyBytes;
+        if (http.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)
+        {
+            limit.MaxRequestBodySize = MaxBodyBytes;
+        }
         using var buffer = new MemoryStream();
         try
         {
@@ -95,7 +106,11 @@ public static class SecretScanningEndpoint
 
     private static bool IsSigned(IHeaderDictionary headers, byte[] body, SecretScanningOptions options)
     {
-        if (headers[KeyIdHeader] is not [{ } keyId] || headers[SignatureHeader] is not [{ Length: > 0 and <= 512 } encoded]) return false;
+        if (headers[KeyIdHeader] is not [{ } keyId]
+            || headers[SignatureHeader] is not [{ Length: > 0 and <= 512 } encoded])
+        {
+            return false;
+        }
         if (!options.PublicKeys.TryGetValue(keyId, out var pem)) return false;
         var signature = new byte[encoded.Length];
         if (!Convert.TryFromBase64String(encoded, signature, out var length)) return false;
@@ -114,8 +129,14 @@ public static class SecretScanningEndpoint
         try
         {
             using var document = JsonDocument.Parse(body, new JsonDocumentOptions { MaxDepth = 4 });
-            if (document.RootElement.ValueKind != JsonValueKind.Array) return (null, "The report must be a JSON array of {\"token\", \"type\", \"url\", \"source\"} objects.");
-            if (document.RootElement.GetArrayLength() > MaxTokens) return (null, $"A report can hold at most {MaxTokens:N0} tokens.");
+            if (document.RootElement.ValueKind != JsonValueKind.Array)
+            {
+                return (null, "The report must be a JSON array of {\"token\", \"type\", \"url\", \"source\"} objects.");
+            }
+            if (document.RootElement.GetArrayLength() > MaxTokens)
+            {
+                return (null, $"A report can hold at most {MaxTokens:N0} tokens.");
+            }
             var reported = new List<Reported>();
             foreach (var (item, i) in document.RootElement.EnumerateArray().Select((item, i) => (item, i)))
             {
@@ -124,13 +145,23 @@ public static class SecretScanningEndpoint
                 foreach (var property in item.EnumerateObject())
                 {
                     if (property.Name is not ("token" or "type" or "url" or "source")) continue;
-                    if (fields.ContainsKey(property.Name)) return (null, $"Item {i} has {property.Name} more than once.");
-                    if (property.Value.ValueKind is not (JsonValueKind.String or JsonValueKind.Null)) return (null, $"Item {i}: {property.Name} must be a string.");
+                    if (fields.ContainsKey(property.Name))
+                    {
+                        return (null, $"Item {i} has {property.Name} more than once.");
+                    }
+                    if (property.Value.ValueKind is not (JsonValueKind.String or JsonValueKind.Null))
+                    {
+                        return (null, $"Item {i}: {property.Name} must be a string.");
+                    }
                     fields[property.Name] = property.Value.GetString();
                 }
-                if (fields.GetValueOrDefault("token") is not { Length: > 0 and <= 1024 } token) return (null, $"Item {i} needs a token of 1 to 1,024 characters.");
+                if (fields.GetValueOrDefault("token") is not { Length: > 0 and <= 1024 } token)
+                {
+                    return (null, $"Item {i} needs a token of 1 to 1,024 characters.");
+                }
                 reported.Add(new Reported(new KeySighting(token, fields.GetValueOrDefault("url"),
-                    fields.GetValueOrDefault("source")), fields.GetValueOrDefault("type") is { } type ? EchoedInput.Clean(type, 100) : null));
+                    fields.GetValueOrDefault("source")),
+                    fields.GetValueOrDefault("type") is { } type ? EchoedInput.Clean(type, 100) : null));
             }
             return (reported, null);
         }

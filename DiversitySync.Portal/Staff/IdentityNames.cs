@@ -21,18 +21,23 @@ public static class IdentityNames
         if (name.Length is 0 || name.Length > maxLength) return (null, $"A role name is 1 to {maxLength} characters.");
         return name.All(c => char.IsAsciiLetterOrDigit(c) || Punctuation.Contains(c))
             ? (name, null)
-            : (null, $"A role name uses the letters A–Z, digits, spaces and {Punctuation.Trim()} only, so that it cannot look like another role.");
+            : (null, $"A role name uses the letters A–Z, digits, spaces and {Punctuation.Trim()} only, so that it " +
+                $"cannot look like another role.");
     }
 
     /// <summary>The person's name as stored, or the reason it cannot be one.</summary>
     public static (string? Name, string? Problem) Person(string? typed, int maxLength)
     {
         var name = Normalise(typed);
-        if (name.Length is 0 || name.Length > maxLength) return (null, $"The name must be 1 to {maxLength} characters.");
+        if (name.Length is 0 || name.Length > maxLength)
+        {
+            return (null, $"The name must be 1 to {maxLength} characters.");
+        }
         if (name.Any(c => !char.IsLetterOrDigit(c) && !Punctuation.Contains(c)
             && CharUnicodeInfo.GetUnicodeCategory(c) is not (UnicodeCategory.NonSpacingMark or UnicodeCategory.SpacingCombiningMark)))
         {
-            return (null, "The name can hold letters, digits, spaces and - ' . , only: no invisible or special characters.");
+            return (null, "The name can hold letters, digits, spaces and - ' . , only: no invisible or special " +
+                "characters.");
         }
         return name.Where(char.IsLetter).Select(ScriptOf).Where(s => s is not null).Distinct().Count() > 1
             ? (null, "The name mixes Latin, Greek or Cyrillic letters, which can look alike: write it in one of them.")

@@ -20,12 +20,20 @@ public sealed class OneTimeAuthenticator(PortalDbContext db,
     public async Task<bool> ValidateAsync(string purpose, string token, UserManager<StaffMember> manager,
         StaffMember user)
     {
-        if (StaffMfa.CodeOf(token) is not { } code || await manager.GetAuthenticatorKeyAsync(user) is not { Length: > 0 } key) return false;
+        if (StaffMfa.CodeOf(token) is not { } code
+            || await manager.GetAuthenticatorKeyAsync(user) is not { Length: > 0 } key)
+        {
+            return false;
+        }
         var secret = Base32Decode(key);
         var now = time.GetUtcNow().ToUnixTimeSeconds() / StepSeconds;
         for (var step = now - 1; step <= now + 1; step++)
         {
-            if (!CryptographicOperations.FixedTimeEquals(System.Text.Encoding.ASCII.GetBytes(Totp(secret, step)), System.Text.Encoding.ASCII.GetBytes(code))) continue;
+            if (!CryptographicOperations.FixedTimeEquals(System.Text.Encoding.ASCII.GetBytes(Totp(secret, step)),
+                System.Text.Encoding.ASCII.GetBytes(code)))
+            {
+                continue;
+            }
             var taken = await db.Users
                 .Where(s => s.Id == user.Id && (s.LastTotpStep == null || s.LastTotpStep < step))
                 .ExecuteUpdateAsync(s => s.SetProperty(u => u.LastTotpStep, step));

@@ -38,16 +38,23 @@ public sealed class StaffChangeRunner(PortalDbContext db, UserManager<StaffMembe
 
     /// <summary>One action on one account.</summary>
     internal async Task<Outcome<StaffChange>> OnAccountAsync(
-        string staffId, StaffAction action, Actor actor, Func<StaffChangeContext, Task<Outcome<StaffChange>>> step, CancellationToken cancellationToken)
+        string staffId, StaffAction action, Actor actor, Func<StaffChangeContext, Task<Outcome<StaffChange>>> step,
+        CancellationToken cancellationToken)
     {
         var outcome = await writes.RunAsync<StaffChange>(actor, StaffRules.PermissionFor(action), async change =>
         {
-            if (staffId.Length > 64 || await users.FindByIdAsync(staffId) is not { } target) return StaffQueries.NoSuchStaff;
+            if (staffId.Length > 64 || await users.FindByIdAsync(staffId) is not { } target)
+            {
+                return StaffQueries.NoSuchStaff;
+            }
             var grants = await permissions.GrantsOfAsync(db, target.Id, cancellationToken);
             var seen = new StaffTarget(target.Id, target.DisplayName, target.Status,
                 grants.Roles.Contains(StaffRole.Owner), grants.Permissions, target.TwoFactorEnabled);
             if (StaffRules.CheckAuthority(action, change.Access, seen) is { } refused) return refused;
-            if (action is StaffAction.Archive or StaffAction.Block && await IsLastOwnerAsync(seen, cancellationToken)) return StaffRules.LastOwner(change.Access, seen);
+            if (action is StaffAction.Archive or StaffAction.Block && await IsLastOwnerAsync(seen, cancellationToken))
+            {
+                return StaffRules.LastOwner(change.Access, seen);
+            }
             if (StaffRules.CheckState(action, change.Access, seen) is { } wrongState) return wrongState;
             await change.RevisionAsync(cancellationToken);
             var result = await step(new StaffChangeContext(target, seen, change));
@@ -60,7 +67,8 @@ public sealed class StaffChangeRunner(PortalDbContext db, UserManager<StaffMembe
     /// A change that needs <paramref name="permission"/> but is not aimed at one existing account (an invite, a role).
     /// </summary>
     internal async Task<Outcome<StaffChange>> WithPermissionAsync(
-        Actor actor, string permission, Func<Change, Task<Outcome<StaffChange>>> step, CancellationToken cancellationToken)
+        Actor actor, string permission, Func<Change, Task<Outcome<StaffChange>>> step,
+        CancellationToken cancellationToken)
     {
         var outcome = await writes.RunAsync<StaffChange>(actor, permission, async change =>
         {

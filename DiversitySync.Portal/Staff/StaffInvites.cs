@@ -21,12 +21,17 @@ public sealed class StaffInvites(
     /// Creates an invited account holding <paramref name="roleNames"/> and returns its invite link, once.
     /// </summary>
     public Task<Outcome<StaffChange>> InviteAsync(
-        string email, string displayName, IReadOnlyCollection<string> roleNames, Actor actor, CancellationToken cancellationToken = default) =>
+        string email, string displayName, IReadOnlyCollection<string> roleNames, Actor actor,
+        CancellationToken cancellationToken = default) =>
         runner.WithPermissionAsync(actor, ScopeCatalog.WriteInvites, async change =>
         {
-            if (await StaffRoles.CheckGrantAsync(runner, roleNames, change.Access, cancellationToken) is { } refused) return refused;
+            if (await StaffRoles.CheckGrantAsync(runner, roleNames, change.Access, cancellationToken) is { } refused)
+            {
+                return refused;
+            }
             var created = await staffService.CreateInTransactionAsync(
-                email, displayName, roleNames, StaffStatus.Invited, password: null, change, AuditActions.StaffInvited, cancellationToken);
+                email, displayName, roleNames, StaffStatus.Invited, password: null, change, AuditActions.StaffInvited,
+                cancellationToken);
             if (created.Value is not { } staff) return created.Refusal!;
             return new StaffChange
             {
@@ -44,7 +49,10 @@ public sealed class StaffInvites(
         runner.OnAccountAsync(staffId, StaffAction.ResetPassword, actor, async c =>
         {
             // Removing the password also gives a new security stamp.
-            if (c.Target.PasswordHash is not null && Failed(await users.RemovePasswordAsync(c.Target)) is { } failed) return failed;
+            if (c.Target.PasswordHash is not null && Failed(await users.RemovePasswordAsync(c.Target)) is { } failed)
+            {
+                return failed;
+            }
             var purpose = c.Target.Status == StaffStatus.Invited ? StaffLinkPurpose.Invite : StaffLinkPurpose.PasswordReset;
             var link = await IssueLinkAsync(c.Target, purpose, cancellationToken);
             c.Change.Audit(AuditActions.StaffPasswordReset, AuditTargets.Staff, c.Target.Id,
@@ -75,7 +83,10 @@ public sealed class StaffInvites(
             // Again inside the transaction: of two uses of one link, one wins.
             if (await FindLinkHolderAsync(token, cancellationToken) is null) return LinkInvalid;
             var staff = (await users.FindByIdAsync(holder.StaffId))!;
-            if (staff.PasswordHash is not null && Failed(await users.RemovePasswordAsync(staff)) is { } notRemoved) return notRemoved;
+            if (staff.PasswordHash is not null && Failed(await users.RemovePasswordAsync(staff)) is { } notRemoved)
+            {
+                return notRemoved;
+            }
             // A new security stamp: any other session ends.
             if ((await users.AddPasswordAsync(staff, password)) is { Succeeded: false } weak)
             {
@@ -95,7 +106,8 @@ public sealed class StaffInvites(
         }, cancellationToken);
     }
 
-    private static Refusal LinkInvalid => Refusal.Invalid("This link is invalid, has expired or has been used. Ask an admin for a new one.");
+    private static Refusal LinkInvalid => Refusal.Invalid("This link is invalid, has expired or has been used. Ask an " +
+        "admin for a new one.");
 
     private async Task<OneTimeLink> IssueLinkAsync(StaffMember staff, StaffLinkPurpose purpose,
         CancellationToken cancellationToken)

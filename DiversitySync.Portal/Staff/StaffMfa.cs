@@ -32,13 +32,17 @@ public sealed class StaffMfa(UserManager<StaffMember> users, UnitOfWork writes, 
             if (staff.TwoFactorEnabled) return new MfaEnrolment(true, null, null);
             if (made)
             {
-                if (await ChangingStampAsync(change, () => users.ResetAuthenticatorKeyAsync(staff)) is { } failed) return failed;
+                if (await ChangingStampAsync(change, () => users.ResetAuthenticatorKeyAsync(staff)) is { } failed)
+                {
+                    return failed;
+                }
                 change.Audit(AuditActions.StaffMfaKeyCreated, AuditTargets.Staff, staff.Id);
                 key = (await users.GetAuthenticatorKeyAsync(staff))!;
             }
             var issuer = Uri.EscapeDataString(portal.Value.OrganisationName + " Portal");
             return new MfaEnrolment(false, Grouped(key!),
-                $"otpauth://totp/{issuer}:{Uri.EscapeDataString(staff.Email!)}?secret={key}&issuer={issuer}&digits=6", made);
+                $"otpauth://totp/{issuer}:{Uri.EscapeDataString(staff.Email!)}?secret={key}&issuer={issuer}&digits=6",
+                made);
         });
 
     /// <summary>Turns two-step sign-in on once the app shows a code that verifies.</summary>
@@ -50,9 +54,13 @@ public sealed class StaffMfa(UserManager<StaffMember> users, UnitOfWork writes, 
                 || !await users.VerifyTwoFactorTokenAsync(staff, users.Options.Tokens.AuthenticatorTokenProvider,
                 normalized))
             {
-                return Refusal.Invalid("That code did not match. Check the key in your app and the time on your phone, then try the new code.");
+                return Refusal.Invalid("That code did not match. Check the key in your app and the time on your " +
+                    "phone, then try the new code.");
             }
-            if (await ChangingStampAsync(change, () => users.SetTwoFactorEnabledAsync(staff, true)) is { } failed) return failed;
+            if (await ChangingStampAsync(change, () => users.SetTwoFactorEnabledAsync(staff, true)) is { } failed)
+            {
+                return failed;
+            }
             change.Audit(AuditActions.StaffMfaEnabled, AuditTargets.Staff, staff.Id);
             return true;
         });

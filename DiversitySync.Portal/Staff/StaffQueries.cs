@@ -6,7 +6,8 @@ namespace DiversitySync.Portal.Staff;
 /// A staff member as the Users page and /v1/staff show them. No password, stamp or authenticator key.
 /// </summary>
 public sealed record StaffView(
-    string Id, string DisplayName, string Email, StaffStatus Status, IReadOnlyList<string> Roles, IReadOnlyList<string> Permissions,
+    string Id, string DisplayName, string Email, StaffStatus Status, IReadOnlyList<string> Roles,
+    IReadOnlyList<string> Permissions,
     int ActiveKeys, bool MfaEnabled, DateTime CreatedAt, DateTime? ArchivedAt);
 
 /// <param name="ById">Order by id rather than name: for a caller that may not see names, which then decide nothing it
@@ -43,7 +44,10 @@ public sealed class StaffQueries(PortalDbContext db, ActorAccess access, StaffPe
     public async Task<Outcome<Paged<StaffView>>> SearchAsync(Actor actor, StaffQuery query,
         CancellationToken cancellationToken = default)
     {
-        if (await access.CheckAsync(db, actor, ScopeCatalog.ReadUsers, cancellationToken) is { } refused) return refused;
+        if (await access.CheckAsync(db, actor, ScopeCatalog.ReadUsers, cancellationToken) is { } refused)
+        {
+            return refused;
+        }
         var staff = db.Users.AsNoTracking();
         if (!string.IsNullOrWhiteSpace(query.Search))
         {

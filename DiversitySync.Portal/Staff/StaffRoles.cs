@@ -13,14 +13,21 @@ public sealed class StaffRoles(StaffChangeRunner runner)
 
     /// <summary>Replaces the person's roles.</summary>
     public Task<Outcome<StaffChange>> SetRolesAsync(
-        string staffId, IReadOnlyCollection<string> roleNames, Actor actor, CancellationToken cancellationToken = default) =>
+        string staffId, IReadOnlyCollection<string> roleNames, Actor actor,
+        CancellationToken cancellationToken = default) =>
         runner.OnAccountAsync(staffId, StaffAction.ChangeRoles, actor, async c =>
         {
             if (await CheckGrantAsync(runner, roleNames, c.Authority, cancellationToken) is { } refused) return refused;
             var current = await runner.Users.GetRolesAsync(c.Target);
             var losesOwner = current.Contains(StaffRole.Owner) && !roleNames.Contains(StaffRole.Owner);
-            if (losesOwner && !c.Authority.IsOwner) return Refusal.Forbidden("Only an Owner can remove the Owner role.");
-            if (losesOwner && await runner.IsLastOwnerAsync(c.Seen, cancellationToken)) return StaffRules.LastOwner(c.Authority, c.Seen);
+            if (losesOwner && !c.Authority.IsOwner)
+            {
+                return Refusal.Forbidden("Only an Owner can remove the Owner role.");
+            }
+            if (losesOwner && await runner.IsLastOwnerAsync(c.Seen, cancellationToken))
+            {
+                return StaffRules.LastOwner(c.Authority, c.Seen);
+            }
             var removed = current.Except(roleNames).ToList();
             var added = roleNames.Except(current).ToList();
             if (removed.Count == 0 && added.Count == 0)
@@ -37,7 +44,8 @@ public sealed class StaffRoles(StaffChangeRunner runner)
 
     /// <summary>Creates the role, or replaces its description and permissions.</summary>
     public Task<Outcome<StaffChange>> SaveRoleAsync(
-        string name, string? description, IReadOnlyCollection<string> rolePermissions, Actor actor, CancellationToken cancellationToken = default)
+        string name, string? description, IReadOnlyCollection<string> rolePermissions, Actor actor,
+        CancellationToken cancellationToken = default)
     {
         var (normalised, problem) = IdentityNames.Role(name, RoleNameMaxLength);
         if (normalised is null) return Refused(Refusal.Invalid(problem!));
@@ -51,7 +59,10 @@ public sealed class StaffRoles(StaffChangeRunner runner)
             return Refused(Refusal.Conflict($"{name} is a built-in role: its permissions follow the catalog."));
         }
         if (rolePermissions.Count == 0) return Refused(Refusal.Invalid("Choose at least one permission."));
-        if (rolePermissions.FirstOrDefault(p => !catalog.Contains(p)) is { } unknown) return Refused(Refusal.Invalid($"There is no permission named '{unknown}'."));
+        if (rolePermissions.FirstOrDefault(p => !catalog.Contains(p)) is { } unknown)
+        {
+            return Refused(Refusal.Invalid($"There is no permission named '{unknown}'."));
+        }
 
         return runner.WithPermissionAsync(actor, ScopeCatalog.WriteRoles, async change =>
         {
@@ -59,7 +70,10 @@ public sealed class StaffRoles(StaffChangeRunner runner)
             var role = await runner.Db.Roles.SingleOrDefaultAsync(r => r.NormalizedName == name.ToUpperInvariant(),
                 cancellationToken);
             var before = role?.PermissionsOf(catalog).ToList() ?? [];
-            if (StaffRules.Beyond(authority, rolePermissions.Concat(before)) is { } beyond) return Refusal.Forbidden($"You cannot give or change a role with {beyond}.");
+            if (StaffRules.Beyond(authority, rolePermissions.Concat(before)) is { } beyond)
+            {
+                return Refusal.Forbidden($"You cannot give or change a role with {beyond}.");
+            }
             var ordered = string.Join(' ', catalog.Order(rolePermissions));
             if (role is null)
             {
@@ -82,10 +96,19 @@ public sealed class StaffRoles(StaffChangeRunner runner)
             var authority = change.Access;
             var role = await runner.Db.Roles.SingleOrDefaultAsync(r => r.Name == name, cancellationToken);
             if (role is null) return Refusal.NotFound($"There is no role named '{name}'.");
-            if (role.IsBuiltIn) return Refusal.Conflict($"{StaffRole.LabelOf(name)} is a built-in role and cannot be deleted.");
-            if (role.PermissionsOf(runner.Permissions.Catalog).Any(p => !authority.Authority.Contains(p))) return Refusal.Forbidden("You cannot delete a role with permissions you do not hold.");
+            if (role.IsBuiltIn)
+            {
+                return Refusal.Conflict($"{StaffRole.LabelOf(name)} is a built-in role and cannot be deleted.");
+            }
+            if (role.PermissionsOf(runner.Permissions.Catalog).Any(p => !authority.Authority.Contains(p)))
+            {
+                return Refusal.Forbidden("You cannot delete a role with permissions you do not hold.");
+            }
             var holders = await runner.Db.UserRoles.CountAsync(ur => ur.RoleId == role.Id, cancellationToken);
-            if (holders > 0) return Refusal.Conflict($"{holders} staff member(s) hold {name}: change their roles first.");
+            if (holders > 0)
+            {
+                return Refusal.Conflict($"{holders} staff member(s) hold {name}: change their roles first.");
+            }
             runner.Db.Roles.Remove(role);
             change.Audit(AuditActions.RoleDeleted, AuditTargets.Role, name);
             return new StaffChange();
@@ -99,8 +122,15 @@ public sealed class StaffRoles(StaffChangeRunner runner)
     {
         if (roleNames.Count == 0) return Refusal.Invalid("Choose at least one role.");
         var roles = await runner.Db.Roles.AsNoTracking().Where(r => roleNames.Contains(r.Name!)).ToListAsync(cancellationToken);
-        if (roleNames.FirstOrDefault(name => roles.All(r => r.Name != name)) is { } unknown) return Refusal.Invalid($"There is no role named '{unknown}'.");
-        if (roles.FirstOrDefault(r => r.Name == StaffRole.Owner) is { } owner && StaffRules.CheckGrant(authority, owner.Name!, []) is { } ownerRefused) return ownerRefused;
+        if (roleNames.FirstOrDefault(name => roles.All(r => r.Name != name)) is { } unknown)
+        {
+            return Refusal.Invalid($"There is no role named '{unknown}'.");
+        }
+        if (roles.FirstOrDefault(r => r.Name == StaffRole.Owner) is { } owner
+            && StaffRules.CheckGrant(authority, owner.Name!, []) is { } ownerRefused)
+        {
+            return ownerRefused;
+        }
         return StaffRules.CheckGrant(authority, "", roles.SelectMany(r => r.PermissionsOf(runner.Permissions.Catalog)));
     }
 

@@ -61,16 +61,21 @@ public static class StaffRules
         var permission = PermissionFor(action);
         if (!actor.Can(permission)) return Refusal.Lacks(permission);
         var shown = new Shown(actor, target);
-        if (actor.ThroughKey && target.Id == actor.StaffId) return Refusal.Forbidden("A key cannot change the account of the person who created it.");
+        if (actor.ThroughKey && target.Id == actor.StaffId)
+        {
+            return Refusal.Forbidden("A key cannot change the account of the person who created it.");
+        }
         if (target.IsOwner && !actor.IsOwner)
         {
-            return Refusal.Forbidden(shown.Sees("roles") ? $"{shown.Name} is an Owner: only an Owner can change an Owner's account." : shown.CannotChange);
+            return Refusal.Forbidden(shown.Sees("roles") ? $"{shown.Name} is an Owner: only an Owner can change an " +
+                $"Owner's account." : shown.CannotChange);
         }
         if (target.Permissions.Except(actor.Authority).Order(StringComparer.Ordinal).ToList() is { Count: > 0 } beyond)
         {
             var reach = actor.ThroughKey ? "this key does not hold" : "you do not";
             return Refusal.Forbidden(shown.Sees("permissions")
-                ? $"{shown.Name} holds permissions {reach} ({string.Join(", ", beyond)}), so you cannot change their account."
+                ? $"{shown.Name} holds permissions {reach} ({string.Join(", ", beyond)}), so you cannot change their " +
+                    $"account."
                 : shown.CannotChange);
         }
         return null;
@@ -84,7 +89,8 @@ public static class StaffRules
         var self = target.Id == actor.StaffId && !actor.ThroughKey;
         var shown = new Shown(actor, target);
         var name = shown.Name;
-        Refusal Conflict(string message) => Refusal.Conflict(shown.Sees("status") ? message : $"{name}'s account cannot be changed that way now.");
+        Refusal Conflict(string message) => Refusal.Conflict(shown.Sees("status") ? message : $"{name}'s account " +
+            $"cannot be changed that way now.");
         return (action, target.Status) switch
         {
             (StaffAction.Archive,
@@ -92,7 +98,8 @@ public static class StaffRules
             (StaffAction.Archive, StaffStatus.Archived) => Conflict($"{name} is already archived."),
             (StaffAction.Unarchive, not StaffStatus.Archived) => Conflict($"{name} is not archived."),
             (StaffAction.Block, _) when self => Refusal.Conflict("You cannot block yourself."),
-            (StaffAction.Block, not StaffStatus.Active) => Conflict($"{name} is {target.Status.ToString().ToLowerInvariant()}: only active staff can be blocked."),
+            (StaffAction.Block, not StaffStatus.Active) => Conflict($"{name} is " +
+            $"{target.Status.ToString().ToLowerInvariant()}: only active staff can be blocked."),
             (StaffAction.Unblock, not StaffStatus.Blocked) => Conflict($"{name} is not blocked."),
             (StaffAction.ChangeRoles or StaffAction.ResetPassword or StaffAction.ResetMfa, StaffStatus.Archived) =>
                 Conflict($"{name} is archived: unarchive them first."),
@@ -107,7 +114,8 @@ public static class StaffRules
     {
         var shown = new Shown(actor, target);
         return Refusal.Conflict(shown.Sees("roles")
-            ? $"{shown.Name} is the last active Owner. Make someone else an Owner first: the organisation must keep one."
+            ? $"{shown.Name} is the last active Owner. Make someone else an Owner first: the organisation must keep " +
+                $"one."
             : $"{shown.Name}'s account cannot be changed that way now.");
     }
 
@@ -121,7 +129,8 @@ public static class StaffRules
 
         public string Name => Sees("name") ? Target.DisplayName : "This staff member";
 
-        public string CannotChange => Sees("name") ? $"You cannot change {Target.DisplayName}'s account." : "You cannot change this staff member's account.";
+        public string CannotChange => Sees("name") ? $"You cannot change {Target.DisplayName}'s account." : "You " +
+            "cannot change this staff member's account.";
     }
 
     /// <summary>
@@ -134,7 +143,10 @@ public static class StaffRules
     /// <summary>Why <paramref name="actor"/> may not give a role with these permissions; null: it may.</summary>
     public static Refusal? CheckGrant(Access actor, string roleName, IEnumerable<string> rolePermissions)
     {
-        if (roleName == StaffRole.Owner && !actor.IsOwner) return Refusal.Forbidden("Only an Owner can make someone an Owner.");
+        if (roleName == StaffRole.Owner && !actor.IsOwner)
+        {
+            return Refusal.Forbidden("Only an Owner can make someone an Owner.");
+        }
         return Beyond(actor, rolePermissions) is { } beyond ? Refusal.Forbidden($"You cannot grant {beyond}.") : null;
     }
 
@@ -145,6 +157,7 @@ public static class StaffRules
     {
         var beyond = permissions.Except(actor.Authority).Distinct().Order(StringComparer.Ordinal).ToList();
         var holder = actor.ThroughKey ? "this key does not hold" : "you do not hold";
-        return beyond.Count == 0 ? null : $"{string.Join(", ", beyond)}: {holder} {(beyond.Count == 1 ? "that permission" : "those permissions")}";
+        return beyond.Count == 0 ? null : $"{string.Join(", ", beyond)}: {holder} " +
+            $"{(beyond.Count == 1 ? "that permission" : "those permissions")}";
     }
 }

@@ -19,7 +19,10 @@ public sealed partial class StaffService
     {
         var made = await writes.RunAsync<string>(actor, OnlyTheCli, async change =>
         {
-            if (await AnyOwnerAsync(cancellationToken)) return Refusal.Conflict("There is an Owner already: sign in instead.");
+            if (await AnyOwnerAsync(cancellationToken))
+            {
+                return Refusal.Conflict("There is an Owner already: sign in instead.");
+            }
             var token = System.Buffers.Text.Base64Url.EncodeToString(RandomNumberGenerator.GetBytes(32));
             await db.SetupTokens.ExecuteDeleteAsync(cancellationToken);
             db.SetupTokens.Add(new SetupToken { TokenHash = Hash(token), ExpiresAt = change.Now + SetupLinkLifetime });
@@ -37,10 +40,14 @@ public sealed partial class StaffService
 
     /// <summary>Creates the Owner with a password and uses up the token, in one change.</summary>
     public Task<Outcome<StaffMember>> CompleteSetupAsync(
-        string? token, string email, string displayName, string password, string? clientIp, CancellationToken cancellationToken = default) =>
+        string? token, string email, string displayName, string password, string? clientIp,
+        CancellationToken cancellationToken = default) =>
         writes.RunWithCredentialAsync(new Actor(Actor.SystemType, null, "Setup link", clientIp), async change =>
         {
-            if (!await IsSetupTokenValidAsync(token, cancellationToken)) return Refusal.Invalid("This setup link is no longer valid.");
+            if (!await IsSetupTokenValidAsync(token, cancellationToken))
+            {
+                return Refusal.Invalid("This setup link is no longer valid.");
+            }
             var created = await CreateInTransactionAsync(email, displayName, [StaffRole.Owner], StaffStatus.Active,
                 password, change, AuditActions.StaffCreated, cancellationToken);
             if (created.Succeeded) await db.SetupTokens.ExecuteDeleteAsync(cancellationToken);

@@ -19,7 +19,8 @@ public sealed partial class StaffService(PortalDbContext db, UserManager<StaffMe
             cancellationToken);
 
     private static Refusal? OnlyTheCli(Access acting) =>
-        acting.IsSystem ? null : Refusal.Forbidden("Staff are added by invitation, so that they choose their own password.");
+        acting.IsSystem ? null : Refusal.Forbidden("Staff are added by invitation, so that they choose their own " +
+            "password.");
 
     public Task<bool> AnyOwnerAsync(CancellationToken cancellationToken = default) =>
         db.UserRoles.Join(db.Roles.Where(r => r.Name == StaffRole.Owner), ur => ur.RoleId, r => r.Id,
@@ -36,7 +37,8 @@ public sealed partial class StaffService(PortalDbContext db, UserManager<StaffMe
         var known = await db.Roles.Where(r => roleNames.Contains(r.Name!)).Select(r => r.Name).ToListAsync(cancellationToken);
         if (roleNames.FirstOrDefault(name => !known.Contains(name)) is { } unknown)
         {
-            return Refusal.Invalid($"There is no role named '{unknown}'. Built-in roles: {string.Join(", ", StaffRole.BuiltInNames)}.");
+            return Refusal.Invalid($"There is no role named '{unknown}'. Built-in roles: " +
+                $"{string.Join(", ", StaffRole.BuiltInNames)}.");
         }
         var (person, problem) = IdentityNames.Person(displayName, StaffMember.DisplayNameMaxLength);
         if (person is null) return Refusal.Invalid(problem!);

@@ -38,6 +38,7 @@ public static class StaffSetup
     {
         await using var scope = services.CreateAsyncScope();
         await StaffUserStore.EncryptStoredKeysAsync(
-            scope.ServiceProvider.GetRequiredService<PortalDbContext>(), scope.ServiceProvider.GetRequiredService<IDataProtectionProvider>());
+            scope.ServiceProvider.GetRequiredService<PortalDbContext>(),
+            scope.ServiceProvider.GetRequiredService<IDataProtectionProvider>());
     }
 }

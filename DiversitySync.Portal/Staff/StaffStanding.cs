@@ -84,7 +84,8 @@ public sealed class StaffStanding(StaffChangeRunner runner, ApiKeyService keys, 
     /// </summary>
     public Task<Outcome<bool>> SignOutEverywhereAsync(Actor actor) =>
         writes.RunAsync<bool>(actor,
-            acting => acting.InPerson ? null : Refusal.Forbidden("Only a signed-in staff member signs out."), async change =>
+            acting => acting.InPerson ? null : Refusal.Forbidden("Only a signed-in staff member signs out."),
+            async change =>
         {
             var staff = (await runner.Users.FindByIdAsync(actor.Id!))!;
             if (Failed(await runner.Users.UpdateSecurityStampAsync(staff)) is { } failed) return failed;

@@ -86,7 +86,8 @@ public sealed class AccessTokenEvents(AccessTokenJudge judge, ChangeFeed changes
             _ => Invalid,
         };
         // RFC 6750 §3: no error attribute when no token was sent at all.
-        http.Response.Headers.WWWAuthenticate = description is null ? Scheme : $"{Scheme} error=\"invalid_token\", error_description=\"{description}\"";
+        http.Response.Headers.WWWAuthenticate = description is null ? Scheme : $"{Scheme} error=\"invalid_token\", " +
+            $"error_description=\"{description}\"";
         await WriteProblemAsync(http, StatusCodes.Status401Unauthorized, "Unauthorized",
             description ?? "Send an access token: Authorization: Bearer <token>. Get one from POST /oauth/token.");
     }

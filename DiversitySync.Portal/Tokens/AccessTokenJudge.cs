@@ -28,7 +28,8 @@ public enum AccessTokenStanding
 /// no query, but for a key this instance has not seen yet.
 /// </summary>
 public sealed class AccessTokenJudge(
-    KeyRegistry registry, KeyAuthenticator keys, RevokedAccessTokens revoked, ChangeFeed changes, IOptionsMonitor<JwtBearerOptions> bearer, TimeProvider time)
+    KeyRegistry registry, KeyAuthenticator keys, RevokedAccessTokens revoked, ChangeFeed changes,
+    IOptionsMonitor<JwtBearerOptions> bearer, TimeProvider time)
 {
     /// <summary>
     /// A token presented outside /v1 (to introspection or revocation), checked by JwtBearer's own handler and
@@ -46,10 +47,16 @@ public sealed class AccessTokenJudge(
         CancellationToken cancellationToken)
     {
         if (!changes.IsFresh) return AccessTokenVerdict.Unavailable;
-        if (!token.TryGetPayloadValue<string>(JwtRegisteredClaimNames.Jti, out var jti) || revoked.IsRevoked(jti)) return AccessTokenVerdict.Inactive;
+        if (!token.TryGetPayloadValue<string>(JwtRegisteredClaimNames.Jti, out var jti) || revoked.IsRevoked(jti))
+        {
+            return AccessTokenVerdict.Inactive;
+        }
         var keyId = token.TryGetPayloadValue<string>(TokenClaims.ClientId, out var id) ? id : "";
         var key = await keys.FindKeyAsync(keyId, arrived, cancellationToken);
-        if (key is null || registry.Judge(key, time.GetUtcNow().UtcDateTime, out var creator) != KeyRefusal.None) return AccessTokenVerdict.Inactive;
+        if (key is null || registry.Judge(key, time.GetUtcNow().UtcDateTime, out var creator) != KeyRefusal.None)
+        {
+            return AccessTokenVerdict.Inactive;
+        }
         var allowed = KeyRegistry.EffectiveScopes(key, creator!);
         var scope = token.TryGetPayloadValue<string>(TokenClaims.Scope, out var granted) ? granted : "";
         return new(AccessTokenStanding.Active, key,

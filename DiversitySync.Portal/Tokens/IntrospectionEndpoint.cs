@@ -39,7 +39,8 @@ public static class IntrospectionEndpoint
         TokenParameterRequest.Reader(TokenParameterRequest.AccessTokenHint);
 
     public static async Task<Results<OAuthJsonResult<Answer>, OAuthErrorResult>> HandleAsync(
-        HttpContext http, OAuthClientGate gate, AccessTokenJudge judge, ScopeCatalog catalog, RateLimits limits, ChangeFeed changes)
+        HttpContext http, OAuthClientGate gate, AccessTokenJudge judge, ScopeCatalog catalog, RateLimits limits,
+        ChangeFeed changes)
     {
         var gated = await gate.AuthenticateAsync(http, What, Read, OAuthClientGate.Allowances.ApiCall);
         if (gated.Client is not { } client) return gated.Refused!;
@@ -48,8 +49,10 @@ public static class IntrospectionEndpoint
         {
             limits.AuditOncePerMinute($"introspect-denied:{keyId}",
                 () => AuditLog.Event(client.Actor, AuditActions.AuthorizationDenied, client.Now,
-                AuditTargets.Key, keyId, $"missing {ScopeCatalog.ReadTokens} for POST {Path} (further refusals this minute not recorded)"));
-            return new OAuthErrorResult(OAuthError.InsufficientScope($"Introspection needs a key that holds {ScopeCatalog.ReadTokens}."));
+                AuditTargets.Key, keyId,
+                $"missing {ScopeCatalog.ReadTokens} for POST {Path} (further refusals this minute not recorded)"));
+            return new OAuthErrorResult(OAuthError.InsufficientScope($"Introspection needs a key that holds " +
+                $"{ScopeCatalog.ReadTokens}."));
         }
         limits.AuditOncePerMinute($"introspect:{keyId}",
             () => AuditLog.Event(client.Actor, AuditActions.TokenIntrospected, client.Now,

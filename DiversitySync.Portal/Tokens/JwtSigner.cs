@@ -72,7 +72,10 @@ public sealed class JwtSigner
                 ? rsa.TrySignData(token[..signingInputLength], signature, HashAlgorithmName.SHA256, padding!,
                     out var written)
                 : ecdsa!.TrySignData(token[..signingInputLength], signature, HashAlgorithmName.SHA256, out written);
-            if (!signed || written != signatureLength) throw new CryptographicException($"The {Algorithm} signature has an unexpected length.");
+            if (!signed || written != signatureLength)
+            {
+                throw new CryptographicException($"The {Algorithm} signature has an unexpected length.");
+            }
 
             token[signingInputLength] = (byte)'.';
             Base64Url.EncodeToUtf8(signature, token[(signingInputLength + 1)..]);

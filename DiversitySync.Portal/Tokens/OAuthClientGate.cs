@@ -64,7 +64,8 @@ public sealed class OAuthClientGate(KeyAuthenticator authenticator, AuditQueue a
     }
 
     public async Task<GateOutcome<T>> AuthenticateAsync<T>(
-        HttpContext http, string what, Func<HttpRequest, CancellationToken, Task<ClientRequestRead<T>>> read, Allowances allowances)
+        HttpContext http, string what, Func<HttpRequest, CancellationToken, Task<ClientRequestRead<T>>> read,
+        Allowances allowances)
         where T : class, IClientRequest
     {
         var arrived = changes.Now();
@@ -79,7 +80,8 @@ public sealed class OAuthClientGate(KeyAuthenticator authenticator, AuditQueue a
         if (allowances.PerIp(limits, http.ClientIp(), () => AuditLog.Event(
                 new Actor(Actor.KeyType, null, "API key", http.ClientIp(),
                     http.TraceIdentifier), AuditActions.RateLimited,
-                time.GetUtcNow().UtcDateTime, detail: $"{what} requests from this IP (further refusals this minute not recorded)")) is { } wait)
+                time.GetUtcNow().UtcDateTime,
+                detail: $"{what} requests from this IP (further refusals this minute not recorded)")) is { } wait)
         {
             return OAuthErrorResult.TooMany(wait);
         }
@@ -109,7 +111,8 @@ public sealed class OAuthClientGate(KeyAuthenticator authenticator, AuditQueue a
 
         // Per key, counted only once the key is proven: nobody can use up another key's allowance.
         if (allowances.PerKey(limits, client.Key!.KeyId, () => AuditLog.Event(actor with { Id = client.KeyId }, AuditActions.RateLimited, now,
-                AuditTargets.Key, client.KeyId, $"{what} requests of this key (further refusals this minute not recorded)")) is { } keyWait)
+                AuditTargets.Key, client.KeyId,
+                $"{what} requests of this key (further refusals this minute not recorded)")) is { } keyWait)
         {
             return OAuthErrorResult.TooMany(keyWait);
         }

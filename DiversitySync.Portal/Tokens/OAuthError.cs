@@ -41,7 +41,8 @@ public sealed record OAuthError(
 
     public static readonly OAuthError MissingClient = new(
         StatusCodes.Status401Unauthorized, "invalid_client",
-        "No API key was sent. Send it as Authorization: Bearer <key>, as the key property of a JSON body, or as OAuth client credentials.");
+        "No API key was sent. Send it as Authorization: Bearer <key>, as the key property of a JSON body, or as OAuth " +
+        "client credentials.");
 
     /// <summary>
     /// Client input echoed in an error_description: the characters RFC 6749 §5.2 allows there, shortened.

@@ -27,8 +27,14 @@ public sealed class OAuthErrorResult(OAuthError error, ClientAuthMethod method =
     public async Task ExecuteAsync(HttpContext http)
     {
         http.Response.StatusCode = error.Status;
-        if (error.Status == StatusCodes.Status401Unauthorized) http.Response.Headers.WWWAuthenticate = OAuthError.ChallengeFor(method);
-        if (retryAfterSeconds is { } seconds) http.Response.Headers.RetryAfter = seconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        if (error.Status == StatusCodes.Status401Unauthorized)
+        {
+            http.Response.Headers.WWWAuthenticate = OAuthError.ChallengeFor(method);
+        }
+        if (retryAfterSeconds is { } seconds)
+        {
+            http.Response.Headers.RetryAfter = seconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        }
         OAuthResponses.NoStore(http.Response);
         await http.Response.WriteAsJsonAsync(error, OAuthJson.Default.OAuthError,
             cancellationToken: http.RequestAborted);

@@ -19,7 +19,8 @@ public static class RevocationEndpoint
         TokenParameterRequest.Reader(TokenParameterRequest.AccessTokenHint, TokenParameterRequest.ApiKeyHint);
 
     public static async Task<Results<Ok, OAuthErrorResult>> HandleAsync(
-        HttpContext http, OAuthClientGate gate, AccessTokenJudge judge, RevokedAccessTokens revoked, UnitOfWork writes, ApiKeyService keys)
+        HttpContext http, OAuthClientGate gate, AccessTokenJudge judge, RevokedAccessTokens revoked, UnitOfWork writes,
+        ApiKeyService keys)
     {
         var gated = await gate.AuthenticateAsync(http, What, Read, OAuthClientGate.Allowances.ApiCall);
         if (gated.Client is not { } client) return gated.Refused!;

@@ -37,7 +37,10 @@ public static class SigningKeyMaterial
         {
             var rsa = RSA.Create();
             rsa.ImportFromPem(privateKeyPem);
-            if (rsa.KeySize < 2048) throw new InvalidOperationException("An RSA signing key must have at least 2048 bits.");
+            if (rsa.KeySize < 2048)
+            {
+                throw new InvalidOperationException("An RSA signing key must have at least 2048 bits.");
+            }
             (privateKey, publicKey) = (new RsaSecurityKey(rsa),
                 new RsaSecurityKey(rsa.ExportParameters(includePrivateParameters: false)));
         }

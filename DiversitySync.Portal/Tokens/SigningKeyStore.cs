@@ -54,7 +54,11 @@ public sealed class SigningKeyStore(
         CancellationToken cancellationToken = default) =>
         writes.RunAsync<string>(actor, OnlyTheSystem, async change =>
         {
-            if (IsConfiguredByFile) return Refusal.Conflict("The signing key comes from Tokens:SigningKeyFile: rotate it by replacing that file.");
+            if (IsConfiguredByFile)
+            {
+                return Refusal.Conflict("The signing key comes from Tokens:SigningKeyFile: rotate it by replacing " +
+                    "that file.");
+            }
             var algorithm = options.Value.Algorithm;
             var pem = SigningKeyMaterial.NewPrivateKeyPem(algorithm, options.Value.RsaKeySize);
             var kid = SigningKeyMaterial.Load(algorithm, pem).Public.KeyId;
@@ -109,8 +113,10 @@ public sealed class SigningKeyStore(
         catch (System.Security.Cryptography.CryptographicException exception)
         {
             throw new InvalidOperationException(
-                $"Signing key {key.Kid} cannot be decrypted: the Data Protection key ring in the data directory is missing or different. " +
-                "Restore the data-protection-keys folder, or run `signing-keys rotate` on a machine that has it.", exception);
+                $"Signing key {key.Kid} cannot be decrypted: the Data Protection key ring in the data directory is " +
+                $"missing or different. " +
+                "Restore the data-protection-keys folder, or run `signing-keys rotate` on a machine that has " +
+                    "it.", exception);
         }
     }
 }

@@ -40,7 +40,8 @@ public static class TokenEndpoint
             Description("Optional, space-delimited: narrow the token to these scopes")] string? Scope);
 
     public static async Task<Results<OAuthJsonResult<TokenResponse>, OAuthErrorResult>> HandleAsync(
-        HttpContext http, OAuthClientGate gate, TokenIssuer issuer, ScopeCatalog catalog, KeyUsageTracker usage, AuditQueue audit)
+        HttpContext http, OAuthClientGate gate, TokenIssuer issuer, ScopeCatalog catalog, KeyUsageTracker usage,
+        AuditQueue audit)
     {
         var gated = await gate.AuthenticateAsync(http, What, TokenRequestReader.ReadAsync,
             OAuthClientGate.Allowances.Exchange);
@@ -62,7 +63,10 @@ public static class TokenEndpoint
     public static (IReadOnlyList<string>? Scopes, OAuthError? Refused) Grant(
         IReadOnlyList<string> asked, IReadOnlySet<string> usable, ScopeCatalog catalog)
     {
-        if (usable.Count == 0) return (null, OAuthError.InvalidScope("This key holds no scope that its creator still has."));
+        if (usable.Count == 0)
+        {
+            return (null, OAuthError.InvalidScope("This key holds no scope that its creator still has."));
+        }
         if (asked.FirstOrDefault(s => !usable.Contains(s)) is { } excess)
         {
             return (null, OAuthError.InvalidScope($"This key cannot be given {OAuthError.Printable(excess)}."));
@@ -74,7 +78,8 @@ public static class TokenEndpoint
     /// Signs the token and records the key's use and the issue, for its last-used time and the audit log.
     /// </summary>
     public static IssuedToken Mint(
-        AuthenticatedClient<TokenRequest> client, IReadOnlyList<string> scopes, TokenIssuer issuer, KeyUsageTracker usage, AuditQueue audit, string? userAgent)
+        AuthenticatedClient<TokenRequest> client, IReadOnlyList<string> scopes, TokenIssuer issuer,
+        KeyUsageTracker usage, AuditQueue audit, string? userAgent)
     {
         var token = issuer.Issue(client.Entry, scopes);
         usage.Record(client.Entry.KeyId,

@@ -12,7 +12,8 @@ public sealed record TokenParameterRequest(ClientAuthMethod Method, string Key, 
     public const string AccessTokenHint = "access_token";
     public const string ApiKeyHint = "api_key";
 
-    public override string ToString() => $"TokenParameterRequest {{ Method = {Method}, ClientId = {ClientId}, Hint = {Hint} }}";
+    public override string ToString() => $"TokenParameterRequest {{ Method = {Method}, ClientId = {ClientId}, Hint = " +
+        $"{Hint} }}";
 
     /// <summary>
     /// The form's fields, for the OAuth document: the client's credentials (or HTTP Basic) and the token.
@@ -40,12 +41,14 @@ public sealed record TokenParameterRequest(ClientAuthMethod Method, string Key, 
             if (credentials.Error is not null) return new(null, credentials.Error, credentials.Method);
             if (!fields.TryGetValue("token", out var token))
             {
-                return new(null, OAuthError.InvalidRequest("token is required: send the token as the token form field."), credentials.Method);
+                return new(null, OAuthError.InvalidRequest("token is required: send the token as the token form " +
+                    "field."), credentials.Method);
             }
             var hint = fields.GetValueOrDefault("token_type_hint");
             if (hint is not null && !hints.Contains(hint))
             {
-                return new(null, OAuthError.UnsupportedTokenType($"token_type_hint can be {string.Join(" or ", hints)}."), credentials.Method);
+                return new(null, OAuthError.UnsupportedTokenType($"token_type_hint can be " +
+                    $"{string.Join(" or ", hints)}."), credentials.Method);
             }
             return new(new TokenParameterRequest(credentials.Method, credentials.Key!, credentials.ClientId, token,
                 hint), null, credentials.Method);

@@ -36,7 +36,12 @@ public static class TokenRequestBody
                 var form = await request.ReadFormAsync(cancellationToken);
                 foreach (var (name, values) in form)
                 {
-                    if (values.Count > 1) return new(fields, false, OAuthError.InvalidRequest($"The parameter '{OAuthError.Printable(name)}' was sent more than once."));
+                    if (values.Count > 1)
+                    {
+                        return new(fields, false,
+                            OAuthError.InvalidRequest($"The parameter '{OAuthError.Printable(name)}' was sent more " +
+                            $"than once."));
+                    }
                     if (!string.IsNullOrEmpty(values[0])) fields[name] = values[0]!; // RFC 6749 §3.1: empty means omitted
                 }
                 return new(fields, false, ControlCharacters(fields));
@@ -45,13 +50,25 @@ public static class TokenRequestBody
             {
                 using var document = await JsonDocument.ParseAsync(request.Body,
                     new JsonDocumentOptions { MaxDepth = 8 }, cancellationToken);
-                if (document.RootElement.ValueKind != JsonValueKind.Object) return new(fields, true, OAuthError.InvalidRequest("The JSON body must be an object with a key property."));
+                if (document.RootElement.ValueKind != JsonValueKind.Object)
+                {
+                    return new(fields, true,
+                        OAuthError.InvalidRequest("The JSON body must be an object with a key property."));
+                }
                 var seen = new HashSet<string>(StringComparer.Ordinal);
                 foreach (var property in document.RootElement.EnumerateObject())
                 {
-                    if (!seen.Add(property.Name)) return new(fields, true, OAuthError.InvalidRequest($"The property '{OAuthError.Printable(property.Name)}' was sent more than once."));
+                    if (!seen.Add(property.Name))
+                    {
+                        return new(fields, true,
+                            OAuthError.InvalidRequest($"The property '{OAuthError.Printable(property.Name)}' was sent " +
+                            $"more than once."));
+                    }
                     if (!JsonFields.Contains(property.Name) || property.Value.ValueKind == JsonValueKind.Null) continue;
-                    if (property.Value.ValueKind != JsonValueKind.String) return new(fields, true, OAuthError.InvalidRequest($"'{property.Name}' must be a string."));
+                    if (property.Value.ValueKind != JsonValueKind.String)
+                    {
+                        return new(fields, true, OAuthError.InvalidRequest($"'{property.Name}' must be a string."));
+                    }
                     if (property.Value.GetString() is { Length: > 0 } value) fields[property.Name] = value;
                 }
                 return new(fields, true, ControlCharacters(fields));
@@ -65,10 +82,12 @@ public static class TokenRequestBody
         catch (Exception exception) when (exception is JsonException or InvalidDataException or BadHttpRequestException or DecoderFallbackException or InvalidOperationException)
         {
             return new(fields, false,
-                OAuthError.InvalidRequest("The request body could not be read: " + (mediaType == JsonMediaType ? "it is not valid JSON." : "it is not a valid form.")));
+                OAuthError.InvalidRequest("The request body could not be read: " + (mediaType == JsonMediaType ? "it " +
+                "is not valid JSON." : "it is not a valid form.")));
         }
         return new(fields, false, OAuthError.InvalidRequest(
-            allowJson ? "Send the body as application/x-www-form-urlencoded or application/json." : "Send the body as application/x-www-form-urlencoded."));
+            allowJson ? "Send the body as application/x-www-form-urlencoded or application/json." : "Send the body as " +
+            "application/x-www-form-urlencoded."));
     }
 
     private static OAuthError? ControlCharacters(Dictionary<string, string> fields) =>

@@ -43,7 +43,10 @@ public static class TokenRequestReader
         }
 
         var scope = fields.GetValueOrDefault("scope");
-        if (scope?.Length > MaxScopeLength) return Fail(OAuthError.InvalidRequest($"scope can be at most {MaxScopeLength} characters."), method);
+        if (scope?.Length > MaxScopeLength)
+        {
+            return Fail(OAuthError.InvalidRequest($"scope can be at most {MaxScopeLength} characters."), method);
+        }
         var scopes = scope?.Split(' ', StringSplitOptions.RemoveEmptyEntries) ?? [];
         return new(new TokenRequest(method, credentials.Key!, credentials.ClientId, scopes), null, method);
     }
@@ -57,10 +60,23 @@ public static class TokenRequestReader
         CancellationToken cancellationToken)
     {
         var none = new Dictionary<string, string>();
-        if (request.QueryString.HasValue) return new(none, false, OAuthError.InvalidRequest("Send parameters in the request body, never in the URL."));
-        if (request.Headers.Authorization.Count > 1) return new(none, false, OAuthError.InvalidRequest("Send one Authorization header."));
-        if (request.ContentLength > TokenRequestBody.MaxBytes) return new(none, false, OAuthError.TooLarge("The request body can be at most 8 KB."));
-        if (request.HttpContext.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit) limit.MaxRequestBodySize = TokenRequestBody.MaxBytes;
+        if (request.QueryString.HasValue)
+        {
+            return new(none, false,
+                OAuthError.InvalidRequest("Send parameters in the request body, never in the URL."));
+        }
+        if (request.Headers.Authorization.Count > 1)
+        {
+            return new(none, false, OAuthError.InvalidRequest("Send one Authorization header."));
+        }
+        if (request.ContentLength > TokenRequestBody.MaxBytes)
+        {
+            return new(none, false, OAuthError.TooLarge("The request body can be at most 8 KB."));
+        }
+        if (request.HttpContext.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)
+        {
+            limit.MaxRequestBodySize = TokenRequestBody.MaxBytes;
+        }
         return await TokenRequestBody.ReadAsync(request, allowJson, cancellationToken);
     }
 
@@ -77,7 +93,8 @@ public static class TokenRequestReader
         {
             if (bodyCredential)
             {
-                return PresentedCredentials.Refused(OAuthError.InvalidRequest("Authenticate one way only: the Authorization header or the body, not both."));
+                return PresentedCredentials.Refused(OAuthError.InvalidRequest("Authenticate one way only: the " +
+                    "Authorization header or the body, not both."));
             }
             var space = header.IndexOf(' ');
             var scheme = space < 0 ? header : header[..space];
@@ -92,7 +109,8 @@ public static class TokenRequestReader
                 var (basicId, basicSecret) = DecodeBasic(value) ?? ("", "");
                 if (clientId is not null && clientId != basicId)
                 {
-                    return PresentedCredentials.Refused(OAuthError.InvalidRequest("client_id in the body differs from the one in the Authorization header."), ClientAuthMethod.BasicHeader);
+                    return PresentedCredentials.Refused(OAuthError.InvalidRequest("client_id in the body differs from " +
+                        "the one in the Authorization header."), ClientAuthMethod.BasicHeader);
                 }
                 return new(ClientAuthMethod.BasicHeader, basicSecret, basicId);
             }
@@ -108,7 +126,8 @@ public static class TokenRequestReader
         }
         if (bodyCredential)
         {
-            return PresentedCredentials.Refused(OAuthError.InvalidRequest("In a form body, send the key id as client_id and the key as client_secret."));
+            return PresentedCredentials.Refused(OAuthError.InvalidRequest("In a form body, send the key id as " +
+                "client_id and the key as client_secret."));
         }
         return PresentedCredentials.Refused(OAuthError.MissingClient);
     }

@@ -32,7 +32,10 @@ public static class TokenShape
             reader.Read();
             if (NumericDates.Contains(name))
             {
-                if (reader.TokenType != JsonTokenType.Number || !reader.TryGetInt64(out var seconds)) return new SecurityTokenMalformedException("exp, iat and nbf must be numbers.");
+                if (reader.TokenType != JsonTokenType.Number || !reader.TryGetInt64(out var seconds))
+                {
+                    return new SecurityTokenMalformedException("exp, iat and nbf must be numbers.");
+                }
                 if (name == JwtRegisteredClaimNames.Exp) exp = seconds;
                 if (name == JwtRegisteredClaimNames.Iat) iat = seconds;
             }
@@ -43,6 +46,7 @@ public static class TokenShape
             reader.Skip();
         }
         if (exp is null || iat is null) return new SecurityTokenMalformedException("exp and iat are required.");
-        return exp - iat > (long)maxLifetime.TotalSeconds ? new SecurityTokenInvalidLifetimeException("The token lives longer than any token we issue.") : null;
+        return exp - iat > (long)maxLifetime.TotalSeconds ? new SecurityTokenInvalidLifetimeException("The token " +
+            "lives longer than any token we issue.") : null;
     }
 }

@@ -43,7 +43,10 @@ public sealed class TokenValidation(SigningKeyStore keys, IOptions<TokenOptions>
     {
         var now = time.GetUtcNow().UtcDateTime;
         if (expires is null) throw new SecurityTokenNoExpirationException("The token has no exp claim.");
-        if (notBefore > now + parameters.ClockSkew) throw new SecurityTokenNotYetValidException("The token is not valid yet.");
+        if (notBefore > now + parameters.ClockSkew)
+        {
+            throw new SecurityTokenNotYetValidException("The token is not valid yet.");
+        }
         if (expires < now - parameters.ClockSkew) throw new SecurityTokenExpiredException("The token has expired.");
         return true;
     }

@@ -38,7 +38,10 @@ public sealed class KeyExpiryReminders(PortalDbContext db, TimeProvider time)
         {
             var urgent = Array.FindIndex(Thresholds, t => key.ExpiresAt!.Value - t.Before <= now);
             if (urgent < 0 || key.Sent.Contains(Thresholds[urgent].Kind)) continue;
-            if (await PublishOnceAsync(key.KeyId, key.Name, key.ExpiresAt!.Value, urgent, now, cancellationToken)) published++;
+            if (await PublishOnceAsync(key.KeyId, key.Name, key.ExpiresAt!.Value, urgent, now, cancellationToken))
+            {
+                published++;
+            }
         }
         return published;
     }

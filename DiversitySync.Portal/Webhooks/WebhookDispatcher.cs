@@ -15,7 +15,8 @@ namespace DiversitySync.Portal.Webhooks;
 /// delivery has failed for 3 days is disabled, with the reason. Also runs the expiry reminders once a minute.
 /// </summary>
 public sealed class WebhookDispatcher(
-    IServiceScopeFactory scopes, IHttpClientFactory clients, IOptions<WebhookOptions> options, TimeProvider time, ILogger<WebhookDispatcher> log)
+    IServiceScopeFactory scopes, IHttpClientFactory clients, IOptions<WebhookOptions> options, TimeProvider time,
+    ILogger<WebhookDispatcher> log)
     : BackgroundService
 {
     public const string ClientName = "webhooks";
@@ -129,7 +130,8 @@ public sealed class WebhookDispatcher(
         {
             // Its lease runs out and the delivery is tried again: at least once, with the same webhook-id.
             log.LogWarning(exception,
-                "Recording webhook {MessageId} to endpoint {EndpointId} failed; it will be retried.", message.MessageId, message.EndpointId);
+                "Recording webhook {MessageId} to endpoint {EndpointId} failed; it will be retried.", message.MessageId,
+                message.EndpointId);
         }
         finally
         {
@@ -184,7 +186,8 @@ public sealed class WebhookDispatcher(
         catch (Exception exception) when (exception is HttpRequestException or OperationCanceledException
             && !cancellationToken.IsCancellationRequested)
         {
-            var why = exception is OperationCanceledException ? $"No answer within {options.Value.TimeoutSeconds} s." : $"Could not connect: {exception.Message}";
+            var why = exception is OperationCanceledException ? $"No answer within {options.Value.TimeoutSeconds} " +
+                $"s." : $"Could not connect: {exception.Message}";
             return new Attempt(null, (int)time.GetElapsedTime(started).TotalMilliseconds, Shorten(why));
         }
     }
@@ -237,9 +240,13 @@ public sealed class WebhookDispatcher(
                 if (now - endpoint.FailingSince >= DisableAfter)
                 {
                     endpoint.Enabled = false;
-                    endpoint.DisabledReason = $"Disabled after every delivery failed for 3 days (since {Dates.Minute(endpoint.FailingSince.Value)} UTC). Last: "
+                    endpoint.DisabledReason = $"Disabled after every delivery failed for 3 days (since " +
+                        $"{Dates.Minute(endpoint.FailingSince.Value)} UTC). Last: "
                         + (attempt.StatusCode is { } code ? $"HTTP {code}." : attempt.Response);
-                    if (endpoint.DisabledReason.Length > 300) endpoint.DisabledReason = endpoint.DisabledReason[..299] + "…";
+                    if (endpoint.DisabledReason.Length > 300)
+                    {
+                        endpoint.DisabledReason = endpoint.DisabledReason[..299] + "…";
+                    }
                 }
             }
         }

@@ -31,7 +31,10 @@ public sealed class WebhookEndpointService(PortalDbContext db, ActorAccess acces
     public async Task<Outcome<IReadOnlyList<WebhookEndpointView>>> ListAsync(Actor actor,
         CancellationToken cancellationToken = default)
     {
-        if (await access.CheckAsync(db, actor, ScopeCatalog.ReadWebhooks, cancellationToken) is { } refused) return refused;
+        if (await access.CheckAsync(db, actor, ScopeCatalog.ReadWebhooks, cancellationToken) is { } refused)
+        {
+            return refused;
+        }
         var rows = await db.WebhookEndpoints.AsNoTracking().OrderBy(e => e.CreatedAt).ThenBy(e => e.Id).ToListAsync(cancellationToken);
         return Outcome<IReadOnlyList<WebhookEndpointView>>.Of([.. rows.Select(View)]);
     }
@@ -39,7 +42,10 @@ public sealed class WebhookEndpointService(PortalDbContext db, ActorAccess acces
     public async Task<Outcome<WebhookEndpointView>> GetAsync(Actor actor, string id,
         CancellationToken cancellationToken = default)
     {
-        if (await access.CheckAsync(db, actor, ScopeCatalog.ReadWebhooks, cancellationToken) is { } refused) return refused;
+        if (await access.CheckAsync(db, actor, ScopeCatalog.ReadWebhooks, cancellationToken) is { } refused)
+        {
+            return refused;
+        }
         return await db.WebhookEndpoints.AsNoTracking().SingleOrDefaultAsync(e => e.Id == id,
             cancellationToken) is { } endpoint
             ? View(endpoint) : NotFound(id);
@@ -52,7 +58,10 @@ public sealed class WebhookEndpointService(PortalDbContext db, ActorAccess acces
             // Only now the URL and its DNS: someone who may not add endpoints learns nothing about how hosts resolve.
             var (url, description, events, problem) = await CheckAsync(request, null, cancellationToken);
             if (problem is not null) return Refusal.Invalid(problem);
-            if (await db.WebhookEndpoints.CountAsync(cancellationToken) >= MaxEndpoints) return Refusal.Conflict($"There can be at most {MaxEndpoints} endpoints.");
+            if (await db.WebhookEndpoints.CountAsync(cancellationToken) >= MaxEndpoints)
+            {
+                return Refusal.Conflict($"There can be at most {MaxEndpoints} endpoints.");
+            }
             var endpoint = new WebhookEndpoint
             {
                 Id = "ep_" + Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(8)),
@@ -76,7 +85,10 @@ public sealed class WebhookEndpointService(PortalDbContext db, ActorAccess acces
         CancellationToken cancellationToken = default) =>
         writes.RunAsync<WebhookEndpointView>(actor, ScopeCatalog.WriteWebhooks, async change =>
         {
-            if (await db.WebhookEndpoints.SingleOrDefaultAsync(e => e.Id == id, cancellationToken) is not { } endpoint) return NotFound(id);
+            if (await db.WebhookEndpoints.SingleOrDefaultAsync(e => e.Id == id, cancellationToken) is not { } endpoint)
+            {
+                return NotFound(id);
+            }
             var (url, description, events, problem) = await CheckAsync(request, id, cancellationToken);
             if (problem is not null) return Refusal.Invalid(problem);
             if (url is not null) endpoint.Url = url;
@@ -96,7 +108,10 @@ public sealed class WebhookEndpointService(PortalDbContext db, ActorAccess acces
     public Task<Outcome<bool>> DeleteAsync(Actor actor, string id, CancellationToken cancellationToken = default) =>
         writes.RunAsync<bool>(actor, ScopeCatalog.WriteWebhooks, async change =>
         {
-            if (await db.WebhookEndpoints.Where(e => e.Id == id).ExecuteDeleteAsync(cancellationToken) == 0) return NotFound(id);
+            if (await db.WebhookEndpoints.Where(e => e.Id == id).ExecuteDeleteAsync(cancellationToken) == 0)
+            {
+                return NotFound(id);
+            }
             await db.WebhookMessages.Where(m => m.EndpointId == id).ExecuteDeleteAsync(cancellationToken);
             change.Audit(AuditActions.WebhookEndpointDeleted, AuditTargets.Webhook, id);
             return true;
@@ -106,7 +121,11 @@ public sealed class WebhookEndpointService(PortalDbContext db, ActorAccess acces
     public Task<Outcome<bool>> SendTestAsync(Actor actor, string id, CancellationToken cancellationToken = default) =>
         writes.RunAsync<bool>(actor, ScopeCatalog.WriteWebhooks, async change =>
         {
-            if (await db.WebhookEndpoints.AsNoTracking().SingleOrDefaultAsync(e => e.Id == id, cancellationToken) is not { } endpoint) return NotFound(id);
+            if (await db.WebhookEndpoints.AsNoTracking().SingleOrDefaultAsync(e => e.Id == id,
+                cancellationToken) is not { } endpoint)
+            {
+                return NotFound(id);
+            }
             if (!endpoint.Enabled) return Refusal.Conflict("The endpoint is disabled: enable it to send it events.");
             await change.PublishAsync(WebhookEvents.WebhookTest,
                 new
@@ -122,7 +141,10 @@ public sealed class WebhookEndpointService(PortalDbContext db, ActorAccess acces
     public async Task<Outcome<IReadOnlyList<WebhookDeliveryView>>> DeliveriesAsync(Actor actor, string id,
         int limit = 50, CancellationToken cancellationToken = default)
     {
-        if (await access.CheckAsync(db, actor, ScopeCatalog.ReadWebhooks, cancellationToken) is { } refused) return refused;
+        if (await access.CheckAsync(db, actor, ScopeCatalog.ReadWebhooks, cancellationToken) is { } refused)
+        {
+            return refused;
+        }
         if (!await db.WebhookEndpoints.AnyAsync(e => e.Id == id, cancellationToken)) return NotFound(id);
         var rows = await db.WebhookMessages.AsNoTracking().Where(m => m.EndpointId == id).OrderByDescending(m => m.Id).Take(Math.Clamp(limit, 1, 200))
             .Select(m => new WebhookDeliveryView(m.Id, m.MessageId, m.Type, m.CreatedAt, m.Status, m.Attempts,
@@ -142,7 +164,10 @@ public sealed class WebhookEndpointService(PortalDbContext db, ActorAccess acces
                 .ExecuteUpdateAsync(s => s.SetProperty(m => m.Status,
                     WebhookMessageStatus.Pending).SetProperty(m => m.NextAttemptAt, change.Now)
                     .SetProperty(m => m.Attempts, 0), cancellationToken);
-            if (updated == 0) return Refusal.NotFound("There is no undelivered delivery with that id on this endpoint.");
+            if (updated == 0)
+            {
+                return Refusal.NotFound("There is no undelivered delivery with that id on this endpoint.");
+            }
             change.Audit(AuditActions.WebhookDeliveryRetried, AuditTargets.Webhook, id, $"delivery {deliveryId}");
             return true;
         }, cancellationToken);
@@ -155,25 +180,34 @@ public sealed class WebhookEndpointService(PortalDbContext db, ActorAccess acces
         if (existing is null || url is not null)
         {
             if (WebhookUrls.Problem(url, allowPrivate) is { } wrong) return (null, null, null, wrong);
-            if (await WebhookUrls.ResolveProblemAsync(new Uri(url!), allowPrivate, cancellationToken) is { } refusedHost) return (null, null, null, refusedHost);
+            if (await WebhookUrls.ResolveProblemAsync(new Uri(url!), allowPrivate,
+                cancellationToken) is { } refusedHost)
+            {
+                return (null, null, null, refusedHost);
+            }
         }
         var description = string.IsNullOrWhiteSpace(request.Description) ? null : request.Description.Trim();
         if (description?.Length > WebhookEndpoint.DescriptionMaxLength
             || (description is not null && WebhookUrls.HasHiddenCharacters(description)))
         {
             return (null, null, null,
-                $"The description can be at most {WebhookEndpoint.DescriptionMaxLength} characters, without control or bidirectional-text characters.");
+                $"The description can be at most {WebhookEndpoint.DescriptionMaxLength} characters, without control " +
+                $"or bidirectional-text characters.");
         }
         IReadOnlyList<string>? events = null;
         if (existing is null || request.Events is not null)
         {
             var asked = (request.Events ?? []).Select(e => e?.Trim()
                 ?? "").Where(e => e.Length > 0).Distinct().ToList();
-            if (asked.Count == 0) return (null, null, null, $"Choose at least one event: {string.Join(", ", WebhookEvents.All)}.");
+            if (asked.Count == 0)
+            {
+                return (null, null, null, $"Choose at least one event: {string.Join(", ", WebhookEvents.All)}.");
+            }
             if (asked.FirstOrDefault(e => !WebhookEvents.All.Contains(e)) is { } unknown)
             {
                 return (null, null, null,
-                    $"Unknown event {EchoedInput.Clean(unknown, 60)}; events are {string.Join(", ", WebhookEvents.All)}.");
+                    $"Unknown event {EchoedInput.Clean(unknown, 60)}; events are " +
+                    $"{string.Join(", ", WebhookEvents.All)}.");
             }
             events = [.. WebhookEvents.All.Where(asked.Contains)];
         }
@@ -182,7 +216,8 @@ public sealed class WebhookEndpointService(PortalDbContext db, ActorAccess acces
 
     private static string Describe(WebhookEndpoint e) => $"{e.Url} for {e.Events}{(e.Enabled ? "" : ", disabled")}";
 
-    private static Refusal NotFound(string id) => Refusal.NotFound($"There is no webhook endpoint {EchoedInput.Clean(id, 40)}.");
+    private static Refusal NotFound(string id) => Refusal.NotFound($"There is no webhook endpoint " +
+        $"{EchoedInput.Clean(id, 40)}.");
 
     internal static WebhookEndpointView View(WebhookEndpoint e) =>
         new(e.Id, e.Url, e.Description, e.Events.Split(' ', StringSplitOptions.RemoveEmptyEntries), e.Enabled,

@@ -60,7 +60,11 @@ public sealed class WebhookSecrets(PortalDbContext db, UnitOfWork writes, IDataP
 
     private async Task<WebhookSecret> CurrentAsync(DateTime now, CancellationToken cancellationToken)
     {
-        if (await db.WebhookSecrets.OrderByDescending(s => s.Id).FirstOrDefaultAsync(s => s.RetiresAt == null, cancellationToken) is { } current) return current;
+        if (await db.WebhookSecrets.OrderByDescending(s => s.Id).FirstOrDefaultAsync(s => s.RetiresAt == null,
+            cancellationToken) is { } current)
+        {
+            return current;
+        }
         var made = new WebhookSecret
         {
             ProtectedSecret = protector.Protect(WebhookSigning.NewSecret()),

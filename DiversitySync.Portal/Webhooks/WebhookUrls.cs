@@ -15,7 +15,10 @@ public static class WebhookUrls
     public static string? Problem(string? url, bool allowPrivate)
     {
         if (string.IsNullOrWhiteSpace(url)) return "Enter the endpoint's URL.";
-        if (url.Length > WebhookEndpoint.UrlMaxLength) return $"The URL can be at most {WebhookEndpoint.UrlMaxLength} characters.";
+        if (url.Length > WebhookEndpoint.UrlMaxLength)
+        {
+            return $"The URL can be at most {WebhookEndpoint.UrlMaxLength} characters.";
+        }
         if (!Uri.TryCreate(url, UriKind.Absolute, out var uri) || uri.Scheme is not ("https" or "http")
             || uri.Host.Length == 0)
         {
@@ -55,7 +58,10 @@ public static class WebhookUrls
     {
         var addresses = (await AddressesAsync(endpoint.Host, cancellationToken)).Where(a => allowPrivate
             || IsPublic(a)).ToArray();
-        if (addresses.Length == 0) throw new HttpRequestException($"{endpoint.Host} resolves to no address a webhook may be sent to.");
+        if (addresses.Length == 0)
+        {
+            throw new HttpRequestException($"{endpoint.Host} resolves to no address a webhook may be sent to.");
+        }
         var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
         try
         {
@@ -95,7 +101,10 @@ public static class WebhookUrls
         var b = address.GetAddressBytes();
         if (address.IsIPv4MappedToIPv6) return IsPublicV4(b.AsSpan(12));
         // 64:ff9b::/96, NAT64's well-known prefix: the embedded IPv4 address is where the packets go.
-        if (b[0] == 0x00 && b[1] == 0x64 && b[2] == 0xff && b[3] == 0x9b && !b.AsSpan(4, 8).ContainsAnyExcept((byte)0)) return IsPublicV4(b.AsSpan(12));
+        if (b[0] == 0x00 && b[1] == 0x64 && b[2] == 0xff && b[3] == 0x9b && !b.AsSpan(4, 8).ContainsAnyExcept((byte)0))
+        {
+            return IsPublicV4(b.AsSpan(12));
+        }
         // 2002::/16, 6to4: bytes 2–5 are the IPv4 address of the relay's far end.
         if (b[0] == 0x20 && b[1] == 0x02) return IsPublicV4(b.AsSpan(2, 4));
         if ((b[0] & 0xE0) != 0x20) return false; // outside 2000::/3: loopback, ::/96 and ::ffff:0:0:0/96 forms, ULA, link-local, multicast…

@@ -68,9 +68,13 @@ public static class StaffSessions
     private static async Task<ClaimsPrincipal?> LoadAsync(IServiceProvider services, ClaimsPrincipal principal)
     {
         var current = await CurrentAsync(
-            services.GetRequiredService<PortalDbContext>(), services.GetRequiredService<ActorAccess>(), principal.FindFirstValue(ClaimTypes.NameIdentifier));
+            services.GetRequiredService<PortalDbContext>(), services.GetRequiredService<ActorAccess>(),
+            principal.FindFirstValue(ClaimTypes.NameIdentifier));
         // A new security stamp (password or MFA reset) ends every existing session.
-        if (current is not { } now || now.SecurityStamp != principal.FindFirstValue(PortalUser.SecurityStampClaim)) return null;
+        if (current is not { } now || now.SecurityStamp != principal.FindFirstValue(PortalUser.SecurityStampClaim))
+        {
+            return null;
+        }
         return now.User.ToPrincipal(now.SecurityStamp ?? "", IdentityConstants.ApplicationScheme);
     }
 

@@ -61,8 +61,13 @@ public sealed class StaffSignIn(
             return new(SignInOutcome.SignedIn);
         }
         if (result.RequiresTwoFactor) return new(SignInOutcome.NeedsCode);
-        if (result.IsLockedOut) logger.LogWarning("Sign-in refused: staff member {StaffId} is locked out after repeated failures", staff.Id);
-        var reason = result.IsLockedOut ? "locked out" : result.IsNotAllowed ? $"account {staff.Status.ToString().ToLowerInvariant()}" : "wrong password";
+        if (result.IsLockedOut)
+        {
+            logger.LogWarning("Sign-in refused: staff member {StaffId} is locked out after repeated failures",
+                staff.Id);
+        }
+        var reason = result.IsLockedOut ? "locked out" : result.IsNotAllowed ? $"account " +
+            $"{staff.Status.ToString().ToLowerInvariant()}" : "wrong password";
         return Failed(actor, staff.Id, reason, clientIp, now);
     }
 
@@ -110,7 +115,8 @@ public sealed class StaffSignIn(
 public sealed class StaffSignInManager(
     UserManager<StaffMember> users, IHttpContextAccessor http, IUserClaimsPrincipalFactory<StaffMember> claims,
     Microsoft.Extensions.Options.IOptions<IdentityOptions> options, ILogger<SignInManager<StaffMember>> logger,
-    Microsoft.AspNetCore.Authentication.IAuthenticationSchemeProvider schemes, IUserConfirmation<StaffMember> confirmation)
+    Microsoft.AspNetCore.Authentication.IAuthenticationSchemeProvider schemes,
+    IUserConfirmation<StaffMember> confirmation)
     : SignInManager<StaffMember>(users, http, claims, options, logger, schemes, confirmation)
 {
     public override async Task<bool> CanSignInAsync(StaffMember user) => user.Status == StaffStatus.Active

@@ -55,7 +55,10 @@ public sealed class OpenCircuits(ActorAccess access, IOptions<PortalOptions> por
         var now = time.GetUtcNow();
         foreach (var circuit in circuits.Keys)
         {
-            if (circuit.IdleFor >= idle || (circuit.SessionStartedAt is { } started && now - started >= maxAge)) circuit.End();
+            if (circuit.IdleFor >= idle || (circuit.SessionStartedAt is { } started && now - started >= maxAge))
+            {
+                circuit.End();
+            }
         }
     }
 }

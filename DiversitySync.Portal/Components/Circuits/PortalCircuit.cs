@@ -64,7 +64,11 @@ public sealed class PortalCircuit(TimeProvider time)
             End();
             return;
         }
-        if (current.Permissions.SetEquals(User.Permissions) && current.IsOwner == User.IsOwner && current.DisplayName == User.DisplayName) return;
+        if (current.Permissions.SetEquals(User.Permissions) && current.IsOwner == User.IsOwner
+            && current.DisplayName == User.DisplayName)
+        {
+            return;
+        }
         User = current;
         Changed?.Invoke();
     }

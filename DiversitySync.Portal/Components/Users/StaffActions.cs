@@ -29,14 +29,16 @@ public sealed record StaffActionText(string Code, string Label, string Title, st
             StaffAction.ResetPassword => services.RunAsync<StaffInvites, Outcome<StaffChange>>(s => s.ResetPasswordAsync(staffId, actor)),
             StaffAction.ResetMfa => services.RunAsync<StaffStanding, Outcome<StaffChange>>(s => s.ResetMfaAsync(staffId,
                 actor)),
-            StaffAction.Block => services.RunAsync<StaffStanding, Outcome<StaffChange>>(s => s.BlockAsync(staffId, actor)),
+            StaffAction.Block => services.RunAsync<StaffStanding, Outcome<StaffChange>>(s => s.BlockAsync(staffId,
+                actor)),
             StaffAction.Unblock => services.RunAsync<StaffStanding, Outcome<StaffChange>>(s => s.UnblockAsync(staffId,
                 actor)),
             StaffAction.Archive => services.RunAsync<StaffStanding, Outcome<StaffChange>>(s => s.ArchiveAsync(staffId,
                 actor)),
             StaffAction.Unarchive => services.RunAsync<StaffStanding, Outcome<StaffChange>>(s => s.UnarchiveAsync(staffId,
                 actor)),
-            _ => throw new ArgumentOutOfRangeException(nameof(action), action, "Roles are changed in their own dialog."),
+            _ => throw new ArgumentOutOfRangeException(nameof(action), action,
+                "Roles are changed in their own dialog."),
         };
 
     /// <summary>What the page says once an action is done.</summary>
@@ -46,8 +48,10 @@ public sealed record StaffActionText(string Code, string Label, string Title, st
         StaffAction.Unarchive => $"Unarchived {name}.",
         StaffAction.Block => $"Blocked {name}: they cannot sign in and their keys do not work until unblocked.",
         StaffAction.Unblock => $"Unblocked {name}.",
-        StaffAction.ResetMfa => $"Reset MFA for {name}: they sign in with their password and can enrol an authenticator again.",
-        StaffAction.ResetPassword when change.Link?.Purpose == StaffLinkPurpose.Invite => $"Made a new invite link for {name}.",
+        StaffAction.ResetMfa => $"Reset MFA for {name}: they sign in with their password and can enrol an " +
+        $"authenticator again.",
+        StaffAction.ResetPassword when change.Link?.Purpose == StaffLinkPurpose.Invite => $"Made a new invite link " +
+        $"for {name}.",
         StaffAction.ResetPassword => $"Reset the password of {name}. They are signed out everywhere.",
         _ => $"Updated the roles of {name}.",
     };
