@@ -21,12 +21,11 @@ public static class SecretScanningSetup
             .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status401Unauthorized)
             .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status413PayloadTooLarge)
             .WithSummary("Report leaked keys (GitHub secret scanning partner format)")
-            .WithDescription($"A JSON array of at most {SecretScanningEndpoint.MaxTokens} items, signed with ECDSA " +
-                $"P-256/SHA-256 over the raw body " +
-                             $"({SecretScanningEndpoint.KeyIdHeader}, {SecretScanningEndpoint.SignatureHeader}) by a " +
-                                 $"key in SecretScanning:PublicKeys. " +
-                             "Our active keys in it are revoked as leaked; 401 for a missing or bad signature, 404 " +
-                                 "when no scanner keys are configured.");
+            .WithDescription(
+                $"A JSON array of at most {SecretScanningEndpoint.MaxTokens} items, signed with ECDSA P-256/SHA-256 " +
+                $"over the raw body ({SecretScanningEndpoint.KeyIdHeader}, {SecretScanningEndpoint.SignatureHeader}) " +
+                "by a key in SecretScanning:PublicKeys. Our active keys in it are revoked as leaked; 401 for a " +
+                "missing or bad signature, 404 when no scanner keys are configured.");
         return endpoints;
     }
 }

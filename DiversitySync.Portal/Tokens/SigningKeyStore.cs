@@ -114,9 +114,8 @@ public sealed class SigningKeyStore(
         {
             throw new InvalidOperationException(
                 $"Signing key {key.Kid} cannot be decrypted: the Data Protection key ring in the data directory is " +
-                $"missing or different. " +
-                "Restore the data-protection-keys folder, or run `signing-keys rotate` on a machine that has " +
-                    "it.", exception);
+                "missing or different. Restore the data-protection-keys folder, or run `signing-keys rotate` on a " +
+                "machine that has it.", exception);
         }
     }
 }

@@ -54,22 +54,19 @@ public static class TokensSetup
                 "application/json")
             .WithSummary("Exchange an API key for a 15-minute access token")
             .WithDescription("Send the key as Authorization: Bearer <key> with no body, as {\"key\": …} in JSON, or " +
-                "as OAuth 2.0 client " +
-                             "credentials (RFC 6749 §4.4) in HTTP Basic or form fields. Every unusable key gets the " +
-                                 "same invalid_client.");
+                "as OAuth 2.0 client credentials (RFC 6749 §4.4) in HTTP Basic or form fields. Every unusable key " +
+                "gets the same invalid_client.");
         endpoints.MapMachinePost(IntrospectionEndpoint.Path, IntrospectionEndpoint.HandleAsync)
             .WithTags("OAuth").DescribedBody<TokenParameterRequest.Fields>("application/x-www-form-urlencoded")
             .WithSummary("Introspect an access token (RFC 7662)")
             .WithDescription("Authenticate with your own key, which must hold read:tokens, in any of the token " +
-                "endpoint's client forms. " +
-                             "The answer is what /v1 would decide now; anything /v1 would refuse is {\"active\": " +
-                                 "false} and nothing more.");
+                "endpoint's client forms. The answer is what /v1 would decide now; anything /v1 would refuse is " +
+                "{\"active\": false} and nothing more.");
         endpoints.MapMachinePost(RevocationEndpoint.Path, RevocationEndpoint.HandleAsync)
             .WithTags("OAuth").DescribedBody<TokenParameterRequest.Fields>("application/x-www-form-urlencoded")
             .WithSummary("Revoke an access token, or a leaked key (RFC 7009)")
             .WithDescription("Revokes one of the calling key's access tokens; a key sent as both credential and token " +
-                "revokes itself as " +
-                             "reported leaked. Anything else: 200, nothing changed.");
+                "revokes itself as reported leaked. Anything else: 200, nothing changed.");
         endpoints.MapGet(DiscoveryEndpoints.JwksPath, DiscoveryEndpoints.Jwks).ShortCircuit().WithTags("Discovery");
         // RFC 8414 and OpenID Connect Discovery 1.0: one document under both names, for libraries that know only one.
         endpoints.MapGet(DiscoveryEndpoints.MetadataPath,
