@@ -88,10 +88,16 @@ public static class FieldRestrictions
             return Hidden(http, resource, hidden);
         }
         var at = metadata.GetMetadata<ServedProperty>()?.Property;
-        return await next(context) is IResult result ? new FieldLimitedResult(result, json =>
-        {
-            foreach (var item in Items(json, at)) Cut(item, resource, limits);
-        }) : null;
+        var answer = await next(context);
+        // Only answers that carry a value are cut (Results<Ok<T>, …> wraps the one it chose); a streamed export
+        // chooses its columns itself and is never buffered.
+        var carriesValue = (answer is INestedHttpResult nested ? nested.Result : answer) is IValueHttpResult { Value: not null };
+        return answer is IResult result && carriesValue
+            ? new FieldLimitedResult(result, json =>
+            {
+                foreach (var item in Items(json, at)) Cut(item, resource, limits);
+            })
+            : answer;
     }
 
     /// <summary>

@@ -68,9 +68,11 @@ public static partial class AdminCli
     {
         var root = new RootCommand("Admin commands of DiversitySync Portal: dotnet run --project DiversitySync.Portal " +
             "-- <command>.");
-        root.SetAction(result => root.Parse("--help").Invoke(new InvocationConfiguration { Output = run.Stdout }));
+        // No command, or `help`: the list of commands, as --help prints it.
+        int ShowCommands(ParseResult _) => root.Parse("--help").Invoke(new InvocationConfiguration { Output = run.Stdout });
+        root.SetAction(ShowCommands);
         var help = new Command("help", "Show these commands.");
-        help.SetAction(result => root.Parse("--help").Invoke(new InvocationConfiguration { Output = run.Stdout }));
+        help.SetAction(ShowCommands);
         root.Subcommands.Add(help);
         root.Subcommands.Add(SetupLinkCommand(run));
         root.Subcommands.Add(StaffCommands(run));

@@ -36,8 +36,10 @@ public sealed class ActorAccess(StaffPermissions permissions, TimeProvider time)
                 if (key is null) return null;
                 var judged = AccessRules.Judge(key.RevokedAt, key.ExpiresAt, key.CreatorStatus,
                     time.GetUtcNow().UtcDateTime);
-                var creator = judged == KeyRefusal.None ? await OfStaffAsync(db, key.CreatedById,
-                    cancellationToken) : null;
+                // The creator's status came with the key: only their roles are read again.
+                var creator = judged == KeyRefusal.None
+                    ? await OfStaffAsync(db, key.CreatedById, key.CreatorStatus, cancellationToken)
+                    : null;
                 return AccessRules.OfKey(creator, judged, Scope.SetOf(key.Scopes), actor.TokenScopes,
                     KeyFields.FromJson(key.Fields));
             default:
@@ -66,7 +68,15 @@ public sealed class ActorAccess(StaffPermissions permissions, TimeProvider time)
     public async Task<Access?> OfStaffAsync(PortalDbContext db, string? staffId,
         CancellationToken cancellationToken = default)
     {
-        var status = await db.Users.Where(s => s.Id == staffId).Select(s => (StaffStatus?)s.Status).SingleOrDefaultAsync(cancellationToken);
+        var status = await db.Users.Where(s => s.Id == staffId).Select(s => (StaffStatus?)s.Status)
+            .SingleOrDefaultAsync(cancellationToken);
+        return await OfStaffAsync(db, staffId, status, cancellationToken);
+    }
+
+    /// <summary>The same, for a caller that has just read the staff member's status (null: no such staff member).</summary>
+    public async Task<Access?> OfStaffAsync(PortalDbContext db, string? staffId, StaffStatus? status,
+        CancellationToken cancellationToken = default)
+    {
         // Permissions only for someone who may act: a blocked person's roles are not even read.
         if (staffId is null || status is not { } standing || !AccessRules.MayAct(standing)) return null;
         var grants = await permissions.GrantsOfAsync(db, staffId, cancellationToken);

@@ -26,16 +26,23 @@ public sealed class StaffMfa(UserManager<StaffMember> users, UnitOfWork writes, 
         writes.RunAsync<MfaEnrolment>(actor, InPerson, async change =>
         {
             var staff = (await users.FindByIdAsync(actor.Id!))!;
-            var key = staff.TwoFactorEnabled ? null : await users.GetAuthenticatorKeyAsync(staff);
-            var made = !staff.TwoFactorEnabled && string.IsNullOrEmpty(key);
-            if (!made) change.Unchanged();
-            if (staff.TwoFactorEnabled) return new MfaEnrolment(true, null, null);
-            if (made)
+            if (staff.TwoFactorEnabled)
             {
-                if (await ChangingStampAsync(change, () => users.ResetAuthenticatorKeyAsync(staff)) is { } failed)
-                {
-                    return failed;
-                }
+                change.Unchanged();
+                return new MfaEnrolment(true, null, null);
+            }
+            var key = await users.GetAuthenticatorKeyAsync(staff);
+            var made = string.IsNullOrEmpty(key);
+            if (!made)
+            {
+                change.Unchanged();
+            }
+            else if (await ChangingStampAsync(change, () => users.ResetAuthenticatorKeyAsync(staff)) is { } failed)
+            {
+                return failed;
+            }
+            else
+            {
                 change.Audit(AuditActions.StaffMfaKeyCreated, AuditTargets.Staff, staff.Id);
                 key = (await users.GetAuthenticatorKeyAsync(staff))!;
             }

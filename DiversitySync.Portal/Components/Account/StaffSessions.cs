@@ -86,11 +86,15 @@ public static class StaffSessions
     internal static async Task<(PortalUser User, string? SecurityStamp)?> CurrentAsync(
         PortalDbContext db, ActorAccess access, string? staffId, CancellationToken cancellationToken = default)
     {
-        if (await access.OfStaffAsync(db, staffId, cancellationToken) is not { StaffId: { } id } now) return null;
-        var staff = await db.Users.AsNoTracking().Where(s => s.Id == id)
-            .Select(s => new { s.DisplayName, s.Email, s.SecurityStamp })
-            .SingleAsync(cancellationToken);
-        return (new PortalUser(id, staff.DisplayName, staff.Email ?? "", now.Permissions, now.IsOwner),
+        // One read of the row for both the decision (its status) and what the portal shows.
+        var staff = await db.Users.AsNoTracking().Where(s => s.Id == staffId)
+            .Select(s => new { s.Id, s.Status, s.DisplayName, s.Email, s.SecurityStamp })
+            .SingleOrDefaultAsync(cancellationToken);
+        if (staff is null || await access.OfStaffAsync(db, staff.Id, staff.Status, cancellationToken) is not { } now)
+        {
+            return null;
+        }
+        return (new PortalUser(staff.Id, staff.DisplayName, staff.Email ?? "", now.Permissions, now.IsOwner),
             staff.SecurityStamp);
     }
 
