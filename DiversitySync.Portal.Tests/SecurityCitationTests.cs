@@ -25,13 +25,17 @@ public partial class SecurityCitationTests
             .Select(File.ReadAllText));
 
         p0.Should().HaveCountGreaterThan(30, "SECURITY.md lists the P0 rows");
-        p0.Where(id => !tests.Contains(id) && !Regex.IsMatch(tests, $@"(?<![A-Za-z0-9]){id.Replace("-", "")}_")).Should().BeEmpty("each P0 guarantee needs a test that proves it");
+        p0.Where(id => !tests.Contains(id) && !Regex.IsMatch(tests, $@"(?<![A-Za-z0-9]){id.Replace("-", "")}_"))
+            .Should().BeEmpty("each P0 guarantee needs a test that proves it");
     }
 
     private static string RepositoryRoot()
     {
         var folder = new DirectoryInfo(AppContext.BaseDirectory);
-        while (folder is not null && !File.Exists(Path.Combine(folder.FullName, "DiversitySync.sln"))) folder = folder.Parent;
+        while (folder is not null && !File.Exists(Path.Combine(folder.FullName, "DiversitySync.sln")))
+        {
+            folder = folder.Parent;
+        }
         return folder?.FullName ?? throw new InvalidOperationException("The tests run outside the repository.");
     }
 

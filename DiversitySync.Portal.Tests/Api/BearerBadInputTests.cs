@@ -146,7 +146,10 @@ public class BearerBadInputTests : IClassFixture<PortalFactory>
             forge.Sign(forge.Header(),
                 new(forge.Claims(keyId, "read:api_keys")) { ["padding"] = new string('x', 9 * 1024) }),
         ];
-        foreach (var token in malformed) await ShouldBeInvalidTokenAsync(token, token.Length > 80 ? token[..80] : token);
+        foreach (var token in malformed)
+        {
+            await ShouldBeInvalidTokenAsync(token, token.Length > 80 ? token[..80] : token);
+        }
     }
 
     [Fact] // row 4
@@ -199,7 +202,11 @@ public class BearerBadInputTests : IClassFixture<PortalFactory>
             new() { ["alg"] = "RS256", ["typ"] = "at+jwt", ["kid"] = "attacker",
                 ["x5c"] = new[] { Convert.ToBase64String(certificate.RawData) } },
         };
-        foreach (var header in hostile) await ShouldBeInvalidTokenAsync(JwtForge.Encode(header, claims, SignedByAttacker), string.Join(",", header.Keys));
+        foreach (var header in hostile)
+        {
+            await ShouldBeInvalidTokenAsync(JwtForge.Encode(header, claims, SignedByAttacker),
+                string.Join(",", header.Keys));
+        }
         foreach (var kid in new[] { "../../dev/null", "' OR 1=1--", new string('k', 10 * 1024) })
         {
             await ShouldBeInvalidTokenAsync(forge.Sign(new(forge.Header()) { ["kid"] = kid }, claims),
@@ -261,7 +268,8 @@ public class BearerBadInputTests : IClassFixture<PortalFactory>
         var claims = forge.Claims(keyId, "read:api_keys");
         var valid = forge.Sign(forge.Header(), claims);
         var signature = valid[(valid.LastIndexOf('.') + 1)..];
-        string Resigned(Dictionary<string, object?> changed) => $"{JwtForge.Segment(forge.Header())}.{JwtForge.Segment(changed)}.{signature}";
+        string Resigned(Dictionary<string, object?> changed) =>
+            $"{JwtForge.Segment(forge.Header())}.{JwtForge.Segment(changed)}.{signature}";
         var flipped = Base64UrlEncoder.DecodeBytes(signature);
         flipped[10] ^= 0x01;
 

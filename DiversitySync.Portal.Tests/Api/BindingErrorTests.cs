@@ -14,7 +14,8 @@ public partial class BindingErrorTests(PortalFactory factory) : IClassFixture<Po
     private static readonly string[] DotNetWords = ["System.", "Nullable", "Int32", "DateTime", "Failed to",
         "parameter \"", "Exception"];
 
-    private IEnumerable<RouteEndpoint> V1() => factory.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>()
+    private IEnumerable<RouteEndpoint> V1() =>
+        factory.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>()
         .Where(e => e.RoutePattern.RawText?.StartsWith("/v1/", StringComparison.Ordinal) == true);
 
     private async Task<(HttpClient Client, string Token)> OwnerAsync()

@@ -185,7 +185,8 @@ public class FieldRestrictionTests(PortalFactory factory) : IClassFixture<Portal
         response.StatusCode.Should().Be(HttpStatusCode.Created, await response.Content.ReadAsStringAsync());
         response.Headers.CacheControl!.NoStore.Should().BeTrue("the answer carries the key (K-04)");
         var body = await response.JsonAsync();
-        response.Headers.Location!.ToString().Should().Be($"/v1/api-keys/{body.GetProperty("apiKey").GetProperty("keyId").GetString()}");
+        response.Headers.Location!.ToString().Should()
+            .Be($"/v1/api-keys/{body.GetProperty("apiKey").GetProperty("keyId").GetString()}");
         Properties(body.GetProperty("apiKey")).Should().BeEquivalentTo("keyId", "name");
     }
 }

@@ -103,6 +103,7 @@ public class KeyReachTests(PortalFactory factory) : IClassFixture<PortalFactory>
         (await unblockActive.Content.ReadAsStringAsync()).Should().Contain("Ada Abbot").And.NotContainAny("blocked",
             "active");
         archived.StatusCode.Should().Be(HttpStatusCode.OK, await archived.Content.ReadAsStringAsync());
-        (await archived.JsonAsync()).GetProperty("revokedKeys").ValueKind.Should().Be(System.Text.Json.JsonValueKind.Null, "active_keys is hidden");
+        (await archived.JsonAsync()).GetProperty("revokedKeys").ValueKind.Should()
+            .Be(System.Text.Json.JsonValueKind.Null, "active_keys is hidden");
     }
 }

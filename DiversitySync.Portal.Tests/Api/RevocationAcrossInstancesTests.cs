@@ -14,7 +14,8 @@ public class RevocationAcrossInstancesTests
         (await client.GetAsync("/v1/me", token)).StatusCode.Should().Be(HttpStatusCode.OK);
 
         await second.RevokeAsync(key.Key.KeyId);
-        await first.Services.GetRequiredService<ChangeFeed>().CatchUpAsync(CancellationToken.None); // what the 1 s poll does
+        // what the 1 s poll does
+        await first.Services.GetRequiredService<ChangeFeed>().CatchUpAsync(CancellationToken.None);
 
         (await client.GetAsync("/v1/me", token)).StatusCode.Should().Be(HttpStatusCode.Unauthorized);
         (await client.ExchangeAsync(key.Plaintext)).StatusCode.Should().Be(HttpStatusCode.Unauthorized);

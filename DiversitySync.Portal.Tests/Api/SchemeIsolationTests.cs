@@ -11,7 +11,8 @@ namespace DiversitySync.Portal.Tests.Api;
 
 public class SchemeIsolationTests(PortalFactory factory) : IClassFixture<PortalFactory>
 {
-    private IEnumerable<RouteEndpoint> V1Endpoints() => factory.Services.GetRequiredService<EndpointDataSource>().Endpoints
+    private IEnumerable<RouteEndpoint> V1Endpoints() =>
+        factory.Services.GetRequiredService<EndpointDataSource>().Endpoints
         .OfType<RouteEndpoint>().Where(e => e.RoutePattern.RawText!.StartsWith("/v1", StringComparison.Ordinal));
 
     [Fact]
@@ -37,7 +38,8 @@ public class SchemeIsolationTests(PortalFactory factory) : IClassFixture<PortalF
     public async Task J11_a_valid_portal_cookie_never_authorizes_v1()
     {
         var staff = await factory.StaffAsync();
-        var cookieOptions = factory.Services.GetRequiredService<IOptionsMonitor<CookieAuthenticationOptions>>().Get(IdentityConstants.ApplicationScheme);
+        var cookieOptions = factory.Services.GetRequiredService<IOptionsMonitor<CookieAuthenticationOptions>>()
+            .Get(IdentityConstants.ApplicationScheme);
         var principal = new ClaimsPrincipal(new ClaimsIdentity([new Claim(ClaimTypes.NameIdentifier, staff.Id),
             new Claim(ClaimTypes.Name, staff.Email!)], IdentityConstants.ApplicationScheme));
         var cookie = cookieOptions.TicketDataFormat.Protect(new AuthenticationTicket(principal,

@@ -16,7 +16,8 @@ public class ScopeCoverageTests(LoopbackWebhooksPortalFactory factory) : IClassF
     /// Every built-in scope but read:tokens, which guards POST /oauth/introspect: a client authenticates there with its
     /// key, not a token, and IntrospectionTests prove it refused without the scope and served with it.
     /// </summary>
-    public static TheoryData<string> BuiltInScopes => [.. ScopeCatalog.BuiltIn.Select(s => s.Name).Where(s => s != ScopeCatalog.ReadTokens)];
+    public static TheoryData<string> BuiltInScopes =>
+        [.. ScopeCatalog.BuiltIn.Select(s => s.Name).Where(s => s != ScopeCatalog.ReadTokens)];
 
     /// <summary>
     /// A request that succeeds for an Owner's key holding the endpoint's scope, keyed by "METHOD /route".
@@ -36,9 +37,11 @@ public class ScopeCoverageTests(LoopbackWebhooksPortalFactory factory) : IClassF
             return ($"/v1/staff/{(await NewStaffAsync()).Id}/roles", """{"roles":["Role keeper"]}""");
         },
         ["POST /v1/staff/{id}/archive"] = async () => ($"/v1/staff/{(await NewStaffAsync()).Id}/archive", "{}"),
-        ["POST /v1/staff/{id}/unarchive"] = async () => ($"/v1/staff/{(await NewStaffAsync(StaffStatus.Archived)).Id}/unarchive", "{}"),
+        ["POST /v1/staff/{id}/unarchive"] = async () =>
+            ($"/v1/staff/{(await NewStaffAsync(StaffStatus.Archived)).Id}/unarchive", "{}"),
         ["POST /v1/staff/{id}/block"] = async () => ($"/v1/staff/{(await NewStaffAsync()).Id}/block", "{}"),
-        ["POST /v1/staff/{id}/unblock"] = async () => ($"/v1/staff/{(await NewStaffAsync(StaffStatus.Blocked)).Id}/unblock", "{}"),
+        ["POST /v1/staff/{id}/unblock"] = async () =>
+            ($"/v1/staff/{(await NewStaffAsync(StaffStatus.Blocked)).Id}/unblock", "{}"),
         ["POST /v1/staff/{id}/password-reset"] = async () => ($"/v1/staff/{(await NewStaffAsync()).Id}/password-reset",
             "{}"),
         ["POST /v1/staff/{id}/mfa-reset"] = async () => ($"/v1/staff/{(await NewStaffAsync()).Id}/mfa-reset", "{}"),
@@ -81,7 +84,8 @@ public class ScopeCoverageTests(LoopbackWebhooksPortalFactory factory) : IClassF
         (await s.GetRequiredService<WebhookEndpointService>().CreateAsync(Actor.System,
             new(PortalFactory.UnansweredWebhookUrl, null, ["api_key.created"]))).Value!.Id);
 
-    private async Task<ApiKeyView> NewKeyAsync() => (await factory.KeyAsync(await factory.StaffAsync(StaffRole.ReadOnly))).Key;
+    private async Task<ApiKeyView> NewKeyAsync() =>
+        (await factory.KeyAsync(await factory.StaffAsync(StaffRole.ReadOnly))).Key;
 
     /// <summary>Someone who holds no permission: a key may act only on accounts within its own scopes.</summary>
     private async Task<StaffMember> NewStaffAsync(StaffStatus? status = null)

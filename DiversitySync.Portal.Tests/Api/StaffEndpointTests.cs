@@ -57,7 +57,8 @@ public class StaffEndpointTests(PortalFactory factory) : IClassFixture<PortalFac
 
         (await portal.SignInAsync("ivy@example.com",
             PortalSignIn.Password)).StatusCode.Should().Be(HttpStatusCode.Redirect);
-        (await factory.StandingAsync(body.GetProperty("staff").GetProperty("id").GetString()!)).Status.Should().Be(StaffStatus.Active);
+        (await factory.StandingAsync(body.GetProperty("staff").GetProperty("id").GetString()!)).Status.Should()
+            .Be(StaffStatus.Active);
         (await portal.GetStringAsync(link.PathAndQuery)).Should().Contain("This link is invalid, has expired or has " +
             "been used", "a link works once");
     }
@@ -105,7 +106,8 @@ public class StaffEndpointTests(PortalFactory factory) : IClassFixture<PortalFac
         (await response.Content.ReadAsStringAsync()).Should().NotContainAny("injected failure", "Exception", "   at ",
             "SQLite", "AspNetUsers");
         (await factory.StandingAsync(admin.Id)).Status.Should().Be(StaffStatus.Active);
-        var stored = await factory.WithScopeAsync(s => s.GetRequiredService<PortalDbContext>().ApiKeys.AsNoTracking().SingleAsync(k => k.KeyId == key.Key.KeyId));
+        var stored = await factory.WithScopeAsync(s => s.GetRequiredService<PortalDbContext>().ApiKeys.AsNoTracking()
+            .SingleAsync(k => k.KeyId == key.Key.KeyId));
         stored.RevokedAt.Should().BeNull();
         (await client.ExchangeAsync(key.Plaintext)).StatusCode.Should().Be(HttpStatusCode.OK);
         (await factory.AuditAsync(AuditActions.StaffArchived)).Should().NotContain(e => e.TargetId == admin.Id);
@@ -196,7 +198,8 @@ public class StaffEndpointTests(PortalFactory factory) : IClassFixture<PortalFac
         var exchange = await client.ExchangeAsync(key.Plaintext, "read:audit");
         exchange.StatusCode.Should().Be(HttpStatusCode.BadRequest);
         (await exchange.JsonAsync()).GetProperty("error").GetString().Should().Be("invalid_scope");
-        TokenRequests.Payload(await client.AccessTokenAsync(key.Plaintext)).GetProperty("scope").GetString().Should().Be("read:api_keys");
+        TokenRequests.Payload(await client.AccessTokenAsync(key.Plaintext)).GetProperty("scope").GetString().Should()
+            .Be("read:api_keys");
     }
 
     [Fact]

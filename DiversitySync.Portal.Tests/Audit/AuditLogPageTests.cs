@@ -48,9 +48,11 @@ public class AuditLogPageTests(PortalFactory factory) : IClassFixture<PortalFact
         var byAction = await client.GetDocumentAsync($"/admin/audit?action=key.revoked&actor=Fiona&target=ds_live_{key.Key.KeyId}&from={today}&to={today}");
         var yesterday = await client.GetDocumentAsync($"/admin/audit?actor=Fiona&to={factory.Time.GetUtcNow().AddDays(-1):yyyy-MM-dd}");
 
-        byAction.QuerySelectorAll("tr.audit-row").Should().ContainSingle().Which.TextContent.Should().Contain("rotated");
+        byAction.QuerySelectorAll("tr.audit-row").Should().ContainSingle().Which.TextContent.Should()
+            .Contain("rotated");
         yesterday.QuerySelectorAll("tr.audit-row").Should().BeEmpty();
-        (await client.GetDocumentAsync("/admin/audit?action=no.such&page=abc&from=nonsense")).QuerySelectorAll("tr.audit-row").Should().NotBeEmpty("unknown filters are ignored, not errors");
+        (await client.GetDocumentAsync("/admin/audit?action=no.such&page=abc&from=nonsense"))
+            .QuerySelectorAll("tr.audit-row").Should().NotBeEmpty("unknown filters are ignored, not errors");
     }
 
     [Fact]
@@ -61,7 +63,8 @@ public class AuditLogPageTests(PortalFactory factory) : IClassFixture<PortalFact
 
         (await client.GetAsync("/admin/audit")).RedirectTarget().Should().StartWith("/access-denied");
         (await client.GetAsync("/admin/audit/export.csv")).RedirectTarget().Should().StartWith("/access-denied");
-        (await factory.CreatePortalClient().GetAsync("/admin/audit/export.csv")).RedirectTarget().Should().StartWith("/login");
+        (await factory.CreatePortalClient().GetAsync("/admin/audit/export.csv")).RedirectTarget().Should()
+            .StartWith("/login");
     }
 
     [Fact]

@@ -48,7 +48,8 @@ public class AuditTrailTests : IAsyncLifetime
         var reset = await (await api.PostJsonAsync($"/v1/staff/{staff.Id}/password-reset", token, "{}")).JsonAsync();
         secrets.Add(new Uri(reset.GetProperty("url").GetString()!).Query);
         // The portal's Revoke all dialog calls the service as the signed-in Owner, from their address.
-        var all = await factory.WithScopeAsync(s => s.GetRequiredService<ApiKeyService>().RevokeAllAsync(Seed.ActorOf(owner), ApiKeyService.RevokeAllPhrase));
+        var all = await factory.WithScopeAsync(s => s.GetRequiredService<ApiKeyService>()
+            .RevokeAllAsync(Seed.ActorOf(owner), ApiKeyService.RevokeAllPhrase));
         all.Succeeded.Should().BeTrue();
     }
 
@@ -66,7 +67,8 @@ public class AuditTrailTests : IAsyncLifetime
     {
         await DoEverythingAsync();
         await factory.Services.GetRequiredService<AuditQueue>().FlushAsync();
-        var events = await factory.WithScopeAsync(s => s.GetRequiredService<PortalDbContext>().AuditEvents.AsNoTracking().ToListAsync());
+        var events = await factory.WithScopeAsync(s =>
+            s.GetRequiredService<PortalDbContext>().AuditEvents.AsNoTracking().ToListAsync());
 
         foreach (var action in RequiredActions)
         {

@@ -24,7 +24,8 @@ public class AuthorizationMatrixTests(QuietPortalFactory factory) : IClassFixtur
         Func<IServiceProvider, Actor, string, Task<Refusal?>> Act, bool OwnerOnly = false);
 
     private static readonly Func<PortalFactory, Task<string>> Nothing = _ => Task.FromResult("");
-    private static readonly Func<PortalFactory, Task<string>> AKey = async f => (await f.KeyAsync(await f.StaffAsync())).Key.KeyId;
+    private static readonly Func<PortalFactory, Task<string>> AKey = async f =>
+        (await f.KeyAsync(await f.StaffAsync())).Key.KeyId;
     /// <summary>
     /// Someone holding no permission, so that an actor's standing is all that decides (a key may act only on accounts
     /// within its scopes).
@@ -197,6 +198,7 @@ public class AuthorizationMatrixTests(QuietPortalFactory factory) : IClassFixtur
         ["SigningKeyStore.CatchUpAsync"] = "the change feed loading what changed, for no one",
         ["SigningKeyStore.EnsureAsync"] = "the server at start, before any request: makes the first key as the system",
         ["ApiKeyService.RevokeLeakedAsync"] = "the leaked key itself is the credential: whoever holds it could use it " +
+        "" +
         "anyway (S-03, S-04)",
     };
 
@@ -256,7 +258,8 @@ public class AuthorizationMatrixTests(QuietPortalFactory factory) : IClassFixtur
     }
 
     private static IEnumerable<MethodInfo> PublicMethods(Type type) =>
-        type.GetMethods(BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly).Where(m => !m.IsSpecialName);
+        type.GetMethods(BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly)
+            .Where(m => !m.IsSpecialName);
 
     private async Task<List<(string Who, Actor Actor)>> RefusedActorsAsync(Row row)
     {
@@ -324,9 +327,11 @@ public class AuthorizationMatrixTests(QuietPortalFactory factory) : IClassFixtur
         return name;
     }
 
-    private static string KeyScopes(Row row) => row.Permission is SystemOnly or SelfOnly ? ScopeCatalog.ReadApiKeys : row.Permission;
+    private static string KeyScopes(Row row) =>
+        row.Permission is SystemOnly or SelfOnly ? ScopeCatalog.ReadApiKeys : row.Permission;
 
-    private static string OtherScope(string permission) => permission == ScopeCatalog.ReadApiKeys ? ScopeCatalog.ReadUsers : ScopeCatalog.ReadApiKeys;
+    private static string OtherScope(string permission) =>
+        permission == ScopeCatalog.ReadApiKeys ? ScopeCatalog.ReadUsers : ScopeCatalog.ReadApiKeys;
 
     private static Actor StaffActor(StaffMember staff) => Actor.Staff(staff.Id, staff.DisplayName);
 
@@ -338,15 +343,18 @@ public class AuthorizationMatrixTests(QuietPortalFactory factory) : IClassFixtur
     {
         await s.GetRequiredService<AuditQueue>().FlushAsync();
         var db = s.GetRequiredService<PortalDbContext>();
-        var staff = await db.Users.OrderBy(u => u.Id).Select(u => $"{u.Status}/{u.SecurityStamp}/{u.TwoFactorEnabled}/{u.PasswordHash}").ToListAsync();
+        var staff = await db.Users.OrderBy(u => u.Id)
+            .Select(u => $"{u.Status}/{u.SecurityStamp}/{u.TwoFactorEnabled}/{u.PasswordHash}").ToListAsync();
         return string.Join(" | ",
             await db.ApiKeys.CountAsync(), await db.ApiKeys.CountAsync(k => k.RevokedAt == null),
             await db.AuditEvents.CountAsync(),
             string.Join(",", staff), await db.Roles.CountAsync(), await db.UserRoles.CountAsync(),
             await db.StaffLinks.CountAsync(),
             await db.CurrentRevisionAsync(),
-            string.Join(",", await db.WebhookEndpoints.OrderBy(e => e.Id).Select(e => $"{e.Id}/{e.Enabled}/{e.Description}/{e.Url}").ToListAsync()),
-            string.Join(",", await db.WebhookMessages.OrderBy(m => m.Id).Select(m => $"{m.Id}/{m.Status}/{m.Attempts}/{m.NextAttemptAt}").ToListAsync()),
+            string.Join(",", await db.WebhookEndpoints.OrderBy(e => e.Id)
+                .Select(e => $"{e.Id}/{e.Enabled}/{e.Description}/{e.Url}").ToListAsync()),
+            string.Join(",", await db.WebhookMessages.OrderBy(m => m.Id)
+                .Select(m => $"{m.Id}/{m.Status}/{m.Attempts}/{m.NextAttemptAt}").ToListAsync()),
             await db.WebhookSecrets.CountAsync(), await db.SigningKeys.CountAsync(k => k.RetiredAt == null));
     });
 }

@@ -19,7 +19,8 @@ public class CircuitSafetyTests(BrowserFixture browser) : IClassFixture<BrowserF
         return (page, staff);
     }
 
-    private Task<Outcome<StaffChange>> AsOwnerAsync(Func<IServiceProvider, Actor, Task<Outcome<StaffChange>>> change) => browser.Factory.WithScopeAsync(async s =>
+    private Task<Outcome<StaffChange>> AsOwnerAsync(Func<IServiceProvider, Actor, Task<Outcome<StaffChange>>> change) =>
+        browser.Factory.WithScopeAsync(async s =>
     {
         var owner = await browser.Factory.StaffAsync(StaffRole.Owner);
         return await change(s, Seed.ActorOf(owner));
@@ -69,7 +70,8 @@ public class CircuitSafetyTests(BrowserFixture browser) : IClassFixture<BrowserF
     {
         var (page, mia) = await SignedInAsync(StaffRole.ReadOnly, "Mia Multi-device");
 
-        var enrolment = await browser.Factory.WithScopeAsync(s => s.GetRequiredService<StaffMfa>().EnrolmentAsync(Seed.ActorOf(mia)));
+        var enrolment = await browser.Factory.WithScopeAsync(s =>
+            s.GetRequiredService<StaffMfa>().EnrolmentAsync(Seed.ActorOf(mia)));
 
         enrolment.Value!.NewKey.Should().BeTrue();
         await OnSignInPageWithinTwoSecondsAsync(page);

@@ -5,7 +5,8 @@ public class SetupFlowTests(BrowserFixture browser) : IClassFixture<BrowserFixtu
     [Fact]
     public async Task The_printed_setup_link_creates_the_owner_in_a_real_browser()
     {
-        var token = await browser.Factory.WithScopeAsync(s => s.GetRequiredService<StaffService>().CreateSetupTokenAsync(Actor.System));
+        var token = await browser.Factory.WithScopeAsync(s =>
+            s.GetRequiredService<StaffService>().CreateSetupTokenAsync(Actor.System));
         var (page, problems) = await browser.NewPageAsync();
 
         await page.GotoAsync($"{browser.BaseUrl}/setup?token={token}");

@@ -34,7 +34,8 @@ public class UsersFlowTests(BrowserFixture browser) : IClassFixture<BrowserFixtu
         await BrowserFixture.ScreenshotAsync(page, "archive-dialog");
         await dialog.Locator("[data-testid=confirm-user-action]").ClickAsync();
 
-        await Assertions.Expect(page.Locator(".mud-snackbar")).ToContainTextAsync("Archived Rita Roster and revoked 2 " +
+        await Assertions.Expect(page.Locator(".mud-snackbar"))
+            .ToContainTextAsync("Archived Rita Roster and revoked 2 " +
             "active keys.");
         await Assertions.Expect(row.Locator("[data-testid=staff-status]")).ToHaveTextAsync("Archived");
         await page.GotoAsync($"/admin/api-keys?creator={rita.Id}");
@@ -67,7 +68,8 @@ public class UsersFlowTests(BrowserFixture browser) : IClassFixture<BrowserFixtu
             await dialog.Locator("[data-testid=invite-email]").FillAsync("ivy.invited@example.com");
             try
             {
-                await Assertions.Expect(dialog.Locator("[data-testid=send-invite]")).ToBeEnabledAsync(new() { Timeout = 3000 });
+                await Assertions.Expect(dialog.Locator("[data-testid=send-invite]"))
+                    .ToBeEnabledAsync(new() { Timeout = 3000 });
                 break;
             }
             catch (PlaywrightException) when (attempt < 2)

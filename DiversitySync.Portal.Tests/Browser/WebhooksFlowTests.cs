@@ -28,7 +28,8 @@ public class WebhooksFlowTests(BrowserFixture browser) : IClassFixture<BrowserFi
         await row.Locator("[data-testid=endpoint-menu] button").ClickAsync();
         await BrowserFixture.MenuItem(page, "Send test event").ClickAsync();
         await Assertions.Expect(page.Locator(".mud-snackbar", new() { HasText = "webhook.test" })).ToBeVisibleAsync();
-        for (var i = 0; i < 100 && receiver.Received.IsEmpty; i++) await Task.Delay(100); // the dispatcher runs every second
+        // the dispatcher runs every second
+        for (var i = 0; i < 100 && receiver.Received.IsEmpty; i++) await Task.Delay(100);
         receiver.Received.Should().ContainSingle().Which.Body.Should().Contain("webhook.test");
 
         await row.Locator("a.key-link").ClickAsync();
@@ -42,9 +43,11 @@ public class WebhooksFlowTests(BrowserFixture browser) : IClassFixture<BrowserFi
         await BrowserFixture.InteractiveAsync(page);
         await page.ClickAsync("[data-testid=reveal-secret]");
         var secret = page.Locator("[data-testid=shared-secret]");
-        await Assertions.Expect(secret).ToHaveValueAsync(new System.Text.RegularExpressions.Regex("^whsec_[A-Za-z0-9+/]{43}=$"));
+        await Assertions.Expect(secret)
+            .ToHaveValueAsync(new System.Text.RegularExpressions.Regex("^whsec_[A-Za-z0-9+/]{43}=$"));
         await BrowserFixture.ScreenshotAsync(page, "webhook-shared-secret");
-        (await browser.Factory.AuditAsync(DiversitySync.Portal.Data.AuditActions.WebhookSecretRevealed)).Should().ContainSingle(e => e.ActorId == owner.Id);
+        (await browser.Factory.AuditAsync(DiversitySync.Portal.Data.AuditActions.WebhookSecretRevealed)).Should()
+            .ContainSingle(e => e.ActorId == owner.Id);
         problems.Should().BeEmpty();
     }
 }

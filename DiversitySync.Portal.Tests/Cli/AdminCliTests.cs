@@ -119,14 +119,16 @@ public class AdminCliTests(LoopbackWebhooksPortalFactory factory) : IClassFixtur
     [Theory, MemberData(nameof(Commands))]
     public async Task Every_command_answers_help_on_stdout_and_changes_nothing(string command)
     {
-        var before = await factory.WithScopeAsync(s => s.GetRequiredService<PortalDbContext>().AuditEvents.CountAsync());
+        var before = await factory.WithScopeAsync(s =>
+            s.GetRequiredService<PortalDbContext>().AuditEvents.CountAsync());
 
         var result = await RunAsync([.. command.Split(' '), "--help"]);
 
         result.ExitCode.Should().Be(0, result.Stderr);
         result.Stdout.Should().Contain($"Usage:").And.Contain(command);
         result.Stderr.Should().BeEmpty();
-        (await factory.WithScopeAsync(s => s.GetRequiredService<PortalDbContext>().AuditEvents.CountAsync())).Should().Be(before);
+        (await factory.WithScopeAsync(s => s.GetRequiredService<PortalDbContext>().AuditEvents.CountAsync())).Should()
+            .Be(before);
     }
 
     [Fact]

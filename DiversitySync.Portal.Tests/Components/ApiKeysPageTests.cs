@@ -18,7 +18,8 @@ public class ApiKeysPageTests : IAsyncLifetime
 
     public async Task DisposeAsync() => await factory.DisposeAsync();
 
-    private Task<List<ApiKey>> KeysAsync() => factory.WithScopeAsync(s => s.GetRequiredService<PortalDbContext>().ApiKeys.AsNoTracking().ToListAsync());
+    private Task<List<ApiKey>> KeysAsync() =>
+        factory.WithScopeAsync(s => s.GetRequiredService<PortalDbContext>().ApiKeys.AsNoTracking().ToListAsync());
 
     private async Task<(BunitContext Context, IRenderedComponent<ContainerFragment> Page)> PageAsync(StaffMember viewer)
     {

@@ -110,11 +110,13 @@ public class KeyListQueryTests : IAsyncLifetime
     {
         var page = await PageAsync("");
 
-        var rows = page.QuerySelectorAll("tr.key-row").ToDictionary(r => r.QuerySelector("a.key-link")!.TextContent.Trim());
+        var rows = page.QuerySelectorAll("tr.key-row")
+            .ToDictionary(r => r.QuerySelector("a.key-link")!.TextContent.Trim());
         rows["leave balances"].QuerySelector("[data-testid=last-used]")!.TextContent.Trim().Should().Be("Just now");
         rows["Payroll export"].QuerySelector("[data-testid=last-used]")!.TextContent.Trim().Should().Be("Never used");
         rows["Roster Sync API"].QuerySelector("[data-testid=status-badge]")!.TextContent.Trim().Should().Be("Revoked");
-        rows["Invoice Integration"].QuerySelector("[data-testid=status-badge]")!.TextContent.Trim().Should().Be("Expiring soon");
+        rows["Invoice Integration"].QuerySelector("[data-testid=status-badge]")!.TextContent.Trim().Should()
+            .Be("Expiring soon");
         rows["Invoice Integration"].QuerySelector("[data-testid=env-badge]")!.TextContent.Trim().Should().Be("Live");
         rows["Roster Sync API"].TextContent.Should().Contain("Rita Reader");
     }
@@ -122,7 +124,8 @@ public class KeyListQueryTests : IAsyncLifetime
     [Fact]
     public async Task Empty_states_tell_no_keys_from_no_matches()
     {
-        (await PageAsync("?q=zzz")).QuerySelector("[data-testid=empty-state]")!.TextContent.Should().Contain("No keys " +
+        (await PageAsync("?q=zzz")).QuerySelector("[data-testid=empty-state]")!.TextContent.Should()
+            .Contain("No keys " +
             "match");
         await using var empty = new PortalFactory();
         var owner = await empty.StaffAsync(StaffRoleNames.Owner);
@@ -143,7 +146,8 @@ public class KeyListQueryTests : IAsyncLifetime
         Names(second).Should().Equal("Batch 25", "Batch 26", "Batch 27", "Batch 28", "Batch 29", "leave balances",
             "Roster Sync API");
         second.QuerySelector("[data-testid=results-summary]")!.TextContent.Should().Be("26–32 of 32 keys");
-        (await PageAsync("?page=99")).QuerySelector("[data-testid=empty-state]")!.TextContent.Should().Contain("Nothing on page 99");
+        (await PageAsync("?page=99")).QuerySelector("[data-testid=empty-state]")!.TextContent.Should()
+            .Contain("Nothing on page 99");
     }
 
     [Fact]

@@ -29,7 +29,8 @@ public class PortalPagesTests : IAsyncLifetime
             "code").Select(c => c.TextContent).Should().Equal("read:api_keys", "read:users");
         page.Text("[data-testid=last-used-details]").Should().Contain("payroll-sync/2.1").And.Contain("token exchange");
         await factory.WithScopeAsync(s => s.GetRequiredService<DiversitySync.Portal.Audit.AuditQueue>().FlushAsync());
-        var events = (await client.GetDocumentAsync($"/admin/api-keys/{key.Key.KeyId}")).QuerySelectorAll("[data-testid=key-audit] tbody tr code").Select(c => c.TextContent).ToList();
+        var events = (await client.GetDocumentAsync($"/admin/api-keys/{key.Key.KeyId}"))
+            .QuerySelectorAll("[data-testid=key-audit] tbody tr code").Select(c => c.TextContent).ToList();
         events.Should().Contain(["key.created", "token.issued"]);
     }
 
@@ -43,7 +44,8 @@ public class PortalPagesTests : IAsyncLifetime
             var response = await client.GetAsync($"/admin/api-keys/{id}");
 
             response.StatusCode.Should().Be(HttpStatusCode.NotFound);
-            Html.Parse(await response.Content.ReadAsStringAsync()).Text("[data-testid=error-page]").Should().Contain("Page not found");
+            Html.Parse(await response.Content.ReadAsStringAsync()).Text("[data-testid=error-page]").Should()
+                .Contain("Page not found");
         }
     }
 
@@ -56,13 +58,15 @@ public class PortalPagesTests : IAsyncLifetime
             "code").Select(c => c.TextContent).ToList();
         scopes.Should().Contain(["read:api_keys", "write:user_mfa", "read:participants"],
             "built-in and Scopes:Custom from appsettings.json");
-        page.Text("article")!.Should().Contain("grant_type=client_credentials").And.Contain("invalid_client").And.Contain("GET /v1/api-keys");
+        page.Text("article")!.Should()
+            .Contain("grant_type=client_credentials").And.Contain("invalid_client").And.Contain("GET /v1/api-keys");
     }
 
     [Fact]
     public async Task P10_the_openapi_document_is_404_to_anonymous_callers_in_production_and_served_to_staff()
     {
-        (await factory.CreatePortalClient().GetAsync("/openapi/v1.json")).StatusCode.Should().Be(HttpStatusCode.NotFound);
+        (await factory.CreatePortalClient().GetAsync("/openapi/v1.json")).StatusCode.Should()
+            .Be(HttpStatusCode.NotFound);
         (await factory.CreatePortalClient().GetAsync("/swagger")).StatusCode.Should().Be(HttpStatusCode.NotFound);
         var (client, _) = await factory.SignedInAsync();
 
@@ -73,7 +77,8 @@ public class PortalPagesTests : IAsyncLifetime
             "/v1/me", "/v1/api-keys", "/v1/api-keys/{keyId}/revoke", "/.well-known/jwks.json",
             "/.well-known/openid-configuration"]);
         paths.Should().NotContain(p => p.StartsWith("/admin") || p.StartsWith("/login"));
-        document.RootElement.GetProperty("components").GetProperty("securitySchemes").GetProperty("bearer").GetProperty("scheme").GetString().Should().Be("bearer");
+        document.RootElement.GetProperty("components").GetProperty("securitySchemes").GetProperty("bearer")
+            .GetProperty("scheme").GetString().Should().Be("bearer");
     }
 
     [Fact]
@@ -100,7 +105,8 @@ public class PortalPagesTests : IAsyncLifetime
                 && !f.Contains($"{Path.DirectorySeparatorChar}obj{Path.DirectorySeparatorChar}"))
             .Where(f => File.ReadAllText(f) is var text
                 && (text.Contains("DisableAntiforgery()") || text.Contains("IgnoreAntiforgeryToken")
-                || text.Contains("ShortCircuit()"))) // a short-circuited endpoint runs before the antiforgery middleware
+                // a short-circuited endpoint runs before the antiforgery middleware
+                || text.Contains("ShortCircuit()")))
             .Select(f => Path.GetRelativePath(source, f))
             .ToList();
 

@@ -52,7 +52,8 @@ public class AccessRulesTests(PortalFactory factory) : IClassFixture<PortalFacto
         {
             var (inDatabase, inMemory) = await factory.WithScopeAsync(async s =>
             {
-                var mine = s.GetRequiredService<PortalDbContext>().ApiKeys.AsNoTracking().Where(k => ids.Contains(k.KeyId));
+                var mine = s.GetRequiredService<PortalDbContext>().ApiKeys.AsNoTracking()
+                    .Where(k => ids.Contains(k.KeyId));
                 var live = await mine.Where(ApiKey.LiveAt(now)).Select(k => k.KeyId).ToListAsync();
                 var judged = (await mine.ToListAsync()).Where(k => AccessRules.IsLive(k.RevokedAt, k.ExpiresAt,
                     now)).Select(k => k.KeyId).ToList();

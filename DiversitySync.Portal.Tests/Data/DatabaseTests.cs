@@ -5,7 +5,8 @@ public class DatabaseTests(PortalFactory factory) : IClassFixture<PortalFactory>
     [Fact]
     public async Task The_model_has_no_changes_missing_from_the_migrations()
     {
-        var pending = await factory.WithScopeAsync(s => Task.FromResult(s.GetRequiredService<PortalDbContext>().Database.HasPendingModelChanges()));
+        var pending = await factory.WithScopeAsync(s =>
+            Task.FromResult(s.GetRequiredService<PortalDbContext>().Database.HasPendingModelChanges()));
 
         pending.Should().BeFalse("run scripts/migrations.sh add <Name> after changing the model");
     }

@@ -25,7 +25,8 @@ public class KeyMigrationTests
             readOnlyKey = (await before.KeyAsync(owner, "read:api_keys read:audit")).Plaintext;
             writingKey = (await before.KeyAsync(owner, "read:api_keys write:api_keys")).Plaintext;
             // Back to the schema these keys would have been written with: no Fields, no Access.
-            await before.WithScopeAsync(s => s.GetRequiredService<PortalDbContext>().GetService<IMigrator>().MigrateAsync(BeforeFields));
+            await before.WithScopeAsync(s =>
+                s.GetRequiredService<PortalDbContext>().GetService<IMigrator>().MigrateAsync(BeforeFields));
         }
 
         await using var after = PortalFactory.Create(directory);
@@ -46,8 +47,10 @@ public class KeyMigrationTests
                 [KeyIdOf(readOnlyKey)] = "read_only",
                 [KeyIdOf(writingKey)] = "custom"
             });
-        keys.GetProperty("items").EnumerateArray().Should().AllSatisfy(k => k.GetProperty("fields").EnumerateObject().Should().BeEmpty());
-        var auditor = await after.WithScopeAsync(s => s.GetRequiredService<StaffPermissions>().GrantsOfAsync(s.GetRequiredService<PortalDbContext>(), auditorId));
+        keys.GetProperty("items").EnumerateArray().Should()
+            .AllSatisfy(k => k.GetProperty("fields").EnumerateObject().Should().BeEmpty());
+        var auditor = await after.WithScopeAsync(s => s.GetRequiredService<StaffPermissions>()
+            .GrantsOfAsync(s.GetRequiredService<PortalDbContext>(), auditorId));
         auditor.Permissions.Should().BeEquivalentTo(["read:audit", "read:users"],
             "a custom role keeps exactly what it listed");
     }

@@ -26,7 +26,8 @@ public class WritePathTests(QuietPortalFactory factory) : IClassFixture<QuietPor
         var owner = await factory.StaffAsync();
         var (endpoint, delivery) = await QueuedDeliveryAsync();
 
-        var retried = await WithAsync(s => s.GetRequiredService<WebhookEndpointService>().RetryAsync(Seed.ActorOf(owner), endpoint, delivery));
+        var retried = await WithAsync(s =>
+            s.GetRequiredService<WebhookEndpointService>().RetryAsync(Seed.ActorOf(owner), endpoint, delivery));
 
         retried.Succeeded.Should().BeTrue(retried.Refusal?.Message);
         (await factory.AuditAsync(AuditActions.WebhookDeliveryRetried)).Should()
@@ -47,7 +48,8 @@ public class WritePathTests(QuietPortalFactory factory) : IClassFixture<QuietPor
         var owner = await factory.StaffAsync();
         var before = factory.Services.GetRequiredService<SigningKeyStore>().Current.Signer.Kid;
 
-        var rotated = await WithAsync(s => s.GetRequiredService<SigningKeyStore>().RotateAsync(s.GetRequiredService<UnitOfWork>(), Seed.ActorOf(owner)));
+        var rotated = await WithAsync(s => s.GetRequiredService<SigningKeyStore>()
+            .RotateAsync(s.GetRequiredService<UnitOfWork>(), Seed.ActorOf(owner)));
 
         rotated.Refusal!.Kind.Should().Be(RefusalKind.Forbidden);
         factory.Services.GetRequiredService<SigningKeyStore>().Current.Signer.Kid.Should().Be(before);
@@ -83,6 +85,7 @@ public class WritePathTests(QuietPortalFactory factory) : IClassFixture<QuietPor
         }));
 
         await write.Should().ThrowAsync<InvalidOperationException>().WithMessage("Every change is audited*");
-        (await WithAsync(s => s.GetRequiredService<PortalDbContext>().Roles.AnyAsync(r => r.Name == name))).Should().BeFalse();
+        (await WithAsync(s => s.GetRequiredService<PortalDbContext>().Roles.AnyAsync(r => r.Name == name))).Should()
+            .BeFalse();
     }
 }

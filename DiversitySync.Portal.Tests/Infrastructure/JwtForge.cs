@@ -8,7 +8,8 @@ namespace DiversitySync.Portal.Tests.Infrastructure;
 /// <summary>Builds JWTs by hand, so tests can send every malformed, tampered or hostile variant (J-01–J-09).</summary>
 public sealed class JwtForge(PortalFactory factory)
 {
-    private RsaSecurityKey ServerKey => (RsaSecurityKey)factory.Services.GetRequiredService<SigningKeyStore>().Current.Signer.Key;
+    private RsaSecurityKey ServerKey =>
+        (RsaSecurityKey)factory.Services.GetRequiredService<SigningKeyStore>().Current.Signer.Key;
 
     public Dictionary<string, object?> Header() => new()
     {

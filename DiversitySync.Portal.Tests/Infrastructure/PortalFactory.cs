@@ -180,7 +180,8 @@ public class PostgresPortalFactory : PortalFactory
 
     public override PortalFactory Fresh() => new PostgresPortalFactory();
 
-    public override PortalFactory Another(Dictionary<string, string?>? settings = null) => new PostgresPortalFactory(ConnectionString, null, settings, ownsDatabase: false);
+    public override PortalFactory Another(Dictionary<string, string?>? settings = null) =>
+        new PostgresPortalFactory(ConnectionString, null, settings, ownsDatabase: false);
 
     public override async ValueTask DisposeAsync()
     {

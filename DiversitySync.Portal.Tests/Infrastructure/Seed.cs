@@ -114,6 +114,7 @@ public static class Seed
         factory.WithScopeAsync(async s =>
         {
             await s.GetRequiredService<AuditQueue>().FlushAsync();
-            return await s.GetRequiredService<PortalDbContext>().AuditEvents.AsNoTracking().Where(e => e.Action == action).ToListAsync();
+            return await s.GetRequiredService<PortalDbContext>().AuditEvents.AsNoTracking()
+                .Where(e => e.Action == action).ToListAsync();
         });
 }

@@ -20,7 +20,8 @@ public sealed class SqlCommandLog : DbCommandInterceptor
     /// Commands that read or change keys, staff, roles or revoked tokens: what a request answered from memory must not
     /// run.
     /// </summary>
-    public int KeyStateCount => Count("ApiKeys") + Count("AspNetUsers") + Count("AspNetUserRoles") + Count("RevokedAccessTokens");
+    public int KeyStateCount =>
+        Count("ApiKeys") + Count("AspNetUsers") + Count("AspNetUserRoles") + Count("RevokedAccessTokens");
 
     public override InterceptionResult<DbDataReader> ReaderExecuting(DbCommand command, CommandEventData eventData,
         InterceptionResult<DbDataReader> result)

@@ -31,7 +31,8 @@ public class ApiKeySearchTests : IAsyncLifetime
         {
             var key = await factory.KeyAsync(creator, environment: env, expiresAt: expires, name: name);
             ids[name] = key.Key.KeyId;
-            if (name == "Roster Sync API") await factory.CreateClient().AccessTokenAsync(key.Plaintext); // the only key ever used
+            // the only key ever used
+            if (name == "Roster Sync API") await factory.CreateClient().AccessTokenAsync(key.Plaintext);
             await factory.AdvanceAsync(TimeSpan.FromMinutes(1));
         }
         await factory.RevokeAsync(ids["Old consultant key"]);

@@ -10,12 +10,14 @@ public class KeyFieldsTests(PortalFactory factory) : IClassFixture<PortalFactory
 {
     private readonly HttpClient client = factory.CreateClient();
 
-    private static Dictionary<string, IReadOnlyList<string>> Staff(params string[] fields) => new() { ["staff"] = fields };
+    private static Dictionary<string, IReadOnlyList<string>> Staff(params string[] fields) =>
+        new() { ["staff"] = fields };
 
     private Task<Outcome<NewApiKey>> CreateAsync(Actor actor, NewApiKeyRequest request, string? ownerId = null) =>
         factory.WithScopeAsync(s => s.GetRequiredService<ApiKeyService>().CreateAsync(request, actor, ownerId));
 
-    private Task<int> KeyCountAsync() => factory.WithScopeAsync(s => s.GetRequiredService<PortalDbContext>().ApiKeys.CountAsync());
+    private Task<int> KeyCountAsync() =>
+        factory.WithScopeAsync(s => s.GetRequiredService<PortalDbContext>().ApiKeys.CountAsync());
 
     [Fact]
     public async Task K08_a_creator_who_cannot_read_users_cannot_limit_staff_fields_and_nothing_is_written()
@@ -71,7 +73,8 @@ public class KeyFieldsTests(PortalFactory factory) : IClassFixture<PortalFactory
         var child = (await created.JsonAsync()).GetProperty("apiKey").GetProperty("keyId").GetString();
         var read = await (await client.GetAsync($"/v1/api-keys/{child}",
             await client.AccessTokenAsync((await factory.KeyAsync(owner, "read:api_keys")).Plaintext))).JsonAsync();
-        read.GetProperty("fields").GetProperty("staff").EnumerateArray().Select(f => f.GetString()).Should().Equal("email");
+        read.GetProperty("fields").GetProperty("staff").EnumerateArray().Select(f => f.GetString()).Should()
+            .Equal("email");
     }
 
     [Fact]
@@ -100,7 +103,8 @@ public class KeyFieldsTests(PortalFactory factory) : IClassFixture<PortalFactory
             Headers = { Authorization = new("Bearer", key.Plaintext) },
             Content = new FormUrlEncodedContent([new("grant_type", "client_credentials"), new("fields", """{"staff":["name","email"]}"""), new("fields[staff]", "email")]),
         };
-        var widened = await VerifiedPayloadAsync((await (await client.SendAsync(request)).JsonAsync()).GetProperty("access_token").GetString()!);
+        var widened = await VerifiedPayloadAsync((await (await client.SendAsync(request)).JsonAsync())
+            .GetProperty("access_token").GetString()!);
 
         narrowed.GetProperty("scope").GetString().Should().Be("read:users");
         narrowed.GetProperty("fields").GetRawText().Should().Be("""{"staff":["name"]}""");
@@ -121,7 +125,8 @@ public class KeyFieldsTests(PortalFactory factory) : IClassFixture<PortalFactory
         custom.Key.AccessLabel.Should().Be("Custom (1 scope)");
         var token = await client.AccessTokenAsync(readOnly.Plaintext);
         var listed = await (await client.GetAsync("/v1/api-keys?access=admin&pageSize=100", token)).JsonAsync();
-        listed.GetProperty("items").EnumerateArray().Select(k => k.GetProperty("keyId").GetString()).Should().Contain(admin.Key.KeyId)
+        listed.GetProperty("items").EnumerateArray().Select(k => k.GetProperty("keyId").GetString()).Should()
+            .Contain(admin.Key.KeyId)
             .And.NotContain([readOnly.Key.KeyId, custom.Key.KeyId]);
     }
 
@@ -134,7 +139,8 @@ public class KeyFieldsTests(PortalFactory factory) : IClassFixture<PortalFactory
         var parts = jwt.Split('.');
         var header = JsonDocument.Parse(FromBase64Url(parts[0])).RootElement;
         var jwks = await (await client.GetAsync("/.well-known/jwks.json")).JsonAsync();
-        var jwk = jwks.GetProperty("keys").EnumerateArray().Single(k => k.GetProperty("kid").GetString() == header.GetProperty("kid").GetString());
+        var jwk = jwks.GetProperty("keys").EnumerateArray()
+            .Single(k => k.GetProperty("kid").GetString() == header.GetProperty("kid").GetString());
         using var rsa = RSA.Create(new RSAParameters
         {
             Modulus = FromBase64Url(jwk.GetProperty("n").GetString()!),

@@ -17,7 +17,8 @@ public class ScopeCatalogTests
         Fields = ["name", "start_date", "end_date", "salary"],
     };
 
-    private static ScopeCatalog Catalog(params CustomScope[] custom) => new(Options.Create(new ScopeOptions { Custom = [.. custom] }));
+    private static ScopeCatalog Catalog(params CustomScope[] custom) =>
+        new(Options.Create(new ScopeOptions { Custom = [.. custom] }));
 
     private static IEnumerable<string> Problems(params CustomScope[] custom) =>
         ScopeCatalog.Validate(new ScopeOptions { Custom = [.. custom] }).Failures ?? [];
@@ -46,7 +47,8 @@ public class ScopeCatalogTests
             new() { Name = "read:leave", Description = "Read leave", Group = "Time off" });
 
         catalog.Rows.Select(r => r.Label).Should().EndWith(["Participants", "Time off"]);
-        catalog.Rows.Single(r => r.Label == "Participants").Scopes.Select(s => s.Name).Should().Equal("read:participants", "write:participants");
+        catalog.Rows.Single(r => r.Label == "Participants").Scopes.Select(s => s.Name).Should()
+            .Equal("read:participants", "write:participants");
         catalog.FieldsOf("participants").Should().BeNull("a scope on its own declares no fields");
     }
 

@@ -36,7 +36,8 @@ public sealed class SignInTestsOnPostgreSQL() : SignInTests(new PostgresPortalFa
 
 public sealed class DatabaseOutageTestsOnPostgreSQL : Reliability.DatabaseOutageTests
 {
-    protected override PortalFactory Create(Dictionary<string, string?> settings) => PostgresPortalFactory.With(settings);
+    protected override PortalFactory Create(Dictionary<string, string?> settings) =>
+        PostgresPortalFactory.With(settings);
 }
 
 public sealed class WebhookDeliveryTestsOnPostgreSQL() : WebhookDeliveryTests(PostgresPortalFactory.With(Settings));

@@ -8,7 +8,8 @@ public sealed class PostgreSQLTests(PostgresPortalFactory factory) : IClassFixtu
     [Fact]
     public async Task The_model_has_no_changes_missing_from_the_PostgreSQL_migrations()
     {
-        var pending = await factory.WithScopeAsync(s => Task.FromResult(s.GetRequiredService<PortalDbContext>().Database.HasPendingModelChanges()));
+        var pending = await factory.WithScopeAsync(s =>
+            Task.FromResult(s.GetRequiredService<PortalDbContext>().Database.HasPendingModelChanges()));
 
         pending.Should().BeFalse("run scripts/migrations.sh add <Name> after changing the model");
     }
@@ -26,7 +27,8 @@ public sealed class PostgreSQLTests(PostgresPortalFactory factory) : IClassFixtu
     {
         await factory.StaffAsync(); // protects an authenticator key, so a Data Protection key exists
 
-        var inDatabase = await factory.WithScopeAsync(s => s.GetRequiredService<Portal.Data.PostgreSQL.PostgresPortalDbContext>().DataProtectionKeys.CountAsync());
+        var inDatabase = await factory.WithScopeAsync(s =>
+            s.GetRequiredService<Portal.Data.PostgreSQL.PostgresPortalDbContext>().DataProtectionKeys.CountAsync());
 
         inDatabase.Should().BeGreaterThan(0);
         Directory.Exists(Path.Combine(factory.DataDirectory, "data-protection-keys")).Should().BeFalse();

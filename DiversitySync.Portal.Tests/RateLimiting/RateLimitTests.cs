@@ -33,7 +33,11 @@ public class RateLimitTests
         var client = factory.CreateClient();
         var key = await factory.KeyAsync(await factory.StaffAsync());
 
-        for (var i = 0; i < 3; i++) (await client.SendAsync(Exchange(key.Plaintext, $"203.0.113.{i}"))).StatusCode.Should().Be(HttpStatusCode.OK);
+        for (var i = 0; i < 3; i++)
+        {
+            (await client.SendAsync(Exchange(key.Plaintext, $"203.0.113.{i}"))).StatusCode.Should()
+                .Be(HttpStatusCode.OK);
+        }
         var refused = await client.SendAsync(Exchange(key.Plaintext, "203.0.113.99"));
 
         await ShouldBeTooManyAsync(refused);
@@ -63,7 +67,10 @@ public class RateLimitTests
         await using var factory = Limited(("TokenPerKey:PermitLimit", "2"));
         var client = factory.CreateClient();
         var victim = await factory.KeyAsync(await factory.StaffAsync());
-        for (var i = 0; i < 5; i++) await client.SendAsync(Exchange(ApiKeyFormat.Create(ApiKeyEnvironment.Live, victim.Key.KeyId)));
+        for (var i = 0; i < 5; i++)
+        {
+            await client.SendAsync(Exchange(ApiKeyFormat.Create(ApiKeyEnvironment.Live, victim.Key.KeyId)));
+        }
 
         (await client.SendAsync(Exchange(victim.Plaintext))).StatusCode.Should().Be(HttpStatusCode.OK);
         (await client.SendAsync(Exchange(victim.Plaintext))).StatusCode.Should().Be(HttpStatusCode.OK);
@@ -129,7 +136,11 @@ public class RateLimitTests
             Content = new FormUrlEncodedContent([new("token", token)]),
         };
 
-        for (var i = 0; i < 5; i++) (await client.SendAsync(Introspect())).StatusCode.Should().Be(HttpStatusCode.OK, "more than the per-IP exchanges allowed");
+        for (var i = 0; i < 5; i++)
+        {
+            (await client.SendAsync(Introspect())).StatusCode.Should()
+                .Be(HttpStatusCode.OK, "more than the per-IP exchanges allowed");
+        }
         var refused = await client.SendAsync(Introspect());
 
         await ShouldBeTooManyAsync(refused);

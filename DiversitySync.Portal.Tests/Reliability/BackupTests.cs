@@ -37,7 +37,8 @@ public class BackupTests
                     var response = await client.PostJsonAsync("/v1/api-keys", adminToken, """{"name":"Made during the backup","environment":"live","scopes":["read:api_keys"]}""");
                     if (response.StatusCode == HttpStatusCode.Created)
                     {
-                        created.Enqueue((await response.JsonAsync()).GetProperty("apiKey").GetProperty("keyId").GetString()!);
+                        created.Enqueue((await response.JsonAsync()).GetProperty("apiKey").GetProperty("keyId")
+                            .GetString()!);
                     }
                 }
             })).ToList();
@@ -78,7 +79,10 @@ public class BackupTests
         finally
         {
             SqliteConnection.ClearAllPools();
-            foreach (var directory in new[] { live, restored, Path.GetDirectoryName(backup)! }) PortalFactory.TryDelete(directory);
+            foreach (var directory in new[] { live, restored, Path.GetDirectoryName(backup)! })
+            {
+                PortalFactory.TryDelete(directory);
+            }
         }
     }
 

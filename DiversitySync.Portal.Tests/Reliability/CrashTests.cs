@@ -86,7 +86,8 @@ public class CrashTests
             }
             catch (Exception exception) when (exception is HttpRequestException or TaskCanceledException or IOException)
             {
-                pending.Enqueue(keyId); // not acknowledged: the server died mid-request, so it may or may not be revoked
+                // not acknowledged: the server died mid-request, so it may or may not be revoked
+                pending.Enqueue(keyId);
                 return;
             }
         }

@@ -8,7 +8,8 @@ namespace DiversitySync.Portal.Tests.Reliability;
 public class DatabaseOutageTests
 {
     /// <summary>The app with these settings, on SQLite here; another provider's subclass says otherwise.</summary>
-    protected virtual PortalFactory Create(Dictionary<string, string?> settings) => PortalFactory.Create(settings: settings);
+    protected virtual PortalFactory Create(Dictionary<string, string?> settings) =>
+        PortalFactory.Create(settings: settings);
 
     [Fact]
     public async Task R10_a_database_that_cannot_be_read_fails_closed_and_recovers_by_itself()

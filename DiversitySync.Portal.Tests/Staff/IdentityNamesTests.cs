@@ -15,14 +15,16 @@ public class IdentityNamesTests(PortalFactory factory) : IClassFixture<PortalFac
             ["read:users"], Actor.Cli));
 
         change.Refusal!.Kind.Should().Be(RefusalKind.Invalid);
-        var roles = (await factory.WithScopeAsync(s => s.GetRequiredService<StaffQueries>().RolesAsync(Actor.Cli))).Value!;
+        var roles = (await factory.WithScopeAsync(s =>
+            s.GetRequiredService<StaffQueries>().RolesAsync(Actor.Cli))).Value!;
         roles.Select(r => r.Name).Should().NotContain(lookalike);
     }
 
     [Fact]
     public async Task A_role_name_is_normalised_so_a_full_width_or_spaced_out_built_in_name_is_the_built_in_one()
     {
-        var change = await factory.WithScopeAsync(s => s.GetRequiredService<StaffRoles>().SaveRoleAsync("\uff2f\uff57\uff4e\uff45\uff52", null, ["read:users"], Actor.Cli));
+        var change = await factory.WithScopeAsync(s => s.GetRequiredService<StaffRoles>()
+            .SaveRoleAsync("\uff2f\uff57\uff4e\uff45\uff52", null, ["read:users"], Actor.Cli));
 
         change.Refusal!.Message.Should().Contain("built-in role");
     }

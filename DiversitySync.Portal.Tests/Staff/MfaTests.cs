@@ -8,7 +8,8 @@ public class MfaTests(PortalFactory factory) : IClassFixture<PortalFactory>
     /// </summary>
     private async Task<string> EnrolAsync(HttpClient client)
     {
-        var key = (await client.GetDocumentAsync("/account/profile")).QuerySelector("[data-testid=mfa-key]")!.GetAttribute("value")!;
+        var key = (await client.GetDocumentAsync("/account/profile"))
+            .QuerySelector("[data-testid=mfa-key]")!.GetAttribute("value")!;
         var response = await client.PostFormAsync("/account/profile",
             [new("_handler", "enable-mfa"), new("code", Totp.Code(key, factory.Time.GetUtcNow()))], "/account/profile");
         response.StatusCode.Should().Be(HttpStatusCode.Redirect, "the code from the key on the page turns MFA on");
@@ -49,7 +50,8 @@ public class MfaTests(PortalFactory factory) : IClassFixture<PortalFactory>
     {
         var (client, staff) = await factory.SignedInAsync(StaffRole.Admin);
         var key = await EnrolAsync(client);
-        (await client.GetDocumentAsync("/account/profile")).QuerySelector("[data-testid=mfa-on]").Should().NotBeNull("the session carries on after enrolling");
+        (await client.GetDocumentAsync("/account/profile")).QuerySelector("[data-testid=mfa-on]").Should()
+            .NotBeNull("the session carries on after enrolling");
 
         var browser = factory.CreatePortalClient();
         var password = await browser.SignInAsync(staff.Email!, PortalSignIn.Password);

@@ -18,11 +18,13 @@ public class SecretsAtRestTests
             {
                 await factory.KeyAsync(await factory.StaffAsync()); // the database, its -wal and -shm, the key ring
 
-                File.GetUnixFileMode(dataDirectory).Should().Be(UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+                File.GetUnixFileMode(dataDirectory).Should()
+                    .Be(UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
                 var files = Directory.EnumerateFiles(dataDirectory, "*", SearchOption.AllDirectories).ToList();
                 files.Should().Contain(f => f.EndsWith("diversitysync.db-wal")).And.Contain(f => f.EndsWith(".xml"));
                 // SQLite may remove the -wal and -shm files between listing and looking (the last connection closing).
-                files.Select(ModeOf).OfType<UnixFileMode>().Select(mode => mode & ~(UnixFileMode.UserRead | UnixFileMode.UserWrite))
+                files.Select(ModeOf).OfType<UnixFileMode>()
+                    .Select(mode => mode & ~(UnixFileMode.UserRead | UnixFileMode.UserWrite))
                     .Should().OnlyContain(extra => extra == UnixFileMode.None, "no group or other bits on any file");
             }
 
@@ -49,7 +51,8 @@ public class SecretsAtRestTests
         await using var factory = new PortalFactory();
         var staff = await factory.StaffAsync();
 
-        var enrolment = (await factory.WithScopeAsync(s => s.GetRequiredService<StaffMfa>().EnrolmentAsync(Actor.Staff(staff.Id, staff.DisplayName)))).Value!;
+        var enrolment = (await factory.WithScopeAsync(s =>
+            s.GetRequiredService<StaffMfa>().EnrolmentAsync(Actor.Staff(staff.Id, staff.DisplayName)))).Value!;
 
         var stored = await StoredKeyAsync(factory, staff.Id);
         stored.Should().StartWith("dp1:").And.NotContain(enrolment.SharedKey!.Replace(" ", "").ToUpperInvariant());

@@ -12,7 +12,8 @@ public class SetupPageTests : IAsyncLifetime
     public async Task InitializeAsync()
     {
         client = factory.CreatePortalClient();
-        token = (await factory.WithScopeAsync(s => s.GetRequiredService<StaffService>().CreateSetupTokenAsync(Actor.System)))!;
+        token = (await factory.WithScopeAsync(s =>
+            s.GetRequiredService<StaffService>().CreateSetupTokenAsync(Actor.System)))!;
     }
 
     public async Task DisposeAsync() => await factory.DisposeAsync();
@@ -25,7 +26,8 @@ public class SetupPageTests : IAsyncLifetime
         ["Input.ConfirmPassword"] = password,
     };
 
-    private Task<int> StaffCountAsync() => factory.WithScopeAsync(s => s.GetRequiredService<PortalDbContext>().Users.CountAsync());
+    private Task<int> StaffCountAsync() =>
+        factory.WithScopeAsync(s => s.GetRequiredService<PortalDbContext>().Users.CountAsync());
 
     [Fact]
     public async Task The_link_shows_a_form_that_is_never_cached_or_leaked_in_a_referer()

@@ -18,7 +18,8 @@ public class SignInTests : IAsyncLifetime
 
     public async Task DisposeAsync() => await factory.DisposeAsync();
 
-    private async Task<HttpStatusCode> ApiKeysPageStatusAsync(HttpClient client) => (await client.GetAsync("/admin/api-keys")).StatusCode;
+    private async Task<HttpStatusCode> ApiKeysPageStatusAsync(HttpClient client) =>
+        (await client.GetAsync("/admin/api-keys")).StatusCode;
 
     [Fact]
     public async Task P03_the_session_cookie_is_host_prefixed_secure_httponly_samesite_and_ends_with_the_browser()
@@ -112,7 +113,8 @@ public class SignInTests : IAsyncLifetime
         var eleventh = await client.SignInAsync(staff.Email!, PortalSignIn.Password);
         var unknown = await factory.CreatePortalClient().SignInAsync("nobody@example.com", "Wrong-Horse-00");
 
-        ErrorOf(await eleventh.Content.ReadAsStringAsync()).Should().Be(ErrorOf(await unknown.Content.ReadAsStringAsync()))
+        ErrorOf(await eleventh.Content.ReadAsStringAsync()).Should()
+            .Be(ErrorOf(await unknown.Content.ReadAsStringAsync()))
             .And.Be("Incorrect email or password.", "a locked account and an unknown email read alike");
         (await ApiKeysPageStatusAsync(client)).Should().Be(HttpStatusCode.Redirect);
         (await factory.AuditAsync("sign_in.failed")).Should().Contain(e => e.Detail == "locked out");
@@ -222,7 +224,8 @@ public class SignInTests : IAsyncLifetime
         await factory.SetPasswordAsync(staff);
         var client = factory.CreatePortalClient();
         var signedIn = await client.SignInAsync(staff.Email!, PortalSignIn.Password);
-        var stolen = signedIn.Headers.GetValues("Set-Cookie").Single(c => c.StartsWith(StaffSessions.CookieName)).Split(';')[0];
+        var stolen = signedIn.Headers.GetValues("Set-Cookie").Single(c => c.StartsWith(StaffSessions.CookieName))
+            .Split(';')[0];
         var thief = factory.CreateClient(new()
         {
             BaseAddress = new Uri("https://localhost"),

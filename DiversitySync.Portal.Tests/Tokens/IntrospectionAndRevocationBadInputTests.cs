@@ -84,7 +84,8 @@ public class IntrospectionAndRevocationBadInputTests(QuietPortalFactory factory)
                 request.Content = new MultipartFormDataContent { { new StringContent(token), "token" } };
                 break;
         }
-        var revokedBefore = await factory.WithScopeAsync(s => s.GetRequiredService<PortalDbContext>().RevokedAccessTokens.CountAsync());
+        var revokedBefore = await factory.WithScopeAsync(s =>
+            s.GetRequiredService<PortalDbContext>().RevokedAccessTokens.CountAsync());
 
         var response = await client.SendAsync(request);
 
@@ -94,7 +95,8 @@ public class IntrospectionAndRevocationBadInputTests(QuietPortalFactory factory)
         (await response.JsonAsync()).GetProperty("error").GetString().Should().NotBeNullOrEmpty();
         body.Should().NotContain("   at ").And.NotContain("Exception");
         if (bad is "GET" or "PUT" or "DELETE") response.Content.Headers.Allow.Should().Equal("POST");
-        (await factory.WithScopeAsync(s => s.GetRequiredService<PortalDbContext>().RevokedAccessTokens.CountAsync())).Should().Be(revokedBefore);
+        (await factory.WithScopeAsync(s => s.GetRequiredService<PortalDbContext>().RevokedAccessTokens.CountAsync()))
+            .Should().Be(revokedBefore);
         (await client.GetAsync("/v1/me", token)).StatusCode.Should().Be(HttpStatusCode.OK, "the token still works");
         (await client.ExchangeAsync(key.Plaintext)).StatusCode.Should().Be(HttpStatusCode.OK, "the key still works");
     }

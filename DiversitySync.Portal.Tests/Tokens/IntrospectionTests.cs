@@ -9,7 +9,8 @@ public class IntrospectionTests(QuietPortalFactory factory) : IClassFixture<Quie
 {
     private readonly HttpClient client = factory.CreateClient();
 
-    private async Task<NewApiKey> CallerAsync(string scopes = "read:tokens") => await factory.KeyAsync(await factory.StaffAsync(), scopes);
+    private async Task<NewApiKey> CallerAsync(string scopes = "read:tokens") =>
+        await factory.KeyAsync(await factory.StaffAsync(), scopes);
 
     private Task<HttpResponseMessage> IntrospectAsync(NewApiKey caller, string token, params (string, string)[] more) =>
         IntrospectAsync(caller.Key.KeyId, caller.Plaintext, token, more);
@@ -44,9 +45,16 @@ public class IntrospectionTests(QuietPortalFactory factory) : IClassFixture<Quie
         answer.GetProperty("sub").GetString().Should().Be(key.Value.Key.KeyId);
         answer.GetProperty("token_type").GetString().Should().Be("Bearer");
         answer.GetProperty("env").GetString().Should().Be("test");
-        answer.GetProperty("fields").GetProperty("staff").EnumerateArray().Select(f => f.GetString()).Should().Equal("name", "email");
-        foreach (var claim in new[] { "exp", "iat", "nbf" }) answer.GetProperty(claim).GetInt64().Should().Be(claims.GetProperty(claim).GetInt64(), claim);
-        foreach (var claim in new[] { "iss", "aud", "jti" }) answer.GetProperty(claim).GetString().Should().Be(claims.GetProperty(claim).GetString(), claim);
+        answer.GetProperty("fields").GetProperty("staff").EnumerateArray().Select(f => f.GetString()).Should()
+            .Equal("name", "email");
+        foreach (var claim in new[] { "exp", "iat", "nbf" })
+        {
+            answer.GetProperty(claim).GetInt64().Should().Be(claims.GetProperty(claim).GetInt64(), claim);
+        }
+        foreach (var claim in new[] { "iss", "aud", "jti" })
+        {
+            answer.GetProperty(claim).GetString().Should().Be(claims.GetProperty(claim).GetString(), claim);
+        }
     }
 
     [Fact]
@@ -138,7 +146,8 @@ public class IntrospectionTests(QuietPortalFactory factory) : IClassFixture<Quie
         (await forbidden.Content.ReadAsStringAsync()).Should().NotContain("active");
         wrong.StatusCode.Should().Be(HttpStatusCode.Unauthorized);
         (await wrong.JsonAsync()).GetProperty("error").GetString().Should().Be("invalid_client");
-        (await factory.AuditAsync(AuditActions.AuthorizationDenied)).Should().Contain(e => e.ActorId == withoutScope.Key.KeyId && e.Detail!.Contains("read:tokens"));
+        (await factory.AuditAsync(AuditActions.AuthorizationDenied)).Should()
+            .Contain(e => e.ActorId == withoutScope.Key.KeyId && e.Detail!.Contains("read:tokens"));
     }
 
     [Fact]
@@ -152,6 +161,7 @@ public class IntrospectionTests(QuietPortalFactory factory) : IClassFixture<Quie
         for (var i = 0; i < 5; i++) (await IntrospectAsync(caller, token)).StatusCode.Should().Be(HttpStatusCode.OK);
 
         factory.Commands.KeyStateCount.Should().Be(before, "introspection is answered from memory");
-        (await factory.AuditAsync(AuditActions.TokenIntrospected)).Where(e => e.ActorId == caller.Key.KeyId).Should().HaveCount(1);
+        (await factory.AuditAsync(AuditActions.TokenIntrospected)).Where(e => e.ActorId == caller.Key.KeyId).Should()
+            .HaveCount(1);
     }
 }

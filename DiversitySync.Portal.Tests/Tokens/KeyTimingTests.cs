@@ -35,7 +35,10 @@ public class KeyTimingTests
     private static async Task<int> CounterReadsAsync(PortalFactory factory, HttpClient client, string key)
     {
         var before = factory.Commands.Count("ChangeCounters");
-        for (var i = 0; i < Attempts; i++) (await client.ExchangeAsync(key)).StatusCode.Should().Be(HttpStatusCode.Unauthorized);
+        for (var i = 0; i < Attempts; i++)
+        {
+            (await client.ExchangeAsync(key)).StatusCode.Should().Be(HttpStatusCode.Unauthorized);
+        }
         return factory.Commands.Count("ChangeCounters") - before;
     }
 }

@@ -21,7 +21,8 @@ public class RevocationTests(PortalFactory factory) : IClassFixture<PortalFactor
 
     private async Task<NewApiKey> KeyAsync() => await factory.KeyAsync(await factory.StaffAsync(), "read:api_keys");
 
-    private Task<int> RevokedTokenRowsAsync() => factory.WithScopeAsync(s => s.GetRequiredService<PortalDbContext>().RevokedAccessTokens.CountAsync());
+    private Task<int> RevokedTokenRowsAsync() =>
+        factory.WithScopeAsync(s => s.GetRequiredService<PortalDbContext>().RevokedAccessTokens.CountAsync());
 
     [Fact]
     public async Task S02_a_revoked_access_token_is_refused_from_the_next_request_while_the_keys_other_tokens_work()
@@ -72,7 +73,8 @@ public class RevocationTests(PortalFactory factory) : IClassFixture<PortalFactor
         var later = await KeyAsync();
         await RevokeAsync(client, later, await client.AccessTokenAsync(later.Plaintext));
 
-        var stored = await factory.WithScopeAsync(s => s.GetRequiredService<PortalDbContext>().RevokedAccessTokens.Select(t => t.KeyId).ToListAsync());
+        var stored = await factory.WithScopeAsync(s =>
+            s.GetRequiredService<PortalDbContext>().RevokedAccessTokens.Select(t => t.KeyId).ToListAsync());
         stored.Should().NotContain(key.Key.KeyId,
             "an entry lives only as long as its token would have").And.Contain(later.Key.KeyId);
     }
@@ -86,9 +88,19 @@ public class RevocationTests(PortalFactory factory) : IClassFixture<PortalFactor
         var key = await KeyAsync();
         var request = new HttpRequestMessage(HttpMethod.Post, "/oauth/revoke");
         List<KeyValuePair<string, string>> fields = [new("token", key.Plaintext)];
-        if (form == "basic") request.Headers.Authorization = new("Basic", TokenRequests.Basic(key.Key.KeyId, key.Plaintext));
-        else if (form == "bearer header") request.Headers.Authorization = new("Bearer", key.Plaintext);
-        else fields.AddRange([new("client_id", key.Key.KeyId), new("client_secret", key.Plaintext)]);
+        if (form == "basic")
+        {
+            request.Headers.Authorization = new("Basic", TokenRequests.Basic(key.Key.KeyId, key.Plaintext));
+        }
+        else if (form == "bearer header")
+        {
+            request.Headers.Authorization = new("Bearer", key.Plaintext);
+        }
+        else
+        {
+            fields.AddRange([new("client_id", key.Key.KeyId), new("client_secret", key.Plaintext)]);
+        }
+
         request.Content = new FormUrlEncodedContent(fields);
 
         var response = await client.SendAsync(request);
@@ -123,7 +135,8 @@ public class RevocationTests(PortalFactory factory) : IClassFixture<PortalFactor
     public async Task S02_a_token_revoked_on_one_instance_is_refused_by_another()
     {
         await using var second = factory.Another();
-        second.Time.SetUtcNow(factory.Time.GetUtcNow()); // one clock for both, whatever earlier tests here did to this one
+        // one clock for both, whatever earlier tests here did to this one
+        second.Time.SetUtcNow(factory.Time.GetUtcNow());
         var there = second.CreateClient();
         var key = await KeyAsync();
         var token = await client.AccessTokenAsync(key.Plaintext);

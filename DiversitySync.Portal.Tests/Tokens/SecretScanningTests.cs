@@ -46,7 +46,8 @@ public class SecretScanningTests(ScannerTrustingPortalFactory factory) : IClassF
 
     private async Task<NewApiKey> KeyAsync() => await factory.KeyAsync(await factory.StaffAsync(), "read:api_keys");
 
-    private static string Sha256(string token) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(token)));
+    private static string Sha256(string token) =>
+        Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(token)));
 
     /// <summary>Same format and a valid checksum, but no such key.</summary>
     private static string LookAlike() => ApiKeyFormat.Create(ApiKeyEnvironment.Live, ApiKeyFormat.NewKeyId());
@@ -71,7 +72,8 @@ public class SecretScanningTests(ScannerTrustingPortalFactory factory) : IClassF
             [Sha256("ghp_notours")] = "false_positive",
         });
         (await client.ExchangeAsync(ours.Plaintext)).StatusCode.Should().Be(HttpStatusCode.Unauthorized);
-        var revoked = (await factory.AuditAsync(AuditActions.KeyRevoked)).Where(e => e.TargetId == ours.Key.KeyId).ToList();
+        var revoked = (await factory.AuditAsync(AuditActions.KeyRevoked)).Where(e => e.TargetId == ours.Key.KeyId)
+            .ToList();
         revoked.Should().ContainSingle().Which.Detail.Should().Be("leaked: found at " +
             "https://github.com/octo/app/blob/abc123/.env (content)");
         var webhook = await factory.WithScopeAsync(s => s.GetRequiredService<PortalDbContext>().WebhookMessages

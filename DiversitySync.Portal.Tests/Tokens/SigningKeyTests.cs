@@ -61,7 +61,10 @@ public class SigningKeyTests
         var jwks = await factory.CreateClient().GetStringAsync("/.well-known/jwks.json");
 
         jwks.Should().Contain("\"kty\":\"RSA\"").And.Contain("\"alg\":\"RS256\"").And.Contain("\"use\":\"sig\"");
-        foreach (var privateMember in new[] { "\"d\"", "\"p\"", "\"q\"", "\"dp\"", "\"dq\"", "\"qi\"" }) jwks.Should().NotContain(privateMember);
+        foreach (var privateMember in new[] { "\"d\"", "\"p\"", "\"q\"", "\"dp\"", "\"dq\"", "\"qi\"" })
+        {
+            jwks.Should().NotContain(privateMember);
+        }
     }
 
     [Fact]
@@ -69,13 +72,16 @@ public class SigningKeyTests
     {
         await using var factory = new PortalFactory();
 
-        var metadata = await (await factory.CreateClient().GetAsync("/.well-known/oauth-authorization-server")).JsonAsync();
+        var metadata = await (await factory.CreateClient().GetAsync("/.well-known/oauth-authorization-server"))
+            .JsonAsync();
 
         metadata.GetProperty("issuer").GetString().Should().Be("http://localhost:5080");
         metadata.GetProperty("token_endpoint").GetString().Should().Be("http://localhost:5080/oauth/token");
         metadata.GetProperty("jwks_uri").GetString().Should().Be("http://localhost:5080/.well-known/jwks.json");
-        metadata.GetProperty("grant_types_supported").EnumerateArray().Select(g => g.GetString()).Should().Equal("client_credentials");
-        metadata.GetProperty("scopes_supported").EnumerateArray().Select(g => g.GetString()).Should().Contain(["read:api_keys", "read:participants"]);
+        metadata.GetProperty("grant_types_supported").EnumerateArray().Select(g => g.GetString()).Should()
+            .Equal("client_credentials");
+        metadata.GetProperty("scopes_supported").EnumerateArray().Select(g => g.GetString()).Should()
+            .Contain(["read:api_keys", "read:participants"]);
     }
 
     [Fact]

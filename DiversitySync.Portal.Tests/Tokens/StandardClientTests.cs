@@ -66,12 +66,14 @@ public sealed class StandardClientTests(PortalOnLoopback portal) : IClassFixture
 
         oidc.StatusCode.Should().Be(HttpStatusCode.OK);
         (await oidc.Content.ReadAsStringAsync()).Should().Be(await oauth.Content.ReadAsStringAsync());
-        oidc.Headers.CacheControl!.ToString().Should().Be(oauth.Headers.CacheControl!.ToString()).And.Contain("max-age=300");
+        oidc.Headers.CacheControl!.ToString().Should()
+            .Be(oauth.Headers.CacheControl!.ToString()).And.Contain("max-age=300");
         var metadata = await oidc.JsonAsync();
         metadata.GetProperty("issuer").GetString().Should().Be(portal.Url);
         metadata.GetProperty("introspection_endpoint").GetString().Should().Be(portal.Url + "/oauth/introspect");
         metadata.GetProperty("revocation_endpoint").GetString().Should().Be(portal.Url + "/oauth/revoke");
-        metadata.GetProperty("scopes_supported").EnumerateArray().Select(s => s.GetString()).Should().Contain("read:tokens");
+        metadata.GetProperty("scopes_supported").EnumerateArray().Select(s => s.GetString()).Should()
+            .Contain("read:tokens");
         metadata.TryGetProperty("authorization_endpoint",
             out _).Should().BeFalse("the portal issues no ID tokens and has no authorization endpoint");
     }
@@ -88,7 +90,8 @@ public sealed class StandardClientTests(PortalOnLoopback portal) : IClassFixture
         var refused = await http.GetAsync(service.Url + "/whoami", tampered);
 
         accepted.StatusCode.Should().Be(HttpStatusCode.OK, "JwtBearer read our discovery document, issuer and keys");
-        (await accepted.Content.ReadAsStringAsync()).Should().Be(TokenRequests.Payload(token).GetProperty("sub").GetString());
+        (await accepted.Content.ReadAsStringAsync()).Should()
+            .Be(TokenRequests.Payload(token).GetProperty("sub").GetString());
         refused.StatusCode.Should().Be(HttpStatusCode.Unauthorized);
     }
 

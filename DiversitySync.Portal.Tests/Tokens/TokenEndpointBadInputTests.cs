@@ -27,7 +27,8 @@ public class TokenEndpointBadInputTests(PortalFactory factory) : IClassFixture<P
         var body = await response.JsonAsync();
         var error = body.GetProperty("error").GetString()!;
         response.Headers.CacheControl!.NoStore.Should().BeTrue("T-03: every token response is no-store");
-        body.GetProperty("error_description").GetString().Should().MatchRegex(@"^[\x20-\x21\x23-\x5B\x5D-\x7E]+$", "RFC 6749 §5.2 limits error_description to these characters");
+        body.GetProperty("error_description").GetString().Should()
+            .MatchRegex(@"^[\x20-\x21\x23-\x5B\x5D-\x7E]+$", "RFC 6749 §5.2 limits error_description to these characters");
         return (response.StatusCode, error, response);
     }
 

@@ -161,7 +161,8 @@ public class TokenExchangeTests(PortalFactory factory) : IClassFixture<PortalFac
             "/oauth/token")
         { Headers = { Authorization = new("Bearer", key.Plaintext) } };
         request.Headers.UserAgent.Add(new ProductInfoHeaderValue("payroll-sync", "2.1"));
-        await factory.Services.GetRequiredService<Portal.Data.ChangeFeed>().CatchUpAsync(CancellationToken.None); // the new key is loaded
+        // the new key is loaded
+        await factory.Services.GetRequiredService<Portal.Data.ChangeFeed>().CatchUpAsync(CancellationToken.None);
         var writesBefore = factory.Commands.Count("ApiKeys");
 
         (await client.SendAsync(request)).EnsureSuccessStatusCode();
@@ -175,7 +176,8 @@ public class TokenExchangeTests(PortalFactory factory) : IClassFixture<PortalFac
         seen.LastUsedFor.Should().Be("token exchange");
 
         await factory.Services.GetRequiredService<KeyUsageTracker>().FlushAsync();
-        var stored = await factory.WithScopeAsync(s => s.GetRequiredService<Portal.Data.PortalDbContext>().ApiKeys.FindAsync(key.Key.KeyId).AsTask());
+        var stored = await factory.WithScopeAsync(s =>
+            s.GetRequiredService<Portal.Data.PortalDbContext>().ApiKeys.FindAsync(key.Key.KeyId).AsTask());
         stored!.LastUsedAt.Should().Be(factory.Time.GetUtcNow().UtcDateTime);
         stored.LastUsedUserAgent.Should().Be("payroll-sync/2.1");
     }

@@ -45,7 +45,8 @@ public class TokenPipelineTests(PortalFactory factory) : IClassFixture<PortalFac
         var schemas = document.RootElement.GetProperty("components").GetProperty("schemas");
         schemas.GetProperty("TokenResponse").GetProperty("properties").EnumerateObject().Select(p => p.Name)
             .Should().BeEquivalentTo("access_token", "token_type", "expires_in", "scope");
-        schemas.GetProperty("OAuthError").GetProperty("properties").EnumerateObject().Select(p => p.Name).Should().BeEquivalentTo("error", "error_description");
+        schemas.GetProperty("OAuthError").GetProperty("properties").EnumerateObject().Select(p => p.Name).Should()
+            .BeEquivalentTo("error", "error_description");
         token.GetProperty("security").GetArrayLength().Should().Be(0,
             "the token endpoint takes a key, not an access token");
     }

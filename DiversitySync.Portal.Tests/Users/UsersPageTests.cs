@@ -21,7 +21,8 @@ public class UsersPageTests(PortalFactory factory) : IClassFixture<PortalFactory
         IRenderedComponent<Bunit.Rendering.ContainerFragment> Page)> PageAsync(StaffMember viewer, string search)
     {
         var (ctx, user) = await PortalComponents.ContextAsync(factory, viewer);
-        ctx.Services.GetRequiredService<Microsoft.AspNetCore.Components.NavigationManager>().NavigateTo($"{UserListState.Path}?q={Uri.EscapeDataString(search)}");
+        ctx.Services.GetRequiredService<Microsoft.AspNetCore.Components.NavigationManager>()
+            .NavigateTo($"{UserListState.Path}?q={Uri.EscapeDataString(search)}");
         var page = ctx.RenderPage<UsersPage>(user);
         page.WaitForElement("tr.user-row");
         return (ctx, page);
@@ -118,7 +119,8 @@ public class UsersPageTests(PortalFactory factory) : IClassFixture<PortalFactory
         var admin = await factory.StaffAsync(StaffRole.Admin);
         var before = await WritesAsync();
 
-        var change = await factory.WithScopeAsync(s => s.GetRequiredService<StaffInvites>().InviteAsync("mallory@example.com", "Mallory", [StaffRole.Owner], Seed.ActorOf(admin)));
+        var change = await factory.WithScopeAsync(s => s.GetRequiredService<StaffInvites>()
+            .InviteAsync("mallory@example.com", "Mallory", [StaffRole.Owner], Seed.ActorOf(admin)));
 
         change.Refusal!.Message.Should().Be("Only an Owner can make someone an Owner.");
         (await WritesAsync()).Should().Be(before);
@@ -174,7 +176,8 @@ public class UsersPageTests(PortalFactory factory) : IClassFixture<PortalFactory
         given.Succeeded.Should().BeTrue();
         var (ctx, page) = await PageAsync(owner, "Cora");
         await using var _ = ctx;
-        page.Find("[data-role='Key reviewer']").ParentElement!.TextContent.Should().Contain("read:api_keys").And.Contain("read:audit");
+        page.Find("[data-role='Key reviewer']").ParentElement!.TextContent.Should()
+            .Contain("read:api_keys").And.Contain("read:audit");
         var staff = (await factory.WithScopeAsync(s => s.GetRequiredService<StaffQueries>().GetAsync(Actor.System,
             target.Id))).Value;
         staff!.Permissions.Should().Equal("read:api_keys", "read:audit");
@@ -185,7 +188,8 @@ public class UsersPageTests(PortalFactory factory) : IClassFixture<PortalFactory
     {
         await factory.RoleAsync("Role keeper", "read:users write:roles");
         var keeper = Seed.ActorOf(await factory.StaffAsync("Role keeper"));
-        var before = (await factory.WithScopeAsync(s => s.GetRequiredService<StaffQueries>().RolesAsync(Actor.System))).Value;
+        var before = (await factory.WithScopeAsync(s =>
+            s.GetRequiredService<StaffQueries>().RolesAsync(Actor.System))).Value;
 
         async Task<Outcome<StaffChange>> SaveAsync(string name, params string[] permissions) =>
             await factory.WithScopeAsync(s => s.GetRequiredService<StaffRoles>().SaveRoleAsync(name, null, permissions,

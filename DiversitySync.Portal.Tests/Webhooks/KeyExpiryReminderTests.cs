@@ -40,7 +40,11 @@ public class KeyExpiryReminderTests : IAsyncLifetime
         // Several keys, so the two passes interleave on some of them: the race is between one instance's read and
         // the other's commit.
         var keys = new List<string>();
-        for (var i = 0; i < 12; i++) keys.Add((await factory.KeyAsync(owner, expiresAt: factory.Time.GetUtcNow().UtcDateTime.AddDays(6.5))).Key.KeyId);
+        for (var i = 0; i < 12; i++)
+        {
+            keys.Add((await factory.KeyAsync(owner,
+                expiresAt: factory.Time.GetUtcNow().UtcDateTime.AddDays(6.5))).Key.KeyId);
+        }
         await using var second = factory.Another(Quiet);
         second.CreateClient();
 
@@ -48,12 +52,18 @@ public class KeyExpiryReminderTests : IAsyncLifetime
         {
             // Both instances read the same clock: the later of the two (a fake clock cannot go back).
             var now = new[] { factory.Time.GetUtcNow(), second.Time.GetUtcNow() }.Max();
-            foreach (var clock in new[] { factory.Time, second.Time }.Where(c => c.GetUtcNow() < now)) clock.SetUtcNow(now);
+            foreach (var clock in new[] { factory.Time, second.Time }.Where(c => c.GetUtcNow() < now))
+            {
+                clock.SetUtcNow(now);
+            }
             await Task.WhenAll(
-                factory.WithScopeAsync(s => s.GetRequiredService<KeyExpiryReminders>().RunAsync(CancellationToken.None)),
-                second.WithScopeAsync(s => s.GetRequiredService<KeyExpiryReminders>().RunAsync(CancellationToken.None)));
+                factory.WithScopeAsync(s =>
+                    s.GetRequiredService<KeyExpiryReminders>().RunAsync(CancellationToken.None)),
+                second.WithScopeAsync(s =>
+                    s.GetRequiredService<KeyExpiryReminders>().RunAsync(CancellationToken.None)));
         }
-        Task<List<string>> PayloadsAsync() => factory.WithScopeAsync(s => s.GetRequiredService<PortalDbContext>().WebhookMessages
+        Task<List<string>> PayloadsAsync() =>
+            factory.WithScopeAsync(s => s.GetRequiredService<PortalDbContext>().WebhookMessages
             .Where(m => m.Type.StartsWith("api_key.expir")).OrderBy(m => m.Id).Select(m => m.Payload).ToListAsync());
 
         await BothRunAsync();

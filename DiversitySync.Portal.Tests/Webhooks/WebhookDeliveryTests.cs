@@ -70,7 +70,8 @@ public class WebhookDeliveryTests : IAsyncLifetime
     }
 
     private Task<List<WebhookMessage>> MessagesAsync() =>
-        factory.WithScopeAsync(s => s.GetRequiredService<PortalDbContext>().WebhookMessages.AsNoTracking().OrderBy(m => m.Id).ToListAsync());
+        factory.WithScopeAsync(s =>
+            s.GetRequiredService<PortalDbContext>().WebhookMessages.AsNoTracking().OrderBy(m => m.Id).ToListAsync());
 
     [Fact]
     public async Task W01_the_reference_library_verifies_a_delivery_and_refuses_a_tampered_body_or_an_old_timestamp()
@@ -232,7 +233,8 @@ public class WebhookDeliveryTests : IAsyncLifetime
             new Dictionary<string, object> { ["Id"] = id });
 
         var shown = page.WaitForElement(".response-text");
-        shown.TextContent.Should().StartWith("<script>alert(1)</script>xxx").And.HaveLength(WebhookMessage.ResponseMaxLength).And.EndWith("…");
+        shown.TextContent.Should()
+            .StartWith("<script>alert(1)</script>xxx").And.HaveLength(WebhookMessage.ResponseMaxLength).And.EndWith("…");
         page.FindAll("script").Should().BeEmpty("the answer is text, never markup");
     }
 

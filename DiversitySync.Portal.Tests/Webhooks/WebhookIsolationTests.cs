@@ -42,7 +42,11 @@ public sealed class WebhookIsolationTests : IAsyncLifetime
                 JsonSerializer.Serialize(new { url, events = new[] { "webhook.test" } }))).JsonAsync())
             .GetProperty("id").GetString()!;
         var stuck = await EndpointAsync(slow.Url);
-        for (var i = 0; i < 12; i++) (await client.PostJsonAsync($"/v1/webhooks/{stuck}/test", token, "{}")).StatusCode.Should().Be(HttpStatusCode.Accepted);
+        for (var i = 0; i < 12; i++)
+        {
+            (await client.PostJsonAsync($"/v1/webhooks/{stuck}/test", token, "{}")).StatusCode.Should()
+                .Be(HttpStatusCode.Accepted);
+        }
         await WaitForAsync(() => slow.Received.Count >= 3);
 
         var fine = await EndpointAsync(healthy.Url);

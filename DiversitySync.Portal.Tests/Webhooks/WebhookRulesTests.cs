@@ -7,7 +7,8 @@ public class WebhookRulesTests(PortalFactory factory) : IClassFixture<PortalFact
 {
     private readonly HttpClient client = factory.CreateClient();
 
-    private Task<int> EndpointCountAsync() => factory.WithScopeAsync(s => s.GetRequiredService<PortalDbContext>().WebhookEndpoints.CountAsync());
+    private Task<int> EndpointCountAsync() =>
+        factory.WithScopeAsync(s => s.GetRequiredService<PortalDbContext>().WebhookEndpoints.CountAsync());
 
     [Theory]
     [InlineData("http://example.com/hooks", "The URL must use https://.")]

@@ -21,6 +21,7 @@ public static class ApiKeyEndpoints
                 "keys.");
         keys.MapGet("/export", Export).RequireScope(ScopeCatalog.DownloadApiKeys).FilteredBy(FilteredFields)
             .WithSummary("Every key the filters match, as CSV, in the list's order. Same filters as the list, without " +
+                "" +
                 "paging.");
         keys.MapGet("/{keyId}", Get).RequireScope(ScopeCatalog.ReadApiKeys);
         keys.MapPost("/", Create).RequireScope(ScopeCatalog.WriteApiKeys).ServedAt("apiKey")

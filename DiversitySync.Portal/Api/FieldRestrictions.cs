@@ -37,7 +37,8 @@ public static class FieldRestrictions
     public static string JsonName(string resource, string field) =>
         Renamed.GetValueOrDefault((resource, field)) ?? JsonNamingPolicy.CamelCase.ConvertName(ToPascal(field));
 
-    private static string ToPascal(string field) => string.Concat(field.Split('_').Select(w => w.Length == 0 ? w : char.ToUpperInvariant(w[0]) + w[1..]));
+    private static string ToPascal(string field) =>
+        string.Concat(field.Split('_').Select(w => w.Length == 0 ? w : char.ToUpperInvariant(w[0]) + w[1..]));
 
     /// <summary>
     /// The fields of <paramref name="resource"/> the calling key is limited to; null when it sees them all.
@@ -83,7 +84,8 @@ public static class FieldRestrictions
         var limits = http.KeyFields();
         if (!Involved(resource).Any(r => limits.For(r) is not null)) return await next(context);
         if (limits.For(resource) is { } visible
-            && metadata.GetMetadata<FilteringFields>()?.Fields(http.Request).FirstOrDefault(f => !visible.Contains(f)) is { } hidden)
+            && metadata.GetMetadata<FilteringFields>()?.Fields(http.Request)
+                .FirstOrDefault(f => !visible.Contains(f)) is { } hidden)
         {
             return Hidden(http, resource, hidden);
         }
@@ -144,7 +146,10 @@ public static class FieldRestrictions
         if (limits.For(resource) is { } visible)
         {
             var keep = Kept(resource, visible);
-            foreach (var name in item.Select(p => p.Key).Where(name => !keep.Contains(name)).ToList()) item.Remove(name);
+            foreach (var name in item.Select(p => p.Key).Where(name => !keep.Contains(name)).ToList())
+            {
+                item.Remove(name);
+            }
         }
         foreach (var (property, embedded) in Embeds.GetValueOrDefault(resource) ?? [])
         {

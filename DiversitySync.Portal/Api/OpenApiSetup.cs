@@ -27,7 +27,8 @@ public static class OpenApiSetup
                 {
                     operation.Security = [];
                 }
-                if (context.Description.ActionDescriptor.EndpointMetadata.OfType<DescribedRequestBody>().FirstOrDefault() is { } body)
+                if (context.Description.ActionDescriptor.EndpointMetadata.OfType<DescribedRequestBody>()
+                    .FirstOrDefault() is { } body)
                 {
                     var schema = await context.GetOrCreateSchemaAsync(body.Type, null, cancellationToken);
                     operation.RequestBody = new OpenApiRequestBody
@@ -73,7 +74,9 @@ public static class OpenApiSetup
             .WithMetadata(new Microsoft.AspNetCore.Mvc.SkipStatusCodePagesAttribute())
             .AddEndpointFilter(async (context, next) =>
                 // Outside development only for a signed-in staff member: the portal's cookie is the default scheme here.
-                development || context.HttpContext.User.Identity?.IsAuthenticated == true ? await next(context) : TypedResults.NotFound());
+                development || context.HttpContext.User.Identity?.IsAuthenticated == true
+                    ? await next(context)
+                    : TypedResults.NotFound());
         return endpoints;
     }
 }

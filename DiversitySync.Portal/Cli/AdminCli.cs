@@ -67,9 +67,11 @@ public static partial class AdminCli
     private static RootCommand Commands(CliRun run)
     {
         var root = new RootCommand("Admin commands of DiversitySync Portal: dotnet run --project DiversitySync.Portal " +
+            "" +
             "-- <command>.");
         // No command, or `help`: the list of commands, as --help prints it.
-        int ShowCommands(ParseResult _) => root.Parse("--help").Invoke(new InvocationConfiguration { Output = run.Stdout });
+        int ShowCommands(ParseResult _) =>
+            root.Parse("--help").Invoke(new InvocationConfiguration { Output = run.Stdout });
         root.SetAction(ShowCommands);
         var help = new Command("help", "Show these commands.");
         help.SetAction(ShowCommands);
@@ -124,7 +126,9 @@ public static partial class AdminCli
         {
             var invited = await provider.GetRequiredService<StaffInvites>().InviteAsync(result.GetValue(email)!,
                 result.GetValue(name)!, Words(result.GetValue(roles)), Actor.Cli);
-            return invited.Value?.Link is { } link ? run.Done(link.Url) : await run.RefusedAsync(invited.Refusal!.Message);
+            return invited.Value?.Link is { } link
+                ? run.Done(link.Url)
+                : await run.RefusedAsync(invited.Refusal!.Message);
         }));
         return new Command("staff", "Add staff members.") { create, invite };
     }
@@ -153,7 +157,8 @@ public static partial class AdminCli
             "Make a new signing key; the previous one stays valid for the tokens it signed.");
         rotate.SetAction((_, _) => run.PreparedAsync(async provider =>
         {
-            var rotated = await provider.GetRequiredService<SigningKeyStore>().RotateAsync(provider.GetRequiredService<UnitOfWork>(), Actor.Cli);
+            var rotated = await provider.GetRequiredService<SigningKeyStore>()
+                .RotateAsync(provider.GetRequiredService<UnitOfWork>(), Actor.Cli);
             return rotated.Value is { } kid
                 ? run.Done($"Now signing with key {kid}. The previous key stays published so its tokens remain valid " +
                     $"until they expire.")

@@ -65,6 +65,7 @@ public static partial class AdminCli
             if (await check.ExecuteScalarAsync() is not "ok")
             {
                 return await run.RefusedAsync($"The copy at {target} failed its integrity check; it is left there for " +
+                    $"" +
                     $"inspection.");
             }
         }

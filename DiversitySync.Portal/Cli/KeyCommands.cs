@@ -58,7 +58,8 @@ public static partial class AdminCli
             var request = new NewApiKeyRequest(
                 result.GetValue(name), result.GetValue(description), result.GetValue(environment),
                 Words(result.GetValue(scopes)), expiresAt, limited);
-            if (await provider.GetRequiredService<UserManager<StaffMember>>().FindByEmailAsync(creatorEmail) is not { } owner)
+            if (await provider.GetRequiredService<UserManager<StaffMember>>()
+                .FindByEmailAsync(creatorEmail) is not { } owner)
             {
                 return await run.RefusedAsync($"No staff member has the email {creatorEmail}.");
             }
@@ -112,7 +113,10 @@ public static partial class AdminCli
                 Dates.Minute(k.CreatedAt), k.LastUsedAt is { } used ? Dates.Minute(used) : "never",
             }).Prepend(header).ToList();
             var widths = Enumerable.Range(0, header.Length).Select(i => rows.Max(r => r[i].Length)).ToArray();
-            foreach (var row in rows) run.Done(string.Join("  ", row.Select((cell, i) => cell.PadRight(widths[i]))).TrimEnd());
+            foreach (var row in rows)
+            {
+                run.Done(string.Join("  ", row.Select((cell, i) => cell.PadRight(widths[i]))).TrimEnd());
+            }
             return run.Done($"{page.Items.Count} of {page.Total} keys");
         }));
         return command;

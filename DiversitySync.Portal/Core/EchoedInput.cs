@@ -30,7 +30,9 @@ public static class EchoedInput
         };
         var clean = string.Concat(value.Where(keep));
         // An error_description must stay ASCII: its mark of a cut is three dots.
-        return clean.Length <= length ? clean : clean[..length] + (allowed == EchoedCharacters.OAuthErrorText ? "..." : "…");
+        return clean.Length <= length
+            ? clean
+            : clean[..length] + (allowed == EchoedCharacters.OAuthErrorText ? "..." : "…");
     }
 
     /// <summary>Null stays null: for optional text.</summary>

@@ -18,5 +18,6 @@ public static class PortalSessionScope
         return builder;
     }
 
-    public static bool IsWithoutPortalSession(this HttpContext http) => http.GetEndpoint()?.Metadata.GetMetadata<WithoutSession>() is not null;
+    public static bool IsWithoutPortalSession(this HttpContext http) =>
+        http.GetEndpoint()?.Metadata.GetMetadata<WithoutSession>() is not null;
 }

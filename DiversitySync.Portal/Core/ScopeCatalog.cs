@@ -214,9 +214,20 @@ public sealed partial class ScopeCatalog
             {
                 errors.Add($"{where}: Verbs, Fields and Label belong to a resource entry; give it a Resource.");
             }
-            if (!IsWellFormed(name)) errors.Add($"{where}: the name must look like verb:resource with a verb of {string.Join(", ", ScopeVerbs.All)} and a resource of lower-case letters, digits and _.");
-            else if (!scopeNames.Add(name)) errors.Add($"{where}: {name} is listed twice or is built in.");
-            if (string.IsNullOrWhiteSpace(entry.Description) || entry.Description.Length > 200) errors.Add($"{where}: it needs a description of at most 200 characters.");
+            if (!IsWellFormed(name))
+            {
+                errors.Add($"{where}: the name must look like verb:resource with a verb of " +
+                    $"{string.Join(", ", ScopeVerbs.All)} and a resource of lower-case letters, digits and _.");
+            }
+            else if (!scopeNames.Add(name))
+            {
+                errors.Add($"{where}: {name} is listed twice or is built in.");
+            }
+
+            if (string.IsNullOrWhiteSpace(entry.Description) || entry.Description.Length > 200)
+            {
+                errors.Add($"{where}: it needs a description of at most 200 characters.");
+            }
             if (errors.Count == before)
             {
                 singles.Add(new Scope(name, entry.Description!, entry.Group
@@ -233,24 +244,49 @@ public sealed partial class ScopeCatalog
                 errors.Add($"{where}: Name and Group belong to a single-scope entry; a resource entry has Resource, " +
                     $"Label, Verbs and Fields.");
             }
-            if (!Identifier().IsMatch(resource)) errors.Add($"{where}: the resource must be lower-case letters, digits and _, starting with a letter.");
-            else if (!resourceNames.Add(resource)) errors.Add($"{where}: the resource {resource} is declared twice or is built in.");
+            if (!Identifier().IsMatch(resource))
+            {
+                errors.Add($"{where}: the resource must be lower-case letters, digits and _, starting with a letter.");
+            }
+            else if (!resourceNames.Add(resource))
+            {
+                errors.Add($"{where}: the resource {resource} is declared twice or is built in.");
+            }
             var label = string.IsNullOrWhiteSpace(entry.Label) ? LabelOf(resource) : entry.Label.Trim();
             if (label.Length > 60) errors.Add($"{where}: the label can be at most 60 characters.");
 
             var verbs = entry.Verbs ?? [];
             if (verbs.Count == 0) errors.Add($"{where}: list its verbs, from {string.Join(", ", ScopeVerbs.All)}.");
-            foreach (var verb in verbs.Where(v => !ScopeVerbs.All.Contains(v))) errors.Add($"{where}: unknown verb '{verb}'; verbs are {string.Join(", ", ScopeVerbs.All)}.");
-            foreach (var verb in verbs.GroupBy(v => v).Where(g => g.Count() > 1)) errors.Add($"{where}: the verb {verb.Key} is listed twice.");
+            foreach (var verb in verbs.Where(v => !ScopeVerbs.All.Contains(v)))
+            {
+                errors.Add($"{where}: unknown verb '{verb}'; verbs are {string.Join(", ", ScopeVerbs.All)}.");
+            }
+            foreach (var verb in verbs.GroupBy(v => v).Where(g => g.Count() > 1))
+            {
+                errors.Add($"{where}: the verb {verb.Key} is listed twice.");
+            }
             foreach (var (verb, description) in entry.Descriptions ?? [])
             {
-                if (!verbs.Contains(verb)) errors.Add($"{where}: Descriptions names {verb}, which is not one of its verbs.");
-                else if (string.IsNullOrWhiteSpace(description) || description.Length > 200) errors.Add($"{where}: the description of {verb} must be 1 to 200 characters.");
+                if (!verbs.Contains(verb))
+                {
+                    errors.Add($"{where}: Descriptions names {verb}, which is not one of its verbs.");
+                }
+                else if (string.IsNullOrWhiteSpace(description) || description.Length > 200)
+                {
+                    errors.Add($"{where}: the description of {verb} must be 1 to 200 characters.");
+                }
             }
 
             var fields = entry.Fields ?? [];
-            foreach (var field in fields.Where(f => !Identifier().IsMatch(f))) errors.Add($"{where}: the field '{field}' must be lower-case letters, digits and _, starting with a letter.");
-            foreach (var field in fields.GroupBy(f => f).Where(g => g.Count() > 1)) errors.Add($"{where}: the field {field.Key} is listed twice.");
+            foreach (var field in fields.Where(f => !Identifier().IsMatch(f)))
+            {
+                errors.Add($"{where}: the field '{field}' must be lower-case letters, digits and _, starting with a " +
+                    $"letter.");
+            }
+            foreach (var field in fields.GroupBy(f => f).Where(g => g.Count() > 1))
+            {
+                errors.Add($"{where}: the field {field.Key} is listed twice.");
+            }
             if (fields.Count > MaxFieldsPerResource) errors.Add($"{where}: at most {MaxFieldsPerResource} fields.");
             if (fields.Count > 0 && !verbs.Contains(ScopeVerbs.Read))
             {
@@ -261,7 +297,10 @@ public sealed partial class ScopeCatalog
             var scopes = ScopeVerbs.All.Where(verbs.Contains).Select(verb => new Scope(
                 $"{verb}:{resource}", entry.Descriptions?.GetValueOrDefault(verb)
                     ?? ScopeVerbs.Describe(verb, label.ToLowerInvariant()), label)).ToList();
-            foreach (var scope in scopes.Where(s => !scopeNames.Add(s.Name))) errors.Add($"{where}: {scope.Name} is also listed on its own or is built in.");
+            foreach (var scope in scopes.Where(s => !scopeNames.Add(s.Name)))
+            {
+                errors.Add($"{where}: {scope.Name} is also listed on its own or is built in.");
+            }
             if (errors.Count == before) rows.Add(new ScopeResource(resource, label, scopes, fields));
         }
     }

@@ -46,5 +46,6 @@ public static class ChangeCounterExtensions
 
     public static Task<long> CurrentRevisionAsync(this PortalDbContext db,
         CancellationToken cancellationToken = default) =>
-        db.ChangeCounters.Where(c => c.Id == ChangeCounter.SingletonId).Select(c => c.Value).SingleAsync(cancellationToken);
+        db.ChangeCounters.Where(c => c.Id == ChangeCounter.SingletonId).Select(c => c.Value)
+            .SingleAsync(cancellationToken);
 }

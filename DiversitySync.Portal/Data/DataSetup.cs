@@ -15,9 +15,12 @@ public static class DataSetup
 
     public static IHostApplicationBuilder AddData(this IHostApplicationBuilder builder)
     {
-        builder.Services.AddOptions<PortalOptions>().BindConfiguration(PortalOptions.Section).ValidateDataAnnotations().ValidateOnStart();
-        builder.Services.AddOptions<DatabaseOptions>().BindConfiguration(DatabaseOptions.Section).ValidateDataAnnotations().ValidateOnStart();
-        builder.Services.AddOptions<ChangeFeedOptions>().BindConfiguration(ChangeFeedOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddOptions<PortalOptions>().BindConfiguration(PortalOptions.Section).ValidateDataAnnotations()
+            .ValidateOnStart();
+        builder.Services.AddOptions<DatabaseOptions>().BindConfiguration(DatabaseOptions.Section)
+            .ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddOptions<ChangeFeedOptions>().BindConfiguration(ChangeFeedOptions.Section)
+            .ValidateDataAnnotations().ValidateOnStart();
 
         // Both providers are registered; which one PortalDbContext is, is read from configuration when first needed.
         builder.Services.AddSingleton<DataPaths>();
@@ -26,7 +29,8 @@ public static class DataSetup
             .AddInterceptors(new SqlitePragmas()));
         builder.Services.AddDbContext<PostgresPortalDbContext>((services, options) => options
             .UseNpgsql(services.GetRequiredService<DataPaths>().ConnectionString));
-        builder.Services.AddScoped<PortalDbContext>(services => services.GetRequiredService<DataPaths>().Provider == DatabaseProvider.PostgreSQL
+        builder.Services.AddScoped<PortalDbContext>(services =>
+            services.GetRequiredService<DataPaths>().Provider == DatabaseProvider.PostgreSQL
             ? services.GetRequiredService<PostgresPortalDbContext>()
             : services.GetRequiredService<SqlitePortalDbContext>());
         builder.Services.AddScoped<UnitOfWork>();
@@ -38,7 +42,8 @@ public static class DataSetup
         // is kept in the data directory; on PostgreSQL in the database, so that every instance reads the same ring.
         // (Not in SQLite itself: a key made while a write transaction is open would wait on that transaction's lock.)
         builder.Services.AddDataProtection().SetApplicationName("DiversitySync.Portal");
-        builder.Services.AddOptions<KeyManagementOptions>().Configure<DataPaths, IServiceProvider, ILoggerFactory>((options, paths, services, logging) =>
+        builder.Services.AddOptions<KeyManagementOptions>()
+            .Configure<DataPaths, IServiceProvider, ILoggerFactory>((options, paths, services, logging) =>
             options.XmlRepository = paths.Provider == DatabaseProvider.PostgreSQL
                 ? new EntityFrameworkCoreXmlRepository<PostgresPortalDbContext>(services, logging)
                 : new FileSystemXmlRepository(new DirectoryInfo(paths.DataProtectionKeys), logging));
@@ -75,7 +80,8 @@ public static class DataSetup
     public static IEndpointRouteBuilder MapHealth(this IEndpointRouteBuilder endpoints)
     {
         endpoints.MapHealthChecks("/healthz",
-            new() { ResponseWriter = DatabaseHealthCheck.WriteAsync }).AllowAnonymous().DisableHttpMetrics().WithoutPortalSession();
+            new() { ResponseWriter = DatabaseHealthCheck.WriteAsync }).AllowAnonymous().DisableHttpMetrics()
+                .WithoutPortalSession();
         // Liveness only (the process answers), for load balancers: runs no check, touches no database.
         endpoints.MapHealthChecks("/healthz/live",
             new() { Predicate = _ => false }).AllowAnonymous().DisableHttpMetrics().WithoutPortalSession();

@@ -26,7 +26,10 @@ public static class PrivateFiles
         _ = SetUmask(0b000_111_111); // 077
         var existed = Directory.Exists(dataDirectory);
         Directory.CreateDirectory(dataDirectory, OwnerOnlyDirectory);
-        foreach (var file in Directory.EnumerateFiles(dataDirectory, databaseFileName + "*")) File.SetUnixFileMode(file, OwnerOnlyFile);
+        foreach (var file in Directory.EnumerateFiles(dataDirectory, databaseFileName + "*"))
+        {
+            File.SetUnixFileMode(file, OwnerOnlyFile);
+        }
         var keyRing = Path.Combine(dataDirectory, keyRingFolderName);
         if (Directory.Exists(keyRing))
         {

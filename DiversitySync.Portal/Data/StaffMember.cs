@@ -48,6 +48,7 @@ public sealed class StaffMemberConfiguration : IEntityTypeConfiguration<StaffMem
     {
         staff.Property(s => s.DisplayName).HasMaxLength(StaffMember.DisplayNameMaxLength);
         staff.Property(s => s.Status).HasConversion<string>().HasMaxLength(16);
-        staff.Property(s => s.KnownSignInIps).HasMaxLength(StaffMember.KnownSignInIpCount * 46); // IPv6 text is at most 45
+        // IPv6 text is at most 45
+        staff.Property(s => s.KnownSignInIps).HasMaxLength(StaffMember.KnownSignInIpCount * 46);
     }
 }

@@ -93,7 +93,8 @@ public sealed class Change(PortalDbContext db, Actor actor, Access access, DateT
     /// <summary>
     /// The same revision however often a step asks, so that every row of one change carries one number.
     /// </summary>
-    public async Task<long> RevisionAsync(CancellationToken cancellationToken) => Revision ??= await db.NextRevisionAsync(cancellationToken);
+    public async Task<long> RevisionAsync(CancellationToken cancellationToken) =>
+        Revision ??= await db.NextRevisionAsync(cancellationToken);
 
     /// <summary>Queues a webhook event in this transaction: it is sent only if the change commits.</summary>
     public Task PublishAsync(string type, object data, CancellationToken cancellationToken,

@@ -10,5 +10,6 @@ public sealed class UtcDateTimeConverter() : ValueConverter<DateTime, DateTime>(
     value => ToMicroseconds(value.Kind == DateTimeKind.Utc ? value : value.ToUniversalTime()),
     value => DateTime.SpecifyKind(value, DateTimeKind.Utc))
 {
-    private static DateTime ToMicroseconds(DateTime value) => value.AddTicks(-(value.Ticks % TimeSpan.TicksPerMicrosecond));
+    private static DateTime ToMicroseconds(DateTime value) =>
+        value.AddTicks(-(value.Ticks % TimeSpan.TicksPerMicrosecond));
 }

@@ -59,5 +59,6 @@ public static class WebhookEvents
     }
 
     /// <summary>msg_ and 24 hexadecimal characters: unique per event, the same on every retry.</summary>
-    private static string NewMessageId() => "msg_" + Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(12));
+    private static string NewMessageId() =>
+        "msg_" + Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(12));
 }

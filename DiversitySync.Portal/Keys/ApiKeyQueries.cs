@@ -154,7 +154,8 @@ public sealed class ApiKeyQueries(PortalDbContext db, ActorAccess access, KeyUsa
         // Most recently used first; never-used keys last. SQLite orders NULL below every value, so descending puts
         // them last by itself and both keys descend: one backward index scan. PostgreSQL puts NULLs first when
         // descending, so there they are moved last explicitly.
-        ApiKeySort.LastUsed when nullsSortFirst => keys.OrderBy(k => k.LastUsedAt == null).ThenByDescending(k => k.LastUsedAt).ThenByDescending(k => k.KeyId),
+        ApiKeySort.LastUsed when nullsSortFirst => keys.OrderBy(k => k.LastUsedAt == null)
+            .ThenByDescending(k => k.LastUsedAt).ThenByDescending(k => k.KeyId),
         ApiKeySort.LastUsed => keys.OrderByDescending(k => k.LastUsedAt).ThenByDescending(k => k.KeyId),
         ApiKeySort.Name => keys.OrderBy(k => k.NameForSearch).ThenBy(k => k.KeyId),
         ApiKeySort.KeyId => keys.OrderBy(k => k.KeyId),

@@ -50,7 +50,8 @@ public sealed partial class ApiKeyService
                 return new LeakedKey(sighting, ours, ours
                     && AccessRules.IsLive(key!.RevokedAt, key.ExpiresAt, change.Now));
             }).ToList();
-            var revoking = answers.Where(a => a.RevokedNow).ToDictionary(a => ApiKeyFormat.Parse(a.Sighting.Presented)!.Value.KeyId, a => a.Sighting);
+            var revoking = answers.Where(a => a.RevokedNow)
+                .ToDictionary(a => ApiKeyFormat.Parse(a.Sighting.Presented)!.Value.KeyId, a => a.Sighting);
             if (revoking.Count == 0)
             {
                 change.Unchanged();
@@ -60,7 +61,10 @@ public sealed partial class ApiKeyService
             var revision = await change.RevisionAsync(cancellationToken);
             await Revoke(db.ApiKeys.Where(k => revokingIds.Contains(k.KeyId) && k.RevokedAt == null), reporter,
                 change.Now, report.Reason, revision, cancellationToken);
-            foreach (var (keyId, sighting) in revoking) change.Audit(AuditActions.KeyRevoked, AuditTargets.Key, keyId, Describe(report, sighting));
+            foreach (var (keyId, sighting) in revoking)
+            {
+                change.Audit(AuditActions.KeyRevoked, AuditTargets.Key, keyId, Describe(report, sighting));
+            }
             await change.PublishAllAsync(WebhookEvents.ApiKeyRevoked,
                 [.. revoking.Select(r => Revoked(r.Key, RevokedBecause.Leaked,
                     Describe(report, r.Value)))], cancellationToken);

@@ -10,13 +10,28 @@ public sealed partial class ApiKeyService
     {
         var errors = new Dictionary<string, List<string>>();
         name = request.Name?.Trim() ?? "";
-        if (name.Length == 0) Add(errors, "name", "Enter a name for the key.");
-        else if (name.Length > ApiKey.NameMaxLength) Add(errors, "name", $"The name can be at most {ApiKey.NameMaxLength} characters.");
-        else if (name.Any(char.IsControl)) Add(errors, "name", "The name cannot contain control characters.");
+        if (name.Length == 0)
+        {
+            Add(errors, "name", "Enter a name for the key.");
+        }
+        else if (name.Length > ApiKey.NameMaxLength)
+        {
+            Add(errors, "name", $"The name can be at most {ApiKey.NameMaxLength} characters.");
+        }
+        else if (name.Any(char.IsControl))
+        {
+            Add(errors, "name", "The name cannot contain control characters.");
+        }
 
         var description = request.Description ?? "";
-        if (description.Length > ApiKey.DescriptionMaxLength) Add(errors, "description", $"The description can be at most {ApiKey.DescriptionMaxLength} characters.");
-        else if (description.Any(c => char.IsControl(c) && c is not ('\n' or '\r' or '\t'))) Add(errors, "description", "The description cannot contain control characters.");
+        if (description.Length > ApiKey.DescriptionMaxLength)
+        {
+            Add(errors, "description", $"The description can be at most {ApiKey.DescriptionMaxLength} characters.");
+        }
+        else if (description.Any(c => char.IsControl(c) && c is not ('\n' or '\r' or '\t')))
+        {
+            Add(errors, "description", "The description cannot contain control characters.");
+        }
 
         if (!ApiKeyEnvironments.TryParse(request.Environment, out environment))
         {
@@ -36,8 +51,15 @@ public sealed partial class ApiKeyService
         if (request.ExpiresAt is { } expiresAt)
         {
             var utc = AsUtc(expiresAt);
-            if (utc <= now) Add(errors, "expiresAt", "The expiry date must be in the future.");
-            else if (utc > now + MaxLifetime) Add(errors, "expiresAt", "The expiry date can be at most ten years ahead; choose Never for a key that does not expire.");
+            if (utc <= now)
+            {
+                Add(errors, "expiresAt", "The expiry date must be in the future.");
+            }
+            else if (utc > now + MaxLifetime)
+            {
+                Add(errors, "expiresAt",
+                    "The expiry date can be at most ten years ahead; choose Never for a key that does not expire.");
+            }
         }
         return errors;
     }
@@ -68,7 +90,10 @@ public sealed partial class ApiKeyService
             {
                 Add(errors, "fields", $"Choose at least one field of {resource.Label}, or leave it at all fields.");
             }
-            foreach (var unknown in wanted.Where(f => !resource.Fields.Contains(f)).Take(5)) Add(errors, "fields", $"{resource.Label} has no field {EchoedInput.Clean(unknown, 60)}.");
+            foreach (var unknown in wanted.Where(f => !resource.Fields.Contains(f)).Take(5))
+            {
+                Add(errors, "fields", $"{resource.Label} has no field {EchoedInput.Clean(unknown, 60)}.");
+            }
             if (!resource.Scopes.Any(s => scopes.Contains(s.Name)))
             {
                 Add(errors, "fields",
@@ -76,7 +101,8 @@ public sealed partial class ApiKeyService
             }
             limited[name] = [.. resource.Fields.Where(wanted.Contains)];
         }
-        var fields = KeyFields.Of(catalog.Rows.Where(r => limited.ContainsKey(r.Name)).Select(r => KeyValuePair.Create(r.Name, limited[r.Name])));
+        var fields = KeyFields.Of(catalog.Rows.Where(r => limited.ContainsKey(r.Name))
+            .Select(r => KeyValuePair.Create(r.Name, limited[r.Name])));
         if (fields.ToJson()?.Length > ApiKey.FieldsMaxLength)
         {
             Add(errors, "fields", "Too many fields chosen: leave a resource at all fields instead.");

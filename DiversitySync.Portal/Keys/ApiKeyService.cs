@@ -63,8 +63,14 @@ public sealed partial class ApiKeyService(
             }
             foreach (var scope in scopes)
             {
-                if (!owner.Ceiling.Contains(scope)) Add(errors, "scopes", $"You cannot grant {scope}: you do not hold that permission.");
-                else if (acting.ThroughKey && !acting.Can(scope)) Add(errors, "scopes", $"You cannot grant {scope}: the calling key does not hold it.");
+                if (!owner.Ceiling.Contains(scope))
+                {
+                    Add(errors, "scopes", $"You cannot grant {scope}: you do not hold that permission.");
+                }
+                else if (acting.ThroughKey && !acting.Can(scope))
+                {
+                    Add(errors, "scopes", $"You cannot grant {scope}: the calling key does not hold it.");
+                }
             }
             CheckFieldCeiling(fields, scopes, owner.Ceiling, actor, errors);
             if (errors.Count > 0) return Refusal.Invalid(errors);
@@ -155,7 +161,8 @@ public sealed partial class ApiKeyService(
                 return Refusal.Invalid($"Nothing was revoked: type \"{RevokeAllPhrase}\" to confirm.");
             }
             const string reason = "all keys revoked by an Owner";
-            var keyIds = await db.ApiKeys.Where(k => k.RevokedAt == null).Select(k => k.KeyId).ToListAsync(cancellationToken);
+            var keyIds = await db.ApiKeys.Where(k => k.RevokedAt == null).Select(k => k.KeyId)
+                .ToListAsync(cancellationToken);
             var count = await Revoke(db.ApiKeys.Where(k => k.RevokedAt == null), actor, change.Now, reason,
                 await change.RevisionAsync(cancellationToken), cancellationToken);
             await change.PublishAllAsync(WebhookEvents.ApiKeyRevoked,
@@ -178,7 +185,10 @@ public sealed partial class ApiKeyService(
         var keyIds = await active.Select(k => k.KeyId).ToListAsync(cancellationToken);
         await Revoke(active, change.Actor, change.Now, CreatorArchivedReason,
             await change.RevisionAsync(cancellationToken), cancellationToken);
-        foreach (var keyId in keyIds) change.Audit(AuditActions.KeyRevoked, AuditTargets.Key, keyId, CreatorArchivedReason);
+        foreach (var keyId in keyIds)
+        {
+            change.Audit(AuditActions.KeyRevoked, AuditTargets.Key, keyId, CreatorArchivedReason);
+        }
         await change.PublishAllAsync(WebhookEvents.ApiKeyRevoked,
             [.. keyIds.Select(id => Revoked(id, RevokedBecause.CreatorArchived, null))], cancellationToken);
         return keyIds.Count;

@@ -8,7 +8,8 @@ public static class KeysSetup
     {
         builder.Services.AddOptions<ScopeOptions>().BindConfiguration(ScopeOptions.Section).ValidateOnStart();
         builder.Services.AddSingleton<IValidateOptions<ScopeOptions>, ScopeOptionsValidator>();
-        builder.Services.AddOptions<KeysOptions>().BindConfiguration(KeysOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddOptions<KeysOptions>().BindConfiguration(KeysOptions.Section).ValidateDataAnnotations()
+            .ValidateOnStart();
         builder.Services.AddSingleton<ScopeCatalog>();
         builder.Services.AddSingleton<KeyRegistry>();
         builder.Services.AddSingleton<IStoreChangeListener>(services => services.GetRequiredService<KeyRegistry>());

@@ -8,7 +8,8 @@ public static class RateLimitSetup
 {
     public static IHostApplicationBuilder AddRateLimits(this IHostApplicationBuilder builder)
     {
-        builder.Services.AddOptions<RateLimitOptions>().BindConfiguration(RateLimitOptions.Section).ValidateDataAnnotations().ValidateOnStart()
+        builder.Services.AddOptions<RateLimitOptions>().BindConfiguration(RateLimitOptions.Section)
+            .ValidateDataAnnotations().ValidateOnStart()
             .Validate(o => o.KnownProxies.All(p => IPAddress.TryParse(p, out _)),
                 "RateLimits:KnownProxies must list IP addresses.");
         builder.Services.AddSingleton<RateLimits>();
@@ -30,7 +31,9 @@ public static class RateLimitSetup
     /// address at all (a Unix socket, a test server), because its known-proxy check needs an address to check.
     /// </summary>
     public static IApplicationBuilder UseTrustedProxies(this IApplicationBuilder app) =>
-        app.ApplicationServices.GetRequiredService<IOptions<RateLimitOptions>>().Value.KnownProxies.Count > 0 ? app.UseForwardedHeaders() : app;
+        app.ApplicationServices.GetRequiredService<IOptions<RateLimitOptions>>().Value.KnownProxies.Count > 0
+            ? app.UseForwardedHeaders()
+            : app;
 
     /// <summary>
     /// The client IP the limits and the audit log use: the connection's, or a configured proxy's X-Forwarded-For.

@@ -23,8 +23,14 @@ public sealed class SecretScanningOptions
         var errors = new List<string>();
         foreach (var (id, pem) in options.PublicKeys)
         {
-            if (string.IsNullOrWhiteSpace(id) || id.Length > 200) errors.Add("SecretScanning:PublicKeys: a key identifier must be 1 to 200 characters.");
-            else if (Load(pem) is null) errors.Add($"SecretScanning:PublicKeys:{id}: not an ECDSA P-256 public key in PEM.");
+            if (string.IsNullOrWhiteSpace(id) || id.Length > 200)
+            {
+                errors.Add("SecretScanning:PublicKeys: a key identifier must be 1 to 200 characters.");
+            }
+            else if (Load(pem) is null)
+            {
+                errors.Add($"SecretScanning:PublicKeys:{id}: not an ECDSA P-256 public key in PEM.");
+            }
         }
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
     }

@@ -53,7 +53,9 @@ public sealed class StaffInvites(
             {
                 return failed;
             }
-            var purpose = c.Target.Status == StaffStatus.Invited ? StaffLinkPurpose.Invite : StaffLinkPurpose.PasswordReset;
+            var purpose = c.Target.Status == StaffStatus.Invited
+                ? StaffLinkPurpose.Invite
+                : StaffLinkPurpose.PasswordReset;
             var link = await IssueLinkAsync(c.Target, purpose, cancellationToken);
             c.Change.Audit(AuditActions.StaffPasswordReset, AuditTargets.Staff, c.Target.Id,
                 $"one-time link valid until {link.ExpiresAt:u}");
@@ -106,7 +108,8 @@ public sealed class StaffInvites(
         }, cancellationToken);
     }
 
-    private static Refusal LinkInvalid => Refusal.Invalid("This link is invalid, has expired or has been used. Ask an " +
+    private static Refusal LinkInvalid =>
+        Refusal.Invalid("This link is invalid, has expired or has been used. Ask an " +
         "admin for a new one.");
 
     private async Task<OneTimeLink> IssueLinkAsync(StaffMember staff, StaffLinkPurpose purpose,

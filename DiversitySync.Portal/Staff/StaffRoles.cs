@@ -121,7 +121,8 @@ public sealed class StaffRoles(StaffChangeRunner runner)
         IReadOnlyCollection<string> roleNames, Access authority, CancellationToken cancellationToken)
     {
         if (roleNames.Count == 0) return Refusal.Invalid("Choose at least one role.");
-        var roles = await runner.Db.Roles.AsNoTracking().Where(r => roleNames.Contains(r.Name!)).ToListAsync(cancellationToken);
+        var roles = await runner.Db.Roles.AsNoTracking().Where(r => roleNames.Contains(r.Name!))
+            .ToListAsync(cancellationToken);
         if (roleNames.FirstOrDefault(name => roles.All(r => r.Name != name)) is { } unknown)
         {
             return Refusal.Invalid($"There is no role named '{unknown}'.");
@@ -134,7 +135,8 @@ public sealed class StaffRoles(StaffChangeRunner runner)
         return StaffRules.CheckGrant(authority, "", roles.SelectMany(r => r.PermissionsOf(runner.Permissions.Catalog)));
     }
 
-    private static Task<Outcome<StaffChange>> Refused(Refusal refusal) => Task.FromResult<Outcome<StaffChange>>(refusal);
+    private static Task<Outcome<StaffChange>> Refused(Refusal refusal) =>
+        Task.FromResult<Outcome<StaffChange>>(refusal);
 
     private static string Labels(IEnumerable<string> roles) =>
         roles.Any() ? string.Join(", ", roles.Order(StringComparer.Ordinal).Select(StaffRole.LabelOf)) : "no roles";

@@ -58,7 +58,8 @@ public sealed partial class StaffService
     {
         if (string.IsNullOrEmpty(token) || token.Length > 100) return false;
         var now = time.GetUtcNow().UtcDateTime;
-        var stored = await db.SetupTokens.AsNoTracking().Where(t => t.ExpiresAt > now).Select(t => t.TokenHash).ToListAsync(cancellationToken);
+        var stored = await db.SetupTokens.AsNoTracking().Where(t => t.ExpiresAt > now).Select(t => t.TokenHash)
+            .ToListAsync(cancellationToken);
         var presented = Hash(token);
         return stored.Any(hash => CryptographicOperations.FixedTimeEquals(hash, presented));
     }

@@ -34,7 +34,8 @@ public sealed partial class StaffService(PortalDbContext db, UserManager<StaffMe
         Change change, string auditAction, CancellationToken cancellationToken)
     {
         email = email.Trim();
-        var known = await db.Roles.Where(r => roleNames.Contains(r.Name!)).Select(r => r.Name).ToListAsync(cancellationToken);
+        var known = await db.Roles.Where(r => roleNames.Contains(r.Name!)).Select(r => r.Name)
+            .ToListAsync(cancellationToken);
         if (roleNames.FirstOrDefault(name => !known.Contains(name)) is { } unknown)
         {
             return Refusal.Invalid($"There is no role named '{unknown}'. Built-in roles: " +

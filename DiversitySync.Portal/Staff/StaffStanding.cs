@@ -73,7 +73,8 @@ public sealed class StaffStanding(StaffChangeRunner runner, ApiKeyService keys, 
         runner.OnAccountAsync(staffId, StaffAction.ResetMfa, actor, async c =>
         {
             if (Failed(await runner.Users.SetTwoFactorEnabledAsync(c.Target, false)) is { } failed) return failed;
-            if (Failed(await runner.Users.ResetAuthenticatorKeyAsync(c.Target)) is { } notReset) return notReset; // a key nobody has, and a new security stamp
+            // a key nobody has, and a new security stamp
+            if (Failed(await runner.Users.ResetAuthenticatorKeyAsync(c.Target)) is { } notReset) return notReset;
             c.Change.Audit(AuditActions.StaffMfaReset, AuditTargets.Staff, c.Target.Id);
             return new StaffChange();
         }, cancellationToken);

@@ -50,7 +50,8 @@ public sealed class CachingTokenHandler(SigningKeyStore keys, IOptions<TokenOpti
         return result;
     }
 
-    private TimeSpan MaxLifetime => TimeSpan.FromSeconds(options.Value.LifetimeSeconds + options.Value.ClockSkewSeconds);
+    private TimeSpan MaxLifetime =>
+        TimeSpan.FromSeconds(options.Value.LifetimeSeconds + options.Value.ClockSkewSeconds);
 
     private bool IsAlive(TokenValidationResult validated) =>
         time.GetUtcNow().UtcDateTime <= validated.SecurityToken.ValidTo + TimeSpan.FromSeconds(options.Value.ClockSkewSeconds);

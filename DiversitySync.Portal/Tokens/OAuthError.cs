@@ -42,6 +42,7 @@ public sealed record OAuthError(
     public static readonly OAuthError MissingClient = new(
         StatusCodes.Status401Unauthorized, "invalid_client",
         "No API key was sent. Send it as Authorization: Bearer <key>, as the key property of a JSON body, or as OAuth " +
+        "" +
         "client credentials.");
 
     /// <summary>

@@ -43,7 +43,10 @@ public sealed class OAuthErrorResult(OAuthError error, ClientAuthMethod method =
     public static void PopulateMetadata(MethodInfo method, EndpointBuilder builder)
     {
         int[] statuses = [400, 401, 403, 405, 413, 429, 503];
-        foreach (var status in statuses) builder.Metadata.Add(new ProducesResponseTypeMetadata(status, typeof(OAuthError), ["application/json"]));
+        foreach (var status in statuses)
+        {
+            builder.Metadata.Add(new ProducesResponseTypeMetadata(status, typeof(OAuthError), ["application/json"]));
+        }
     }
 }
 

@@ -63,7 +63,8 @@ public sealed class SigningKeyStore(
             var pem = SigningKeyMaterial.NewPrivateKeyPem(algorithm, options.Value.RsaKeySize);
             var kid = SigningKeyMaterial.Load(algorithm, pem).Public.KeyId;
             var revision = await change.RevisionAsync(cancellationToken);
-            var newestFirst = await change.Db.SigningKeys.Where(k => k.RetiredAt == null).OrderByDescending(k => k.CreatedAt).ToListAsync(cancellationToken);
+            var newestFirst = await change.Db.SigningKeys.Where(k => k.RetiredAt == null)
+                .OrderByDescending(k => k.CreatedAt).ToListAsync(cancellationToken);
             foreach (var old in newestFirst.Skip(1))
             {
                 old.RetiredAt = change.Now;

@@ -42,7 +42,8 @@ public static class TokenRequestBody
                             OAuthError.InvalidRequest($"The parameter '{OAuthError.Printable(name)}' was sent more " +
                             $"than once."));
                     }
-                    if (!string.IsNullOrEmpty(values[0])) fields[name] = values[0]!; // RFC 6749 §3.1: empty means omitted
+                    // RFC 6749 §3.1: empty means omitted
+                    if (!string.IsNullOrEmpty(values[0])) fields[name] = values[0]!;
                 }
                 return new(fields, false, ControlCharacters(fields));
             }
@@ -62,6 +63,7 @@ public static class TokenRequestBody
                     {
                         return new(fields, true,
                             OAuthError.InvalidRequest($"The property '{OAuthError.Printable(property.Name)}' was sent " +
+                            $"" +
                             $"more than once."));
                     }
                     if (!JsonFields.Contains(property.Name) || property.Value.ValueKind == JsonValueKind.Null) continue;
@@ -86,7 +88,9 @@ public static class TokenRequestBody
                 "is not valid JSON." : "it is not a valid form.")));
         }
         return new(fields, false, OAuthError.InvalidRequest(
-            allowJson ? "Send the body as application/x-www-form-urlencoded or application/json." : "Send the body as " +
+            allowJson
+                ? "Send the body as application/x-www-form-urlencoded or application/json."
+                : "Send the body as " +
             "application/x-www-form-urlencoded."));
     }
 

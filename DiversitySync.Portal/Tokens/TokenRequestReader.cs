@@ -110,6 +110,7 @@ public static class TokenRequestReader
                 if (clientId is not null && clientId != basicId)
                 {
                     return PresentedCredentials.Refused(OAuthError.InvalidRequest("client_id in the body differs from " +
+                        "" +
                         "the one in the Authorization header."), ClientAuthMethod.BasicHeader);
                 }
                 return new(ClientAuthMethod.BasicHeader, basicSecret, basicId);

@@ -7,7 +7,8 @@ public static class TokensSetup
 {
     public static IHostApplicationBuilder AddTokens(this IHostApplicationBuilder builder)
     {
-        builder.Services.AddOptions<TokenOptions>().BindConfiguration(TokenOptions.Section).ValidateDataAnnotations().ValidateOnStart()
+        builder.Services.AddOptions<TokenOptions>().BindConfiguration(TokenOptions.Section).ValidateDataAnnotations()
+            .ValidateOnStart()
             .PostConfigure<IOptions<PortalOptions>>((tokens, portal) =>
             {
                 if (string.IsNullOrWhiteSpace(tokens.Issuer)) tokens.Issuer = portal.Value.Link("");
@@ -17,13 +18,15 @@ public static class TokensSetup
         builder.Services.AddSingleton<TokenValidation>();
         builder.Services.AddSingleton<TokenIssuer>();
         builder.Services.AddSingleton<RevokedAccessTokens>();
-        builder.Services.AddSingleton<IStoreChangeListener>(services => services.GetRequiredService<RevokedAccessTokens>());
+        builder.Services.AddSingleton<IStoreChangeListener>(services =>
+            services.GetRequiredService<RevokedAccessTokens>());
         builder.Services.AddSingleton<AccessTokenJudge>();
         builder.Services.AddSingleton<OAuthClientGate>();
         builder.Services.AddSingleton<CachingTokenHandler>();
         builder.Services.AddSingleton<AccessTokenEvents>();
         builder.Services.AddAuthentication().AddJwtBearer(AccessTokenEvents.Scheme);
-        builder.Services.AddOptions<JwtBearerOptions>(AccessTokenEvents.Scheme).Configure<TokenValidation, CachingTokenHandler>((bearer, validation, handler) =>
+        builder.Services.AddOptions<JwtBearerOptions>(AccessTokenEvents.Scheme)
+            .Configure<TokenValidation, CachingTokenHandler>((bearer, validation, handler) =>
         {
             // No Authority and no MetadataAddress: keys come from our own store, never from an HTTP metadata call.
             bearer.TokenValidationParameters = validation.Parameters();
@@ -66,6 +69,7 @@ public static class TokensSetup
             .WithTags("OAuth").DescribedBody<TokenParameterRequest.Fields>("application/x-www-form-urlencoded")
             .WithSummary("Revoke an access token, or a leaked key (RFC 7009)")
             .WithDescription("Revokes one of the calling key's access tokens; a key sent as both credential and token " +
+                "" +
                 "revokes itself as reported leaked. Anything else: 200, nothing changed.");
         endpoints.MapGet(DiscoveryEndpoints.JwksPath, DiscoveryEndpoints.Jwks).ShortCircuit().WithTags("Discovery");
         // RFC 8414 and OpenID Connect Discovery 1.0: one document under both names, for libraries that know only one.

@@ -105,9 +105,11 @@ public sealed class WebhookDispatcher(
         }
         if (claimed.Count == 0) return [];
 
-        var messages = await db.WebhookMessages.AsNoTracking().Where(m => claimed.Contains(m.Id)).ToListAsync(cancellationToken);
+        var messages = await db.WebhookMessages.AsNoTracking().Where(m => claimed.Contains(m.Id))
+            .ToListAsync(cancellationToken);
         var endpointIds = messages.Select(m => m.EndpointId).Distinct().ToList();
-        var endpoints = await db.WebhookEndpoints.AsNoTracking().Where(e => endpointIds.Contains(e.Id)).ToDictionaryAsync(e => e.Id, cancellationToken);
+        var endpoints = await db.WebhookEndpoints.AsNoTracking().Where(e => endpointIds.Contains(e.Id))
+            .ToDictionaryAsync(e => e.Id, cancellationToken);
         var secrets = await scope.ServiceProvider.GetRequiredService<WebhookSecrets>().SigningAsync(cancellationToken);
         return [.. messages.Select(message => AttemptAsync(endpoints.GetValueOrDefault(message.EndpointId), message,
             secrets, cancellationToken))];

@@ -35,7 +35,8 @@ public sealed class WebhookEndpointService(PortalDbContext db, ActorAccess acces
         {
             return refused;
         }
-        var rows = await db.WebhookEndpoints.AsNoTracking().OrderBy(e => e.CreatedAt).ThenBy(e => e.Id).ToListAsync(cancellationToken);
+        var rows = await db.WebhookEndpoints.AsNoTracking().OrderBy(e => e.CreatedAt).ThenBy(e => e.Id)
+            .ToListAsync(cancellationToken);
         return Outcome<IReadOnlyList<WebhookEndpointView>>.Of([.. rows.Select(View)]);
     }
 
@@ -146,7 +147,8 @@ public sealed class WebhookEndpointService(PortalDbContext db, ActorAccess acces
             return refused;
         }
         if (!await db.WebhookEndpoints.AnyAsync(e => e.Id == id, cancellationToken)) return NotFound(id);
-        var rows = await db.WebhookMessages.AsNoTracking().Where(m => m.EndpointId == id).OrderByDescending(m => m.Id).Take(Math.Clamp(limit, 1, 200))
+        var rows = await db.WebhookMessages.AsNoTracking().Where(m => m.EndpointId == id).OrderByDescending(m => m.Id)
+            .Take(Math.Clamp(limit, 1, 200))
             .Select(m => new WebhookDeliveryView(m.Id, m.MessageId, m.Type, m.CreatedAt, m.Status, m.Attempts,
                 m.LastAttemptAt, m.LastStatusCode,
                 m.LastDurationMs, m.Status == WebhookMessageStatus.Pending ? m.NextAttemptAt : null, m.LastResponse))

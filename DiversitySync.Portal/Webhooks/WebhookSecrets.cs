@@ -54,7 +54,8 @@ public sealed class WebhookSecrets(PortalDbContext db, UnitOfWork writes, IDataP
             await transaction.CommitAsync(cancellationToken);
         }
         var rows = await db.WebhookSecrets.AsNoTracking().Where(s => s.RetiresAt == null || s.RetiresAt > now)
-            .OrderBy(s => s.RetiresAt != null).ThenByDescending(s => s.Id).Select(s => s.ProtectedSecret).ToListAsync(cancellationToken);
+            .OrderBy(s => s.RetiresAt != null).ThenByDescending(s => s.Id).Select(s => s.ProtectedSecret)
+                .ToListAsync(cancellationToken);
         return [.. rows.Select(protector.Unprotect)];
     }
 

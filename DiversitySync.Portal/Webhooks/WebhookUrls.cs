@@ -107,8 +107,10 @@ public static class WebhookUrls
         }
         // 2002::/16, 6to4: bytes 2–5 are the IPv4 address of the relay's far end.
         if (b[0] == 0x20 && b[1] == 0x02) return IsPublicV4(b.AsSpan(2, 4));
-        if ((b[0] & 0xE0) != 0x20) return false; // outside 2000::/3: loopback, ::/96 and ::ffff:0:0:0/96 forms, ULA, link-local, multicast…
-        if (b[0] == 0x20 && b[1] == 0x01 && b[2] < 0x02) return false; // 2001::/23: Teredo, benchmarking, ORCHID and other IETF assignments
+        // outside 2000::/3: loopback, ::/96 and ::ffff:0:0:0/96 forms, ULA, link-local, multicast…
+        if ((b[0] & 0xE0) != 0x20) return false;
+        // 2001::/23: Teredo, benchmarking, ORCHID and other IETF assignments
+        if (b[0] == 0x20 && b[1] == 0x01 && b[2] < 0x02) return false;
         if (b[0] == 0x20 && b[1] == 0x01 && b[2] == 0x0d && b[3] == 0xb8) return false; // 2001:db8::/32, documentation
         if (b[0] == 0x3f && b[1] == 0xff && b[2] < 0x10) return false; // 3fff::/20, documentation
         return true;

@@ -4,7 +4,8 @@ public static class WebhooksSetup
 {
     public static IHostApplicationBuilder AddWebhooks(this IHostApplicationBuilder builder)
     {
-        builder.Services.AddOptions<WebhookOptions>().BindConfiguration(WebhookOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddOptions<WebhookOptions>().BindConfiguration(WebhookOptions.Section)
+            .ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddScoped<WebhookSecrets>();
         builder.Services.AddScoped<WebhookEndpointService>();
         builder.Services.AddScoped<KeyExpiryReminders>();

@@ -106,5 +106,6 @@ public static class StaffSessions
         && DateTimeOffset.TryParse(value, CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind,
             out var at) ? at : null;
 
-    private static DateTimeOffset Now(HttpContext http) => http.RequestServices.GetRequiredService<TimeProvider>().GetUtcNow();
+    private static DateTimeOffset Now(HttpContext http) =>
+        http.RequestServices.GetRequiredService<TimeProvider>().GetUtcNow();
 }

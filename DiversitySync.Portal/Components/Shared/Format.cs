@@ -5,7 +5,8 @@ namespace DiversitySync.Portal.Components.Shared;
 /// <summary>How the portal writes times: dates as "12 Nov 2026", instants in UTC, recent use as "2 min ago".</summary>
 public static class Format
 {
-    private static readonly CultureInfo Culture = CultureInfo.InvariantCulture; // English month names, whatever the server's culture
+    // English month names, whatever the server's culture
+    private static readonly CultureInfo Culture = CultureInfo.InvariantCulture;
 
     public static string Date(DateTime utc) => utc.ToString("d MMM yyyy", Culture);
 

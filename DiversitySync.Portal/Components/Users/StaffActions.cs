@@ -26,7 +26,8 @@ public sealed record StaffActionText(string Code, string Label, string Title, st
     public static Task<Outcome<StaffChange>> RunAsync(Circuits.PerAction services, StaffAction action, string staffId,
         Actor actor) => action switch
         {
-            StaffAction.ResetPassword => services.RunAsync<StaffInvites, Outcome<StaffChange>>(s => s.ResetPasswordAsync(staffId, actor)),
+            StaffAction.ResetPassword =>
+                services.RunAsync<StaffInvites, Outcome<StaffChange>>(s => s.ResetPasswordAsync(staffId, actor)),
             StaffAction.ResetMfa => services.RunAsync<StaffStanding, Outcome<StaffChange>>(s => s.ResetMfaAsync(staffId,
                 actor)),
             StaffAction.Block => services.RunAsync<StaffStanding, Outcome<StaffChange>>(s => s.BlockAsync(staffId,
@@ -35,7 +36,8 @@ public sealed record StaffActionText(string Code, string Label, string Title, st
                 actor)),
             StaffAction.Archive => services.RunAsync<StaffStanding, Outcome<StaffChange>>(s => s.ArchiveAsync(staffId,
                 actor)),
-            StaffAction.Unarchive => services.RunAsync<StaffStanding, Outcome<StaffChange>>(s => s.UnarchiveAsync(staffId,
+            StaffAction.Unarchive =>
+                services.RunAsync<StaffStanding, Outcome<StaffChange>>(s => s.UnarchiveAsync(staffId,
                 actor)),
             _ => throw new ArgumentOutOfRangeException(nameof(action), action,
                 "Roles are changed in their own dialog."),
