@@ -156,6 +156,12 @@ public class PostgresPortalFactory : PortalFactory
     {
     }
 
+    /// <summary>For fixtures with settings of their own.</summary>
+    protected PostgresPortalFactory(Dictionary<string, string?> settings)
+        : this(PostgresCluster.Shared.CreateDatabase(), null, settings, ownsDatabase: true)
+    {
+    }
+
     /// <summary>
     /// With settings of a test's own (a static method: a class fixture may have one public constructor only).
     /// </summary>

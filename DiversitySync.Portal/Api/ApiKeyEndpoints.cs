@@ -17,13 +17,21 @@ public static class ApiKeyEndpoints
     {
         var keys = v1.MapGroup("/api-keys").WithTags("API keys").ServesResource(Resource);
         keys.MapGet("/", List).RequireScope(ScopeCatalog.ReadApiKeys).FilteredBy(FilteredFields)
-            .WithSummary("Search, filter (environment, status, access, creator), sort and page the organisation's " +
-                "keys.");
+            .WithSummary("Search, filter (environment, status, access, creator, and the review's used, expires, " +
+                "created, unusedScopes, creatorStatus and writes), sort and page the organisation's keys.");
         keys.MapGet("/export", Export).RequireScope(ScopeCatalog.DownloadApiKeys).FilteredBy(FilteredFields)
-            .WithSummary("Every key the filters match, as CSV, in the list's order. Same filters as the list, without " +
-                "" +
-                "paging.");
+            .WithSummary("Every key the filters match, as CSV, in the list's order. Same filters as the list, " +
+                "without paging.");
         keys.MapGet("/{keyId}", Get).RequireScope(ScopeCatalog.ReadApiKeys);
+        keys.MapGet("/{keyId}/usage", Usage).RequireScope(ScopeCatalog.ReadApiKeys)
+            .DerivedFrom("last_used_at", "scopes")
+            .WithSummary("The key's use per UTC day (token exchanges, refused exchanges, /v1 calls) for the last " +
+                "days (1–400, default 90), refusals by reason, and when each of its scopes was last needed.");
+        keys.MapGet("/review", Review).RequireScope(ScopeCatalog.ReadApiKeys)
+            .DerivedFrom("status", "last_used_at", "expires_at", "environment", "scopes", "created_by")
+            .WithSummary("The review's questions (never used, unused, never expire, expiring, expired, live keys " +
+                "that can write, blocked creators, unused scopes), each with its count and the list filter that " +
+                "shows those keys.");
         keys.MapPost("/", Create).RequireScope(ScopeCatalog.WriteApiKeys).ServedAt("apiKey")
             .WithSummary("Create a key. The response holds the key itself, once. Its scopes can only be ones the " +
                 "calling key holds, and its fields no more than the calling key sees.");
@@ -38,7 +46,9 @@ public static class ApiKeyEndpoints
     /// </summary>
     private static IEnumerable<string> FilteredFields(HttpRequest request) =>
         FieldRestrictions.Parameters(("search", ["name"]), ("creator", ["created_by"]),
-            ("environment", ["environment"]), ("status", ["status"]), ("access", ["access"]))(request)
+            ("environment", ["environment"]), ("status", ["status"]), ("access", ["access"]),
+            ("used", ["last_used_at", "created_at"]), ("expires", ["expires_at"]), ("created", ["created_at"]),
+            ("unusedScopes", ["scopes"]), ("creatorStatus", ["created_by"]), ("writes", ["scopes"]))(request)
             .Concat(request.Query["sort"].ToString() switch
             {
                 "" => [],
@@ -48,25 +58,24 @@ public static class ApiKeyEndpoints
             });
 
     public static async Task<Results<Ok<Paged<ApiKeyView>>, ValidationProblem, ProblemHttpResult>> List(
-        HttpContext http, ApiKeyQueries queries, string? search, string? creator, string? environment, string? status,
-        string? access, string? sort, int? page, int? pageSize,
+        HttpContext http, ApiKeyQueries queries, [AsParameters] ApiKeyListParameters filters,
         CancellationToken cancellationToken)
     {
-        var (query, errors) = ApiKeyQueryParser.Parse(search, creator, environment, status, sort, page, pageSize,
-            access);
+        var (query, errors) = ApiKeyQueryParser.Parse(filters);
         if (errors.Count > 0) return TypedResults.ValidationProblem(errors);
-        var found = await queries.SearchAsync(ApiActor.Of(http), DefaultOrder(http, query, sort), cancellationToken);
+        var found = await queries.SearchAsync(ApiActor.Of(http), DefaultOrder(http, query, filters.Sort),
+            cancellationToken);
         return found.Succeeded ? TypedResults.Ok(found.Value) : found.Refusal!.ToProblem();
     }
 
     /// <summary>Streams in constant memory: rows are read from the database as they are written out.</summary>
     public static async Task<IResult> Export(
-        HttpContext http, ApiKeyQueries queries, TimeProvider time, string? search, string? creator,
-        string? environment, string? status, string? access, string? sort)
+        HttpContext http, ApiKeyQueries queries, TimeProvider time, [AsParameters] ApiKeyListParameters filters)
     {
-        var (query, errors) = ApiKeyQueryParser.Parse(search, creator, environment, status, sort, access: access);
+        var (query, errors) = ApiKeyQueryParser.Parse(filters with { Page = null, PageSize = null });
         if (errors.Count > 0) return TypedResults.ValidationProblem(errors);
-        var found = await queries.StreamAsync(ApiActor.Of(http), DefaultOrder(http, query, sort), http.RequestAborted);
+        var found = await queries.StreamAsync(ApiActor.Of(http), DefaultOrder(http, query, filters.Sort),
+            http.RequestAborted);
         if (found.Value is not { } keys) return found.Refusal!.ToProblem();
         var columns = ApiKeyCsv.Columns(creatorNames: http.Sees(ScopeCatalog.Resources.Staff, "name"));
         await Csv.RespondAsync(http, "api-keys", keys, http.VisibleColumns(Resource, columns, identifiers: 2), time);
@@ -84,6 +93,21 @@ public static class ApiKeyEndpoints
         ApiKeyQueries queries, CancellationToken cancellationToken)
     {
         var found = await queries.GetAsync(ApiActor.Of(http), keyId, cancellationToken);
+        return found.Succeeded ? TypedResults.Ok(found.Value) : found.Refusal!.ToProblem();
+    }
+
+    public static async Task<Results<Ok<KeyUsageReport>, ValidationProblem, ProblemHttpResult>> Usage(string keyId,
+        HttpContext http, KeyUsageQueries usage, int? days, CancellationToken cancellationToken)
+    {
+        var found = await usage.ForKeyAsync(ApiActor.Of(http), keyId, days ?? 90, cancellationToken);
+        if (found.Refusal is { Errors.Count: > 0 } invalid) return TypedResults.ValidationProblem(invalid.Errors);
+        return found.Succeeded ? TypedResults.Ok(found.Value) : found.Refusal!.ToProblem();
+    }
+
+    public static async Task<Results<Ok<IReadOnlyList<ReviewCard>>, ProblemHttpResult>> Review(HttpContext http,
+        KeyReview review, CancellationToken cancellationToken)
+    {
+        var found = await review.CardsAsync(ApiActor.Of(http), cancellationToken);
         return found.Succeeded ? TypedResults.Ok(found.Value) : found.Refusal!.ToProblem();
     }
 

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using DiversitySync.Portal.Keys;
 using DiversitySync.Portal.RateLimiting;
 using DiversitySync.Portal.Tokens;
 using Microsoft.AspNetCore.Authentication;
@@ -60,7 +61,8 @@ public static class ApiSetup
     public static IApplicationBuilder UseApiAuthenticationFirst(this IApplicationBuilder app) => app.Use(async (http,
         next) =>
     {
-        if (http.Request.Path.StartsWithSegments("/v1") && http.GetEndpoint() is { } endpoint && endpoint.Metadata.GetMetadata<AuthorizationPolicy>() is null &&
+        if (http.Request.Path.StartsWithSegments("/v1") && http.GetEndpoint() is { } endpoint
+            && endpoint.Metadata.GetMetadata<AuthorizationPolicy>() is null &&
             !(await http.AuthenticateAsync(AccessTokenEvents.Scheme)).Succeeded)
         {
             await http.ChallengeAsync(AccessTokenEvents.Scheme);
@@ -81,7 +83,14 @@ public static class ApiSetup
             ApiActor.Of(http), AuditActions.RateLimited,
             http.RequestServices.GetRequiredService<TimeProvider>().GetUtcNow().UtcDateTime,
             AuditTargets.Key, keyId, "/v1 requests of this key (further refusals this minute not recorded)"));
-        if (wait is null) return await next(context);
+        if (wait is null)
+        {
+            // The key's day counters: a /v1 call, and the scope it needed (none for /v1/me).
+            http.RequestServices.GetRequiredService<KeyUsageTracker>().Counts.Called(keyId,
+                http.RequestServices.GetRequiredService<TimeProvider>().GetUtcNow().UtcDateTime,
+                http.GetEndpoint()?.Metadata.GetMetadata<RequiredScopeMetadata>()?.Scope);
+            return await next(context);
+        }
         http.Response.WriteRetryAfter(wait.Value);
         return TypedResults.Problem($"Too many requests for this key. Try again in {wait} s.",
             statusCode: StatusCodes.Status429TooManyRequests, title: "Too many requests");

@@ -69,7 +69,17 @@ public static class FieldRestrictions
         Func<HttpRequest, IEnumerable<string>> fields) where TBuilder : IEndpointConventionBuilder =>
         builder.WithMetadata(new FilteringFields(fields));
 
+    /// <summary>
+    /// This endpoint answers with something derived from these fields of its resource (a key's usage from its use
+    /// and scopes), not the resource itself: a limited key must see them all, and the answer is served whole.
+    /// </summary>
+    public static TBuilder DerivedFrom<TBuilder>(this TBuilder builder,
+        params string[] fields) where TBuilder : IEndpointConventionBuilder =>
+        builder.WithMetadata(new DerivedFields(fields));
+
     public sealed record ServedResource(string Resource);
+
+    private sealed record DerivedFields(string[] Fields);
 
     private sealed record ServedProperty(string Property);
 
@@ -83,12 +93,14 @@ public static class FieldRestrictions
         var resource = metadata.GetMetadata<ServedResource>()!.Resource;
         var limits = http.KeyFields();
         if (!Involved(resource).Any(r => limits.For(r) is not null)) return await next(context);
+        var derived = metadata.GetMetadata<DerivedFields>()?.Fields;
         if (limits.For(resource) is { } visible
-            && metadata.GetMetadata<FilteringFields>()?.Fields(http.Request)
+            && (metadata.GetMetadata<FilteringFields>()?.Fields(http.Request) ?? []).Concat(derived ?? [])
                 .FirstOrDefault(f => !visible.Contains(f)) is { } hidden)
         {
             return Hidden(http, resource, hidden);
         }
+        if (derived is not null) return await next(context);
         var at = metadata.GetMetadata<ServedProperty>()?.Property;
         var answer = await next(context);
         // Only answers that carry a value are cut (Results<Ok<T>, …> wraps the one it chose); a streamed export
@@ -191,7 +203,8 @@ public static class FieldRestrictions
             services.GetRequiredService<TimeProvider>().GetUtcNow().UtcDateTime, AuditTargets.Key, http.User.KeyId(),
             $"hidden field {resource}.{field} for {http.Request.Method} {http.Request.Path}"));
         return TypedResults.Problem(
-            $"This key cannot see the {field} field of {label}, so it cannot sort or filter by it.",
+            $"This key cannot see the {field} field of {label}, so it cannot sort or filter by it or read what is " +
+            "derived from it.",
             statusCode: StatusCodes.Status403Forbidden, title: "Field not visible to this key",
             extensions: new Dictionary<string, object?> { ["field"] = field, ["resource"] = resource });
     }

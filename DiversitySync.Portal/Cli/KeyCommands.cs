@@ -86,22 +86,42 @@ public static partial class AdminCli
         var environment = Optional("--env", "live or test.");
         var status = Optional("--status", "active, expiring_soon, expired or revoked.");
         var access = Optional("--access", "read_only, admin or custom.");
+        var used = Optional("--used", "never, within:30d or before:90d (not used for 90 days).");
+        var expires = Optional("--expires", "never or within:7d.");
+        var created = Optional("--created", "within:30d, before:1y or 2026-01-01..2026-03-31.");
+        var unusedScopes = new Option<bool>("--unused-scopes")
+        {
+            Description = "Only keys holding a scope they have not used in the review window (90 days).",
+        };
+        var creatorStatus = Optional("--creator-status", "active, invited, blocked or archived.");
+        var writes = new Option<bool>("--writes") { Description = "Only keys holding a write: scope." };
         var limit = new Option<int>("--limit")
         {
             Description = "How many keys at most (1–200).",
             DefaultValueFactory = _ => 50
         };
-        var command = new Command("list", "A table of keys with their access, newest first.") { search, environment,
-            status, access, limit };
+        var command = new Command("list", "A table of keys with their access, newest first.")
+        {
+            search, environment, status, access, used, expires, created, unusedScopes, creatorStatus, writes, limit,
+        };
         command.SetAction((result, _) => run.PreparedAsync(async provider =>
         {
-            var (query, errors) = ApiKeyQueryParser.Parse(result.GetValue(search),
-                environment: result.GetValue(environment), status: result.GetValue(status),
-                pageSize: result.GetValue(limit), access: result.GetValue(access));
+            var (query, errors) = ApiKeyQueryParser.Parse(new ApiKeyListParameters(result.GetValue(search),
+                Environment: result.GetValue(environment), Status: result.GetValue(status),
+                PageSize: result.GetValue(limit), Access: result.GetValue(access), Used: result.GetValue(used),
+                Expires: result.GetValue(expires), Created: result.GetValue(created),
+                UnusedScopes: result.GetValue(unusedScopes) ? "true" : null,
+                CreatorStatus: result.GetValue(creatorStatus), Writes: result.GetValue(writes) ? "true" : null));
             if (errors.Count > 0)
             {
                 // The parser names /v1's parameters; say which option each one is.
-                var option = new Dictionary<string, string> { ["environment"] = "env", ["pageSize"] = "limit" };
+                var option = new Dictionary<string, string>
+                {
+                    ["environment"] = "env",
+                    ["pageSize"] = "limit",
+                    ["unusedScopes"] = "unused-scopes",
+                    ["creatorStatus"] = "creator-status",
+                };
                 throw new CliUsageException(string.Join(" ",
                     errors.Select(e => $"--{option.GetValueOrDefault(e.Key, e.Key)}: {e.Value[0]}")));
             }

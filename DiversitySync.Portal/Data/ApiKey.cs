@@ -83,6 +83,8 @@ public sealed class ApiKeyConfiguration : IEntityTypeConfiguration<ApiKey>
         key.HasIndex(k => new { k.CreatedById, k.CreatedAt, k.KeyId });
         key.HasIndex(k => new { k.LastUsedAt, k.KeyId });
         key.HasIndex(k => new { k.NameForSearch, k.KeyId });
+        // Review's expiry filters (never, within N days, expired but not revoked).
+        key.HasIndex(k => new { k.ExpiresAt, k.KeyId });
         key.HasIndex(k => k.Revision);
     }
 }

@@ -22,6 +22,8 @@ public abstract class PortalDbContext(DbContextOptions options)
     public DbSet<WebhookEndpoint> WebhookEndpoints => Set<WebhookEndpoint>();
     public DbSet<WebhookMessage> WebhookMessages => Set<WebhookMessage>();
     public DbSet<KeyReminder> KeyReminders => Set<KeyReminder>();
+    public DbSet<KeyUsageDay> KeyUsageDays => Set<KeyUsageDay>();
+    public DbSet<KeyScopeUsageDay> KeyScopeUsageDays => Set<KeyScopeUsageDay>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {

@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 
 namespace DiversitySync.Portal.Keys;
 
@@ -14,7 +15,12 @@ public enum ApiKeySort
     KeyId,
 }
 
-/// <summary>What the API Keys page and GET /v1/api-keys ask for. Every field is optional.</summary>
+/// <summary>
+/// What the API Keys page, GET /v1/api-keys and the CLI ask for. Every field is optional; the review filters are
+/// <see cref="Used"/> (never, within or before N days), <see cref="Expires"/> (never, within N days),
+/// <see cref="Created"/> (within or before N days, between dates), <see cref="UnusedScopes"/> (holds a scope it has not
+/// used in the review window), <see cref="CreatorStatus"/> and <see cref="WriteScopes"/> (holds any write: scope).
+/// </summary>
 public sealed record ApiKeyQuery(
     string? Search = null,
     string? CreatorId = null,
@@ -23,7 +29,13 @@ public sealed record ApiKeyQuery(
     KeyAccess? Access = null,
     ApiKeySort Sort = ApiKeySort.CreatedNewest,
     int Page = 1,
-    int PageSize = ApiKeyQuery.DefaultPageSize)
+    int PageSize = ApiKeyQuery.DefaultPageSize,
+    TimeFilter? Used = null,
+    TimeFilter? Expires = null,
+    TimeFilter? Created = null,
+    bool UnusedScopes = false,
+    StaffStatus? CreatorStatus = null,
+    bool WriteScopes = false)
 {
     public const int DefaultPageSize = 25;
     public const int MaxPageSize = 100;
@@ -34,7 +46,8 @@ public sealed record ApiKeyQuery(
 public sealed record CreatorCount(string Id, string DisplayName, int Keys);
 
 /// <summary>Reads keys for lists and details (read:api_keys), with last-used times not yet written overlaid.</summary>
-public sealed class ApiKeyQueries(PortalDbContext db, ActorAccess access, KeyUsageTracker usage, TimeProvider time)
+public sealed class ApiKeyQueries(PortalDbContext db, ActorAccess access, KeyUsageTracker usage, TimeProvider time,
+    IOptions<ReviewOptions> review)
 {
     public async Task<Outcome<ApiKeyView>> GetAsync(Actor actor, string keyId,
         CancellationToken cancellationToken = default)
@@ -59,7 +72,7 @@ public sealed class ApiKeyQueries(PortalDbContext db, ActorAccess access, KeyUsa
             return refused;
         }
         var now = time.GetUtcNow().UtcDateTime;
-        var keys = Filter(db.ApiKeys.AsNoTracking(), query, now);
+        var keys = Filter(query, now);
         var total = await keys.CountAsync(cancellationToken);
         var page = Math.Max(1, query.Page);
         var size = Math.Clamp(query.PageSize, 1, ApiKeyQuery.MaxPageSize);
@@ -78,7 +91,7 @@ public sealed class ApiKeyQueries(PortalDbContext db, ActorAccess access, KeyUsa
         {
             return refused;
         }
-        var keys = Sort(Filter(db.ApiKeys.AsNoTracking(), query, time.GetUtcNow().UtcDateTime), query.Sort,
+        var keys = Sort(Filter(query, time.GetUtcNow().UtcDateTime), query.Sort,
             db.NullsSortFirst());
         return Outcome<IAsyncEnumerable<ApiKeyView>>.Of(Project(keys).AsAsyncEnumerable().Select(View));
     }
@@ -121,8 +134,21 @@ public sealed class ApiKeyQueries(PortalDbContext db, ActorAccess access, KeyUsa
         return rows.Select(View).SingleOrDefault();
     }
 
-    private static IQueryable<ApiKey> Filter(IQueryable<ApiKey> keys, ApiKeyQuery query, DateTime now)
+    /// <summary>How many keys <paramref name="query"/> matches: the count Review shows is the list it opens.</summary>
+    public async Task<Outcome<int>> CountAsync(Actor actor, ApiKeyQuery query,
+        CancellationToken cancellationToken = default)
     {
+        if (await access.CheckAsync(db, actor, ScopeCatalog.ReadApiKeys, cancellationToken) is { } refused)
+        {
+            return refused;
+        }
+        return await Filter(query, time.GetUtcNow().UtcDateTime).CountAsync(cancellationToken);
+    }
+
+    /// <summary>The keys <paramref name="query"/> matches, unsorted: every list, count and export reads them here.</summary>
+    private IQueryable<ApiKey> Filter(ApiKeyQuery query, DateTime now)
+    {
+        var keys = db.ApiKeys.AsNoTracking();
         if (!string.IsNullOrWhiteSpace(query.Search))
         {
             var term = query.Search.Trim().ToLowerInvariant();
@@ -135,6 +161,22 @@ public sealed class ApiKeyQueries(PortalDbContext db, ActorAccess access, KeyUsa
         if (query.CreatorId is not null) keys = keys.Where(k => k.CreatedById == query.CreatorId);
         if (query.Environment is { } environment) keys = keys.Where(k => k.Environment == environment);
         if (query.Access is { } access) keys = keys.Where(k => k.Access == access);
+        if (query.CreatorStatus is { } creatorStatus) keys = keys.Where(k => k.CreatedBy!.Status == creatorStatus);
+        if (query.WriteScopes) keys = keys.Where(k => EF.Functions.Like(k.Scopes, "%" + ScopeVerbs.Write + ":%"));
+        if (query.Used is { } used) keys = keys.Where(UsedFilter(used, now));
+        if (query.Expires is { } expires) keys = keys.Where(ExpiresFilter(expires, now));
+        if (query.Created is { } created) keys = keys.Where(CreatedFilter(created, now));
+        if (query.UnusedScopes)
+        {
+            // Scopes can only be used by the key that holds them, so fewer scopes used than held means one is idle.
+            // Only keys at least as old as the window: a key made yesterday has not had the chance.
+            var since = now.AddDays(-review.Value.UnusedDays);
+            var sinceDay = DateOnly.FromDateTime(since);
+            keys = keys.Where(k => k.CreatedAt <= since
+                && db.KeyScopeUsageDays.Where(u => u.KeyId == k.KeyId && u.Day >= sinceDay)
+                    .Select(u => u.Scope).Distinct().Count()
+                < k.Scopes.Length - k.Scopes.Replace(" ", "").Length + 1);
+        }
         var soon = now + ApiKeyStatuses.ExpiringSoonWindow;
         return query.Status switch
         {
@@ -145,6 +187,46 @@ public sealed class ApiKeyQueries(PortalDbContext db, ActorAccess access, KeyUsa
             // "Active" as a filter means usable: it includes the keys that are expiring soon.
             ApiKeyStatus.Active => keys.Where(ApiKey.LiveAt(now)),
             _ => keys,
+        };
+    }
+
+    /// <summary>
+    /// Never used; used within the last N days; or not used for N days or more (last used then or before, or never
+    /// and made then or before: idle that long either way).
+    /// </summary>
+    private static System.Linq.Expressions.Expression<Func<ApiKey, bool>> UsedFilter(TimeFilter used, DateTime now)
+    {
+        var edge = now.AddDays(-used.Days);
+        return used.Kind switch
+        {
+            TimeFilterKind.Never => k => k.LastUsedAt == null,
+            TimeFilterKind.Within => k => k.LastUsedAt > edge,
+            _ => k => k.LastUsedAt <= edge || (k.LastUsedAt == null && k.CreatedAt <= edge),
+        };
+    }
+
+    /// <summary>Never expires, or expires within the next N days (not yet expired, not revoked).</summary>
+    private static System.Linq.Expressions.Expression<Func<ApiKey, bool>> ExpiresFilter(TimeFilter expires,
+        DateTime now)
+    {
+        var edge = now.AddDays(expires.Days);
+        return expires.Kind == TimeFilterKind.Never
+            ? k => k.ExpiresAt == null
+            : k => k.RevokedAt == null && k.ExpiresAt > now && k.ExpiresAt <= edge;
+    }
+
+    /// <summary>Made within the last N days, more than N days ago, or between two UTC dates (both included).</summary>
+    private static System.Linq.Expressions.Expression<Func<ApiKey, bool>> CreatedFilter(TimeFilter created,
+        DateTime now)
+    {
+        var edge = now.AddDays(-created.Days);
+        var from = created.From.ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc);
+        var until = created.To.AddDays(1).ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc);
+        return created.Kind switch
+        {
+            TimeFilterKind.Within => k => k.CreatedAt >= edge,
+            TimeFilterKind.Before => k => k.CreatedAt < edge,
+            _ => k => k.CreatedAt >= from && k.CreatedAt < until,
         };
     }
 

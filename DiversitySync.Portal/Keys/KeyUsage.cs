@@ -20,14 +20,17 @@ public sealed record KeyUsage(DateTime At, string? Ip, string? UserAgent, string
 }
 
 /// <summary>
-/// Records key use in memory and writes it in batches, so a token exchange costs no database write.
-/// Readers overlay <see cref="Pending"/> on what is stored, so this instance always shows the latest use.
+/// Records key use in memory and writes it in batches, so a token exchange costs no database write: each key's
+/// latest use, and its day counters (<see cref="Counts"/>). Readers overlay <see cref="Pending"/> on what is stored,
+/// so this instance always shows the latest use.
 /// </summary>
 public sealed class KeyUsageTracker(IServiceScopeFactory scopes, IOptions<KeysOptions> options, TimeProvider time,
     ILogger<KeyUsageTracker> logger)
     : BackgroundService
 {
     private readonly ConcurrentDictionary<string, KeyUsage> pending = new(StringComparer.Ordinal);
+
+    public KeyUsageCounts Counts { get; } = new();
 
     /// <summary>
     /// Keeps the latest use. A use within a second of the one kept, from the same place and for the same thing,
@@ -48,25 +51,28 @@ public sealed class KeyUsageTracker(IServiceScopeFactory scopes, IOptions<KeysOp
 
     public async Task FlushAsync(CancellationToken cancellationToken = default)
     {
-        if (pending.IsEmpty) return;
         var batch = new List<(string KeyId, KeyUsage Usage)>();
         foreach (var keyId in pending.Keys)
         {
             if (pending.TryRemove(keyId, out var usage)) batch.Add((keyId, usage));
         }
+        var (days, scopeDays) = Counts.Take(time.GetUtcNow().UtcDateTime);
+        if (batch.Count + days.Count + scopeDays.Count == 0) return;
         try
         {
-            await WriteAsync(batch, cancellationToken);
+            await WriteAsync(batch, days, scopeDays, cancellationToken);
         }
         catch
         {
             // Put them back unless a newer use arrived meanwhile; the next flush tries again.
             foreach (var (keyId, usage) in batch) pending.TryAdd(keyId, usage);
+            Counts.Return(days, scopeDays);
             throw;
         }
     }
 
-    private async Task WriteAsync(List<(string KeyId, KeyUsage Usage)> batch, CancellationToken cancellationToken)
+    private async Task WriteAsync(List<(string KeyId, KeyUsage Usage)> batch, List<KeyUsageDay> days,
+        List<KeyScopeUsageDay> scopeDays, CancellationToken cancellationToken)
     {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<PortalDbContext>();
@@ -81,6 +87,7 @@ public sealed class KeyUsageTracker(IServiceScopeFactory scopes, IOptions<KeysOp
                     .SetProperty(k => k.LastUsedUserAgent, usage.UserAgent)
                     .SetProperty(k => k.LastUsedFor, usage.For), cancellationToken);
         }
+        await db.AddAsync(days, scopeDays, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
     }
 

@@ -10,6 +10,8 @@ public static class KeysSetup
         builder.Services.AddSingleton<IValidateOptions<ScopeOptions>, ScopeOptionsValidator>();
         builder.Services.AddOptions<KeysOptions>().BindConfiguration(KeysOptions.Section).ValidateDataAnnotations()
             .ValidateOnStart();
+        builder.Services.AddOptions<ReviewOptions>().BindConfiguration(ReviewOptions.Section).ValidateDataAnnotations()
+            .ValidateOnStart();
         builder.Services.AddSingleton<ScopeCatalog>();
         builder.Services.AddSingleton<KeyRegistry>();
         builder.Services.AddSingleton<IStoreChangeListener>(services => services.GetRequiredService<KeyRegistry>());
@@ -18,6 +20,8 @@ public static class KeysSetup
         builder.Services.AddHostedService(services => services.GetRequiredService<KeyUsageTracker>());
         builder.Services.AddScoped<ApiKeyQueries>();
         builder.Services.AddScoped<ApiKeyService>();
+        builder.Services.AddScoped<KeyUsageQueries>();
+        builder.Services.AddScoped<KeyReview>();
         return builder;
     }
 }

@@ -40,7 +40,7 @@ public static class IntrospectionEndpoint
 
     public static async Task<Results<OAuthJsonResult<Answer>, OAuthErrorResult>> HandleAsync(
         HttpContext http, OAuthClientGate gate, AccessTokenJudge judge, ScopeCatalog catalog, RateLimits limits,
-        ChangeFeed changes)
+        ChangeFeed changes, KeyUsageTracker usage)
     {
         var gated = await gate.AuthenticateAsync(http, What, Read, OAuthClientGate.Allowances.ApiCall);
         if (gated.Client is not { } client) return gated.Refused!;
@@ -54,6 +54,7 @@ public static class IntrospectionEndpoint
             return new OAuthErrorResult(OAuthError.InsufficientScope($"Introspection needs a key that holds " +
                 $"{ScopeCatalog.ReadTokens}."));
         }
+        usage.Counts.Called(keyId, client.Now, ScopeCatalog.ReadTokens, apiCall: false); // its scope's last use
         limits.AuditOncePerMinute($"introspect:{keyId}",
             () => AuditLog.Event(client.Actor, AuditActions.TokenIntrospected, client.Now,
             AuditTargets.Key, keyId, "introspected tokens (further calls this minute not recorded)"));

@@ -42,7 +42,7 @@ public sealed record AuthenticatedClient<T>(T Request, KeyAuthentication Key, Ac
 /// invalid_client for all of them (K-05).
 /// </summary>
 public sealed class OAuthClientGate(KeyAuthenticator authenticator, AuditQueue audit, ChangeFeed changes,
-    RateLimits limits, TimeProvider time)
+    RateLimits limits, KeyUsageTracker usage, TimeProvider time)
 {
     /// <summary>
     /// Which allowances apply: per IP before any work, per key once the key is proven. Each gives the seconds to wait,
@@ -103,6 +103,10 @@ public sealed class OAuthClientGate(KeyAuthenticator authenticator, AuditQueue a
         if (!client.Succeeded)
         {
             limits.FailedAuthentication(http.ClientIp());
+            if (what == TokenEndpoint.What && client.KeyId is { } known && Counted(client.Refusal) is { } reason)
+            {
+                usage.Counts.Refused(known, now, reason);
+            }
             audit.Enqueue(AuditLog.Event(actor with { Id = client.KeyId }, AuditActions.TokenRefused, now,
                 AuditTargets.Key, client.KeyId,
                 what == TokenEndpoint.What ? Reason(client.Refusal) : $"{what}: {Reason(client.Refusal)}"));
@@ -110,15 +114,26 @@ public sealed class OAuthClientGate(KeyAuthenticator authenticator, AuditQueue a
         }
 
         // Per key, counted only once the key is proven: nobody can use up another key's allowance.
-        if (allowances.PerKey(limits, client.Key!.KeyId, () => AuditLog.Event(actor with { Id = client.KeyId }, AuditActions.RateLimited, now,
-                AuditTargets.Key, client.KeyId,
+        if (allowances.PerKey(limits, client.Key!.KeyId, () => AuditLog.Event(actor with { Id = client.KeyId },
+                AuditActions.RateLimited, now, AuditTargets.Key, client.KeyId,
                 $"{what} requests of this key (further refusals this minute not recorded)")) is { } keyWait)
         {
+            if (what == TokenEndpoint.What) usage.Counts.Refused(client.Key.KeyId, now, ExchangeRefusal.RateLimited);
             return OAuthErrorResult.TooMany(keyWait);
         }
         return new AuthenticatedClient<T>(request, client, actor with { Id = client.KeyId, Name = client.Key.Name },
             now);
     }
+
+    /// <summary>The refusals of a key that exists, as its day counters keep them; null for one that may not.</summary>
+    private static ExchangeRefusal? Counted(KeyRefusal refusal) => refusal switch
+    {
+        KeyRefusal.WrongSecret => ExchangeRefusal.WrongSecret,
+        KeyRefusal.Revoked => ExchangeRefusal.Revoked,
+        KeyRefusal.Expired => ExchangeRefusal.Expired,
+        KeyRefusal.CreatorArchived or KeyRefusal.CreatorNotActive => ExchangeRefusal.Creator,
+        _ => null,
+    };
 
     private static string Reason(KeyRefusal refusal) => refusal switch
     {

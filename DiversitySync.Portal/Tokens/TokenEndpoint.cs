@@ -49,6 +49,7 @@ public static class TokenEndpoint
         var (scopes, refused) = Grant(client.Request.Scopes, client.Key.Scopes, catalog);
         if (refused is not null)
         {
+            usage.Counts.Refused(client.Entry.KeyId, client.Now, ExchangeRefusal.Scope);
             audit.Enqueue(AuditLog.Event(client.Actor, AuditActions.TokenRefused, client.Now, AuditTargets.Key,
                 client.Entry.KeyId, "invalid_scope"));
             return new OAuthErrorResult(refused, client.Request.Method);
@@ -82,6 +83,7 @@ public static class TokenEndpoint
         KeyUsageTracker usage, AuditQueue audit, string? userAgent)
     {
         var token = issuer.Issue(client.Entry, scopes);
+        usage.Counts.Issued(client.Entry.KeyId, client.Now);
         usage.Record(client.Entry.KeyId,
             new KeyUsage(client.Now, client.Actor.ClientIp, KeyUsage.CleanUserAgent(userAgent),
             KeyUsage.TokenExchange));

@@ -22,90 +22,6 @@ namespace DiversitySync.Portal.Data.Migrations.PostgreSQL
 
             NpgsqlModelBuilderExtensions.UseIdentityByDefaultColumns(modelBuilder);
 
-            modelBuilder.Entity("DiversitySync.Portal.Data.AuditEvent", b =>
-                {
-                    b.Property<long>("Id")
-                        .ValueGeneratedOnAdd()
-                        .HasColumnType("bigint");
-
-                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
-
-                    b.Property<string>("Action")
-                        .IsRequired()
-                        .HasMaxLength(64)
-                        .HasColumnType("character varying(64)");
-
-                    b.Property<string>("ActorId")
-                        .HasMaxLength(64)
-                        .HasColumnType("character varying(64)");
-
-                    b.Property<string>("ActorName")
-                        .HasMaxLength(200)
-                        .HasColumnType("character varying(200)");
-
-                    b.Property<string>("ActorType")
-                        .IsRequired()
-                        .HasMaxLength(16)
-                        .HasColumnType("character varying(16)");
-
-                    b.Property<string>("ClientIp")
-                        .HasMaxLength(64)
-                        .HasColumnType("character varying(64)");
-
-                    b.Property<string>("CorrelationId")
-                        .HasMaxLength(64)
-                        .HasColumnType("character varying(64)");
-
-                    b.Property<string>("Detail")
-                        .HasMaxLength(500)
-                        .HasColumnType("character varying(500)");
-
-                    b.Property<DateTime>("OccurredAt")
-                        .HasColumnType("timestamp with time zone");
-
-                    b.Property<string>("TargetId")
-                        .HasMaxLength(64)
-                        .HasColumnType("character varying(64)");
-
-                    b.Property<string>("TargetType")
-                        .HasMaxLength(16)
-                        .HasColumnType("character varying(16)");
-
-                    b.HasKey("Id");
-
-                    b.HasIndex("Action");
-
-                    b.HasIndex("ActorId");
-
-                    b.HasIndex("OccurredAt");
-
-                    b.HasIndex("TargetId");
-
-                    b.HasIndex("TargetType", "TargetId");
-
-                    b.ToTable("AuditEvents");
-                });
-
-            modelBuilder.Entity("DiversitySync.Portal.Data.ChangeCounter", b =>
-                {
-                    b.Property<int>("Id")
-                        .HasColumnType("integer");
-
-                    b.Property<long>("Value")
-                        .HasColumnType("bigint");
-
-                    b.HasKey("Id");
-
-                    b.ToTable("ChangeCounters");
-
-                    b.HasData(
-                        new
-                        {
-                            Id = 1,
-                            Value = 0L
-                        });
-                });
-
             modelBuilder.Entity("DiversitySync.Portal.Data.ApiKey", b =>
                 {
                     b.Property<string>("KeyId")
@@ -199,6 +115,8 @@ namespace DiversitySync.Portal.Data.Migrations.PostgreSQL
 
                     b.HasIndex("CreatedAt", "KeyId");
 
+                    b.HasIndex("ExpiresAt", "KeyId");
+
                     b.HasIndex("LastUsedAt", "KeyId");
 
                     b.HasIndex("NameForSearch", "KeyId");
@@ -206,6 +124,203 @@ namespace DiversitySync.Portal.Data.Migrations.PostgreSQL
                     b.HasIndex("CreatedById", "CreatedAt", "KeyId");
 
                     b.ToTable("ApiKeys");
+                });
+
+            modelBuilder.Entity("DiversitySync.Portal.Data.AuditEvent", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<string>("Action")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<string>("ActorId")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<string>("ActorName")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<string>("ActorType")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.Property<string>("ClientIp")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<string>("CorrelationId")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<string>("Detail")
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)");
+
+                    b.Property<DateTime>("OccurredAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("TargetId")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<string>("TargetType")
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Action");
+
+                    b.HasIndex("ActorId");
+
+                    b.HasIndex("OccurredAt");
+
+                    b.HasIndex("TargetId");
+
+                    b.HasIndex("TargetType", "TargetId");
+
+                    b.ToTable("AuditEvents");
+                });
+
+            modelBuilder.Entity("DiversitySync.Portal.Data.ChangeCounter", b =>
+                {
+                    b.Property<int>("Id")
+                        .HasColumnType("integer");
+
+                    b.Property<long>("Value")
+                        .HasColumnType("bigint");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("ChangeCounters");
+
+                    b.HasData(
+                        new
+                        {
+                            Id = 1,
+                            Value = 0L
+                        });
+                });
+
+            modelBuilder.Entity("DiversitySync.Portal.Data.KeyReminder", b =>
+                {
+                    b.Property<string>("KeyId")
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.Property<string>("Kind")
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.Property<DateTime>("SentAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.HasKey("KeyId", "Kind");
+
+                    b.ToTable("KeyReminders");
+                });
+
+            modelBuilder.Entity("DiversitySync.Portal.Data.KeyScopeUsageDay", b =>
+                {
+                    b.Property<string>("KeyId")
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.Property<string>("Scope")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<DateOnly>("Day")
+                        .HasColumnType("date");
+
+                    b.Property<int>("Calls")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTime>("LastAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.HasKey("KeyId", "Scope", "Day");
+
+                    b.HasIndex("Day");
+
+                    b.ToTable("KeyScopeUsageDays");
+                });
+
+            modelBuilder.Entity("DiversitySync.Portal.Data.KeyUsageDay", b =>
+                {
+                    b.Property<string>("KeyId")
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.Property<DateOnly>("Day")
+                        .HasColumnType("date");
+
+                    b.Property<int>("ApiCalls")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("Issued")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("RefusedCreator")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("RefusedExpired")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("RefusedRateLimited")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("RefusedRevoked")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("RefusedScope")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("RefusedSecret")
+                        .HasColumnType("integer");
+
+                    b.HasKey("KeyId", "Day");
+
+                    b.HasIndex("Day");
+
+                    b.ToTable("KeyUsageDays");
+                });
+
+            modelBuilder.Entity("DiversitySync.Portal.Data.RevokedAccessToken", b =>
+                {
+                    b.Property<string>("Jti")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<DateTime>("ExpiresAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("KeyId")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.Property<long>("Revision")
+                        .HasColumnType("bigint");
+
+                    b.Property<DateTime>("RevokedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.HasKey("Jti");
+
+                    b.HasIndex("ExpiresAt");
+
+                    b.HasIndex("Revision");
+
+                    b.ToTable("RevokedAccessTokens");
                 });
 
             modelBuilder.Entity("DiversitySync.Portal.Data.SetupToken", b =>
@@ -226,6 +341,37 @@ namespace DiversitySync.Portal.Data.Migrations.PostgreSQL
                     b.HasKey("Id");
 
                     b.ToTable("SetupTokens");
+                });
+
+            modelBuilder.Entity("DiversitySync.Portal.Data.SigningKey", b =>
+                {
+                    b.Property<string>("Kid")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<string>("Algorithm")
+                        .IsRequired()
+                        .HasMaxLength(8)
+                        .HasColumnType("character varying(8)");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("ProtectedPrivateKey")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<DateTime?>("RetiredAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<long>("Revision")
+                        .HasColumnType("bigint");
+
+                    b.HasKey("Kid");
+
+                    b.HasIndex("CreatedAt");
+
+                    b.ToTable("SigningKeys");
                 });
 
             modelBuilder.Entity("DiversitySync.Portal.Data.StaffLink", b =>
@@ -411,84 +557,6 @@ namespace DiversitySync.Portal.Data.Migrations.PostgreSQL
                             NormalizedName = "READONLY",
                             Permissions = ""
                         });
-                });
-
-            modelBuilder.Entity("DiversitySync.Portal.Data.RevokedAccessToken", b =>
-                {
-                    b.Property<string>("Jti")
-                        .HasMaxLength(64)
-                        .HasColumnType("character varying(64)");
-
-                    b.Property<DateTime>("ExpiresAt")
-                        .HasColumnType("timestamp with time zone");
-
-                    b.Property<string>("KeyId")
-                        .IsRequired()
-                        .HasMaxLength(16)
-                        .HasColumnType("character varying(16)");
-
-                    b.Property<long>("Revision")
-                        .HasColumnType("bigint");
-
-                    b.Property<DateTime>("RevokedAt")
-                        .HasColumnType("timestamp with time zone");
-
-                    b.HasKey("Jti");
-
-                    b.HasIndex("ExpiresAt");
-
-                    b.HasIndex("Revision");
-
-                    b.ToTable("RevokedAccessTokens");
-                });
-
-            modelBuilder.Entity("DiversitySync.Portal.Data.SigningKey", b =>
-                {
-                    b.Property<string>("Kid")
-                        .HasMaxLength(64)
-                        .HasColumnType("character varying(64)");
-
-                    b.Property<string>("Algorithm")
-                        .IsRequired()
-                        .HasMaxLength(8)
-                        .HasColumnType("character varying(8)");
-
-                    b.Property<DateTime>("CreatedAt")
-                        .HasColumnType("timestamp with time zone");
-
-                    b.Property<string>("ProtectedPrivateKey")
-                        .IsRequired()
-                        .HasColumnType("text");
-
-                    b.Property<DateTime?>("RetiredAt")
-                        .HasColumnType("timestamp with time zone");
-
-                    b.Property<long>("Revision")
-                        .HasColumnType("bigint");
-
-                    b.HasKey("Kid");
-
-                    b.HasIndex("CreatedAt");
-
-                    b.ToTable("SigningKeys");
-                });
-
-            modelBuilder.Entity("DiversitySync.Portal.Data.KeyReminder", b =>
-                {
-                    b.Property<string>("KeyId")
-                        .HasMaxLength(16)
-                        .HasColumnType("character varying(16)");
-
-                    b.Property<string>("Kind")
-                        .HasMaxLength(16)
-                        .HasColumnType("character varying(16)");
-
-                    b.Property<DateTime>("SentAt")
-                        .HasColumnType("timestamp with time zone");
-
-                    b.HasKey("KeyId", "Kind");
-
-                    b.ToTable("KeyReminders");
                 });
 
             modelBuilder.Entity("DiversitySync.Portal.Data.WebhookEndpoint", b =>

@@ -17,88 +17,6 @@ namespace DiversitySync.Portal.Data.Migrations.Sqlite
 #pragma warning disable 612, 618
             modelBuilder.HasAnnotation("ProductVersion", "10.0.15");
 
-            modelBuilder.Entity("DiversitySync.Portal.Data.AuditEvent", b =>
-                {
-                    b.Property<long>("Id")
-                        .ValueGeneratedOnAdd()
-                        .HasColumnType("INTEGER");
-
-                    b.Property<string>("Action")
-                        .IsRequired()
-                        .HasMaxLength(64)
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("ActorId")
-                        .HasMaxLength(64)
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("ActorName")
-                        .HasMaxLength(200)
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("ActorType")
-                        .IsRequired()
-                        .HasMaxLength(16)
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("ClientIp")
-                        .HasMaxLength(64)
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("CorrelationId")
-                        .HasMaxLength(64)
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("Detail")
-                        .HasMaxLength(500)
-                        .HasColumnType("TEXT");
-
-                    b.Property<DateTime>("OccurredAt")
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("TargetId")
-                        .HasMaxLength(64)
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("TargetType")
-                        .HasMaxLength(16)
-                        .HasColumnType("TEXT");
-
-                    b.HasKey("Id");
-
-                    b.HasIndex("Action");
-
-                    b.HasIndex("ActorId");
-
-                    b.HasIndex("OccurredAt");
-
-                    b.HasIndex("TargetId");
-
-                    b.HasIndex("TargetType", "TargetId");
-
-                    b.ToTable("AuditEvents");
-                });
-
-            modelBuilder.Entity("DiversitySync.Portal.Data.ChangeCounter", b =>
-                {
-                    b.Property<int>("Id")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<long>("Value")
-                        .HasColumnType("INTEGER");
-
-                    b.HasKey("Id");
-
-                    b.ToTable("ChangeCounters");
-
-                    b.HasData(
-                        new
-                        {
-                            Id = 1,
-                            Value = 0L
-                        });
-                });
-
             modelBuilder.Entity("DiversitySync.Portal.Data.ApiKey", b =>
                 {
                     b.Property<string>("KeyId")
@@ -192,6 +110,8 @@ namespace DiversitySync.Portal.Data.Migrations.Sqlite
 
                     b.HasIndex("CreatedAt", "KeyId");
 
+                    b.HasIndex("ExpiresAt", "KeyId");
+
                     b.HasIndex("LastUsedAt", "KeyId");
 
                     b.HasIndex("NameForSearch", "KeyId");
@@ -199,6 +119,201 @@ namespace DiversitySync.Portal.Data.Migrations.Sqlite
                     b.HasIndex("CreatedById", "CreatedAt", "KeyId");
 
                     b.ToTable("ApiKeys");
+                });
+
+            modelBuilder.Entity("DiversitySync.Portal.Data.AuditEvent", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Action")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ActorId")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ActorName")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ActorType")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ClientIp")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("CorrelationId")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Detail")
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("OccurredAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("TargetId")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("TargetType")
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Action");
+
+                    b.HasIndex("ActorId");
+
+                    b.HasIndex("OccurredAt");
+
+                    b.HasIndex("TargetId");
+
+                    b.HasIndex("TargetType", "TargetId");
+
+                    b.ToTable("AuditEvents");
+                });
+
+            modelBuilder.Entity("DiversitySync.Portal.Data.ChangeCounter", b =>
+                {
+                    b.Property<int>("Id")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("Value")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("ChangeCounters");
+
+                    b.HasData(
+                        new
+                        {
+                            Id = 1,
+                            Value = 0L
+                        });
+                });
+
+            modelBuilder.Entity("DiversitySync.Portal.Data.KeyReminder", b =>
+                {
+                    b.Property<string>("KeyId")
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Kind")
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("SentAt")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("KeyId", "Kind");
+
+                    b.ToTable("KeyReminders");
+                });
+
+            modelBuilder.Entity("DiversitySync.Portal.Data.KeyScopeUsageDay", b =>
+                {
+                    b.Property<string>("KeyId")
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Scope")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateOnly>("Day")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Calls")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("LastAt")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("KeyId", "Scope", "Day");
+
+                    b.HasIndex("Day");
+
+                    b.ToTable("KeyScopeUsageDays");
+                });
+
+            modelBuilder.Entity("DiversitySync.Portal.Data.KeyUsageDay", b =>
+                {
+                    b.Property<string>("KeyId")
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateOnly>("Day")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("ApiCalls")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Issued")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("RefusedCreator")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("RefusedExpired")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("RefusedRateLimited")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("RefusedRevoked")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("RefusedScope")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("RefusedSecret")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("KeyId", "Day");
+
+                    b.HasIndex("Day");
+
+                    b.ToTable("KeyUsageDays");
+                });
+
+            modelBuilder.Entity("DiversitySync.Portal.Data.RevokedAccessToken", b =>
+                {
+                    b.Property<string>("Jti")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("ExpiresAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("KeyId")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("Revision")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("RevokedAt")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Jti");
+
+                    b.HasIndex("ExpiresAt");
+
+                    b.HasIndex("Revision");
+
+                    b.ToTable("RevokedAccessTokens");
                 });
 
             modelBuilder.Entity("DiversitySync.Portal.Data.SetupToken", b =>
@@ -217,6 +332,37 @@ namespace DiversitySync.Portal.Data.Migrations.Sqlite
                     b.HasKey("Id");
 
                     b.ToTable("SetupTokens");
+                });
+
+            modelBuilder.Entity("DiversitySync.Portal.Data.SigningKey", b =>
+                {
+                    b.Property<string>("Kid")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Algorithm")
+                        .IsRequired()
+                        .HasMaxLength(8)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ProtectedPrivateKey")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("RetiredAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("Revision")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Kid");
+
+                    b.HasIndex("CreatedAt");
+
+                    b.ToTable("SigningKeys");
                 });
 
             modelBuilder.Entity("DiversitySync.Portal.Data.StaffLink", b =>
@@ -400,84 +546,6 @@ namespace DiversitySync.Portal.Data.Migrations.Sqlite
                             NormalizedName = "READONLY",
                             Permissions = ""
                         });
-                });
-
-            modelBuilder.Entity("DiversitySync.Portal.Data.RevokedAccessToken", b =>
-                {
-                    b.Property<string>("Jti")
-                        .HasMaxLength(64)
-                        .HasColumnType("TEXT");
-
-                    b.Property<DateTime>("ExpiresAt")
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("KeyId")
-                        .IsRequired()
-                        .HasMaxLength(16)
-                        .HasColumnType("TEXT");
-
-                    b.Property<long>("Revision")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<DateTime>("RevokedAt")
-                        .HasColumnType("TEXT");
-
-                    b.HasKey("Jti");
-
-                    b.HasIndex("ExpiresAt");
-
-                    b.HasIndex("Revision");
-
-                    b.ToTable("RevokedAccessTokens");
-                });
-
-            modelBuilder.Entity("DiversitySync.Portal.Data.SigningKey", b =>
-                {
-                    b.Property<string>("Kid")
-                        .HasMaxLength(64)
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("Algorithm")
-                        .IsRequired()
-                        .HasMaxLength(8)
-                        .HasColumnType("TEXT");
-
-                    b.Property<DateTime>("CreatedAt")
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("ProtectedPrivateKey")
-                        .IsRequired()
-                        .HasColumnType("TEXT");
-
-                    b.Property<DateTime?>("RetiredAt")
-                        .HasColumnType("TEXT");
-
-                    b.Property<long>("Revision")
-                        .HasColumnType("INTEGER");
-
-                    b.HasKey("Kid");
-
-                    b.HasIndex("CreatedAt");
-
-                    b.ToTable("SigningKeys");
-                });
-
-            modelBuilder.Entity("DiversitySync.Portal.Data.KeyReminder", b =>
-                {
-                    b.Property<string>("KeyId")
-                        .HasMaxLength(16)
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("Kind")
-                        .HasMaxLength(16)
-                        .HasColumnType("TEXT");
-
-                    b.Property<DateTime>("SentAt")
-                        .HasColumnType("TEXT");
-
-                    b.HasKey("KeyId", "Kind");
-
-                    b.ToTable("KeyReminders");
                 });
 
             modelBuilder.Entity("DiversitySync.Portal.Data.WebhookEndpoint", b =>

@@ -1,0 +1,59 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
+namespace DiversitySync.Portal.Data;
+
+/// <summary>
+/// One key's use on one UTC day, as counters: written by the batched usage writer (one row per key and day, never
+/// a row per request) and kept after the audit log's high-volume events are deleted.
+/// </summary>
+public sealed class KeyUsageDay
+{
+    public required string KeyId { get; init; }
+    public required DateOnly Day { get; init; }
+    /// <summary>Token exchanges that issued a token.</summary>
+    public int Issued { get; set; }
+    /// <summary>Authenticated /v1 calls.</summary>
+    public int ApiCalls { get; set; }
+    // Exchanges refused, by reason: only for a key that exists (an unknown key id has no row to count on).
+    public int RefusedSecret { get; set; }
+    public int RefusedRevoked { get; set; }
+    public int RefusedExpired { get; set; }
+    public int RefusedCreator { get; set; }
+    public int RefusedScope { get; set; }
+    public int RefusedRateLimited { get; set; }
+
+    public int Refused => RefusedSecret + RefusedRevoked + RefusedExpired + RefusedCreator + RefusedScope
+        + RefusedRateLimited;
+}
+
+/// <summary>One key's calls that needed one scope on one UTC day, and the last of them.</summary>
+public sealed class KeyScopeUsageDay
+{
+    public required string KeyId { get; init; }
+    public required string Scope { get; init; }
+    public required DateOnly Day { get; init; }
+    public int Calls { get; set; }
+    public DateTime LastAt { get; set; }
+}
+
+public sealed class KeyUsageCounterConfiguration
+    : IEntityTypeConfiguration<KeyUsageDay>, IEntityTypeConfiguration<KeyScopeUsageDay>
+{
+    public void Configure(EntityTypeBuilder<KeyUsageDay> day)
+    {
+        day.HasKey(d => new { d.KeyId, d.Day });
+        day.Property(d => d.KeyId).HasMaxLength(ApiKey.KeyIdLength);
+        day.Ignore(d => d.Refused);
+        // Review's chart sums every key by day; retention deletes by day.
+        day.HasIndex(d => d.Day);
+    }
+
+    public void Configure(EntityTypeBuilder<KeyScopeUsageDay> day)
+    {
+        day.HasKey(d => new { d.KeyId, d.Scope, d.Day });
+        day.Property(d => d.KeyId).HasMaxLength(ApiKey.KeyIdLength);
+        day.Property(d => d.Scope).HasMaxLength(100);
+        day.HasIndex(d => d.Day);
+    }
+}
