@@ -173,7 +173,7 @@ public sealed class ApiKeyQueries(PortalDbContext db, ActorAccess access, KeyUsa
             var since = now.AddDays(-review.Value.UnusedDays);
             var sinceDay = DateOnly.FromDateTime(since);
             keys = keys.Where(k => k.CreatedAt <= since
-                && db.KeyScopeUsageDays.Where(u => u.KeyId == k.KeyId && u.Day >= sinceDay)
+                && db.KeyScopeUsageDays.Where(u => u.KeyId == k.KeyId && u.Day >= sinceDay && u.LastAt > since)
                     .Select(u => u.Scope).Distinct().Count()
                 < k.Scopes.Length - k.Scopes.Replace(" ", "").Length + 1);
         }

@@ -39,7 +39,8 @@ public sealed class KeyUsageQueries(PortalDbContext db, ActorAccess access, Time
         var (first, today) = Window(days);
         var rows = await db.KeyUsageDays.AsNoTracking().Where(d => d.KeyId == keyId && d.Day >= first)
             .ToListAsync(cancellationToken);
-        var unusedSince = today.AddDays(1 - review.Value.UnusedDays);
+        // Unused: no call in the review window, measured to the moment as the key list's filter does.
+        var unusedSince = time.GetUtcNow().UtcDateTime.AddDays(-review.Value.UnusedDays);
         var used = await db.KeyScopeUsageDays.AsNoTracking().Where(u => u.KeyId == keyId)
             .GroupBy(u => u.Scope)
             .Select(g => new
@@ -47,7 +48,7 @@ public sealed class KeyUsageQueries(PortalDbContext db, ActorAccess access, Time
                 Scope = g.Key,
                 Last = g.Max(u => u.LastAt),
                 Calls = g.Where(u => u.Day >= first).Sum(u => u.Calls),
-                Recent = g.Any(u => u.Day >= unusedSince),
+                Recent = g.Any(u => u.LastAt > unusedSince),
             })
             .ToDictionaryAsync(u => u.Scope, cancellationToken);
         var byDay = rows.ToDictionary(r => r.Day);
