@@ -1,5 +1,3 @@
-using Microsoft.EntityFrameworkCore;
-
 namespace DiversitySync.Portal.Tests.Review;
 
 /// <summary>

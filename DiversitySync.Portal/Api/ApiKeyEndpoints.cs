@@ -12,6 +12,8 @@ public static class ApiKeyEndpoints
         DateTime? ExpiresAt, Dictionary<string, string[]>? Fields);
     public sealed record CreatedApiKey(string Key, ApiKeyView ApiKey);
     public sealed record RevokeBody(string? Reason);
+    public sealed record BulkRevokeBody(string[]? KeyIds, string? Reason);
+    public sealed record BulkExpiryBody(string[]? KeyIds, DateTime? ExpiresAt);
 
     public static RouteGroupBuilder MapApiKeys(this RouteGroupBuilder v1)
     {
@@ -27,6 +29,12 @@ public static class ApiKeyEndpoints
             .DerivedFrom("last_used_at", "scopes")
             .WithSummary("The key's use per UTC day (token exchanges, refused exchanges, /v1 calls) for the last " +
                 "days (1–400, default 90), refusals by reason, and when each of its scopes was last needed.");
+        keys.MapGet("/report", Report).RequireScope(ScopeCatalog.DownloadApiKeys)
+            .DerivedFrom("name", "environment", "status", "access", "scopes", "created_by", "created_at", "expires_at",
+                "last_used_at", "last_used_ip")
+            .WithSummary("The credential report: every key with its environment, status, access, scopes, creator " +
+                "and their status, created, expires, last use, exchanges and /v1 calls in the last 30 days, and the " +
+                "scopes used and unused in the review window. format=csv (the default) or json; streamed.");
         keys.MapGet("/review", Review).RequireScope(ScopeCatalog.ReadApiKeys)
             .DerivedFrom("status", "last_used_at", "expires_at", "environment", "scopes", "created_by")
             .WithSummary("The review's questions (never used, unused, never expire, expiring, expired, live keys " +
@@ -36,6 +44,12 @@ public static class ApiKeyEndpoints
             .WithSummary("Create a key. The response holds the key itself, once. Its scopes can only be ones the " +
                 "calling key holds, and its fields no more than the calling key sees.");
         keys.MapPost("/{keyId}/revoke", Revoke).RequireScope(ScopeCatalog.WriteApiKeys);
+        keys.MapPost("/revoke", RevokeMany).RequireScope(ScopeCatalog.WriteApiKeys).DerivedFrom()
+            .WithSummary($"Revoke up to {ApiKeyService.BulkLimit} keys, each as a single revoke would: the answer " +
+                "says per key whether it was done or why not (already revoked, unknown).");
+        keys.MapPost("/expiry", SetExpiryMany).RequireScope(ScopeCatalog.WriteApiKeys).DerivedFrom()
+            .WithSummary($"Set the expiry of up to {ApiKeyService.BulkLimit} keys (null: never), each as a single " +
+                "change would; revoked and expired keys are refused one by one.");
         return v1;
     }
 
@@ -104,6 +118,24 @@ public static class ApiKeyEndpoints
         return found.Succeeded ? TypedResults.Ok(found.Value) : found.Refusal!.ToProblem();
     }
 
+    public static async Task<IResult> Report(HttpContext http, CredentialReport report, TimeProvider time,
+        string? format)
+    {
+        if (format is not (null or "csv" or "json"))
+        {
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]>
+            {
+                ["format"] = ["format must be csv or json."],
+            });
+        }
+        var rows = await report.StreamAsync(ApiActor.Of(http), http.RequestAborted);
+        if (rows.Value is not { } stream) return rows.Refusal!.ToProblem();
+        http.Response.Headers.CacheControl = "no-store";
+        if (format == "json") return TypedResults.Ok(stream);
+        await Csv.RespondAsync(http, "credential-report", stream, CredentialReport.Columns, time);
+        return TypedResults.Empty;
+    }
+
     public static async Task<Results<Ok<IReadOnlyList<ReviewCard>>, ProblemHttpResult>> Review(HttpContext http,
         KeyReview review, CancellationToken cancellationToken)
     {
@@ -126,6 +158,19 @@ public static class ApiKeyEndpoints
         var location = $"/v1/api-keys/{created.Key.KeyId}";
         return TypedResults.Created(location, new CreatedApiKey(created.Plaintext, created.Key));
     }
+
+    public static async Task<Results<Ok<BulkOutcome>, ValidationProblem, ProblemHttpResult>> RevokeMany(
+        BulkRevokeBody body, HttpContext http, ApiKeyService service, CancellationToken cancellationToken) =>
+        Bulk(await service.RevokeManyAsync(body.KeyIds ?? [], ApiActor.Of(http), body.Reason, cancellationToken));
+
+    public static async Task<Results<Ok<BulkOutcome>, ValidationProblem, ProblemHttpResult>> SetExpiryMany(
+        BulkExpiryBody body, HttpContext http, ApiKeyService service, CancellationToken cancellationToken) =>
+        Bulk(await service.SetExpiryManyAsync(body.KeyIds ?? [], body.ExpiresAt, ApiActor.Of(http),
+            cancellationToken));
+
+    private static Results<Ok<BulkOutcome>, ValidationProblem, ProblemHttpResult> Bulk(Outcome<BulkOutcome> done) =>
+        done.Refusal is { Errors.Count: > 0 } invalid ? TypedResults.ValidationProblem(invalid.Errors)
+        : done.Succeeded ? TypedResults.Ok(done.Value) : done.Refusal!.ToProblem();
 
     public static async Task<Results<Ok<ApiKeyView>, ProblemHttpResult>> Revoke(
         string keyId, RevokeBody? body, HttpContext http, ApiKeyService service, CancellationToken cancellationToken)

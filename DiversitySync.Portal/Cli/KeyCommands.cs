@@ -14,6 +14,7 @@ public static partial class AdminCli
         keys.Subcommands.Add(CreateKeyCommand(run));
         keys.Subcommands.Add(ListKeysCommand(run));
         keys.Subcommands.Add(RevokeKeyCommand(run));
+        keys.Subcommands.Add(ReportCommand(run));
         return keys;
     }
 
@@ -138,6 +139,39 @@ public static partial class AdminCli
                 run.Done(string.Join("  ", row.Select((cell, i) => cell.PadRight(widths[i]))).TrimEnd());
             }
             return run.Done($"{page.Items.Count} of {page.Total} keys");
+        }));
+        return command;
+    }
+
+    private static readonly System.Text.Json.JsonSerializerOptions ReportJson =
+        new(System.Text.Json.JsonSerializerDefaults.Web)
+        {
+            Converters = { new System.Text.Json.Serialization.JsonStringEnumConverter(
+                System.Text.Json.JsonNamingPolicy.SnakeCaseLower) },
+        };
+
+    private static Command ReportCommand(CliRun run)
+    {
+        var format = Optional("--format", "csv (the default) or json.");
+        format.AcceptOnlyFromAmong("csv", "json");
+        var command = new Command("report",
+            "The credential report on stdout: every key with its standing, creator and recent use.") { format };
+        command.SetAction((result, _) => run.PreparedAsync(async provider =>
+        {
+            var rows = (await provider.GetRequiredService<CredentialReport>().StreamAsync(Actor.Cli)).Value!;
+            if (result.GetValue(format) == "json")
+            {
+                await foreach (var row in rows)
+                {
+                    // One JSON object a line: a million keys stream in the memory of one, and jq reads them as they come.
+                    await run.Stdout.WriteLineAsync(System.Text.Json.JsonSerializer.Serialize(row, ReportJson));
+                }
+            }
+            else
+            {
+                await Csv.WriteAsync(rows, CredentialReport.Columns, run.Stdout, CancellationToken.None);
+            }
+            return 0;
         }));
         return command;
     }

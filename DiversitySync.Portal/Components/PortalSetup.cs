@@ -1,4 +1,5 @@
 using DiversitySync.Portal.Components.Account;
+using DiversitySync.Portal.Components.ApiKeys;
 using DiversitySync.Portal.Components.Audit;
 using DiversitySync.Portal.Components.Circuits;
 using Microsoft.AspNetCore.Components.Server.Circuits;
@@ -35,6 +36,7 @@ public static class PortalSetup
         endpoints.MapAccount();
         endpoints.MapErrorPage();
         endpoints.MapAuditExport();
+        endpoints.MapCredentialReport();
         // Deny by default: a page without [AllowAnonymous] needs a signed-in staff member. Scoped to the pages, not
         // a global fallback policy, which would also send /v1's framework-made 404 and 405 answers to a login page.
         // The hub (/_blazor) is among these endpoints: only a signed-in staff member can open a circuit.

@@ -50,6 +50,7 @@ public static class AuditActions
 
     public const string KeyCreated = "key.created";
     public const string KeyRevoked = "key.revoked";
+    public const string KeyExpiryChanged = "key.expiry_changed";
     public const string TokenIssued = "token.issued";
     public const string TokenRefused = "token.refused";
     public const string TokenRevoked = "token.revoked";

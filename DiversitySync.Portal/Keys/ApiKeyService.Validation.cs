@@ -48,21 +48,16 @@ public sealed partial class ApiKeyService
         scopes = catalog.Order(requested);
         fields = ValidateFields(request.Fields, scopes, errors);
 
-        if (request.ExpiresAt is { } expiresAt)
-        {
-            var utc = AsUtc(expiresAt);
-            if (utc <= now)
-            {
-                Add(errors, "expiresAt", "The expiry date must be in the future.");
-            }
-            else if (utc > now + MaxLifetime)
-            {
-                Add(errors, "expiresAt",
-                    "The expiry date can be at most ten years ahead; choose Never for a key that does not expire.");
-            }
-        }
+        if (ExpiryProblem(request.ExpiresAt, now) is { } expiryProblem) Add(errors, "expiresAt", expiryProblem);
         return errors;
     }
+
+    /// <summary>What is wrong with an expiry date, for a new key and a changed one alike; null: never, or fine.</summary>
+    private static string? ExpiryProblem(DateTime? expiresAt, DateTime now) => expiresAt is not { } at ? null
+        : AsUtc(at) <= now ? "The expiry date must be in the future."
+        : AsUtc(at) > now + MaxLifetime
+            ? "The expiry date can be at most ten years ahead; choose Never for a key that does not expire."
+            : null;
 
     /// <summary>
     /// Each limited resource must declare fields, be one the key holds a scope on, and list at least one field, all
@@ -143,7 +138,7 @@ public sealed partial class ApiKeyService
     }
 
     /// <summary>A time without a zone is taken as UTC, the zone everything here is stored in.</summary>
-    private static DateTime AsUtc(DateTime value) =>
+    internal static DateTime AsUtc(DateTime value) =>
         value.Kind == DateTimeKind.Unspecified ? DateTime.SpecifyKind(value,
             DateTimeKind.Utc) : value.ToUniversalTime();
 

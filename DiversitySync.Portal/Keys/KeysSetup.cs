@@ -22,6 +22,7 @@ public static class KeysSetup
         builder.Services.AddScoped<ApiKeyService>();
         builder.Services.AddScoped<KeyUsageQueries>();
         builder.Services.AddScoped<KeyReview>();
+        builder.Services.AddScoped<CredentialReport>();
         return builder;
     }
 }

@@ -10,6 +10,9 @@ public static class Format
 
     public static string Date(DateTime utc) => utc.ToString("d MMM yyyy", Culture);
 
+    /// <summary>A chart's day label: "3 Dec".</summary>
+    public static string DayMonth(DateOnly day) => day.ToString("d MMM", Culture);
+
     public static string Instant(DateTime utc) => utc.ToString("d MMM yyyy, HH:mm", Culture) + " UTC";
 
     /// <summary>When and from where a key was last used, e.g. "22 Nov 2026, 11:58 UTC from 203.0.113.7".</summary>
