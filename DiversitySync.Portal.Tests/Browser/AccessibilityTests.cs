@@ -83,7 +83,20 @@ public class AccessibilityTests(BrowserFixture browser) : IClassFixture<BrowserF
         await page.Keyboard.PressAsync("Escape");
 
         await OpenAsync(page, $"/admin/api-keys/{key.Key.KeyId}");
+        await Assertions.Expect(page.Locator("[data-testid=usage-chart] svg").First).ToBeVisibleAsync();
         await AuditAsync(page, "key details");
+        await OpenAsync(page, "/admin/review");
+        await Assertions.Expect(page.Locator("[data-testid=review-card]").First).ToBeVisibleAsync();
+        await AuditAsync(page, "Review");
+        await OpenAsync(page, "/admin/api-keys?used=never&status=active");
+        await page.Locator("tr.key-row").First.Locator("input[type=checkbox]").CheckAsync();
+        await Assertions.Expect(page.Locator("[data-testid=bulk-bar]")).ToBeVisibleAsync();
+        await AuditAsync(page, "API Keys with a selection and review filters");
+        await page.ClickAsync("[data-testid=bulk-expiry]");
+        await Assertions.Expect(page.Locator("[data-testid=confirm-bulk]")).ToBeVisibleAsync();
+        await AuditAsync(page, "bulk expiry dialog");
+        await page.Keyboard.PressAsync("Escape");
+        await Assertions.Expect(page.Locator(".mud-dialog")).ToHaveCountAsync(0);
 
         await OpenAsync(page, "/admin/users");
         await AuditAsync(page, "Users");

@@ -10,6 +10,15 @@ public static class Format
 
     public static string Date(DateTime utc) => utc.ToString("d MMM yyyy", Culture);
 
+    /// <summary>A person's initials for their avatar: "Olive Owner" → "OO", "Cher" → "C".</summary>
+    public static string Initials(string name)
+    {
+        var words = name.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        string[] initialOf = words.Length switch { 0 => [], 1 => [words[0]], _ => [words[0], words[^1]] };
+        return initialOf.Length == 0 ? "?" : string.Concat(initialOf.Select(w =>
+            System.Text.Rune.ToUpperInvariant(w.EnumerateRunes().First()).ToString()));
+    }
+
     /// <summary>A chart's day label: "3 Dec".</summary>
     public static string DayMonth(DateOnly day) => day.ToString("d MMM", Culture);
 

@@ -1,0 +1,19 @@
+using DiversitySync.Portal.Keys;
+
+namespace DiversitySync.Portal.Components.ApiKeys;
+
+/// <summary>What the create drawer opens with, instead of an empty form.</summary>
+public sealed record KeyDraft(string Name, string? Description, string Environment, IReadOnlySet<string> Scopes,
+    IReadOnlyDictionary<string, IReadOnlySet<string>> Fields, DateTime? ExpiresAt)
+{
+    /// <summary>
+    /// A replacement for <paramref name="key"/> holding only the scopes it used in the review window, with its name,
+    /// description, environment, field limits and expiry. The person creating it still needs each scope.
+    /// </summary>
+    public static KeyDraft Narrower(ApiKeyView key, KeyUsageReport usage) => new(
+        key.Name.Length + " (narrower)".Length <= ApiKey.NameMaxLength ? key.Name + " (narrower)" : key.Name,
+        key.Description, key.Environment.ToCode(),
+        usage.Scopes.Where(s => !s.Unused).Select(s => s.Scope).ToHashSet(StringComparer.Ordinal),
+        key.Fields.ToDictionary(f => f.Key, f => (IReadOnlySet<string>)f.Value.ToHashSet(StringComparer.Ordinal)),
+        key.ExpiresAt);
+}
