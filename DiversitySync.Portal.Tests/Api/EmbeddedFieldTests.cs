@@ -45,10 +45,13 @@ public class EmbeddedFieldTests(QuietPortalFactory factory) : IClassFixture<Quie
 
         foreach (var route in routes.Append($"/v1/audit-events?actor={Uri.EscapeDataString("Zed")}"))
         {
-            var body = await (await client.GetAsync(route, token)).Content.ReadAsStringAsync();
+            var response = await client.GetAsync(route, token);
+            var body = await response.Content.ReadAsStringAsync();
 
             body.Should().NotContain("Zebulonsson", route).And.NotContain("Owner", route);
             if (route == "/v1/me") continue; // the calling key itself: its own environment is in its token (env) anyway
+            // An answer derived from a hidden field (the credential report) is refused, naming the field, not served.
+            if (response.StatusCode == HttpStatusCode.Forbidden) continue;
             body.Should().NotContain("ds_test_", route).And.NotContain("ds_live_",
                 route).And.NotContain("\"environment\"", route).And.NotContain("test key", route);
         }
