@@ -77,6 +77,7 @@ public class PortalFactory : WebApplicationFactory<Program>
         builder.UseEnvironment("Production");
         builder.UseSetting("Portal:DataDirectory", DataDirectory);
         builder.UseSetting("Keys:UsageFlushSeconds", "3600"); // tests flush last-used times themselves
+        builder.UseSetting("Audit:RetentionIntervalMinutes", "1440"); // and run the retention pass themselves
         builder.UseSetting("RateLimits:Enabled",
             "false"); // RateLimitTests turn them on; other tests must not depend on them
         foreach (var (key, value) in settings) builder.UseSetting(key, value);

@@ -1,0 +1,92 @@
+using DiversitySync.Portal.Keys;
+using Microsoft.Extensions.Options;
+
+namespace DiversitySync.Portal.Audit;
+
+/// <summary>What one retention pass deleted.</summary>
+public sealed record RetentionResult(long HighVolumeEvents, long OtherEvents, long UsageDays, long ScopeUsageDays);
+
+/// <summary>
+/// Deletes what is kept only for a while (L-07): the per-request audit events after
+/// <see cref="AuditOptions.HighVolumeRetentionDays"/>, every event after <see cref="AuditOptions.RetentionDays"/> when
+/// it is set, and the usage counters after <see cref="KeysOptions.UsageRetentionDays"/>. In small batches with pauses
+/// between them, so a first pass over years of events never stalls the token path. Several instances running it at
+/// once is harmless: each deletes whatever is still there.
+/// </summary>
+public sealed class AuditRetention(PortalDbContext db, TimeProvider time, IOptions<AuditOptions> audit,
+    IOptions<KeysOptions> keys)
+{
+    /// <summary>
+    /// Events written for a request rather than a change: one per token exchange, refusal, introspection, rate-limited
+    /// or denied call. The key's counters keep their totals after the events are gone.
+    /// </summary>
+    public static IReadOnlyList<string> HighVolume { get; } =
+    [
+        AuditActions.TokenIssued, AuditActions.TokenRefused, AuditActions.TokenIntrospected,
+        AuditActions.RateLimited, AuditActions.AuthorizationDenied,
+    ];
+
+    public async Task<RetentionResult> RunAsync(CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow().UtcDateTime;
+        var batch = audit.Value.RetentionBatchSize;
+        var highVolumeBefore = now.AddDays(-audit.Value.HighVolumeRetentionDays);
+        // Oldest first along the OccurredAt index: each batch starts where the last one stopped.
+        var highVolume = await db.AuditEvents
+            .Where(e => e.OccurredAt < highVolumeBefore && HighVolume.Contains(e.Action))
+            .OrderBy(e => e.OccurredAt).DeleteInBatchesAsync(batch, time, cancellationToken);
+        long other = 0;
+        if (audit.Value.RetentionDays is { } days)
+        {
+            var before = now.AddDays(-days);
+            other = await db.AuditEvents.Where(e => e.OccurredAt < before).OrderBy(e => e.OccurredAt)
+                .DeleteInBatchesAsync(batch, time, cancellationToken);
+        }
+        var firstDayKept = DateOnly.FromDateTime(now).AddDays(-keys.Value.UsageRetentionDays);
+        var usageDays = await db.KeyUsageDays.Where(d => d.Day < firstDayKept).OrderBy(d => d.Day)
+            .DeleteInBatchesAsync(batch, time, cancellationToken);
+        var scopeDays = await db.KeyScopeUsageDays.Where(d => d.Day < firstDayKept).OrderBy(d => d.Day)
+            .DeleteInBatchesAsync(batch, time, cancellationToken);
+        return new RetentionResult(highVolume, other, usageDays, scopeDays);
+    }
+}
+
+/// <summary>Runs <see cref="AuditRetention"/> every <see cref="AuditOptions.RetentionIntervalMinutes"/>.</summary>
+public sealed class AuditRetentionJob(IServiceScopeFactory scopes, IOptions<AuditOptions> options, TimeProvider time,
+    ILogger<AuditRetentionJob> logger) : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        using var timer = new PeriodicTimer(TimeSpan.FromMinutes(options.Value.RetentionIntervalMinutes), time);
+        try
+        {
+            while (await timer.WaitForNextTickAsync(stoppingToken))
+            {
+                await RunOnceAsync(stoppingToken);
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+        }
+    }
+
+    private async Task RunOnceAsync(CancellationToken stoppingToken)
+    {
+        try
+        {
+            await using var scope = scopes.CreateAsyncScope();
+            var result = await scope.ServiceProvider.GetRequiredService<AuditRetention>().RunAsync(stoppingToken);
+            if (result != new RetentionResult(0, 0, 0, 0))
+            {
+                logger.LogInformation(
+                    "Retention deleted {HighVolume} per-request audit events, {Other} other audit events, "
+                    + "{UsageDays} usage days and {ScopeUsageDays} scope usage days.",
+                    result.HighVolumeEvents, result.OtherEvents, result.UsageDays, result.ScopeUsageDays);
+            }
+        }
+        catch (Exception exception) when (!stoppingToken.IsCancellationRequested)
+        {
+            logger.LogWarning(exception, "The retention pass failed; it runs again at the next interval.");
+        }
+    }
+}
