@@ -36,6 +36,12 @@ public class ScopeCoverageTests(LoopbackWebhooksPortalFactory factory) : IClassF
             $$"""{"keyIds":["{{(await NewKeyAsync()).KeyId}}"],"expiresAt":null}"""),
         ["POST /v1/api-keys"] = () => Call("/v1/api-keys", """{"name":"Made by a key","environment":"test","scopes":["write:api_keys"]}"""),
         ["POST /v1/api-keys/{keyId}/revoke"] = async () => ($"/v1/api-keys/{(await NewKeyAsync()).KeyId}/revoke", "{}"),
+        // A key of the calling key's scopes only: rolling makes one, and a key grants no more than it holds.
+        ["POST /v1/api-keys/{keyId}/roll"] = async () =>
+            ($"/v1/api-keys/{(await factory.KeyAsync(await factory.StaffAsync(), ScopeCatalog.WriteApiKeys)).Key.KeyId}/roll",
+                """{"graceSeconds":3600}"""),
+        ["PATCH /v1/api-keys/{keyId}"] = async () => ($"/v1/api-keys/{(await NewKeyAsync()).KeyId}",
+            """{"allowedIps":["203.0.113.0/24"]}"""),
         ["GET /v1/staff"] = () => Call("/v1/staff"),
         ["GET /v1/staff/{id}"] = async () => ($"/v1/staff/{(await NewStaffAsync()).Id}", null),
         ["PUT /v1/staff/{id}/roles"] = async () =>

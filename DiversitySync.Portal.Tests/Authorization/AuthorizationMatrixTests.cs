@@ -90,6 +90,12 @@ public class AuthorizationMatrixTests(QuietPortalFactory factory) : IClassFixtur
             async (s, a, _) => (await Get<ApiKeyQueries>(s).StreamAsync(a, new())).Refusal),
         new("ApiKeyService.SetExpiryAsync", ScopeCatalog.WriteApiKeys, AKey,
             async (s, a, id) => (await Get<ApiKeyService>(s).SetExpiryAsync(id, null, a)).Refusal),
+        // A key holding write:api_keys only: the successor is created within the acting key's scopes.
+        new("ApiKeyService.RollAsync", ScopeCatalog.WriteApiKeys,
+            async f => (await f.KeyAsync(await f.StaffAsync(), ScopeCatalog.WriteApiKeys)).Key.KeyId,
+            async (s, a, id) => (await Get<ApiKeyService>(s).RollAsync(id, 60, a)).Refusal),
+        new("ApiKeyService.SetAllowedIpsAsync", ScopeCatalog.WriteApiKeys, AKey,
+            async (s, a, id) => (await Get<ApiKeyService>(s).SetAllowedIpsAsync(id, ["198.51.100.7"], a)).Refusal),
         new("ApiKeyService.RevokeManyAsync", ScopeCatalog.WriteApiKeys, AKey,
             async (s, a, id) => (await Get<ApiKeyService>(s).RevokeManyAsync([id], a, null)).Refusal),
         new("ApiKeyService.SetExpiryManyAsync", ScopeCatalog.WriteApiKeys, AKey,

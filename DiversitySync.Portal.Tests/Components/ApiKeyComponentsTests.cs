@@ -39,7 +39,7 @@ public class ApiKeyComponentsTests
         "2f1ac3d0e5b7a9c1", "Payroll export", "Nightly payroll file", ApiKeyEnvironment.Live, status, ["read:api_keys"],
         KeyAccess.ReadOnly, new Dictionary<string, IReadOnlyList<string>>(),
         new DateTime(2026, 11, 12, 9, 30, 0, DateTimeKind.Utc), new StaffRef("olive", "Olive Owner"), null,
-        null, null, null, null, null, null, null);
+        null, null, null, null, null, null, null, null, null, []);
 
     /// <summary>
     /// The picker with its selection and fields kept the way the drawer keeps them (two-way binding).

@@ -19,11 +19,12 @@ public static class Seed
     public static async Task<NewApiKey> KeyAsync(
         this PortalFactory factory, StaffMember creator, string scopes = ScopeCatalog.ReadApiKeys,
         string environment = "live", DateTime? expiresAt = null, string? name = null,
-        IReadOnlyDictionary<string, IReadOnlyList<string>>? fields = null)
+        IReadOnlyDictionary<string, IReadOnlyList<string>>? fields = null, IReadOnlyList<string>? allowedIps = null,
+        string? description = null)
     {
         var n = Interlocked.Increment(ref sequence);
-        var request = new NewApiKeyRequest(name ?? $"Integration {n}", null, environment, scopes.Split(' '), expiresAt,
-            fields);
+        var request = new NewApiKeyRequest(name ?? $"Integration {n}", description, environment, scopes.Split(' '),
+            expiresAt, fields, allowedIps);
         var result = await factory.WithScopeAsync(s => s.GetRequiredService<ApiKeyService>().CreateAsync(request,
             Actor.System, creator.Id));
         return result.Value ?? throw new InvalidOperationException(result.Refusal!.Message);

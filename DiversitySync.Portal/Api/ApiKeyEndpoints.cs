@@ -8,8 +8,15 @@ public static class ApiKeyEndpoints
 {
     /// <param name="Fields">Fields to limit the key to, by resource (<c>{"staff": ["name", "email"]}</c>); a resource
     /// not named is not limited.</param>
+    /// <param name="AllowedIps">IPv4/IPv6 addresses and CIDR ranges the key may be used from (at most 50); none:
+    /// anywhere.</param>
     public sealed record CreateApiKeyBody(string? Name, string? Description, string? Environment, string[]? Scopes,
-        DateTime? ExpiresAt, Dictionary<string, string[]>? Fields);
+        DateTime? ExpiresAt, Dictionary<string, string[]>? Fields, string[]? AllowedIps);
+    /// <param name="GraceSeconds">How long the old key keeps working, 0–604800 (default 86400, a day), never past
+    /// its own expiry.</param>
+    public sealed record RollBody(int? GraceSeconds);
+    /// <param name="AllowedIps">The key's new IP allowlist; an empty list: anywhere.</param>
+    public sealed record UpdateApiKeyBody(string[]? AllowedIps);
     public sealed record CreatedApiKey(string Key, ApiKeyView ApiKey);
     public sealed record RevokeBody(string? Reason);
     public sealed record BulkRevokeBody(string[]? KeyIds, string? Reason);
@@ -44,6 +51,12 @@ public static class ApiKeyEndpoints
             .WithSummary("Create a key. The response holds the key itself, once. Its scopes can only be ones the " +
                 "calling key holds, and its fields no more than the calling key sees.");
         keys.MapPost("/{keyId}/revoke", Revoke).RequireScope(ScopeCatalog.WriteApiKeys);
+        keys.MapPost("/{keyId}/roll", Roll).RequireScope(ScopeCatalog.WriteApiKeys).ServedAt("apiKey")
+            .WithSummary("Roll a key: a new key with the same settings, shown once in the response; the old one keeps " +
+                "working for graceSeconds (never past its own expiry), then is refused as replaced.");
+        keys.MapPatch("/{keyId}", Update).RequireScope(ScopeCatalog.WriteApiKeys)
+            .WithSummary("Change a key's IP allowlist (allowedIps; an empty list: anywhere). Audited with before " +
+                "and after.");
         keys.MapPost("/revoke", RevokeMany).RequireScope(ScopeCatalog.WriteApiKeys).DerivedFrom()
             .WithSummary($"Revoke up to {ApiKeyService.BulkLimit} keys, each as a single revoke would: the answer " +
                 "says per key whether it was done or why not (already revoked, unknown).");
@@ -148,15 +161,42 @@ public static class ApiKeyEndpoints
     {
         var fields = body.Fields?.ToDictionary(f => f.Key, f => (IReadOnlyList<string>)(f.Value ?? []));
         var request = new NewApiKeyRequest(body.Name, body.Description, body.Environment, body.Scopes, body.ExpiresAt,
-            fields);
+            fields, body.AllowedIps);
         // The key belongs to the calling key's creator, and never holds more than this token may use now.
-        var result = await service.CreateAsync(request, ApiActor.Of(http), cancellationToken: cancellationToken);
+        return NewKey(http, await service.CreateAsync(request, ApiActor.Of(http), cancellationToken: cancellationToken));
+    }
+
+    public const int DefaultGraceSeconds = 24 * 60 * 60;
+
+    public static async Task<Results<Created<CreatedApiKey>, ValidationProblem, ProblemHttpResult>> Roll(
+        string keyId, RollBody? body, HttpContext http, ApiKeyService service, CancellationToken cancellationToken) =>
+        NewKey(http, await service.RollAsync(keyId, body?.GraceSeconds ?? DefaultGraceSeconds, ApiActor.Of(http),
+            cancellationToken));
+
+    /// <summary>A created or rolled key: 201 with the key itself, once, and never cached (K-04).</summary>
+    private static Results<Created<CreatedApiKey>, ValidationProblem, ProblemHttpResult> NewKey(HttpContext http,
+        Outcome<NewApiKey> result)
+    {
         if (result.Refusal is { Errors.Count: > 0 } invalid) return TypedResults.ValidationProblem(invalid.Errors);
         if (result.Value is not { } created) return result.Refusal!.ToProblem();
+        http.Response.Headers.CacheControl = "no-store";
+        return TypedResults.Created($"/v1/api-keys/{created.Key.KeyId}",
+            new CreatedApiKey(created.Plaintext, created.Key));
+    }
 
-        http.Response.Headers.CacheControl = "no-store"; // the response carries the key (K-04)
-        var location = $"/v1/api-keys/{created.Key.KeyId}";
-        return TypedResults.Created(location, new CreatedApiKey(created.Plaintext, created.Key));
+    public static async Task<Results<Ok<ApiKeyView>, ValidationProblem, ProblemHttpResult>> Update(string keyId,
+        UpdateApiKeyBody body, HttpContext http, ApiKeyService service, CancellationToken cancellationToken)
+    {
+        if (body.AllowedIps is null)
+        {
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]>
+            {
+                ["allowedIps"] = ["Nothing to change: send allowedIps (an empty list: anywhere)."],
+            });
+        }
+        var updated = await service.SetAllowedIpsAsync(keyId, body.AllowedIps, ApiActor.Of(http), cancellationToken);
+        if (updated.Refusal is { Errors.Count: > 0 } invalid) return TypedResults.ValidationProblem(invalid.Errors);
+        return updated.Succeeded ? TypedResults.Ok(updated.Value) : updated.Refusal!.ToProblem();
     }
 
     public static async Task<Results<Ok<BulkOutcome>, ValidationProblem, ProblemHttpResult>> RevokeMany(

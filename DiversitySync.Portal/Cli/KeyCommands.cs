@@ -5,7 +5,7 @@ using Microsoft.AspNetCore.Identity;
 
 namespace DiversitySync.Portal.Cli;
 
-/// <summary>keys create | list | revoke.</summary>
+/// <summary>keys create | list | revoke | roll | report.</summary>
 public static partial class AdminCli
 {
     private static Command KeyCommands(CliRun run)
@@ -14,6 +14,7 @@ public static partial class AdminCli
         keys.Subcommands.Add(CreateKeyCommand(run));
         keys.Subcommands.Add(ListKeysCommand(run));
         keys.Subcommands.Add(RevokeKeyCommand(run));
+        keys.Subcommands.Add(RollKeyCommand(run));
         keys.Subcommands.Add(ReportCommand(run));
         return keys;
     }
@@ -45,9 +46,12 @@ public static partial class AdminCli
                     "like \"staff=name,email\".");
             }
         });
+        var allowedIps = Optional("--allowed-ips",
+            "Where the key may be used from: IP addresses and CIDR ranges separated by commas or spaces, e.g. " +
+            "\"203.0.113.0/24, 2001:db8::/32\" (default: anywhere).");
         var command = new Command("create", "Create a key: prints only the key on stdout. It is shown once.")
         {
-            creator, name, environment, scopes, description, expiresIn, fields,
+            creator, name, environment, scopes, description, expiresIn, fields, allowedIps,
         };
         command.SetAction((result, _) => run.PreparedAsync(async provider =>
         {
@@ -58,21 +62,15 @@ public static partial class AdminCli
             var limited = result.GetValue(fields) is { } asked ? Fields(asked) : null;
             var request = new NewApiKeyRequest(
                 result.GetValue(name), result.GetValue(description), result.GetValue(environment),
-                Words(result.GetValue(scopes)), expiresAt, limited);
+                Words(result.GetValue(scopes)), expiresAt, limited,
+                result.GetValue(allowedIps)?.Split([',', ' '], StringSplitOptions.RemoveEmptyEntries));
             if (await provider.GetRequiredService<UserManager<StaffMember>>()
                 .FindByEmailAsync(creatorEmail) is not { } owner)
             {
                 return await run.RefusedAsync($"No staff member has the email {creatorEmail}.");
             }
             var created = await provider.GetRequiredService<ApiKeyService>().CreateAsync(request, Actor.Cli, owner.Id);
-            if (created.Value is not { } key)
-            {
-                var refused = created.Refusal!;
-                return await run.RefusedAsync(refused.Errors.Count == 0
-                    ? refused.Message
-                    : string.Join(Environment.NewLine,
-                        refused.Errors.SelectMany(e => e.Value.Select(m => $"{e.Key}: {m}"))));
-            }
+            if (created.Value is not { } key) return await run.RefusedAsync(Described(created.Refusal!));
             run.Done(key.Plaintext);
             await run.NoteAsync($"Created key {key.Key.KeyId} (\"{key.Key.Name}\"). Store it now: it is not shown " +
                 $"again.");
@@ -80,6 +78,51 @@ public static partial class AdminCli
         }));
         return command;
     }
+
+    /// <summary>A refusal for the terminal: its message, or each problem with the field it is about.</summary>
+    private static string Described(Refusal refused) => refused.Errors.Count == 0
+        ? refused.Message
+        : string.Join(Environment.NewLine, refused.Errors.SelectMany(e => e.Value.Select(m => $"{e.Key}: {m}")));
+
+    private static Command RollKeyCommand(CliRun run)
+    {
+        var keyId = new Argument<string>("keyId") { Description = "The key's ID (16 hexadecimal characters)." };
+        var grace = Optional("--grace",
+            "How long the old key keeps working beside the new one: 0, 12h, 7d at most (default 24h); never past its " +
+            "own expiry.");
+        grace.Validators.Add(result =>
+        {
+            if (result.GetValueOrDefault<string>() is { } text && Grace(text) is null)
+            {
+                result.AddError("--grace takes 0 or a number of hours or days up to 7 days, like 24h or 7d.");
+            }
+        });
+        var command = new Command("roll",
+            "Replace a key by a new one with the same settings: prints only the new key on stdout, once.")
+        {
+            keyId, grace,
+        };
+        command.SetAction((result, _) => run.PreparedAsync(async provider =>
+        {
+            var id = result.GetValue(keyId)!;
+            var seconds = result.GetValue(grace) is { } text ? Grace(text)!.Value : TimeSpan.FromDays(1);
+            var rolled = await provider.GetRequiredService<ApiKeyService>().RollAsync(id, (int)seconds.TotalSeconds,
+                Actor.Cli);
+            if (rolled.Value is not { } key) return await run.RefusedAsync(Described(rolled.Refusal!));
+            run.Done(key.Plaintext);
+            var old = (await provider.GetRequiredService<ApiKeyQueries>().GetAsync(Actor.Cli, id)).Value;
+            await run.NoteAsync($"Rolled key {id}: the new key is {key.Key.KeyId}. Store it now: it is not shown " +
+                $"again. The old key works until {Dates.Instant(old!.ExpiresAt!.Value)}.");
+            return 0;
+        }));
+        return command;
+    }
+
+    /// <summary>0, or hours or days up to <see cref="ApiKeyService.MaxGraceSeconds"/>; null for anything else.</summary>
+    private static TimeSpan? Grace(string text) =>
+        text == "0" ? TimeSpan.Zero
+        : Lifetime(text) is { } span && span.TotalSeconds <= ApiKeyService.MaxGraceSeconds ? span
+        : null;
 
     private static Command ListKeysCommand(CliRun run)
     {

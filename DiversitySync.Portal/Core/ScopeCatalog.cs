@@ -100,7 +100,7 @@ public sealed partial class ScopeCatalog
         [
             "name", "description", "environment", "status", "access", "scopes", "fields", "created_at", "created_by", "expires_at",
             "revoked_at", "revoked_by", "revocation_reason", "last_used_at", "last_used_ip", "last_used_user_agent",
-            "last_used_for",
+            "last_used_for", "replaced_by_key_id", "replaces_key_id", "allowed_ips",
         ]),
         new(Resources.Staff, "Users",
         [

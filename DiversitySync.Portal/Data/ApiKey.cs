@@ -35,6 +35,16 @@ public sealed class ApiKey
     public string? CreatedByKeyId { get; init; }
     public DateTime? ExpiresAt { get; init; }
 
+    /// <summary>
+    /// Set when the key was rolled: its successor. It works until <see cref="ExpiresAt"/> (the grace, never later than
+    /// its own expiry), then exchanges are refused as replaced.
+    /// </summary>
+    public string? ReplacedByKeyId { get; init; }
+    /// <summary>Set on a key made by rolling another: the key it replaces.</summary>
+    public string? ReplacesKeyId { get; init; }
+    /// <summary>Where the key may be used from, as <see cref="IpAllowlist"/> stores it; null: anywhere.</summary>
+    public string? AllowedIps { get; init; }
+
     public DateTime? RevokedAt { get; set; }
     public string? RevokedBy { get; set; }
     public string? RevocationReason { get; set; }
@@ -70,6 +80,9 @@ public sealed class ApiKeyConfiguration : IEntityTypeConfiguration<ApiKey>
         key.Property(k => k.Fields).HasMaxLength(ApiKey.FieldsMaxLength);
         key.Property(k => k.Access).HasConversion<string>().HasMaxLength(16);
         key.Property(k => k.CreatedByKeyId).HasMaxLength(ApiKey.KeyIdLength);
+        key.Property(k => k.ReplacedByKeyId).HasMaxLength(ApiKey.KeyIdLength);
+        key.Property(k => k.ReplacesKeyId).HasMaxLength(ApiKey.KeyIdLength);
+        key.Property(k => k.AllowedIps).HasMaxLength(IpAllowlist.StoredMaxLength);
         key.Property(k => k.RevokedBy).HasMaxLength(200);
         key.Property(k => k.RevocationReason).HasMaxLength(200);
         key.Property(k => k.LastUsedIp).HasMaxLength(64);

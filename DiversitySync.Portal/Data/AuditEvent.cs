@@ -51,6 +51,8 @@ public static class AuditActions
     public const string KeyCreated = "key.created";
     public const string KeyRevoked = "key.revoked";
     public const string KeyExpiryChanged = "key.expiry_changed";
+    public const string KeyRolled = "key.rolled";
+    public const string KeyAllowedIpsChanged = "key.allowed_ips_changed";
     public const string TokenIssued = "token.issued";
     public const string TokenRefused = "token.refused";
     public const string TokenRevoked = "token.revoked";

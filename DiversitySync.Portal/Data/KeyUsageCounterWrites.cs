@@ -20,7 +20,7 @@ public static class KeyUsageCounterWrites
         [
             nameof(KeyUsageDay.Issued), nameof(KeyUsageDay.ApiCalls), nameof(KeyUsageDay.RefusedSecret),
             nameof(KeyUsageDay.RefusedRevoked), nameof(KeyUsageDay.RefusedExpired), nameof(KeyUsageDay.RefusedCreator),
-            nameof(KeyUsageDay.RefusedScope), nameof(KeyUsageDay.RefusedRateLimited),
+            nameof(KeyUsageDay.RefusedScope), nameof(KeyUsageDay.RefusedRateLimited), nameof(KeyUsageDay.RefusedIp),
         ];
         foreach (var chunk in days.Chunk(RowsPerStatement))
         {
@@ -28,7 +28,7 @@ public static class KeyUsageCounterWrites
                 [.. chunk.Select(d => new object[]
                 {
                     d.KeyId, d.Day, d.Issued, d.ApiCalls, d.RefusedSecret, d.RefusedRevoked, d.RefusedExpired,
-                    d.RefusedCreator, d.RefusedScope, d.RefusedRateLimited,
+                    d.RefusedCreator, d.RefusedScope, d.RefusedRateLimited, d.RefusedIp,
                 })], cancellationToken);
         }
         var scopeType = db.Model.FindEntityType(typeof(KeyScopeUsageDay))!;

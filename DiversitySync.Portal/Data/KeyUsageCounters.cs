@@ -22,9 +22,11 @@ public sealed class KeyUsageDay
     public int RefusedCreator { get; set; }
     public int RefusedScope { get; set; }
     public int RefusedRateLimited { get; set; }
+    /// <summary>From an address outside the key's IP allowlist.</summary>
+    public int RefusedIp { get; set; }
 
     public int Refused => RefusedSecret + RefusedRevoked + RefusedExpired + RefusedCreator + RefusedScope
-        + RefusedRateLimited;
+        + RefusedRateLimited + RefusedIp;
 }
 
 /// <summary>One key's calls that needed one scope on one UTC day, and the last of them.</summary>

@@ -8,13 +8,14 @@ public static class WebhookEvents
 {
     public const string ApiKeyCreated = "api_key.created";
     public const string ApiKeyRevoked = "api_key.revoked";
+    public const string ApiKeyRolled = "api_key.rolled";
     public const string ApiKeyExpiring = "api_key.expiring";
     public const string ApiKeyExpired = "api_key.expired";
     public const string StaffArchived = "staff.archived";
     public const string StaffBlocked = "staff.blocked";
     public const string WebhookTest = "webhook.test";
 
-    public static readonly IReadOnlyList<string> All = [ApiKeyCreated, ApiKeyRevoked, ApiKeyExpiring, ApiKeyExpired,
+    public static readonly IReadOnlyList<string> All = [ApiKeyCreated, ApiKeyRevoked, ApiKeyRolled, ApiKeyExpiring, ApiKeyExpired,
         StaffArchived, StaffBlocked, WebhookTest];
 
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower };

@@ -181,9 +181,12 @@ public sealed class ApiKeyQueries(PortalDbContext db, ActorAccess access, KeyUsa
         return query.Status switch
         {
             ApiKeyStatus.Revoked => keys.Where(k => k.RevokedAt != null),
-            ApiKeyStatus.Expired => keys.Where(k => k.RevokedAt == null && k.ExpiresAt <= now),
-            ApiKeyStatus.ExpiringSoon => keys.Where(k => k.RevokedAt == null && k.ExpiresAt > now
-                && k.ExpiresAt <= soon),
+            ApiKeyStatus.Replaced => keys.Where(k => k.RevokedAt == null && k.ReplacedByKeyId != null),
+            // A replaced key's expiry is the end of its grace: it is listed as replaced, not as expired or expiring.
+            ApiKeyStatus.Expired => keys.Where(k => k.RevokedAt == null && k.ReplacedByKeyId == null
+                && k.ExpiresAt <= now),
+            ApiKeyStatus.ExpiringSoon => keys.Where(k => k.RevokedAt == null && k.ReplacedByKeyId == null
+                && k.ExpiresAt > now && k.ExpiresAt <= soon),
             // "Active" as a filter means usable: it includes the keys that are expiring soon.
             ApiKeyStatus.Active => keys.Where(ApiKey.LiveAt(now)),
             _ => keys,
@@ -259,12 +262,13 @@ public sealed class ApiKeyQueries(PortalDbContext db, ActorAccess access, KeyUsa
                 ?? KeyUsage.TokenExchange) : null;
         return new ApiKeyView(
             k.KeyId, k.Name, k.Description, k.Environment,
-            ApiKeyStatuses.Of(k.RevokedAt, k.ExpiresAt, time.GetUtcNow().UtcDateTime),
+            ApiKeyStatuses.Of(k.RevokedAt, k.ExpiresAt, k.ReplacedByKeyId, time.GetUtcNow().UtcDateTime),
             [.. k.Scopes.Split(' ', StringSplitOptions.RemoveEmptyEntries)],
             k.Access, KeyFields.FromJson(k.Fields).ByResource,
             k.CreatedAt, new StaffRef(k.CreatedById, row.CreatorName), k.ExpiresAt,
             k.RevokedAt, k.RevokedBy, k.RevocationReason,
-            latest?.At, latest?.Ip, latest?.UserAgent, latest?.For);
+            latest?.At, latest?.Ip, latest?.UserAgent, latest?.For, k.ReplacedByKeyId, k.ReplacesKeyId,
+            IpAllowlist.FromStored(k.AllowedIps)?.Entries ?? []);
     }
 }
 

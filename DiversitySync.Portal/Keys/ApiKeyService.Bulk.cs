@@ -31,14 +31,20 @@ public sealed partial class ApiKeyService
             }
             var at = expiresAt is { } e ? AsUtc(e) : (DateTime?)null;
             var before = await db.ApiKeys.Where(k => k.KeyId == keyId)
-                .Select(k => new { k.ExpiresAt, k.RevokedAt }).SingleOrDefaultAsync(cancellationToken);
+                .Select(k => new { k.ExpiresAt, k.RevokedAt, k.ReplacedByKeyId }).SingleOrDefaultAsync(cancellationToken);
             if (before is null) return ApiKeyQueries.NoSuchKey(keyId);
+            if (before is { RevokedAt: null, ReplacedByKeyId: { } successor })
+            {
+                return Refusal.Conflict($"Key {keyId} was replaced by {successor}: its expiry is the end of its " +
+                    "grace period.");
+            }
             // Conditional on the key still working, and on the expiry read above: a concurrent change wins or loses
             // whole, and the audit event says what it replaced.
             var revision = await change.RevisionAsync(cancellationToken);
             var now = change.Now;
             var changed = await db.ApiKeys
-                .Where(k => k.KeyId == keyId && k.RevokedAt == null && k.ExpiresAt == before.ExpiresAt)
+                .Where(k => k.KeyId == keyId && k.RevokedAt == null && k.ReplacedByKeyId == null
+                    && k.ExpiresAt == before.ExpiresAt)
                 .Where(ApiKey.LiveAt(now))
                 .ExecuteUpdateAsync(s => s.SetProperty(k => k.ExpiresAt, at).SetProperty(k => k.Revision, revision),
                     cancellationToken);

@@ -6,7 +6,8 @@ namespace DiversitySync.Portal.Keys;
 public sealed partial class ApiKeyService
 {
     private Dictionary<string, List<string>> Validate(NewApiKeyRequest request, DateTime now, out string name,
-        out ApiKeyEnvironment environment, out IReadOnlyList<string> scopes, out KeyFields fields)
+        out ApiKeyEnvironment environment, out IReadOnlyList<string> scopes, out KeyFields fields,
+        out IpAllowlist? allowedIps)
     {
         var errors = new Dictionary<string, List<string>>();
         name = request.Name?.Trim() ?? "";
@@ -49,7 +50,16 @@ public sealed partial class ApiKeyService
         fields = ValidateFields(request.Fields, scopes, errors);
 
         if (ExpiryProblem(request.ExpiresAt, now) is { } expiryProblem) Add(errors, "expiresAt", expiryProblem);
+        allowedIps = AllowedIps(request.AllowedIps, errors);
         return errors;
+    }
+
+    /// <summary>The key's IP allowlist, its problems under "allowedIps"; null: anywhere.</summary>
+    private static IpAllowlist? AllowedIps(IReadOnlyList<string>? entries, Dictionary<string, List<string>> errors)
+    {
+        var (list, problems) = IpAllowlist.Parse(entries);
+        foreach (var problem in problems) Add(errors, "allowedIps", problem);
+        return list;
     }
 
     /// <summary>What is wrong with an expiry date, for a new key and a changed one alike; null: never, or fine.</summary>

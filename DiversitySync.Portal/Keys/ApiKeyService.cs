@@ -11,7 +11,8 @@ public sealed record NewApiKeyRequest(
     string? Environment,
     IReadOnlyList<string>? Scopes,
     DateTime? ExpiresAt,
-    IReadOnlyDictionary<string, IReadOnlyList<string>>? Fields = null);
+    IReadOnlyDictionary<string, IReadOnlyList<string>>? Fields = null,
+    IReadOnlyList<string>? AllowedIps = null);
 
 /// <summary>
 /// The only writer of keys. Every rule about a key lives here: who may create and revoke (the actor's permissions as
@@ -40,77 +41,88 @@ public sealed partial class ApiKeyService(
     /// </summary>
     public Task<Outcome<NewApiKey>> CreateAsync(
         NewApiKeyRequest request, Actor actor, string? ownerId = null, CancellationToken cancellationToken = default) =>
-        writes.RunAsync<NewApiKey>(actor, ScopeCatalog.WriteApiKeys, async change =>
-        {
-            var acting = change.Access;
-            var errors = Validate(request, change.Now, out var name, out var environment, out var scopes,
-                out var fields);
-            if (errors.Count > 0) return Refusal.Invalid(errors);
-            if (ownerId is not null && acting.StaffId is not null && ownerId != acting.StaffId)
-            {
-                return Refusal.Forbidden("A key belongs to the person who creates it.");
-            }
-            var owner = acting.StaffId is null
-                ? ownerId is null ? null : await access.OfStaffAsync(db, ownerId, cancellationToken)
-                : acting;
-            if (owner?.StaffId is not { } creatorId)
-            {
-                return Refusal.Invalid(new Dictionary<string, List<string>>
-                {
-                    ["creator"] = ["Only active staff " +
-                    "members can own API keys."]
-                });
-            }
-            foreach (var scope in scopes)
-            {
-                if (!owner.Ceiling.Contains(scope))
-                {
-                    Add(errors, "scopes", $"You cannot grant {scope}: you do not hold that permission.");
-                }
-                else if (acting.ThroughKey && !acting.Can(scope))
-                {
-                    Add(errors, "scopes", $"You cannot grant {scope}: the calling key does not hold it.");
-                }
-            }
-            CheckFieldCeiling(fields, scopes, owner.Ceiling, actor, errors);
-            if (errors.Count > 0) return Refusal.Invalid(errors);
+        writes.RunAsync<NewApiKey>(actor, ScopeCatalog.WriteApiKeys,
+            change => CreateInAsync(change, request, ownerId, replaces: null, cancellationToken), cancellationToken);
 
-            var keyId = ApiKeyFormat.NewKeyId();
-            while (await db.ApiKeys.AnyAsync(k => k.KeyId == keyId, cancellationToken)) keyId = ApiKeyFormat.NewKeyId();
-            var plaintext = ApiKeyFormat.Create(environment, keyId);
-            var key = new ApiKey
+    /// <summary>A new key inside the caller's change: a create, or the successor of a key being rolled.</summary>
+    private async Task<Outcome<NewApiKey>> CreateInAsync(Change change, NewApiKeyRequest request, string? ownerId,
+        string? replaces, CancellationToken cancellationToken)
+    {
+        var actor = change.Actor;
+        var acting = change.Access;
+        var errors = Validate(request, change.Now, out var name, out var environment, out var scopes,
+            out var fields, out var allowedIps);
+        if (errors.Count > 0) return Refusal.Invalid(errors);
+        if (ownerId is not null && acting.StaffId is not null && ownerId != acting.StaffId)
+        {
+            return Refusal.Forbidden("A key belongs to the person who creates it.");
+        }
+        var owner = acting.StaffId is null
+            ? ownerId is null ? null : await access.OfStaffAsync(db, ownerId, cancellationToken)
+            : acting;
+        if (owner?.StaffId is not { } creatorId)
+        {
+            return Refusal.Invalid(new Dictionary<string, List<string>>
             {
-                KeyId = keyId,
-                Environment = environment,
-                Name = name,
-                NameForSearch = name.ToLowerInvariant(),
-                Description = string.IsNullOrWhiteSpace(request.Description) ? null : request.Description.Trim(),
-                SecretHash = ApiKeyFormat.Hash(plaintext),
-                Scopes = string.Join(' ', scopes),
-                Fields = fields.ToJson(),
-                Access = KeyAccesses.Of(scopes, owner.Ceiling),
-                CreatedAt = change.Now,
-                CreatedById = creatorId,
-                CreatedByKeyId = actor.Type == Actor.KeyType ? actor.Id : null,
-                ExpiresAt = request.ExpiresAt is { } expiry ? AsUtc(expiry) : null,
-                Revision = await change.RevisionAsync(cancellationToken),
-            };
-            db.ApiKeys.Add(key);
-            change.Audit(AuditActions.KeyCreated, AuditTargets.Key, keyId,
-                $"{environment.ToCode()} key \"{name}\" with {key.Scopes}" + (fields.IsRestricted ? $"; fields " +
-                $"{fields.Describe(catalog)}" : ""));
-            await change.PublishAsync(WebhookEvents.ApiKeyCreated, new
+                ["creator"] = ["Only active staff " +
+                "members can own API keys."]
+            });
+        }
+        foreach (var scope in scopes)
+        {
+            if (!owner.Ceiling.Contains(scope))
             {
-                KeyId = keyId,
-                Name = name,
-                Environment = environment.ToCode(),
-                Scopes = scopes,
-                CreatedBy = creatorId,
-                key.ExpiresAt,
-            }, cancellationToken);
-            await db.SaveChangesAsync(cancellationToken);
-            return new NewApiKey((await queries.ViewAsync(keyId, cancellationToken))!, plaintext);
+                Add(errors, "scopes", $"You cannot grant {scope}: you do not hold that permission.");
+            }
+            else if (acting.ThroughKey && !acting.Can(scope))
+            {
+                Add(errors, "scopes", $"You cannot grant {scope}: the calling key does not hold it.");
+            }
+        }
+        CheckFieldCeiling(fields, scopes, owner.Ceiling, actor, errors);
+        if (errors.Count > 0) return Refusal.Invalid(errors);
+
+        var keyId = ApiKeyFormat.NewKeyId();
+        while (await db.ApiKeys.AnyAsync(k => k.KeyId == keyId, cancellationToken)) keyId = ApiKeyFormat.NewKeyId();
+        var plaintext = ApiKeyFormat.Create(environment, keyId);
+        var key = new ApiKey
+        {
+            KeyId = keyId,
+            Environment = environment,
+            Name = name,
+            NameForSearch = name.ToLowerInvariant(),
+            Description = string.IsNullOrWhiteSpace(request.Description) ? null : request.Description.Trim(),
+            SecretHash = ApiKeyFormat.Hash(plaintext),
+            Scopes = string.Join(' ', scopes),
+            Fields = fields.ToJson(),
+            Access = KeyAccesses.Of(scopes, owner.Ceiling),
+            CreatedAt = change.Now,
+            CreatedById = creatorId,
+            CreatedByKeyId = actor.Type == Actor.KeyType ? actor.Id : null,
+            ExpiresAt = request.ExpiresAt is { } expiry ? AsUtc(expiry) : null,
+            ReplacesKeyId = replaces,
+            AllowedIps = allowedIps?.ToStored(),
+            Revision = await change.RevisionAsync(cancellationToken),
+        };
+        db.ApiKeys.Add(key);
+        change.Audit(AuditActions.KeyCreated, AuditTargets.Key, keyId,
+            $"{environment.ToCode()} key \"{name}\" with {key.Scopes}"
+            + (fields.IsRestricted ? $"; fields {fields.Describe(catalog)}" : "")
+            + (key.AllowedIps is { } ips ? $"; from {ips}" : "")
+            + (replaces is not null ? $"; rolled from {replaces}" : ""));
+        await change.PublishAsync(WebhookEvents.ApiKeyCreated, new
+        {
+            KeyId = keyId,
+            Name = name,
+            Environment = environment.ToCode(),
+            Scopes = scopes,
+            CreatedBy = creatorId,
+            key.ExpiresAt,
+            Replaces = replaces,
         }, cancellationToken);
+        await db.SaveChangesAsync(cancellationToken);
+        return new NewApiKey((await queries.ViewAsync(keyId, cancellationToken))!, plaintext);
+    }
 
     /// <summary>
     /// The scopes the actor could give a new key now: what they hold (for a key: what it and its creator both hold).

@@ -4,6 +4,9 @@ public sealed record StaffRef(string Id, string DisplayName);
 
 /// <summary>A key as lists, details and /v1 show it. Carries no hash and no secret.</summary>
 /// <param name="Fields">The fields the key is limited to, by resource; empty when it sees all fields.</param>
+/// <param name="ReplacedByKeyId">The key that replaced this one when it was rolled.</param>
+/// <param name="ReplacesKeyId">The key this one replaced, when it was made by rolling it.</param>
+/// <param name="AllowedIps">The addresses and ranges it may be used from; empty: anywhere.</param>
 public sealed record ApiKeyView(
     string KeyId,
     string Name,
@@ -22,7 +25,10 @@ public sealed record ApiKeyView(
     DateTime? LastUsedAt,
     string? LastUsedIp,
     string? LastUsedUserAgent,
-    string? LastUsedFor)
+    string? LastUsedFor,
+    string? ReplacedByKeyId,
+    string? ReplacesKeyId,
+    IReadOnlyList<string> AllowedIps)
 {
     /// <summary>The key id as people recognise it: <c>ds_live_2f1ac3d0…</c>, which is not a secret.</summary>
     public string DisplayId => $"ds_{Environment.ToCode()}_{KeyId}";

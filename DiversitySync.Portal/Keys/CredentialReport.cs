@@ -75,6 +75,7 @@ public sealed class CredentialReport(PortalDbContext db, ActorAccess access, Tim
                     k.Environment,
                     k.RevokedAt,
                     k.ExpiresAt,
+                    k.ReplacedByKeyId,
                     k.Access,
                     k.Scopes,
                     k.CreatedById,
@@ -101,7 +102,7 @@ public sealed class CredentialReport(PortalDbContext db, ActorAccess access, Tim
                 var usedScopes = used[k.KeyId].ToHashSet(StringComparer.Ordinal);
                 var sum = sums.GetValueOrDefault(k.KeyId);
                 yield return new CredentialReportRow(k.KeyId, k.Name, k.Environment,
-                    ApiKeyStatuses.Of(k.RevokedAt, k.ExpiresAt, now), k.Access, scopes,
+                    ApiKeyStatuses.Of(k.RevokedAt, k.ExpiresAt, k.ReplacedByKeyId, now), k.Access, scopes,
                     new StaffRef(k.CreatedById, k.Creator), k.CreatorStatus, k.CreatedAt, k.ExpiresAt, k.LastUsedAt,
                     k.LastUsedIp, sum?.Issued ?? 0, sum?.Calls ?? 0, [.. scopes.Where(usedScopes.Contains)],
                     [.. scopes.Where(s => !usedScopes.Contains(s))]);

@@ -4,15 +4,17 @@ using Microsoft.EntityFrameworkCore;
 
 namespace DiversitySync.Portal.Keys;
 
-/// <summary>What authentication needs to know about a key. Holds the hash, never the key.</summary>
+/// <summary>
+/// What authentication needs to know about a key. Holds the hash, never the key. <paramref name="Replaced"/>: rolled,
+/// so that once its grace ends a refusal says "replaced" rather than "expired".
+/// </summary>
 public sealed record KeyEntry(
     string KeyId, byte[] SecretHash, ApiKeyEnvironment Environment, string Name, FrozenSet<string> Scopes,
-    string CreatorId, DateTime? ExpiresAt, DateTime? RevokedAt, long Revision, KeyFields Fields)
+    string CreatorId, DateTime? ExpiresAt, DateTime? RevokedAt, long Revision, KeyFields Fields, bool Replaced,
+    IpAllowlist? AllowedIps)
 {
-    public static KeyEntry From(ApiKey key) => new(
-        key.KeyId, key.SecretHash, key.Environment, key.Name, Scope.SetOf(key.Scopes), key.CreatedById, key.ExpiresAt,
-        key.RevokedAt, key.Revision,
-        KeyFields.FromJson(key.Fields));
+    /// <summary>Whether a request from <paramref name="address"/> may use the key (its IP allowlist, if any).</summary>
+    public bool AllowsFrom(System.Net.IPAddress? address) => AllowedIps?.Allows(address) ?? true;
 }
 
 public sealed record CreatorEntry(string Id, string DisplayName, StaffStatus Status, FrozenSet<string> Permissions);
@@ -64,13 +66,16 @@ public sealed class KeyRegistry(StaffPermissions permissions) : IStoreChangeList
                 k.ExpiresAt,
                 k.RevokedAt,
                 k.Revision,
-                k.Fields
+                k.Fields,
+                k.ReplacedByKeyId,
+                k.AllowedIps
             })
             .AsAsyncEnumerable();
         await foreach (var k in changed.WithCancellation(cancellationToken))
         {
             Apply(new KeyEntry(k.KeyId, k.SecretHash, k.Environment, k.Name, Scope.SetOf(k.Scopes), k.CreatedById,
-                k.ExpiresAt, k.RevokedAt, k.Revision, KeyFields.FromJson(k.Fields)));
+                k.ExpiresAt, k.RevokedAt, k.Revision, KeyFields.FromJson(k.Fields), k.ReplacedByKeyId is not null,
+                IpAllowlist.FromStored(k.AllowedIps)));
         }
         // Staff are few: reload them whole, since a role change touches no staff row.
         var held = await permissions.OfEveryoneAsync(db, cancellationToken);

@@ -11,6 +11,7 @@ public enum ExchangeRefusal
     Creator,
     Scope,
     RateLimited,
+    IpNotAllowed,
 }
 
 /// <summary>
@@ -24,7 +25,7 @@ public sealed class KeyUsageCounts
     private sealed class Day
     {
         public int Issued, ApiCalls, RefusedSecret, RefusedRevoked, RefusedExpired, RefusedCreator, RefusedScope,
-            RefusedRateLimited;
+            RefusedRateLimited, RefusedIp;
     }
 
     private sealed class ScopeDay
@@ -48,7 +49,8 @@ public sealed class KeyUsageCounts
             case ExchangeRefusal.Expired: Interlocked.Increment(ref day.RefusedExpired); break;
             case ExchangeRefusal.Creator: Interlocked.Increment(ref day.RefusedCreator); break;
             case ExchangeRefusal.Scope: Interlocked.Increment(ref day.RefusedScope); break;
-            default: Interlocked.Increment(ref day.RefusedRateLimited); break;
+            case ExchangeRefusal.RateLimited: Interlocked.Increment(ref day.RefusedRateLimited); break;
+            default: Interlocked.Increment(ref day.RefusedIp); break;
         }
     }
 
@@ -94,6 +96,7 @@ public sealed class KeyUsageCounts
                 RefusedCreator = Interlocked.Exchange(ref day.RefusedCreator, 0),
                 RefusedScope = Interlocked.Exchange(ref day.RefusedScope, 0),
                 RefusedRateLimited = Interlocked.Exchange(ref day.RefusedRateLimited, 0),
+                RefusedIp = Interlocked.Exchange(ref day.RefusedIp, 0),
             };
             if (row.Issued + row.ApiCalls + row.Refused > 0) takenDays.Add(row);
             if (date < stale) days.TryRemove((keyId, date), out _);
@@ -132,6 +135,7 @@ public sealed class KeyUsageCounts
             Interlocked.Add(ref day.RefusedCreator, row.RefusedCreator);
             Interlocked.Add(ref day.RefusedScope, row.RefusedScope);
             Interlocked.Add(ref day.RefusedRateLimited, row.RefusedRateLimited);
+            Interlocked.Add(ref day.RefusedIp, row.RefusedIp);
         }
         foreach (var row in takenScopes) AddScope(row.KeyId, row.Scope, row.LastAt, row.Calls);
     }

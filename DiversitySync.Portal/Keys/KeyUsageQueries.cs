@@ -63,6 +63,7 @@ public sealed class KeyUsageQueries(PortalDbContext db, ActorAccess access, Time
             ["creator_not_active"] = rows.Sum(r => r.RefusedCreator),
             ["invalid_scope"] = rows.Sum(r => r.RefusedScope),
             ["rate_limited"] = rows.Sum(r => r.RefusedRateLimited),
+            ["ip_not_allowed"] = rows.Sum(r => r.RefusedIp),
         };
         var scopeUses = scopes.Split(' ', StringSplitOptions.RemoveEmptyEntries).Select(scope =>
             used.TryGetValue(scope, out var u)
@@ -88,7 +89,7 @@ public sealed class KeyUsageQueries(PortalDbContext db, ActorAccess access, Time
                 Day = g.Key,
                 Issued = g.Sum(d => d.Issued),
                 Refused = g.Sum(d => d.RefusedSecret + d.RefusedRevoked + d.RefusedExpired + d.RefusedCreator
-                    + d.RefusedScope + d.RefusedRateLimited),
+                    + d.RefusedScope + d.RefusedRateLimited + d.RefusedIp),
                 ApiCalls = g.Sum(d => d.ApiCalls),
             })
             .ToDictionaryAsync(d => d.Day, cancellationToken);

@@ -56,6 +56,11 @@ public sealed class AccessTokenEvents(AccessTokenJudge judge, ChangeFeed changes
             context.Fail("The API key behind this access token is no longer active, or the token was revoked.");
             return;
         }
+        if (!key.AllowsFrom(context.HttpContext.Connection.RemoteIpAddress))
+        {
+            context.Fail("The API key behind this access token may not be used from this address.");
+            return;
+        }
         context.Principal = new ClaimsPrincipal(new ClaimsIdentity(
             [
                 new Claim("sub", key.KeyId),

@@ -102,15 +102,16 @@ public sealed class OAuthClientGate(KeyAuthenticator authenticator, AuditQueue a
         var client = await authenticator.AuthenticateAsync(request.Key, request.ClientId, arrived, http.RequestAborted);
         if (!client.Succeeded)
         {
-            limits.FailedAuthentication(http.ClientIp());
-            if (what == TokenEndpoint.What && client.KeyId is { } known && Counted(client.Refusal) is { } reason)
-            {
-                usage.Counts.Refused(known, now, reason);
-            }
-            audit.Enqueue(AuditLog.Event(actor with { Id = client.KeyId }, AuditActions.TokenRefused, now,
-                AuditTargets.Key, client.KeyId,
-                what == TokenEndpoint.What ? Reason(client.Refusal) : $"{what}: {Reason(client.Refusal)}"));
-            return new OAuthErrorResult(OAuthError.InvalidClient, request.Method);
+            return Refused(http, request, actor, client.KeyId, Reason(client), what, now, Counted(client.Refusal));
+        }
+
+        // A key used from outside its IP allowlist is refused like any failed authentication, before its own
+        // allowance: a stolen key used elsewhere cannot use up the real client's exchanges. Revocation is exempt: a
+        // key found in a log may be killed from anywhere.
+        if (what != RevocationEndpoint.What && !client.Key!.AllowsFrom(http.Connection.RemoteIpAddress))
+        {
+            return Refused(http, request, actor, client.KeyId, $"address {http.ClientIp()} not in the key's IP " +
+                "allowlist", what, now, ExchangeRefusal.IpNotAllowed);
         }
 
         // Per key, counted only once the key is proven: nobody can use up another key's allowance.
@@ -125,6 +126,23 @@ public sealed class OAuthClientGate(KeyAuthenticator authenticator, AuditQueue a
             now);
     }
 
+    /// <summary>
+    /// A failed authentication: it uses up the IP's allowance, is counted on the key if the key exists, and is audited
+    /// with its true reason; the client is told only invalid_client.
+    /// </summary>
+    private OAuthErrorResult Refused(HttpContext http, IClientRequest request, Actor actor, string? keyId,
+        string reason, string what, DateTime now, ExchangeRefusal? counted)
+    {
+        limits.FailedAuthentication(http.ClientIp());
+        if (what == TokenEndpoint.What && keyId is not null && counted is { } countedAs)
+        {
+            usage.Counts.Refused(keyId, now, countedAs);
+        }
+        audit.Enqueue(AuditLog.Event(actor with { Id = keyId }, AuditActions.TokenRefused, now, AuditTargets.Key, keyId,
+            what == TokenEndpoint.What ? reason : $"{what}: {reason}"));
+        return new OAuthErrorResult(OAuthError.InvalidClient, request.Method);
+    }
+
     /// <summary>The refusals of a key that exists, as its day counters keep them; null for one that may not.</summary>
     private static ExchangeRefusal? Counted(KeyRefusal refusal) => refusal switch
     {
@@ -135,8 +153,10 @@ public sealed class OAuthClientGate(KeyAuthenticator authenticator, AuditQueue a
         _ => null,
     };
 
-    private static string Reason(KeyRefusal refusal) => refusal switch
+    /// <summary>The refusal as the audit log records it; a rolled key past its grace is "replaced".</summary>
+    private static string Reason(KeyAuthentication client) => client.Refusal switch
     {
+        KeyRefusal.Expired when client.Key is { Replaced: true } => "key replaced",
         KeyRefusal.MalformedKey => "malformed key",
         KeyRefusal.ClientIdMismatch => "client_id does not match the key",
         KeyRefusal.UnknownKey => "unknown key id",

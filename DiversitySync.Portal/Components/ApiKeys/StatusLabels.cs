@@ -12,6 +12,7 @@ public static class StatusLabels
         ApiKeyStatus.Active => "Active",
         ApiKeyStatus.ExpiringSoon => "Expiring soon",
         ApiKeyStatus.Expired => "Expired",
+        ApiKeyStatus.Replaced => "Replaced",
         _ => "Revoked",
     };
 }

@@ -33,6 +33,10 @@ namespace DiversitySync.Portal.Data.Migrations.PostgreSQL
                         .HasMaxLength(16)
                         .HasColumnType("character varying(16)");
 
+                    b.Property<string>("AllowedIps")
+                        .HasMaxLength(2200)
+                        .HasColumnType("character varying(2200)");
+
                     b.Property<DateTime>("CreatedAt")
                         .HasColumnType("timestamp with time zone");
 
@@ -84,6 +88,14 @@ namespace DiversitySync.Portal.Data.Migrations.PostgreSQL
                         .IsRequired()
                         .HasMaxLength(100)
                         .HasColumnType("character varying(100)");
+
+                    b.Property<string>("ReplacedByKeyId")
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.Property<string>("ReplacesKeyId")
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
 
                     b.Property<long>("Revision")
                         .HasColumnType("bigint");
@@ -273,6 +285,9 @@ namespace DiversitySync.Portal.Data.Migrations.PostgreSQL
                         .HasColumnType("integer");
 
                     b.Property<int>("RefusedExpired")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("RefusedIp")
                         .HasColumnType("integer");
 
                     b.Property<int>("RefusedRateLimited")

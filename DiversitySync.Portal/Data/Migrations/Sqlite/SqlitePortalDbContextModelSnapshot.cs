@@ -28,6 +28,10 @@ namespace DiversitySync.Portal.Data.Migrations.Sqlite
                         .HasMaxLength(16)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("AllowedIps")
+                        .HasMaxLength(2200)
+                        .HasColumnType("TEXT");
+
                     b.Property<DateTime>("CreatedAt")
                         .HasColumnType("TEXT");
 
@@ -78,6 +82,14 @@ namespace DiversitySync.Portal.Data.Migrations.Sqlite
                     b.Property<string>("NameForSearch")
                         .IsRequired()
                         .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ReplacedByKeyId")
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ReplacesKeyId")
+                        .HasMaxLength(16)
                         .HasColumnType("TEXT");
 
                     b.Property<long>("Revision")
@@ -266,6 +278,9 @@ namespace DiversitySync.Portal.Data.Migrations.Sqlite
                         .HasColumnType("INTEGER");
 
                     b.Property<int>("RefusedExpired")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("RefusedIp")
                         .HasColumnType("INTEGER");
 
                     b.Property<int>("RefusedRateLimited")
