@@ -24,7 +24,7 @@ public sealed class AuditOptions : IValidatableObject
 
     /// <summary>Rows per DELETE: small enough that a batch holds the database's write lock for milliseconds.</summary>
     [Range(10, 100_000)]
-    public int RetentionBatchSize { get; set; } = 2000;
+    public int RetentionBatchSize { get; set; } = 500;
 
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
