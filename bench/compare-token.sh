@@ -2,7 +2,8 @@
 # Benchmark: POST /oauth/token of this tree next to another commit's, in one run on this machine: both published in
 # Release, each with its own fresh database and one ES256 key (a cheap signature, so what differs is our own CPU per
 # exchange), measured in turns A B A B A B (BENCH_ROUNDS) at 64 connections after a warm-up each, next to /healthz/live of the same
-# server. Installs wrk if missing; talks to 127.0.0.1 only; leaves nothing behind.
+# server. BENCH_ALLOWED_IPS (such as "$(bench/allowlist-50.sh)") gives this tree's key that IP allowlist, so the
+# comparison includes the check. Installs wrk if missing; talks to 127.0.0.1 only; leaves nothing behind.
 # Usage: bench/compare-token.sh <commit> [seconds per run, default 15]      (~6 minutes)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -20,7 +21,10 @@ prepare() {
   local run=(env Portal__DataDirectory="$work/$name-data" Portal__PublicUrl="http://127.0.0.1:$port" Tokens__Algorithm=ES256
     ASPNETCORE_ENVIRONMENT=Production Logging__LogLevel__Default=Warning RateLimits__Enabled=false dotnet "$work/$name/DiversitySync.Portal.dll")
   "${run[@]}" staff create --email bench@example.com --name "Bench Owner" --role Owner >/dev/null
-  "${run[@]}" keys create --creator bench@example.com --name "Bench key" --env live --scopes "read:api_keys" 2>/dev/null >"$work/$name.key"
+  local allowed=()
+  [ "$name" = this ] && [ -n "${BENCH_ALLOWED_IPS:-}" ] && allowed=(--allowed-ips "$BENCH_ALLOWED_IPS")
+  "${run[@]}" keys create --creator bench@example.com --name "Bench key" --env live --scopes "read:api_keys" \
+    "${allowed[@]}" 2>/dev/null >"$work/$name.key"
   "${run[@]}" --urls "http://127.0.0.1:$port" --contentRoot "$work/$name" >>"$work/$name.log" 2>&1 &
   servers+=($!)
   for _ in $(seq 1 150); do curl -fs "http://127.0.0.1:$port/healthz" >/dev/null 2>&1 && break; sleep 0.2; done

@@ -44,6 +44,39 @@ public class AdminCliTests(LoopbackWebhooksPortalFactory factory) : IClassFixtur
     }
 
     [Fact]
+    public async Task K10_keys_roll_prints_only_the_successor_which_keeps_the_allowlist_and_the_old_key_stops_later()
+    {
+        var owner = await factory.StaffAsync(StaffRoleNames.Owner);
+        var created = await RunAsync("keys", "create", "--creator", owner.Email!, "--name", "CLI roll", "--env", "live",
+            "--scopes", "read:api_keys", "--allowed-ips", "203.0.113.0/24, 2001:db8::/32");
+        var oldId = ApiKeyFormat.Parse(created.Stdout.Trim())!.Value.KeyId;
+
+        var rolled = await RunAsync("keys", "roll", oldId, "--grace", "12h");
+
+        rolled.ExitCode.Should().Be(0, rolled.Stderr);
+        var successor = ApiKeyFormat.Parse(rolled.Stdout.Trim())!.Value.KeyId;
+        var keys = await factory.WithScopeAsync(s => s.GetRequiredService<PortalDbContext>().ApiKeys.AsNoTracking()
+            .Where(k => k.KeyId == oldId || k.KeyId == successor).ToDictionaryAsync(k => k.KeyId));
+        (keys[successor].AllowedIps, keys[successor].ReplacesKeyId, keys[oldId].ExpiresAt).Should().Be((
+            "203.0.113.0/24 2001:db8::/32", oldId, factory.Time.GetUtcNow().UtcDateTime.AddHours(12)));
+    }
+
+    [Theory]
+    [InlineData("8d")]
+    [InlineData("-1")]
+    [InlineData("soon")]
+    public async Task Keys_roll_with_a_grace_out_of_range_is_a_usage_error_and_changes_nothing(string grace)
+    {
+        var key = await factory.KeyAsync(await factory.StaffAsync());
+
+        var rolled = await RunAsync("keys", "roll", key.Key.KeyId, "--grace", grace);
+
+        (rolled.ExitCode, rolled.Stdout).Should().Be((2, ""));
+        (await factory.WithScopeAsync(s => s.GetRequiredService<PortalDbContext>().ApiKeys
+            .CountAsync(k => k.ReplacesKeyId == key.Key.KeyId))).Should().Be(0);
+    }
+
+    [Fact]
     public async Task Keys_create_limits_fields_and_keys_list_shows_the_access()
     {
         var owner = await factory.StaffAsync(StaffRoleNames.Owner);
@@ -111,7 +144,7 @@ public class AdminCliTests(LoopbackWebhooksPortalFactory factory) : IClassFixtur
     public static TheoryData<string> Commands =>
     [
         "setup-link", "staff create", "staff invite", "roles save", "keys create", "keys list", "keys " +
-            "revoke", "webhooks add", "webhooks edit",
+            "revoke", "keys roll", "keys report", "webhooks add", "webhooks edit",
         "webhooks list", "webhooks enable", "webhooks disable", "webhooks delete", "signing-keys rotate", "db migrate",
         "db backup",
     ];

@@ -55,20 +55,9 @@ public sealed class AuditRetention(PortalDbContext db, TimeProvider time, IOptio
 public sealed class AuditRetentionJob(IServiceScopeFactory scopes, IOptions<AuditOptions> options, TimeProvider time,
     ILogger<AuditRetentionJob> logger) : BackgroundService
 {
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        using var timer = new PeriodicTimer(TimeSpan.FromMinutes(options.Value.RetentionIntervalMinutes), time);
-        try
-        {
-            while (await timer.WaitForNextTickAsync(stoppingToken))
-            {
-                await RunOnceAsync(stoppingToken);
-            }
-        }
-        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-        {
-        }
-    }
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
+        Periodic.EveryAsync(TimeSpan.FromMinutes(options.Value.RetentionIntervalMinutes), time, RunOnceAsync,
+            stoppingToken);
 
     private async Task RunOnceAsync(CancellationToken stoppingToken)
     {

@@ -128,7 +128,7 @@ public static partial class AdminCli
     {
         var search = Optional("--search", "Part of a name, a key ID or a whole key.");
         var environment = Optional("--env", "live or test.");
-        var status = Optional("--status", "active, expiring_soon, expired or revoked.");
+        var status = Optional("--status", "active, expiring_soon, expired, replaced or revoked.");
         var access = Optional("--access", "read_only, admin or custom.");
         var used = Optional("--used", "never, within:30d or before:90d (not used for 90 days).");
         var expires = Optional("--expires", "never or within:7d.");

@@ -91,20 +91,8 @@ public sealed class KeyUsageTracker(IServiceScopeFactory scopes, IOptions<KeysOp
         await transaction.CommitAsync(cancellationToken);
     }
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        using var timer = new PeriodicTimer(TimeSpan.FromSeconds(options.Value.UsageFlushSeconds), time);
-        try
-        {
-            while (await timer.WaitForNextTickAsync(stoppingToken))
-            {
-                await TryFlushAsync(stoppingToken);
-            }
-        }
-        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-        {
-        }
-    }
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
+        Periodic.EveryAsync(TimeSpan.FromSeconds(options.Value.UsageFlushSeconds), time, TryFlushAsync, stoppingToken);
 
     public override async Task StopAsync(CancellationToken cancellationToken)
     {
