@@ -40,6 +40,15 @@ public static class KeyUsageCounterWrites
                 [.. chunk.Select(d => new object[] { d.KeyId, d.Scope, d.Day, d.Calls, Stored(d.LastAt) })],
                 cancellationToken);
         }
+        // One row per key and scope in a statement: PostgreSQL refuses to update a row twice in one upsert.
+        var lastUseType = db.Model.FindEntityType(typeof(KeyScopeLastUse))!;
+        var lastUses = scopes.GroupBy(d => (d.KeyId, d.Scope))
+            .Select(g => new object[] { g.Key.KeyId, g.Key.Scope, Stored(g.Max(d => d.LastAt)) }).ToList();
+        foreach (var chunk in lastUses.Chunk(RowsPerStatement))
+        {
+            await UpsertAsync(db, lastUseType, [nameof(KeyScopeLastUse.KeyId), nameof(KeyScopeLastUse.Scope)], [],
+                [nameof(KeyScopeLastUse.LastAt)], chunk, cancellationToken);
+        }
     }
 
     /// <summary>As <see cref="UtcDateTimeConverter"/> stores it, so that the rows compare alike.</summary>

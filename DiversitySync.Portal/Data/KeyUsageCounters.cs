@@ -39,9 +39,30 @@ public sealed class KeyScopeUsageDay
     public DateTime LastAt { get; set; }
 }
 
-public sealed class KeyUsageCounterConfiguration
-    : IEntityTypeConfiguration<KeyUsageDay>, IEntityTypeConfiguration<KeyScopeUsageDay>
+/// <summary>
+/// When a key last made a call that needed a scope: one row per key and scope, kept up by the usage writer beside the
+/// day rows, so "holds a scope it has not used for N days" reads a key's few scopes instead of its days.
+/// </summary>
+public sealed class KeyScopeLastUse
 {
+    public required string KeyId { get; init; }
+    public required string Scope { get; init; }
+    public DateTime LastAt { get; set; }
+}
+
+public sealed class KeyUsageCounterConfiguration
+    : IEntityTypeConfiguration<KeyUsageDay>, IEntityTypeConfiguration<KeyScopeUsageDay>,
+        IEntityTypeConfiguration<KeyScopeLastUse>
+{
+    public void Configure(EntityTypeBuilder<KeyScopeLastUse> use)
+    {
+        use.HasKey(u => new { u.KeyId, u.Scope });
+        use.Property(u => u.KeyId).HasMaxLength(ApiKey.KeyIdLength);
+        use.Property(u => u.Scope).HasMaxLength(100);
+        // Covers "how many of this key's scopes were used since": a count per key without reading the rows.
+        use.HasIndex(u => new { u.KeyId, u.LastAt });
+    }
+
     public void Configure(EntityTypeBuilder<KeyUsageDay> day)
     {
         day.HasKey(d => new { d.KeyId, d.Day });

@@ -24,6 +24,7 @@ public abstract class PortalDbContext(DbContextOptions options)
     public DbSet<KeyReminder> KeyReminders => Set<KeyReminder>();
     public DbSet<KeyUsageDay> KeyUsageDays => Set<KeyUsageDay>();
     public DbSet<KeyScopeUsageDay> KeyScopeUsageDays => Set<KeyScopeUsageDay>();
+    public DbSet<KeyScopeLastUse> KeyScopeLastUses => Set<KeyScopeLastUse>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {

@@ -171,10 +171,8 @@ public sealed class ApiKeyQueries(PortalDbContext db, ActorAccess access, KeyUsa
             // Scopes can only be used by the key that holds them, so fewer scopes used than held means one is idle.
             // Only keys at least as old as the window: a key made yesterday has not had the chance.
             var since = now.AddDays(-review.Value.UnusedDays);
-            var sinceDay = DateOnly.FromDateTime(since);
             keys = keys.Where(k => k.CreatedAt <= since
-                && db.KeyScopeUsageDays.Where(u => u.KeyId == k.KeyId && u.Day >= sinceDay && u.LastAt > since)
-                    .Select(u => u.Scope).Distinct().Count()
+                && db.KeyScopeLastUses.Count(u => u.KeyId == k.KeyId && u.LastAt > since)
                 < k.Scopes.Length - k.Scopes.Replace(" ", "").Length + 1);
         }
         var soon = now + ApiKeyStatuses.ExpiringSoonWindow;

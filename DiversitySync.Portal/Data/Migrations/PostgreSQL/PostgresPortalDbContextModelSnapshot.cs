@@ -240,6 +240,26 @@ namespace DiversitySync.Portal.Data.Migrations.PostgreSQL
                     b.ToTable("KeyReminders");
                 });
 
+            modelBuilder.Entity("DiversitySync.Portal.Data.KeyScopeLastUse", b =>
+                {
+                    b.Property<string>("KeyId")
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.Property<string>("Scope")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<DateTime>("LastAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.HasKey("KeyId", "Scope");
+
+                    b.HasIndex("KeyId", "LastAt");
+
+                    b.ToTable("KeyScopeLastUses");
+                });
+
             modelBuilder.Entity("DiversitySync.Portal.Data.KeyScopeUsageDay", b =>
                 {
                     b.Property<string>("KeyId")

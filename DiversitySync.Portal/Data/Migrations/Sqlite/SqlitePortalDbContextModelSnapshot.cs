@@ -233,6 +233,26 @@ namespace DiversitySync.Portal.Data.Migrations.Sqlite
                     b.ToTable("KeyReminders");
                 });
 
+            modelBuilder.Entity("DiversitySync.Portal.Data.KeyScopeLastUse", b =>
+                {
+                    b.Property<string>("KeyId")
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Scope")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("LastAt")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("KeyId", "Scope");
+
+                    b.HasIndex("KeyId", "LastAt");
+
+                    b.ToTable("KeyScopeLastUses");
+                });
+
             modelBuilder.Entity("DiversitySync.Portal.Data.KeyScopeUsageDay", b =>
                 {
                     b.Property<string>("KeyId")
