@@ -28,6 +28,9 @@ prepare() {
   "${run[@]}" --urls "http://127.0.0.1:$port" --contentRoot "$work/$name" >>"$work/$name.log" 2>&1 &
   servers+=($!)
   for _ in $(seq 1 150); do curl -fs "http://127.0.0.1:$port/healthz" >/dev/null 2>&1 && break; sleep 0.2; done
+  # A refused exchange is fast too: make sure the key works before its rate means anything.
+  curl -fs -o /dev/null -X POST "http://127.0.0.1:$port/oauth/token" -H "Authorization: Bearer $(cat "$work/$name.key")" \
+    || { echo "The $name key does not exchange at port $port." >&2; exit 1; }
 }
 
 echo "Publishing this tree and $ref…"
