@@ -34,12 +34,14 @@ sqlite3 "$db" "
   UPDATE AspNetUsers SET Status = 'Blocked' WHERE Email = 'creator3@example.com';
   WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 100000),
     c(k, Id) AS (SELECT row_number() OVER (ORDER BY Id) - 1, Id FROM AspNetUsers)
-  INSERT INTO ApiKeys (KeyId, Environment, Name, NameForSearch, SecretHash, Scopes, Access, CreatedAt, CreatedById,
-                       ExpiresAt, RevokedAt, RevokedBy, LastUsedAt, LastUsedIp, LastUsedFor, Revision)
+  INSERT INTO ApiKeys (KeyId, Environment, Name, NameForSearch, SecretHash, Scopes, HoldsWriteScope, Access, CreatedAt,
+                       ScopesIdleSince, CreatedById, ExpiresAt, RevokedAt, RevokedBy, LastUsedAt, LastUsedIp,
+                       LastUsedFor, Revision)
   SELECT lower(hex(randomblob(8))), CASE WHEN i % 3 = 0 THEN 'Test' ELSE 'Live' END,
          'Integration ' || i, 'integration ' || i, randomblob(32),
-         CASE WHEN i % 8 = 0 THEN 'read:api_keys write:api_keys' ELSE 'read:api_keys read:users' END,
+         CASE WHEN i % 8 = 0 THEN 'read:api_keys write:api_keys' ELSE 'read:api_keys read:users' END, i % 8 = 0,
          CASE WHEN i % 8 = 0 THEN 'Custom' ELSE 'ReadOnly' END,
+         strftime('%Y-%m-%d %H:%M:%f', 'now', '-' || (i % 700) || ' days', '-' || i || ' seconds'),
          strftime('%Y-%m-%d %H:%M:%f', 'now', '-' || (i % 700) || ' days', '-' || i || ' seconds'),
          (SELECT Id FROM c WHERE k = i % 4),
          CASE i % 10 WHEN 0 THEN strftime('%Y-%m-%d %H:%M:%f', 'now', '+' || (1 + i % 13) || ' days')
@@ -63,6 +65,9 @@ sqlite3 "$db" "
   FROM ApiKeys k, d WHERE k.rowid % 2 = 0 ORDER BY k.KeyId, d.i;
   INSERT INTO KeyScopeLastUses (KeyId, Scope, LastAt)
   SELECT KeyId, Scope, MAX(LastAt) FROM KeyScopeUsageDays GROUP BY KeyId, Scope;
+  -- Each key's idlest scope, as the usage writer keeps it: every key here holds two scopes.
+  UPDATE ApiKeys SET ScopesIdleSince = CASE WHEN (SELECT count(*) FROM KeyScopeLastUses u WHERE u.KeyId = ApiKeys.KeyId) < 2
+    THEN CreatedAt ELSE (SELECT min(LastAt) FROM KeyScopeLastUses u WHERE u.KeyId = ApiKeys.KeyId) END;
   -- Per-request events, all older than the 90 days they are kept: the retention pass's work.
   WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < $events)
   INSERT INTO AuditEvents (OccurredAt, Action, ActorType, ActorId, ActorName, TargetType, TargetId, ClientIp, Detail,

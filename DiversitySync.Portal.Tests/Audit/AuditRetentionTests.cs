@@ -167,3 +167,25 @@ public abstract class AuditRetentionTestsOn(PortalFactory factory)
         start.Should().Throw<OptionsValidationException>().WithMessage("*Audit:RetentionDays (30)*");
     }
 }
+
+/// <summary>The retention pass yields to a busy request path: it rests far longer between batches while it is.</summary>
+public class RetentionPaceTests
+{
+    private static readonly TimeSpan Batch = TimeSpan.FromMilliseconds(40);
+
+    /// <summary>The share of the time the pass spends deleting: a batch, then its rest.</summary>
+    private static double ShareDeleting(double eventsPerSecond) =>
+        Batch / (Batch + AuditRetention.RestAfter(Batch, eventsPerSecond));
+
+    [Fact]
+    public void L07_while_the_request_path_is_quiet_the_pass_deletes_at_most_a_third_of_the_time() =>
+        ShareDeleting(AuditRetention.BusyEventsPerSecond).Should().BeLessThanOrEqualTo(1 / 3d);
+
+    [Fact]
+    public void L07_while_exchanges_are_busy_the_pass_deletes_at_most_a_twentieth_of_the_time() =>
+        ShareDeleting(6000).Should().BeLessThanOrEqualTo(1 / 20d);
+
+    [Fact]
+    public void L07_even_a_very_quick_batch_is_followed_by_a_rest_so_other_writers_get_the_lock() =>
+        AuditRetention.RestAfter(TimeSpan.FromMicroseconds(100), 0).Should().BePositive();
+}

@@ -13,13 +13,14 @@ public class ReviewCountTests(PortalFactory factory) : IClassFixture<PortalFacto
         double? usedDaysAgo = null)
     {
         var keyId = (await factory.KeyAsync(creator, scopes, environment, name: name)).Key.KeyId;
-        // Written as the days went by: a key made 90 days ago, or one that has expired since.
+        // Written as the days went by: a key made 90 days ago (its scopes idle since then), or one that has expired since.
         var created = createdDaysAgo is { } c ? Now.AddDays(-c) : (DateTime?)null;
         var used = usedDaysAgo is { } u ? Now.AddDays(-u) : (DateTime?)null;
         var expires = expiresInDays is { } e ? Now.AddDays(e) : (DateTime?)null;
         await factory.WithScopeAsync(s => s.GetRequiredService<PortalDbContext>().ApiKeys.Where(k => k.KeyId == keyId)
             .ExecuteUpdateAsync(set => set
                 .SetProperty(k => k.CreatedAt, k => created ?? k.CreatedAt)
+                .SetProperty(k => k.ScopesIdleSince, k => created ?? k.ScopesIdleSince)
                 .SetProperty(k => k.ExpiresAt, expires)
                 .SetProperty(k => k.LastUsedAt, used)));
         return name;

@@ -22,10 +22,18 @@ public sealed class AuditQueue(IServiceScopeFactory scopes, ILogger<AuditQueue> 
     private readonly SemaphoreSlim writing = new(1, 1);
     private int count;
     private long droppedCount;
+    private long enqueued;
+
+    /// <summary>
+    /// Events enqueued since start: how busy the request path is (one per token exchange), read by the retention
+    /// pass to rest longer while it is.
+    /// </summary>
+    public long Enqueued => Interlocked.Read(ref enqueued);
 
     public void Enqueue(AuditEvent auditEvent)
     {
         events.Enqueue(auditEvent);
+        Interlocked.Increment(ref enqueued);
         if (Interlocked.Increment(ref count) > Capacity && events.TryDequeue(out _))
         {
             Interlocked.Decrement(ref count);

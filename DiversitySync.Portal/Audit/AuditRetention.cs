@@ -14,7 +14,7 @@ public sealed record RetentionResult(long HighVolumeEvents, long OtherEvents, lo
 /// once is harmless: each deletes whatever is still there.
 /// </summary>
 public sealed class AuditRetention(PortalDbContext db, TimeProvider time, IOptions<AuditOptions> audit,
-    IOptions<KeysOptions> keys)
+    IOptions<KeysOptions> keys, AuditQueue queue)
 {
     /// <summary>
     /// Events written for a request rather than a change: one per token exchange, refusal, introspection, rate-limited
@@ -26,27 +26,56 @@ public sealed class AuditRetention(PortalDbContext db, TimeProvider time, IOptio
         AuditActions.RateLimited, AuditActions.AuthorizationDenied,
     ];
 
+    /// <summary>
+    /// Per-request events enqueued per second above which the request path counts as busy. A handful of callers stay
+    /// under it; a sustained load of exchanges is far above it.
+    /// </summary>
+    public const double BusyEventsPerSecond = 50;
+
+    /// <summary>
+    /// How long to rest after a batch that took <paramref name="took"/>: twice as long when the request path is quiet
+    /// (a third of a core), twenty times as long while it is busy (under a twentieth), so the pass yields to exchanges
+    /// and catches up when they ease. Never less than 5 ms, so that other writers get the lock between batches.
+    /// </summary>
+    public static TimeSpan RestAfter(TimeSpan took, double eventsPerSecond)
+    {
+        var rest = took * (eventsPerSecond > BusyEventsPerSecond ? 20 : 2);
+        return rest > MinimumRest ? rest : MinimumRest;
+    }
+
+    private static readonly TimeSpan MinimumRest = TimeSpan.FromMilliseconds(5);
+
     public async Task<RetentionResult> RunAsync(CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow().UtcDateTime;
         var batch = audit.Value.RetentionBatchSize;
+        var seen = (Events: queue.Enqueued, At: time.GetTimestamp());
+        // The request path's pace since the last batch ended.
+        TimeSpan Rest(TimeSpan took)
+        {
+            var current = (Events: queue.Enqueued, At: time.GetTimestamp());
+            var seconds = Math.Max(time.GetElapsedTime(seen.At, current.At).TotalSeconds, 0.001);
+            var perSecond = (current.Events - seen.Events) / seconds;
+            seen = current;
+            return RestAfter(took, perSecond);
+        }
         var highVolumeBefore = now.AddDays(-audit.Value.HighVolumeRetentionDays);
         // Oldest first along the OccurredAt index: each batch starts where the last one stopped.
         var highVolume = await db.AuditEvents
             .Where(e => e.OccurredAt < highVolumeBefore && HighVolume.Contains(e.Action))
-            .OrderBy(e => e.OccurredAt).DeleteInBatchesAsync(batch, time, cancellationToken);
+            .OrderBy(e => e.OccurredAt).DeleteInBatchesAsync(batch, Rest, time, cancellationToken);
         long other = 0;
         if (audit.Value.RetentionDays is { } days)
         {
             var before = now.AddDays(-days);
             other = await db.AuditEvents.Where(e => e.OccurredAt < before).OrderBy(e => e.OccurredAt)
-                .DeleteInBatchesAsync(batch, time, cancellationToken);
+                .DeleteInBatchesAsync(batch, Rest, time, cancellationToken);
         }
         var firstDayKept = DateOnly.FromDateTime(now).AddDays(-keys.Value.UsageRetentionDays);
         var usageDays = await db.KeyUsageDays.Where(d => d.Day < firstDayKept).OrderBy(d => d.Day)
-            .DeleteInBatchesAsync(batch, time, cancellationToken);
+            .DeleteInBatchesAsync(batch, Rest, time, cancellationToken);
         var scopeDays = await db.KeyScopeUsageDays.Where(d => d.Day < firstDayKept).OrderBy(d => d.Day)
-            .DeleteInBatchesAsync(batch, time, cancellationToken);
+            .DeleteInBatchesAsync(batch, Rest, time, cancellationToken);
         return new RetentionResult(highVolume, other, usageDays, scopeDays);
     }
 }

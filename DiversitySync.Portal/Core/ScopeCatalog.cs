@@ -32,6 +32,10 @@ public static class ScopeVerbs
     /// <summary>In the order the drawer shows them.</summary>
     public static readonly IReadOnlyList<string> All = ["create", Read, "update", "delete", Download, Write];
 
+    /// <summary>Whether any of <paramref name="scopes"/> is a write: scope.</summary>
+    public static bool HoldsWrite(IEnumerable<string> scopes) =>
+        scopes.Any(s => s.StartsWith(Write + ":", StringComparison.Ordinal));
+
     public static string Describe(string verb, string label) => verb switch
     {
         Read => $"Read {label}",

@@ -23,6 +23,11 @@ public sealed class ApiKey
     /// <summary>Space-delimited, as in a token's scope claim.</summary>
     public required string Scopes { get; init; }
     /// <summary>
+    /// Whether <see cref="Scopes"/> holds any write: scope (<see cref="ScopeVerbs.HoldsWrite"/>), stored so that
+    /// "live keys that can write" reads an index instead of every key's scopes.
+    /// </summary>
+    public bool HoldsWriteScope { get; init; }
+    /// <summary>
     /// The fields the key is limited to, as <see cref="KeyFields"/> JSON; null when it sees all fields.
     /// </summary>
     public string? Fields { get; init; }
@@ -53,6 +58,13 @@ public sealed class ApiKey
     public string? LastUsedIp { get; set; }
     public string? LastUsedUserAgent { get; set; }
     public string? LastUsedFor { get; set; }
+
+    /// <summary>
+    /// Since when the key's idlest scope has gone unneeded: the oldest of its scopes' last uses, or when the key was
+    /// made while one of them has never been used. Kept by the usage writer (<see cref="KeyUsageCounterWrites"/>), so
+    /// that "holds a scope unused for N days" is one indexed comparison.
+    /// </summary>
+    public DateTime ScopesIdleSince { get; set; }
 
     /// <summary>The <see cref="Data.ChangeCounter"/> value of the last change that matters to authentication.</summary>
     public long Revision { get; set; }
@@ -94,10 +106,15 @@ public sealed class ApiKeyConfiguration : IEntityTypeConfiguration<ApiKey>
         // 100,000 keys) is read from the index in order instead of sorting the table (bench/).
         key.HasIndex(k => new { k.CreatedAt, k.KeyId });
         key.HasIndex(k => new { k.CreatedById, k.CreatedAt, k.KeyId });
-        key.HasIndex(k => new { k.LastUsedAt, k.KeyId });
+        // The last-used sort, and (with the columns after KeyId) Review's never used and unused for N days counted from
+        // the index alone.
+        key.HasIndex(k => new { k.LastUsedAt, k.KeyId, k.RevokedAt, k.ExpiresAt, k.CreatedAt });
         key.HasIndex(k => new { k.NameForSearch, k.KeyId });
         // Review's expiry filters (never, within N days, expired but not revoked).
-        key.HasIndex(k => new { k.ExpiresAt, k.KeyId });
+        key.HasIndex(k => new { k.ExpiresAt, k.KeyId, k.RevokedAt });
+        // Review's "live keys that can write" and "scopes unused for N days", each with what "usable" reads.
+        key.HasIndex(k => new { k.HoldsWriteScope, k.Environment, k.RevokedAt, k.ExpiresAt });
+        key.HasIndex(k => new { k.ScopesIdleSince, k.RevokedAt, k.ExpiresAt });
         key.HasIndex(k => k.Revision);
     }
 }

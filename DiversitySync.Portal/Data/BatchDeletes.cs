@@ -5,12 +5,13 @@ namespace DiversitySync.Portal.Data;
 public static class BatchDeletes
 {
     /// <summary>
-    /// Deletes <paramref name="rows"/> a batch at a time, each its own short statement, and after each waits twice as
-    /// long as it took: a large purge then holds the write lock at most a third of the time, takes at most a third of
-    /// a core, and the token path's batched writes get their turn between batches. Gives how many rows were deleted.
+    /// Deletes <paramref name="rows"/> a batch at a time, each its own short statement, and after each rests as long as
+    /// <paramref name="restAfter"/> says for the time the batch took: a large purge then holds the write lock and a
+    /// core only part of the time, and the token path's batched writes get their turn between batches. Gives how many
+    /// rows were deleted.
     /// </summary>
     public static async Task<long> DeleteInBatchesAsync<T>(this IOrderedQueryable<T> rows, int batchSize,
-        TimeProvider time, CancellationToken cancellationToken)
+        Func<TimeSpan, TimeSpan> restAfter, TimeProvider time, CancellationToken cancellationToken)
     {
         long deleted = 0;
         while (true)
@@ -19,10 +20,7 @@ public static class BatchDeletes
             var batch = await rows.Take(batchSize).ExecuteDeleteAsync(cancellationToken);
             deleted += batch;
             if (batch < batchSize) return deleted;
-            var took = time.GetElapsedTime(started);
-            await Task.Delay(took * 2 > MinimumPause ? took * 2 : MinimumPause, time, cancellationToken);
+            await Task.Delay(restAfter(time.GetElapsedTime(started)), time, cancellationToken);
         }
     }
-
-    private static readonly TimeSpan MinimumPause = TimeSpan.FromMilliseconds(5);
 }

@@ -49,7 +49,22 @@ public static class KeyUsageCounterWrites
             await UpsertAsync(db, lastUseType, [nameof(KeyScopeLastUse.KeyId), nameof(KeyScopeLastUse.Scope)], [],
                 [nameof(KeyScopeLastUse.LastAt)], chunk, cancellationToken);
         }
+        string[] touched = [.. scopes.Select(d => d.KeyId).Distinct()];
+        foreach (var chunk in touched.Chunk(RowsPerStatement))
+        {
+            await db.ApiKeys.Where(k => chunk.Contains(k.KeyId)).ExecuteUpdateAsync(set =>
+                set.SetProperty(k => k.ScopesIdleSince, ScopesIdleSince(db)), cancellationToken);
+        }
     }
+
+    /// <summary>
+    /// <see cref="ApiKey.ScopesIdleSince"/> from the key's last-use rows: a key has a row only for scopes it holds
+    /// and has used, so fewer rows than scopes means one has never been used (idle since the key was made).
+    /// </summary>
+    private static System.Linq.Expressions.Expression<Func<ApiKey, DateTime>> ScopesIdleSince(PortalDbContext db) =>
+        k => db.KeyScopeLastUses.Count(u => u.KeyId == k.KeyId) < k.Scopes.Length - k.Scopes.Replace(" ", "").Length + 1
+            ? k.CreatedAt
+            : db.KeyScopeLastUses.Where(u => u.KeyId == k.KeyId).Min(u => u.LastAt);
 
     /// <summary>As <see cref="UtcDateTimeConverter"/> stores it, so that the rows compare alike.</summary>
     private static DateTime Stored(DateTime at) =>

@@ -162,18 +162,15 @@ public sealed class ApiKeyQueries(PortalDbContext db, ActorAccess access, KeyUsa
         if (query.Environment is { } environment) keys = keys.Where(k => k.Environment == environment);
         if (query.Access is { } access) keys = keys.Where(k => k.Access == access);
         if (query.CreatorStatus is { } creatorStatus) keys = keys.Where(k => k.CreatedBy!.Status == creatorStatus);
-        if (query.WriteScopes) keys = keys.Where(k => EF.Functions.Like(k.Scopes, "%" + ScopeVerbs.Write + ":%"));
+        if (query.WriteScopes) keys = keys.Where(k => k.HoldsWriteScope);
         if (query.Used is { } used) keys = keys.Where(UsedFilter(used, now));
         if (query.Expires is { } expires) keys = keys.Where(ExpiresFilter(expires, now));
         if (query.Created is { } created) keys = keys.Where(CreatedFilter(created, now));
         if (query.UnusedScopes)
         {
-            // Scopes can only be used by the key that holds them, so fewer scopes used than held means one is idle.
-            // Only keys at least as old as the window: a key made yesterday has not had the chance.
+            // A key made yesterday has not had the chance: its scopes count as idle only from when it was made.
             var since = now.AddDays(-review.Value.UnusedDays);
-            keys = keys.Where(k => k.CreatedAt <= since
-                && db.KeyScopeLastUses.Count(u => u.KeyId == k.KeyId && u.LastAt > since)
-                < k.Scopes.Length - k.Scopes.Replace(" ", "").Length + 1);
+            keys = keys.Where(k => k.ScopesIdleSince <= since);
         }
         var soon = now + ApiKeyStatuses.ExpiringSoonWindow;
         return query.Status switch

@@ -64,6 +64,9 @@ namespace DiversitySync.Portal.Data.Migrations.PostgreSQL
                         .HasMaxLength(8000)
                         .HasColumnType("character varying(8000)");
 
+                    b.Property<bool>("HoldsWriteScope")
+                        .HasColumnType("boolean");
+
                     b.Property<DateTime?>("LastUsedAt")
                         .HasColumnType("timestamp with time zone");
 
@@ -116,6 +119,9 @@ namespace DiversitySync.Portal.Data.Migrations.PostgreSQL
                         .HasMaxLength(4000)
                         .HasColumnType("character varying(4000)");
 
+                    b.Property<DateTime>("ScopesIdleSince")
+                        .HasColumnType("timestamp with time zone");
+
                     b.Property<byte[]>("SecretHash")
                         .IsRequired()
                         .HasMaxLength(32)
@@ -127,13 +133,17 @@ namespace DiversitySync.Portal.Data.Migrations.PostgreSQL
 
                     b.HasIndex("CreatedAt", "KeyId");
 
-                    b.HasIndex("ExpiresAt", "KeyId");
-
-                    b.HasIndex("LastUsedAt", "KeyId");
-
                     b.HasIndex("NameForSearch", "KeyId");
 
                     b.HasIndex("CreatedById", "CreatedAt", "KeyId");
+
+                    b.HasIndex("ExpiresAt", "KeyId", "RevokedAt");
+
+                    b.HasIndex("ScopesIdleSince", "RevokedAt", "ExpiresAt");
+
+                    b.HasIndex("HoldsWriteScope", "Environment", "RevokedAt", "ExpiresAt");
+
+                    b.HasIndex("LastUsedAt", "KeyId", "RevokedAt", "ExpiresAt", "CreatedAt");
 
                     b.ToTable("ApiKeys");
                 });

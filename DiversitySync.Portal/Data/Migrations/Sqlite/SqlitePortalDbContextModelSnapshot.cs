@@ -59,6 +59,9 @@ namespace DiversitySync.Portal.Data.Migrations.Sqlite
                         .HasMaxLength(8000)
                         .HasColumnType("TEXT");
 
+                    b.Property<bool>("HoldsWriteScope")
+                        .HasColumnType("INTEGER");
+
                     b.Property<DateTime?>("LastUsedAt")
                         .HasColumnType("TEXT");
 
@@ -111,6 +114,9 @@ namespace DiversitySync.Portal.Data.Migrations.Sqlite
                         .HasMaxLength(4000)
                         .HasColumnType("TEXT");
 
+                    b.Property<DateTime>("ScopesIdleSince")
+                        .HasColumnType("TEXT");
+
                     b.Property<byte[]>("SecretHash")
                         .IsRequired()
                         .HasMaxLength(32)
@@ -122,13 +128,17 @@ namespace DiversitySync.Portal.Data.Migrations.Sqlite
 
                     b.HasIndex("CreatedAt", "KeyId");
 
-                    b.HasIndex("ExpiresAt", "KeyId");
-
-                    b.HasIndex("LastUsedAt", "KeyId");
-
                     b.HasIndex("NameForSearch", "KeyId");
 
                     b.HasIndex("CreatedById", "CreatedAt", "KeyId");
+
+                    b.HasIndex("ExpiresAt", "KeyId", "RevokedAt");
+
+                    b.HasIndex("ScopesIdleSince", "RevokedAt", "ExpiresAt");
+
+                    b.HasIndex("HoldsWriteScope", "Environment", "RevokedAt", "ExpiresAt");
+
+                    b.HasIndex("LastUsedAt", "KeyId", "RevokedAt", "ExpiresAt", "CreatedAt");
 
                     b.ToTable("ApiKeys");
                 });
