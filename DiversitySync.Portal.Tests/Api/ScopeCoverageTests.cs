@@ -66,6 +66,9 @@ public class ScopeCoverageTests(LoopbackWebhooksPortalFactory factory) : IClassF
         ["GET /v1/audit-events"] = () => Call("/v1/audit-events"),
         ["GET /v1/audit-events/export"] = () => Call("/v1/audit-events/export"),
         ["GET /v1/api-keys/export"] = () => Call("/v1/api-keys/export"),
+        ["GET /v1/settings/key-policy"] = () => Call("/v1/settings/key-policy"),
+        // A rule no key here can break: keys are expired only after 3,650 days unused.
+        ["PUT /v1/settings/key-policy"] = () => Call("/v1/settings/key-policy", """{"expireUnusedAfterDays":3650}"""),
         ["GET /v1/webhooks"] = () => Call("/v1/webhooks"),
         ["POST /v1/webhooks"] = () => Call("/v1/webhooks", $$"""{"url":"{{PortalFactory.UnansweredWebhookUrl}}","events":["api_key.created"]}"""),
         ["GET /v1/webhooks/secret"] = () => Call("/v1/webhooks/secret"),

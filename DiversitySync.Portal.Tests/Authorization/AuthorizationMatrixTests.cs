@@ -61,6 +61,8 @@ public class AuthorizationMatrixTests(QuietPortalFactory factory) : IClassFixtur
         });
     };
 
+    private static int policyChanges;
+
     private const string OnlyInvites = "Inviter";
     private const string OnlyRoles = "Role keeper";
 
@@ -73,6 +75,16 @@ public class AuthorizationMatrixTests(QuietPortalFactory factory) : IClassFixtur
                 a.Type == Actor.SystemType ? owner : null)).Refusal),
         new("ApiKeyService.GrantableScopesAsync", ScopeCatalog.WriteApiKeys, Nothing,
             async (s, a, _) => (await Get<ApiKeyService>(s).GrantableScopesAsync(a)).Refusal),
+        new("ApiKeyService.NewKeyPolicyAsync", ScopeCatalog.WriteApiKeys, Nothing,
+            async (s, a, _) => (await Get<ApiKeyService>(s).NewKeyPolicyAsync(a)).Refusal),
+        new("ApiKeyService.ExpireUnusedAsync", ScopeCatalog.WriteApiKeys, Nothing,
+            async (s, a, _) => (await Get<ApiKeyService>(s).ExpireUnusedAsync(a)).Refusal),
+        new("KeyPolicyService.GetAsync", ScopeCatalog.ReadSettings, Nothing,
+            async (s, a, _) => (await Get<KeyPolicyService>(s).GetAsync(a)).Refusal),
+        // A new value each time, so that the change is really written; no key here is 3,000 days old.
+        new("KeyPolicyService.SaveAsync", ScopeCatalog.WriteSettings, Nothing,
+            async (s, a, _) => (await Get<KeyPolicyService>(s).SaveAsync(
+                new KeyPolicy(ExpireUnusedAfterDays: 3000 + Interlocked.Increment(ref policyChanges)), a)).Refusal),
         new("ApiKeyService.RevokeAsync", ScopeCatalog.WriteApiKeys, AKey,
             async (s, a, id) => (await Get<ApiKeyService>(s).RevokeAsync(id, a)).Refusal),
         new("ApiKeyService.RevokeAllAsync", ScopeCatalog.WriteApiKeys, Nothing,

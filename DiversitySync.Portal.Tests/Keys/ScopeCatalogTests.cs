@@ -53,7 +53,7 @@ public class ScopeCatalogTests
     }
 
     [Fact]
-    public void Built_in_scopes_are_unchanged_and_gain_the_two_downloads_webhooks_and_introspection()
+    public void Built_in_scopes_are_unchanged_and_gain_the_two_downloads_webhooks_introspection_and_settings()
     {
         var names = Catalog().All.Select(s => s.Name).ToList();
 
@@ -61,7 +61,7 @@ public class ScopeCatalogTests
             "write:user_archive",
             "write:user_blocks", "write:user_passwords", "write:user_mfa", "read:audit", "download:audit",
             "download:api_keys",
-            "read:webhooks", "write:webhooks", "read:tokens"]);
+            "read:webhooks", "write:webhooks", "read:tokens", "read:settings", "write:settings"]);
     }
 
     public static TheoryData<CustomScope, string> BadEntries => new()

@@ -75,7 +75,8 @@ public static class ApiKeyEndpoints
         FieldRestrictions.Parameters(("search", ["name"]), ("creator", ["created_by"]),
             ("environment", ["environment"]), ("status", ["status"]), ("access", ["access"]),
             ("used", ["last_used_at", "created_at"]), ("expires", ["expires_at"]), ("created", ["created_at"]),
-            ("unusedScopes", ["scopes"]), ("creatorStatus", ["created_by"]), ("writes", ["scopes"]))(request)
+            ("unusedScopes", ["scopes"]), ("creatorStatus", ["created_by"]), ("writes", ["scopes"]),
+            ("breaksPolicy", ["environment", "created_at", "expires_at", "scopes", "allowed_ips"]))(request)
             .Concat(request.Query["sort"].ToString() switch
             {
                 "" => [],

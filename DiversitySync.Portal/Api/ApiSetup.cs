@@ -49,6 +49,7 @@ public static class ApiSetup
         v1.MapStaff();
         v1.MapAuditEvents();
         v1.MapWebhooks();
+        v1.MapSettings();
         return endpoints;
     }
 

@@ -139,6 +139,10 @@ public static partial class AdminCli
         };
         var creatorStatus = Optional("--creator-status", "active, invited, blocked or archived.");
         var writes = new Option<bool>("--writes") { Description = "Only keys holding a write: scope." };
+        var breaksPolicy = new Option<bool>("--breaks-policy")
+        {
+            Description = "Only usable keys that break the organisation's key policy.",
+        };
         var limit = new Option<int>("--limit")
         {
             Description = "How many keys at most (1–200).",
@@ -146,7 +150,8 @@ public static partial class AdminCli
         };
         var command = new Command("list", "A table of keys with their access, newest first.")
         {
-            search, environment, status, access, used, expires, created, unusedScopes, creatorStatus, writes, limit,
+            search, environment, status, access, used, expires, created, unusedScopes, creatorStatus, writes, breaksPolicy,
+            limit,
         };
         command.SetAction((result, _) => run.PreparedAsync(async provider =>
         {
@@ -155,7 +160,8 @@ public static partial class AdminCli
                 PageSize: result.GetValue(limit), Access: result.GetValue(access), Used: result.GetValue(used),
                 Expires: result.GetValue(expires), Created: result.GetValue(created),
                 UnusedScopes: result.GetValue(unusedScopes) ? "true" : null,
-                CreatorStatus: result.GetValue(creatorStatus), Writes: result.GetValue(writes) ? "true" : null));
+                CreatorStatus: result.GetValue(creatorStatus), Writes: result.GetValue(writes) ? "true" : null,
+                BreaksPolicy: result.GetValue(breaksPolicy) ? "true" : null));
             if (errors.Count > 0)
             {
                 // The parser names /v1's parameters; say which option each one is.

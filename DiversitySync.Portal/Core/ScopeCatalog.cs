@@ -84,6 +84,8 @@ public sealed partial class ScopeCatalog
     public const string ReadWebhooks = "read:webhooks";
     public const string WriteWebhooks = "write:webhooks";
     public const string ReadTokens = "read:tokens";
+    public const string ReadSettings = "read:settings";
+    public const string WriteSettings = "write:settings";
 
     /// <summary>The resources /v1 serves, by the names their field restrictions use.</summary>
     public static class Resources
@@ -133,6 +135,11 @@ public sealed partial class ScopeCatalog
         new("tokens", "Access tokens",
         [
             new(ReadTokens, "Introspect access tokens", "Access tokens"),
+        ], []),
+        new("settings", "Settings",
+        [
+            new(ReadSettings, "View the organisation's settings, such as its key policy", "Settings"),
+            new(WriteSettings, "Change the organisation's settings, such as its key policy", "Settings"),
         ], []),
     ];
 

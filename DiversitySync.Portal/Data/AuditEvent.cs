@@ -88,6 +88,8 @@ public static class AuditActions
     public const string WebhookEndpointDeleted = "webhook.endpoint_deleted";
     public const string WebhookTestSent = "webhook.test_sent";
     public const string WebhookDeliveryRetried = "webhook.delivery_retried";
+    public const string KeyPolicyChanged = "settings.key_policy_changed";
+    public const string KeyExpiredUnused = "key.expired_unused";
 }
 
 public static class AuditTargets
@@ -97,4 +99,5 @@ public static class AuditTargets
     public const string SigningKey = "signing_key";
     public const string Role = "role";
     public const string Webhook = "webhook";
+    public const string Setting = "setting";
 }

@@ -25,6 +25,7 @@ public abstract class PortalDbContext(DbContextOptions options)
     public DbSet<KeyUsageDay> KeyUsageDays => Set<KeyUsageDay>();
     public DbSet<KeyScopeUsageDay> KeyScopeUsageDays => Set<KeyScopeUsageDay>();
     public DbSet<KeyScopeLastUse> KeyScopeLastUses => Set<KeyScopeLastUse>();
+    public DbSet<OrganisationSetting> OrganisationSettings => Set<OrganisationSetting>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {

@@ -22,15 +22,24 @@ public sealed class StaffRole : IdentityRole
     public bool IsBuiltIn => Name is Owner or Admin or ReadOnly;
 
     /// <summary>
-    /// Owner holds every scope; Admin every scope but write:roles (so an Admin cannot promote anyone, themselves
-    /// included); Read-only admin every read: and download: scope. Custom roles hold what they list, as far as the
-    /// catalog still has it.
+    /// What only Owners hold by default: changing roles (so an Admin cannot promote anyone, themselves included) and
+    /// the organisation's settings. A custom role can still list them.
+    /// </summary>
+    public static readonly IReadOnlySet<string> OwnerOnly = new HashSet<string>(StringComparer.Ordinal)
+    {
+        ScopeCatalog.WriteRoles, ScopeCatalog.ReadSettings, ScopeCatalog.WriteSettings,
+    };
+
+    /// <summary>
+    /// Owner holds every scope; Admin every scope but <see cref="OwnerOnly"/>; Read-only admin every read: and
+    /// download: scope outside it. Custom roles hold what they list, as far as the catalog still has it.
     /// </summary>
     public IEnumerable<string> PermissionsOf(ScopeCatalog catalog) => Name switch
     {
         Owner => catalog.All.Select(s => s.Name),
-        Admin => catalog.All.Select(s => s.Name).Where(s => s != ScopeCatalog.WriteRoles),
-        ReadOnly => catalog.All.Where(s => s.Verb is ScopeVerbs.Read or ScopeVerbs.Download).Select(s => s.Name),
+        Admin => catalog.All.Select(s => s.Name).Where(s => !OwnerOnly.Contains(s)),
+        ReadOnly => catalog.All.Where(s => s.Verb is ScopeVerbs.Read or ScopeVerbs.Download)
+            .Select(s => s.Name).Where(s => !OwnerOnly.Contains(s)),
         _ => Permissions.Split(' ', StringSplitOptions.RemoveEmptyEntries).Where(catalog.Contains),
     };
 
@@ -39,9 +48,9 @@ public sealed class StaffRole : IdentityRole
 
     public static string DescriptionOf(string builtInName) => builtInName switch
     {
-        Owner => "Every permission, including roles and revoking all keys",
-        Admin => "Every permission except changing roles",
-        _ => "Read-only admin: every read and download permission",
+        Owner => "Every permission, including roles, settings and revoking all keys",
+        Admin => "Every permission except changing roles and the organisation's settings",
+        _ => "Read-only admin: every read and download permission but the settings",
     };
 }
 

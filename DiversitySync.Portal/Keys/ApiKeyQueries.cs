@@ -19,7 +19,8 @@ public enum ApiKeySort
 /// What the API Keys page, GET /v1/api-keys and the CLI ask for. Every field is optional; the review filters are
 /// <see cref="Used"/> (never, within or before N days), <see cref="Expires"/> (never, within N days),
 /// <see cref="Created"/> (within or before N days, between dates), <see cref="UnusedScopes"/> (holds a scope it has not
-/// used in the review window), <see cref="CreatorStatus"/> and <see cref="WriteScopes"/> (holds any write: scope).
+/// used in the review window), <see cref="CreatorStatus"/>, <see cref="WriteScopes"/> (holds any write: scope) and
+/// <see cref="BreaksPolicy"/> (usable, and breaking the organisation's key policy as it is now).
 /// </summary>
 public sealed record ApiKeyQuery(
     string? Search = null,
@@ -35,7 +36,8 @@ public sealed record ApiKeyQuery(
     TimeFilter? Created = null,
     bool UnusedScopes = false,
     StaffStatus? CreatorStatus = null,
-    bool WriteScopes = false)
+    bool WriteScopes = false,
+    bool BreaksPolicy = false)
 {
     public const int DefaultPageSize = 25;
     public const int MaxPageSize = 100;
@@ -72,7 +74,7 @@ public sealed class ApiKeyQueries(PortalDbContext db, ActorAccess access, KeyUsa
             return refused;
         }
         var now = time.GetUtcNow().UtcDateTime;
-        var keys = Filter(query, now);
+        var keys = await FilterAsync(query, now, cancellationToken);
         var total = await keys.CountAsync(cancellationToken);
         var page = Math.Max(1, query.Page);
         var size = Math.Clamp(query.PageSize, 1, ApiKeyQuery.MaxPageSize);
@@ -91,7 +93,7 @@ public sealed class ApiKeyQueries(PortalDbContext db, ActorAccess access, KeyUsa
         {
             return refused;
         }
-        var keys = Sort(Filter(query, time.GetUtcNow().UtcDateTime), query.Sort,
+        var keys = Sort(await FilterAsync(query, time.GetUtcNow().UtcDateTime, cancellationToken), query.Sort,
             db.NullsSortFirst());
         return Outcome<IAsyncEnumerable<ApiKeyView>>.Of(Project(keys).AsAsyncEnumerable().Select(View));
     }
@@ -126,6 +128,9 @@ public sealed class ApiKeyQueries(PortalDbContext db, ActorAccess access, KeyUsa
                 StringComparer.CurrentCultureIgnoreCase)]);
     }
 
+    /// <summary>Whether this instance saw the key used and has not written it yet.</summary>
+    internal bool HasPendingUse(string keyId) => usage.Pending(keyId) is not null;
+
     /// <summary>For <see cref="ApiKeyService"/>, which has checked its actor: the key as it is now.</summary>
     internal async Task<ApiKeyView?> ViewAsync(string keyId, CancellationToken cancellationToken)
     {
@@ -142,13 +147,21 @@ public sealed class ApiKeyQueries(PortalDbContext db, ActorAccess access, KeyUsa
         {
             return refused;
         }
-        return await Filter(query, time.GetUtcNow().UtcDateTime).CountAsync(cancellationToken);
+        return await (await FilterAsync(query, time.GetUtcNow().UtcDateTime, cancellationToken))
+            .CountAsync(cancellationToken);
     }
 
     /// <summary>The keys <paramref name="query"/> matches, unsorted: every list, count and export reads them here.</summary>
-    private IQueryable<ApiKey> Filter(ApiKeyQuery query, DateTime now)
+    private async Task<IQueryable<ApiKey>> FilterAsync(ApiKeyQuery query, DateTime now,
+        CancellationToken cancellationToken)
     {
         var keys = db.ApiKeys.AsNoTracking();
+        if (query.BreaksPolicy)
+        {
+            // Only usable keys: a revoked or expired key breaks nothing any more.
+            var policy = await KeyPolicyService.CurrentAsync(db, cancellationToken);
+            keys = keys.Where(ApiKey.LiveAt(now)).Where(policy.BreachedBy());
+        }
         if (!string.IsNullOrWhiteSpace(query.Search))
         {
             var term = query.Search.Trim().ToLowerInvariant();
@@ -192,7 +205,7 @@ public sealed class ApiKeyQueries(PortalDbContext db, ActorAccess access, KeyUsa
     /// Never used; used within the last N days; or not used for N days or more (last used then or before, or never
     /// and made then or before: idle that long either way).
     /// </summary>
-    private static System.Linq.Expressions.Expression<Func<ApiKey, bool>> UsedFilter(TimeFilter used, DateTime now)
+    internal static System.Linq.Expressions.Expression<Func<ApiKey, bool>> UsedFilter(TimeFilter used, DateTime now)
     {
         var edge = now.AddDays(-used.Days);
         return used.Kind switch

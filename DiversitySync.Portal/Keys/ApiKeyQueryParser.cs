@@ -7,7 +7,7 @@ public sealed record ApiKeyListParameters(
     string? Search = null, string? Creator = null, string? Environment = null, string? Status = null,
     string? Access = null, string? Sort = null, int? Page = null, int? PageSize = null, string? Used = null,
     string? Expires = null, string? Created = null, string? UnusedScopes = null, string? CreatorStatus = null,
-    string? Writes = null);
+    string? Writes = null, string? BreaksPolicy = null);
 
 /// <summary>
 /// Reads a key list's parameters as /v1, the CLI and the API Keys page send them. Every problem is named by its
@@ -73,7 +73,8 @@ public static class ApiKeyQueryParser
             Time(errors, "used", p.Used, TimeFilterKind.Never, TimeFilterKind.Within, TimeFilterKind.Before),
             Time(errors, "expires", p.Expires, TimeFilterKind.Never, TimeFilterKind.Within),
             Time(errors, "created", p.Created, TimeFilterKind.Within, TimeFilterKind.Before, TimeFilterKind.Between),
-            Flag(errors, "unusedScopes", p.UnusedScopes), creatorStatus, Flag(errors, "writes", p.Writes));
+            Flag(errors, "unusedScopes", p.UnusedScopes), creatorStatus, Flag(errors, "writes", p.Writes),
+            Flag(errors, "breaksPolicy", p.BreaksPolicy));
         return (query, errors);
     }
 

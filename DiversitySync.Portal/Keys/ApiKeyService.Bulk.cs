@@ -31,8 +31,23 @@ public sealed partial class ApiKeyService
             }
             var at = expiresAt is { } e ? AsUtc(e) : (DateTime?)null;
             var before = await db.ApiKeys.Where(k => k.KeyId == keyId)
-                .Select(k => new { k.ExpiresAt, k.RevokedAt, k.ReplacedByKeyId }).SingleOrDefaultAsync(cancellationToken);
+                .Select(k => new
+                {
+                    k.ExpiresAt,
+                    k.RevokedAt,
+                    k.ReplacedByKeyId,
+                    k.Environment,
+                    k.CreatedAt,
+                    k.HoldsWriteScope,
+                    k.AllowedIps
+                }).SingleOrDefaultAsync(cancellationToken);
             if (before is null) return ApiKeyQueries.NoSuchKey(keyId);
+            // K-12: a changed expiry keeps the key policy's lifetime, counted from when the key was made.
+            if (await PolicyRefusalAsync("expiresAt", before.Environment, before.CreatedAt, at, before.HoldsWriteScope,
+                    IpAllowlist.FromStored(before.AllowedIps), cancellationToken) is { } breach)
+            {
+                return breach;
+            }
             if (before is { RevokedAt: null, ReplacedByKeyId: { } successor })
             {
                 return Refusal.Conflict($"Key {keyId} was replaced by {successor}: its expiry is the end of its " +

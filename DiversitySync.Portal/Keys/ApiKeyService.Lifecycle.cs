@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 
 namespace DiversitySync.Portal.Keys;
 
@@ -86,8 +87,15 @@ public sealed partial class ApiKeyService
             var stored = AllowedIps(entries, errors)?.ToStored();
             if (errors.Count > 0) return Refusal.Invalid(errors);
             var before = await db.ApiKeys.Where(k => k.KeyId == keyId)
-                .Select(k => new { k.AllowedIps, k.RevokedAt, k.ExpiresAt }).SingleOrDefaultAsync(cancellationToken);
+                .Select(k => new { k.AllowedIps, k.RevokedAt, k.ExpiresAt, k.Environment, k.CreatedAt, k.HoldsWriteScope })
+                .SingleOrDefaultAsync(cancellationToken);
             if (before is null) return ApiKeyQueries.NoSuchKey(keyId);
+            // K-12: a key holding a write: scope keeps an allowlist while the policy asks for one.
+            if (await PolicyRefusalAsync("allowedIps", before.Environment, before.CreatedAt, before.ExpiresAt,
+                    before.HoldsWriteScope, IpAllowlist.FromStored(stored), cancellationToken) is { } breach)
+            {
+                return breach;
+            }
             if (!AccessRules.IsLive(before.RevokedAt, before.ExpiresAt, change.Now))
             {
                 return Refusal.Conflict($"Key {keyId} no longer works: its IP allowlist cannot change.");
@@ -108,4 +116,69 @@ public sealed partial class ApiKeyService
                 $"from {before.AllowedIps ?? "anywhere"} → {stored ?? "anywhere"}");
             return (await queries.ViewAsync(keyId, cancellationToken))!;
         }, cancellationToken);
+
+    /// <summary>The most keys one pass expires; the next pass takes the rest.</summary>
+    private const int UnusedPerPass = 500;
+
+    /// <summary>
+    /// K-12: expires the usable keys that the key policy's <see cref="KeyPolicy.ExpireUnusedAfterDays"/> finds unused
+    /// (last used that long ago, or never and made that long ago), one audit event each; their api_key.expired follows
+    /// from the reminders as for any expiry. Nothing while the policy has no such rule. Gives how many.
+    /// </summary>
+    public Task<Outcome<int>> ExpireUnusedAsync(Actor actor, CancellationToken cancellationToken = default) =>
+        writes.RunAsync<int>(actor, ScopeCatalog.WriteApiKeys, async change =>
+        {
+            var now = change.Now;
+            if ((await KeyPolicyService.CurrentAsync(db, cancellationToken)).ExpireUnusedAfterDays is not { } days)
+            {
+                change.Unchanged();
+                return 0;
+            }
+            var unused = db.ApiKeys.Where(ApiKey.LiveAt(now)).Where(k => k.ReplacedByKeyId == null)
+                .Where(ApiKeyQueries.UsedFilter(TimeFilter.Before(days), now));
+            // A use this instance has not written yet counts: such a key is not unused.
+            List<string> keyIds = [.. (await unused.OrderBy(k => k.KeyId).Select(k => k.KeyId).Take(UnusedPerPass)
+                .ToListAsync(cancellationToken)).Where(id => !queries.HasPendingUse(id))];
+            if (keyIds.Count == 0)
+            {
+                change.Unchanged();
+                return 0;
+            }
+            var revision = await change.RevisionAsync(cancellationToken);
+            await unused.Where(k => keyIds.Contains(k.KeyId)).ExecuteUpdateAsync(s => s
+                .SetProperty(k => k.ExpiresAt, now).SetProperty(k => k.Revision, revision), cancellationToken);
+            foreach (var keyId in keyIds)
+            {
+                change.Audit(AuditActions.KeyExpiredUnused, AuditTargets.Key, keyId,
+                    $"unused for {days} days: expired by the key policy");
+            }
+            return keyIds.Count;
+        }, cancellationToken);
+}
+
+/// <summary>Runs <see cref="ApiKeyService.ExpireUnusedAsync"/> every <see cref="KeysOptions.PolicyIntervalMinutes"/>.</summary>
+public sealed class UnusedKeyExpiryJob(IServiceScopeFactory scopes, IOptions<KeysOptions> options, TimeProvider time,
+    ILogger<UnusedKeyExpiryJob> logger) : BackgroundService
+{
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
+        Periodic.EveryAsync(TimeSpan.FromMinutes(options.Value.PolicyIntervalMinutes), time, RunOnceAsync,
+            stoppingToken);
+
+    private async Task RunOnceAsync(CancellationToken stoppingToken)
+    {
+        try
+        {
+            await using var scope = scopes.CreateAsyncScope();
+            var expired = await scope.ServiceProvider.GetRequiredService<ApiKeyService>()
+                .ExpireUnusedAsync(Actor.System, stoppingToken);
+            if (expired.Value > 0)
+            {
+                logger.LogInformation("The key policy expired {Count} unused keys.", expired.Value);
+            }
+        }
+        catch (Exception exception) when (!stoppingToken.IsCancellationRequested)
+        {
+            logger.LogWarning(exception, "Expiring unused keys failed; it runs again at the next interval.");
+        }
+    }
 }

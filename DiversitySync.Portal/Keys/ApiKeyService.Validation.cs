@@ -54,6 +54,19 @@ public sealed partial class ApiKeyService
         return errors;
     }
 
+    /// <summary>
+    /// How changing one setting of a stored key (its expiry or its allowlist) to what is given would break the key
+    /// policy (K-12), as a refusal naming <paramref name="field"/>; null: it keeps it.
+    /// </summary>
+    private async Task<Refusal?> PolicyRefusalAsync(string field, ApiKeyEnvironment environment, DateTime createdAt,
+        DateTime? expiresAt, bool holdsWriteScope, IpAllowlist? allowedIps, CancellationToken cancellationToken)
+    {
+        var policy = await KeyPolicyService.CurrentAsync(db, cancellationToken);
+        List<string> breaches = [.. policy.Breaches(environment, createdAt, expiresAt, holdsWriteScope, allowedIps)
+            .Where(b => b.Field == field).Select(b => b.Message)];
+        return breaches.Count == 0 ? null : Refusal.Invalid(new Dictionary<string, List<string>> { [field] = breaches });
+    }
+
     /// <summary>The key's IP allowlist, its problems under "allowedIps"; null: anywhere.</summary>
     private static IpAllowlist? AllowedIps(IReadOnlyList<string>? entries, Dictionary<string, List<string>> errors)
     {

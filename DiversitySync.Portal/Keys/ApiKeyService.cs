@@ -80,6 +80,13 @@ public sealed partial class ApiKeyService(
             }
         }
         CheckFieldCeiling(fields, scopes, owner.Ceiling, actor, errors);
+        var expiresAt = request.ExpiresAt is { } expiry ? AsUtc(expiry) : (DateTime?)null;
+        var policy = await KeyPolicyService.CurrentAsync(db, cancellationToken);
+        foreach (var (field, message) in policy.Breaches(environment, change.Now, expiresAt,
+            ScopeVerbs.HoldsWrite(scopes), allowedIps))
+        {
+            Add(errors, field, message);
+        }
         if (errors.Count > 0) return Refusal.Invalid(errors);
 
         var keyId = ApiKeyFormat.NewKeyId();
@@ -101,7 +108,7 @@ public sealed partial class ApiKeyService(
             ScopesIdleSince = change.Now,
             CreatedById = creatorId,
             CreatedByKeyId = actor.Type == Actor.KeyType ? actor.Id : null,
-            ExpiresAt = request.ExpiresAt is { } expiry ? AsUtc(expiry) : null,
+            ExpiresAt = expiresAt,
             ReplacesKeyId = replaces,
             AllowedIps = allowedIps?.ToStored(),
             Revision = await change.RevisionAsync(cancellationToken),
@@ -124,6 +131,14 @@ public sealed partial class ApiKeyService(
         }, cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
         return new NewApiKey((await queries.ViewAsync(keyId, cancellationToken))!, plaintext);
+    }
+
+    /// <summary>The organisation's key policy, as it applies to the keys the actor may create (the drawer shows it).</summary>
+    public async Task<Outcome<KeyPolicy>> NewKeyPolicyAsync(Actor actor, CancellationToken cancellationToken = default)
+    {
+        var allowed = await access.RequireAsync(db, actor, ScopeCatalog.WriteApiKeys, cancellationToken);
+        if (allowed.Refusal is { } refused) return refused;
+        return await KeyPolicyService.CurrentAsync(db, cancellationToken);
     }
 
     /// <summary>

@@ -38,6 +38,11 @@ public sealed class KeyReview(ApiKeyQueries keys, ActorAccess access, PortalDbCo
             new(Status: "active", UnusedScopes: "true"), 0),
     ];
 
+    /// <summary>Shown while the organisation has a key policy.</summary>
+    public static readonly ReviewCard BreaksPolicy = new("breaks-policy", "Break the key policy",
+        "Usable keys made before a rule of the key policy that they do not keep: replace or change them.",
+        new(Status: "active", BreaksPolicy: "true"), 0);
+
     public async Task<Outcome<IReadOnlyList<ReviewCard>>> CardsAsync(Actor actor,
         CancellationToken cancellationToken = default)
     {
@@ -46,7 +51,10 @@ public sealed class KeyReview(ApiKeyQueries keys, ActorAccess access, PortalDbCo
             return refused;
         }
         var cards = new List<ReviewCard>();
-        foreach (var card in Questions(options.Value))
+        var questions = Questions(options.Value).ToList();
+        // Keys made before a rule of the policy are listed, never changed (K-12).
+        if (!(await KeyPolicyService.CurrentAsync(db, cancellationToken)).IsEmpty) questions.Add(BreaksPolicy);
+        foreach (var card in questions)
         {
             var counted = await keys.CountAsync(actor, ApiKeyQueryParser.Parse(card.Filter).Query, cancellationToken);
             if (counted.Refusal is { } lost) return lost;

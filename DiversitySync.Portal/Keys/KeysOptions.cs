@@ -11,4 +11,8 @@ public sealed class KeysOptions
     /// <summary>How long the per-day usage counters are kept.</summary>
     [System.ComponentModel.DataAnnotations.Range(1, 3650)]
     public int UsageRetentionDays { get; set; } = 400;
+
+    /// <summary>How often keys that the key policy finds unused are expired.</summary>
+    [System.ComponentModel.DataAnnotations.Range(1, 1440)]
+    public int PolicyIntervalMinutes { get; set; } = 15;
 }

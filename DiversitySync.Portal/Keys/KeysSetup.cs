@@ -23,6 +23,8 @@ public static class KeysSetup
         builder.Services.AddScoped<KeyUsageQueries>();
         builder.Services.AddScoped<KeyReview>();
         builder.Services.AddScoped<CredentialReport>();
+        builder.Services.AddScoped<KeyPolicyService>();
+        builder.Services.AddHostedService<UnusedKeyExpiryJob>();
         return builder;
     }
 }

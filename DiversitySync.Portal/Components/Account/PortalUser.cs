@@ -54,6 +54,7 @@ public static class StaffPolicies
     public const string ReadAudit = Prefix + ScopeCatalog.ReadAudit;
     public const string DownloadAudit = Prefix + ScopeCatalog.DownloadAudit;
     public const string ReadWebhooks = Prefix + ScopeCatalog.ReadWebhooks;
+    public const string ReadSettings = Prefix + ScopeCatalog.ReadSettings;
     public const string Owner = "staff:owner";
 
     public static string For(string permission) => Prefix + permission;

@@ -7,12 +7,13 @@ namespace DiversitySync.Portal.Components.ApiKeys;
 /// <summary>
 /// The API Keys page's state as it lives in the query string: <c>q</c>, <c>creator</c>, <c>env</c>, <c>status</c>,
 /// <c>access</c>, <c>sort</c>, <c>page</c>, and the review filters as /v1 names them (<c>used</c>, <c>expires</c>,
-/// <c>created</c>, <c>unusedScopes</c>, <c>creatorStatus</c>, <c>writes</c>). Unknown values are ignored, never an
+/// <c>created</c>, <c>unusedScopes</c>, <c>creatorStatus</c>, <c>writes</c>, <c>breaksPolicy</c>). Unknown values are ignored, never an
 /// error, so any shared link opens.
 /// </summary>
 public sealed record KeyListState(string? Q = null, string? Creator = null, string? Env = null, string? Status = null,
     string? Sort = null, int Page = 1, string? Access = null, string? Used = null, string? Expires = null,
-    string? Created = null, bool UnusedScopes = false, string? CreatorStatus = null, bool Writes = false)
+    string? Created = null, bool UnusedScopes = false, string? CreatorStatus = null, bool Writes = false,
+    bool BreaksPolicy = false)
 {
     public const string Path = "/admin/api-keys";
 
@@ -38,19 +39,20 @@ public sealed record KeyListState(string? Q = null, string? Creator = null, stri
             query.Created?.ToCode(),
             query.UnusedScopes,
             query.CreatorStatus?.ToCode(),
-            query.WriteScopes);
+            query.WriteScopes,
+            query.BreaksPolicy);
     }
 
     /// <summary>The same list as /v1 and the CLI name it.</summary>
     public ApiKeyListParameters ToParameters() => new(Q, Creator, Env, Status, Access, Sort, Page, Used: Used,
         Expires: Expires, Created: Created, UnusedScopes: UnusedScopes ? "true" : null, CreatorStatus: CreatorStatus,
-        Writes: Writes ? "true" : null);
+        Writes: Writes ? "true" : null, BreaksPolicy: BreaksPolicy ? "true" : null);
 
     public ApiKeyQuery ToQuery() => ApiKeyQueryParser.Parse(ToParameters()).Query;
 
     public bool IsFiltered => Q is not null || Creator is not null || Env is not null || Status is not null
         || Access is not null || Used is not null || Expires is not null || Created is not null || UnusedScopes
-        || CreatorStatus is not null || Writes;
+        || CreatorStatus is not null || Writes || BreaksPolicy;
 
     /// <summary>This list's address, with only the parameters that are set (page 1 is left out).</summary>
     public string ToUrl(int? page = null)
@@ -68,6 +70,7 @@ public sealed record KeyListState(string? Q = null, string? Creator = null, stri
             ["unusedScopes"] = UnusedScopes ? "true" : null,
             ["creatorStatus"] = CreatorStatus,
             ["writes"] = Writes ? "true" : null,
+            ["breaksPolicy"] = BreaksPolicy ? "true" : null,
             ["sort"] = Sort,
             ["page"] = (page ?? Page) is var p && p > 1 ? p.ToString(CultureInfo.InvariantCulture) : null,
         };

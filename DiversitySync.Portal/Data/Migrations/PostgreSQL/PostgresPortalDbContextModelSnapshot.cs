@@ -339,6 +339,33 @@ namespace DiversitySync.Portal.Data.Migrations.PostgreSQL
                     b.ToTable("KeyUsageDays");
                 });
 
+            modelBuilder.Entity("DiversitySync.Portal.Data.OrganisationSetting", b =>
+                {
+                    b.Property<string>("Name")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Value")
+                        .IsRequired()
+                        .HasMaxLength(4000)
+                        .HasColumnType("character varying(4000)");
+
+                    b.HasKey("Name");
+
+                    b.ToTable("OrganisationSettings");
+
+                    b.HasData(
+                        new
+                        {
+                            Name = "key-policy",
+                            UpdatedAt = new DateTime(1, 1, 1, 0, 0, 0, 0, DateTimeKind.Utc),
+                            Value = "{}"
+                        });
+                });
+
             modelBuilder.Entity("DiversitySync.Portal.Data.RevokedAccessToken", b =>
                 {
                     b.Property<string>("Jti")
@@ -579,7 +606,7 @@ namespace DiversitySync.Portal.Data.Migrations.PostgreSQL
                         {
                             Id = "owner",
                             ConcurrencyStamp = "owner",
-                            Description = "Every permission, including roles and revoking all keys",
+                            Description = "Every permission, including roles, settings and revoking all keys",
                             Name = "Owner",
                             NormalizedName = "OWNER",
                             Permissions = ""
@@ -588,7 +615,7 @@ namespace DiversitySync.Portal.Data.Migrations.PostgreSQL
                         {
                             Id = "admin",
                             ConcurrencyStamp = "admin",
-                            Description = "Every permission except changing roles",
+                            Description = "Every permission except changing roles and the organisation's settings",
                             Name = "Admin",
                             NormalizedName = "ADMIN",
                             Permissions = ""
@@ -597,7 +624,7 @@ namespace DiversitySync.Portal.Data.Migrations.PostgreSQL
                         {
                             Id = "readonly",
                             ConcurrencyStamp = "readonly",
-                            Description = "Read-only admin: every read and download permission",
+                            Description = "Read-only admin: every read and download permission but the settings",
                             Name = "ReadOnly",
                             NormalizedName = "READONLY",
                             Permissions = ""

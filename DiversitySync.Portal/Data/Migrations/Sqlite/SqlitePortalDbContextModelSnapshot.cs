@@ -332,6 +332,33 @@ namespace DiversitySync.Portal.Data.Migrations.Sqlite
                     b.ToTable("KeyUsageDays");
                 });
 
+            modelBuilder.Entity("DiversitySync.Portal.Data.OrganisationSetting", b =>
+                {
+                    b.Property<string>("Name")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Value")
+                        .IsRequired()
+                        .HasMaxLength(4000)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Name");
+
+                    b.ToTable("OrganisationSettings");
+
+                    b.HasData(
+                        new
+                        {
+                            Name = "key-policy",
+                            UpdatedAt = new DateTime(1, 1, 1, 0, 0, 0, 0, DateTimeKind.Utc),
+                            Value = "{}"
+                        });
+                });
+
             modelBuilder.Entity("DiversitySync.Portal.Data.RevokedAccessToken", b =>
                 {
                     b.Property<string>("Jti")
@@ -568,7 +595,7 @@ namespace DiversitySync.Portal.Data.Migrations.Sqlite
                         {
                             Id = "owner",
                             ConcurrencyStamp = "owner",
-                            Description = "Every permission, including roles and revoking all keys",
+                            Description = "Every permission, including roles, settings and revoking all keys",
                             Name = "Owner",
                             NormalizedName = "OWNER",
                             Permissions = ""
@@ -577,7 +604,7 @@ namespace DiversitySync.Portal.Data.Migrations.Sqlite
                         {
                             Id = "admin",
                             ConcurrencyStamp = "admin",
-                            Description = "Every permission except changing roles",
+                            Description = "Every permission except changing roles and the organisation's settings",
                             Name = "Admin",
                             NormalizedName = "ADMIN",
                             Permissions = ""
@@ -586,7 +613,7 @@ namespace DiversitySync.Portal.Data.Migrations.Sqlite
                         {
                             Id = "readonly",
                             ConcurrencyStamp = "readonly",
-                            Description = "Read-only admin: every read and download permission",
+                            Description = "Read-only admin: every read and download permission but the settings",
                             Name = "ReadOnly",
                             NormalizedName = "READONLY",
                             Permissions = ""
