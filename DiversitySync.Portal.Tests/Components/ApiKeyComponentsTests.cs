@@ -168,6 +168,43 @@ public class ApiKeyComponentsTests
     }
 
     [Fact]
+    public async Task K12_the_drawer_shows_the_key_policy_and_offers_only_the_expiries_it_allows()
+    {
+        await using var factory = new PortalFactory();
+        var owner = await factory.StaffAsync(StaffRole.Owner);
+        await factory.WithScopeAsync(s => s.GetRequiredService<KeyPolicyService>().SaveAsync(
+            new KeyPolicy(LiveMaxLifetimeDays: 90, WriteKeysNeedAllowlist: true), Actor.System));
+        var (ctx, _) = await PortalComponents.ContextAsync(factory, owner);
+        await using var __ = ctx;
+        var popovers = ctx.Render<MudPopoverProvider>();
+        var drawer = ctx.Render<CreateKeyDrawer>(p => p.Add(c => c.Open, true));
+        drawer.WaitForElement("input[data-scope='read:api_keys']:not([disabled])");
+        IReadOnlyList<string> Offered()
+        {
+            var select = drawer.Find("[data-testid=expires-in]");
+            while (!select.HasAttribute("blazor:onmousedown")) select = select.ParentElement!;
+            select.MouseDown();
+            popovers.WaitForAssertion(() => popovers.FindAll(".mud-popover-open .mud-list-item").Should().NotBeEmpty());
+            List<string> offered = [.. popovers.FindAll(".mud-popover-open .mud-list-item").Select(e => e.TextContent.Trim())];
+            select.MouseDown(); // closed again
+            popovers.WaitForAssertion(() => popovers.FindAll(".mud-popover-open .mud-list-item").Should().BeEmpty());
+            return offered;
+        }
+
+        drawer.Find("[data-testid=key-policy-rules]").TextContent.Should().Contain("Live keys expire within 90 days")
+            .And.Contain("Keys holding a write: scope need an IP allowlist");
+        Offered().Should().Equal("Never", "7 days", "30 days", "60 days", "90 days", "1 year", "Custom date");
+        var live = drawer.Find("[data-testid=env-live]");
+        (live.TagName == "INPUT" ? live : live.QuerySelector("input")!).Click();
+
+        Offered().Should().Equal("7 days", "30 days", "60 days", "90 days", "Custom date");
+        drawer.Find("[data-testid=expires-in]").TextContent.Trim().Should().Be("90 days",
+            "Never is not allowed for a live key: the longest allowed choice replaces it");
+        drawer.Find("input[data-scope='write:api_keys']").Change(true);
+        drawer.Markup.Should().Contain("IP allowlist (required by the key policy for write: scopes)");
+    }
+
+    [Fact]
     public async Task The_secret_dialog_shows_the_key_once_and_forgets_it_on_close()
     {
         await using var ctx = Mud();
