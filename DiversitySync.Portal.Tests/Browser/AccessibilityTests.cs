@@ -98,6 +98,9 @@ public class AccessibilityTests(BrowserFixture browser) : IClassFixture<BrowserF
         await page.Keyboard.PressAsync("Escape");
         await Assertions.Expect(page.Locator(".mud-dialog")).ToHaveCountAsync(0);
 
+        await OpenAsync(page, "/admin/settings");
+        await Assertions.Expect(page.Locator("[data-testid=save-policy]")).ToBeVisibleAsync();
+        await AuditAsync(page, "Settings");
         await OpenAsync(page, "/admin/users");
         await AuditAsync(page, "Users");
         await page.ClickAsync("[data-testid=open-invite]");
