@@ -27,7 +27,7 @@ public static class ApiKeyEndpoints
         var keys = v1.MapGroup("/api-keys").WithTags("API keys").ServesResource(Resource);
         keys.MapGet("/", List).RequireScope(ScopeCatalog.ReadApiKeys).FilteredBy(FilteredFields)
             .WithSummary("Search, filter (environment, status, access, creator, and the review's used, expires, " +
-                "created, unusedScopes, creatorStatus and writes), sort and page the organisation's keys.");
+                "created, unusedScopes, creatorStatus, writes and breaksPolicy), sort and page the organisation's keys.");
         keys.MapGet("/export", Export).RequireScope(ScopeCatalog.DownloadApiKeys).FilteredBy(FilteredFields)
             .WithSummary("Every key the filters match, as CSV, in the list's order. Same filters as the list, " +
                 "without paging.");

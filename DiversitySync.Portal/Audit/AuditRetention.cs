@@ -85,26 +85,16 @@ public sealed class AuditRetentionJob(IServiceScopeFactory scopes, IOptions<Audi
     ILogger<AuditRetentionJob> logger) : BackgroundService
 {
     protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
-        Periodic.EveryAsync(TimeSpan.FromMinutes(options.Value.RetentionIntervalMinutes), time, RunOnceAsync,
-            stoppingToken);
-
-    private async Task RunOnceAsync(CancellationToken stoppingToken)
-    {
-        try
-        {
-            await using var scope = scopes.CreateAsyncScope();
-            var result = await scope.ServiceProvider.GetRequiredService<AuditRetention>().RunAsync(stoppingToken);
-            if (result != new RetentionResult(0, 0, 0, 0))
+        Periodic.InScopeEveryAsync(TimeSpan.FromMinutes(options.Value.RetentionIntervalMinutes), time, scopes, logger,
+            "The retention pass failed", async (services, cancellationToken) =>
             {
-                logger.LogInformation(
-                    "Retention deleted {HighVolume} per-request audit events, {Other} other audit events, "
-                    + "{UsageDays} usage days and {ScopeUsageDays} scope usage days.",
-                    result.HighVolumeEvents, result.OtherEvents, result.UsageDays, result.ScopeUsageDays);
-            }
-        }
-        catch (Exception exception) when (!stoppingToken.IsCancellationRequested)
-        {
-            logger.LogWarning(exception, "The retention pass failed; it runs again at the next interval.");
-        }
-    }
+                var result = await services.GetRequiredService<AuditRetention>().RunAsync(cancellationToken);
+                if (result != new RetentionResult(0, 0, 0, 0))
+                {
+                    logger.LogInformation(
+                        "Retention deleted {HighVolume} per-request audit events, {Other} other audit events, "
+                        + "{UsageDays} usage days and {ScopeUsageDays} scope usage days.",
+                        result.HighVolumeEvents, result.OtherEvents, result.UsageDays, result.ScopeUsageDays);
+                }
+            }, stoppingToken);
 }

@@ -18,4 +18,24 @@ public static class Periodic
         {
         }
     }
+
+    /// <summary>
+    /// <see cref="EveryAsync"/> for a background pass: each run in a scope of its own, a failure logged as
+    /// <paramref name="failure"/> and tried again at the next interval, so one bad run never stops the job.
+    /// </summary>
+    public static Task InScopeEveryAsync(TimeSpan interval, TimeProvider time, IServiceScopeFactory scopes,
+        ILogger logger, string failure, Func<IServiceProvider, CancellationToken, Task> work,
+        CancellationToken stoppingToken) =>
+        EveryAsync(interval, time, async cancellationToken =>
+        {
+            try
+            {
+                await using var scope = scopes.CreateAsyncScope();
+                await work(scope.ServiceProvider, cancellationToken);
+            }
+            catch (Exception exception) when (!cancellationToken.IsCancellationRequested)
+            {
+                logger.LogWarning(exception, "{Failure}; it runs again at the next interval.", failure);
+            }
+        }, stoppingToken);
 }

@@ -161,24 +161,11 @@ public sealed class UnusedKeyExpiryJob(IServiceScopeFactory scopes, IOptions<Key
     ILogger<UnusedKeyExpiryJob> logger) : BackgroundService
 {
     protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
-        Periodic.EveryAsync(TimeSpan.FromMinutes(options.Value.PolicyIntervalMinutes), time, RunOnceAsync,
-            stoppingToken);
-
-    private async Task RunOnceAsync(CancellationToken stoppingToken)
-    {
-        try
-        {
-            await using var scope = scopes.CreateAsyncScope();
-            var expired = await scope.ServiceProvider.GetRequiredService<ApiKeyService>()
-                .ExpireUnusedAsync(Actor.System, stoppingToken);
-            if (expired.Value > 0)
+        Periodic.InScopeEveryAsync(TimeSpan.FromMinutes(options.Value.PolicyIntervalMinutes), time, scopes, logger,
+            "Expiring unused keys failed", async (services, cancellationToken) =>
             {
-                logger.LogInformation("The key policy expired {Count} unused keys.", expired.Value);
-            }
-        }
-        catch (Exception exception) when (!stoppingToken.IsCancellationRequested)
-        {
-            logger.LogWarning(exception, "Expiring unused keys failed; it runs again at the next interval.");
-        }
-    }
+                var expired = await services.GetRequiredService<ApiKeyService>().ExpireUnusedAsync(Actor.System,
+                    cancellationToken);
+                if (expired.Value > 0) logger.LogInformation("The key policy expired {Count} unused keys.", expired.Value);
+            }, stoppingToken);
 }

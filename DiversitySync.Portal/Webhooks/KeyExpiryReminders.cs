@@ -52,8 +52,11 @@ public sealed class KeyExpiryReminders(PortalDbContext db, TimeProvider time)
             var unused = idleAt is { } idle && (key.ExpiresAt is null || idle < key.ExpiresAt);
             var deadline = unused ? idleAt!.Value : key.ExpiresAt!.Value;
             // The unused deadline's "expired" is the policy's pass expiring the key, which then has an expiry date.
-            var urgent = Array.FindIndex(Thresholds, t => deadline - t.Before <= now && !(unused && t.Before == TimeSpan.Zero));
-            var suffix = unused ? "@" + deadline.ToString("yyyyMMdd", System.Globalization.CultureInfo.InvariantCulture) : "";
+            var urgent = Array.FindIndex(Thresholds,
+                t => deadline - t.Before <= now && !(unused && t.Before == TimeSpan.Zero));
+            var suffix = unused
+                ? "@" + deadline.ToString("yyyyMMdd", System.Globalization.CultureInfo.InvariantCulture)
+                : "";
             if (urgent < 0 || key.Sent.Contains(Thresholds[urgent].Kind + suffix)) continue;
             if (await PublishOnceAsync(key.KeyId, key.Name, deadline, urgent, suffix, unused, now, cancellationToken))
             {
