@@ -14,6 +14,19 @@ public sealed class SqlCommandLog : DbCommandInterceptor
     /// </summary>
     public string? FailOn { get; set; }
 
+    private readonly ConcurrentQueue<LoggedQuery> queries = new();
+
+    /// <summary>The queries read since the last call, with their parameters: for their query plans.</summary>
+    public IReadOnlyList<LoggedQuery> TakeQueries()
+    {
+        var taken = new List<LoggedQuery>();
+        while (queries.TryDequeue(out var query)) taken.Add(query);
+        return taken;
+    }
+
+    private void Log(DbCommand command) => queries.Enqueue(new LoggedQuery(command.CommandText,
+        [.. command.Parameters.Cast<DbParameter>().Select(p => (p.ParameterName, p.Value, p.DbType))]));
+
     public int Count(string table) => commands.Count(c => c.Contains($"\"{table}\"", StringComparison.Ordinal));
 
     /// <summary>
@@ -35,6 +48,7 @@ public sealed class SqlCommandLog : DbCommandInterceptor
         CancellationToken cancellationToken = default)
     {
         commands.Enqueue(command.CommandText);
+        Log(command);
         ThrowIfFailing(command);
         return ValueTask.FromResult(result);
     }
@@ -51,6 +65,7 @@ public sealed class SqlCommandLog : DbCommandInterceptor
         CommandEventData eventData, InterceptionResult<object> result, CancellationToken cancellationToken = default)
     {
         commands.Enqueue(command.CommandText);
+        Log(command);
         return ValueTask.FromResult(result);
     }
 
@@ -62,3 +77,5 @@ public sealed class SqlCommandLog : DbCommandInterceptor
         }
     }
 }
+
+public sealed record LoggedQuery(string Sql, IReadOnlyList<(string Name, object? Value, System.Data.DbType Type)> Parameters);

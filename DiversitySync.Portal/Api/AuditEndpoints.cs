@@ -46,7 +46,7 @@ public static class AuditEndpoints
             [.. result.Items.Select(e => Shown(e, limits)).Select(e => new AuditEventView(
                 e.Id, e.OccurredAt, e.Action, e.ActorType, e.ActorId, e.ActorName, e.TargetType, e.TargetId, e.ClientIp,
                 e.Detail, e.CorrelationId))],
-            result.Total, result.Page, result.PageSize));
+            result.Total, result.Page, result.PageSize, result.TotalIsExact));
     }
 
     /// <summary>Streams in constant memory: rows are read from the database as they are written out.</summary>

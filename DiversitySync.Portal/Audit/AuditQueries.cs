@@ -38,7 +38,7 @@ public sealed class AuditQueries(PortalDbContext db, ActorAccess access)
         }
         return Outcome<IReadOnlyList<AuditEvent>>.Of(await db.AuditEvents.AsNoTracking()
             .Where(e => e.TargetType == targetType && e.TargetId == targetId)
-            .OrderByDescending(e => e.Id)
+            .NewestFirst()
             .Take(limit)
             .ToListAsync(cancellationToken));
     }
@@ -53,12 +53,12 @@ public sealed class AuditQueries(PortalDbContext db, ActorAccess access)
             return refused;
         }
         var events = Filter(query);
-        var total = await events.CountAsync(cancellationToken);
         var page = Math.Max(1, query.Page);
         var size = Math.Clamp(query.PageSize, 1, AuditQuery.MaxPageSize);
-        var items = await events.OrderByDescending(e => e.Id).Skip(Paging.Skip(page,
+        var (total, exact) = await Paging.CountAsync(events, page, size, cancellationToken);
+        var items = await events.NewestFirst().Skip(Paging.Skip(page,
             size)).Take(size).ToListAsync(cancellationToken);
-        return new Paged<AuditEvent>(items, total, page, size);
+        return new Paged<AuditEvent>(items, total, page, size, exact);
     }
 
     /// <summary>Every matching event, newest first, read as it is written out (the CSV export).</summary>
@@ -70,8 +70,10 @@ public sealed class AuditQueries(PortalDbContext db, ActorAccess access)
         {
             return refused;
         }
-        return Outcome<IAsyncEnumerable<AuditEvent>>.Of(Filter(query).OrderByDescending(e => e.Id).AsAsyncEnumerable());
+        return Outcome<IAsyncEnumerable<AuditEvent>>.Of(Filter(query).NewestFirst().AsAsyncEnumerable());
     }
+
+    private static bool LooksLikeId(string text) => Keys.ApiKeyFormat.IsKeyId(text) || Guid.TryParse(text, out _);
 
     private IQueryable<AuditEvent> Filter(AuditQuery query)
     {
@@ -80,7 +82,9 @@ public sealed class AuditQueries(PortalDbContext db, ActorAccess access)
         {
             var actor = query.Actor.Trim();
             var name = SqlLike.Contains(actor);
-            events = !query.ActorNames ? events.Where(e => e.ActorId == actor) : db.LikeIsCaseSensitive()
+            // A key or staff id matches ids only: "or a name containing it" would read every event to find none.
+            events = !query.ActorNames || LooksLikeId(actor) ? events.Where(e => e.ActorId == actor)
+                : db.LikeIsCaseSensitive()
                 ? events.Where(e => e.ActorId == actor || EF.Functions.ILike(e.ActorName!, name, SqlLike.Escape))
                 : events.Where(e => e.ActorId == actor || EF.Functions.Like(e.ActorName!, name, SqlLike.Escape));
         }
@@ -102,4 +106,11 @@ public sealed class AuditQueries(PortalDbContext db, ActorAccess access)
         }
         return events;
     }
+}
+
+internal static class AuditOrder
+{
+    /// <summary>Newest first: the order every audit index ends in (the Id breaks ties within a tick).</summary>
+    public static IOrderedQueryable<AuditEvent> NewestFirst(this IQueryable<AuditEvent> events) =>
+        events.OrderByDescending(e => e.OccurredAt).ThenByDescending(e => e.Id);
 }

@@ -187,7 +187,7 @@ public static partial class AdminCli
             {
                 run.Done(string.Join("  ", row.Select((cell, i) => cell.PadRight(widths[i]))).TrimEnd());
             }
-            return run.Done($"{page.Items.Count} of {page.Total} keys");
+            return run.Done($"{page.Items.Count} of {(page.TotalIsExact ? "" : "more than ")}{page.Total} keys");
         }));
         return command;
     }

@@ -116,5 +116,11 @@ public sealed class ApiKeyConfiguration : IEntityTypeConfiguration<ApiKey>
         key.HasIndex(k => new { k.HoldsWriteScope, k.Environment, k.RevokedAt, k.ExpiresAt });
         key.HasIndex(k => new { k.ScopesIdleSince, k.RevokedAt, k.ExpiresAt });
         key.HasIndex(k => k.Revision);
+        // The status and access filters at a million keys: revoked and replaced keys from small partial indexes in
+        // the default order; an access level in the default order.
+        key.HasIndex(k => new { k.CreatedAt, k.KeyId }, "IX_ApiKeys_Revoked").HasFilter("\"RevokedAt\" IS NOT NULL");
+        key.HasIndex(k => new { k.CreatedAt, k.KeyId }, "IX_ApiKeys_Replaced")
+            .HasFilter("\"ReplacedByKeyId\" IS NOT NULL");
+        key.HasIndex(k => new { k.Access, k.CreatedAt, k.KeyId });
     }
 }

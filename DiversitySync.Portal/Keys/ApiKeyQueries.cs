@@ -75,12 +75,12 @@ public sealed class ApiKeyQueries(PortalDbContext db, ActorAccess access, KeyUsa
         }
         var now = time.GetUtcNow().UtcDateTime;
         var keys = await FilterAsync(query, now, cancellationToken);
-        var total = await keys.CountAsync(cancellationToken);
         var page = Math.Max(1, query.Page);
         var size = Math.Clamp(query.PageSize, 1, ApiKeyQuery.MaxPageSize);
+        var (total, exact) = await Paging.CountAsync(keys, page, size, cancellationToken);
         var rows = await Project(Sort(keys, query.Sort,
             db.NullsSortFirst()).Skip(Paging.Skip(page, size)).Take(size)).ToListAsync(cancellationToken);
-        return new Paged<ApiKeyView>([.. rows.Select(View)], total, page, size);
+        return new Paged<ApiKeyView>([.. rows.Select(View)], total, page, size, exact);
     }
 
     /// <summary>
@@ -174,7 +174,12 @@ public sealed class ApiKeyQueries(PortalDbContext db, ActorAccess access, KeyUsa
         if (query.CreatorId is not null) keys = keys.Where(k => k.CreatedById == query.CreatorId);
         if (query.Environment is { } environment) keys = keys.Where(k => k.Environment == environment);
         if (query.Access is { } access) keys = keys.Where(k => k.Access == access);
-        if (query.CreatorStatus is { } creatorStatus) keys = keys.Where(k => k.CreatedBy!.Status == creatorStatus);
+        if (query.CreatorStatus is { } creatorStatus)
+        {
+            // By the creators' ids, so each creator's keys come from the creator index instead of a join read per key.
+            var creators = db.Users.Where(s => s.Status == creatorStatus).Select(s => s.Id);
+            keys = keys.Where(k => creators.Contains(k.CreatedById));
+        }
         if (query.WriteScopes) keys = keys.Where(k => k.HoldsWriteScope);
         if (query.Used is { } used) keys = keys.Where(UsedFilter(used, now));
         if (query.Expires is { } expires) keys = keys.Where(ExpiresFilter(expires, now));

@@ -40,6 +40,11 @@ public static class Format
         };
     }
 
+    /// <summary>A list's total, "more than 10,000 keys" where counting stopped (<see cref="Paging.CountAsync"/>).</summary>
+    public static string Total<T>(Paged<T> page, string unit) => page.TotalIsExact
+        ? Plural(page.Total, unit)
+        : $"more than {Number(page.Total)} {unit}s";
+
     public static string Plural(int count, string unit) => count == 1
         || unit == "min" ? $"{count} {unit}" : $"{count} {unit}s";
 

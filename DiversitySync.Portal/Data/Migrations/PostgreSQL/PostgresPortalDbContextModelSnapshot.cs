@@ -135,6 +135,8 @@ namespace DiversitySync.Portal.Data.Migrations.PostgreSQL
 
                     b.HasIndex("NameForSearch", "KeyId");
 
+                    b.HasIndex("Access", "CreatedAt", "KeyId");
+
                     b.HasIndex("CreatedById", "CreatedAt", "KeyId");
 
                     b.HasIndex("ExpiresAt", "KeyId", "RevokedAt");
@@ -144,6 +146,12 @@ namespace DiversitySync.Portal.Data.Migrations.PostgreSQL
                     b.HasIndex("HoldsWriteScope", "Environment", "RevokedAt", "ExpiresAt");
 
                     b.HasIndex("LastUsedAt", "KeyId", "RevokedAt", "ExpiresAt", "CreatedAt");
+
+                    b.HasIndex(new[] { "CreatedAt", "KeyId" }, "IX_ApiKeys_Replaced")
+                        .HasFilter("\"ReplacedByKeyId\" IS NOT NULL");
+
+                    b.HasIndex(new[] { "CreatedAt", "KeyId" }, "IX_ApiKeys_Revoked")
+                        .HasFilter("\"RevokedAt\" IS NOT NULL");
 
                     b.ToTable("ApiKeys");
                 });
@@ -199,15 +207,15 @@ namespace DiversitySync.Portal.Data.Migrations.PostgreSQL
 
                     b.HasKey("Id");
 
-                    b.HasIndex("Action");
+                    b.HasIndex("OccurredAt", "Id");
 
-                    b.HasIndex("ActorId");
+                    b.HasIndex("Action", "OccurredAt", "Id");
 
-                    b.HasIndex("OccurredAt");
+                    b.HasIndex("ActorId", "OccurredAt", "Id");
 
-                    b.HasIndex("TargetId");
+                    b.HasIndex("TargetId", "OccurredAt", "Id");
 
-                    b.HasIndex("TargetType", "TargetId");
+                    b.HasIndex("TargetType", "TargetId", "OccurredAt", "Id");
 
                     b.ToTable("AuditEvents");
                 });

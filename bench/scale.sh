@@ -1,0 +1,61 @@
+#!/usr/bin/env bash
+# Benchmark: the key list and the audit log at a million keys and ten million events. Seeds them with bench/seed.cs
+# (the portal's own model, in bulk), then measures: start to /healthz healthy and the server's memory after start,
+# and the median time to first byte of 3 tries of every key-list filter and sort (alone and with search and creator)
+# and every audit-log filter, next to GET /healthz/live in the same run. Installs sqlite3 if missing; talks to
+# 127.0.0.1 only; about 8 minutes, most of it the seeding.
+# Usage: bench/scale.sh [keys, default 1000000] [events, default 10000000]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+keys=${1:-1000000}
+events=${2:-10000000}
+port=5099
+base="http://127.0.0.1:$port"
+
+source bench/common.sh
+need_packages sqlite3
+publish_app
+db="$work/data/diversitysync.db"
+"${app[@]}" staff create --email bench@example.com --name "Bench Owner" --role Owner >/dev/null
+for n in 1 2 3; do "${app[@]}" staff create --email "creator$n@example.com" --name "Creator $n" --role Admin >/dev/null; done
+key=$("${app[@]}" keys create --creator bench@example.com --name "Scale key" --env live --scopes "read:api_keys read:audit")
+echo "Seeding $keys keys and $events events…"
+dotnet run bench/seed.cs -- "sqlite:$db" --keys "$keys" --events "$events" --usage-keys 10000
+creator=$(sqlite3 "$db" "SELECT Id FROM AspNetUsers WHERE Email = 'creator1@example.com'")
+some_key=$(sqlite3 "$db" "SELECT KeyId FROM ApiKeys WHERE rowid = 777")
+
+started=$(date +%s.%N)
+start_app
+healthy=$(awk "BEGIN {printf \"%.1f\", $(date +%s.%N) - $started}")
+rss=$(awk '/^VmRSS:/ {printf "%.0f", $2 / 1024}' "/proc/$server/status")
+token=$(token "$key")
+median_ms() { # path → median time to first byte of 3 tries, in ms
+  for _ in 1 2 3; do curl -s -o /dev/null -w '%{time_starttransfer}\n' "$base$1" -H "Authorization: Bearer $token"; done \
+    | sort -n | awk 'NR == 2 {printf "%.0f", $1 * 1000}'
+}
+live=$(median_ms /healthz/live)
+today=$(date -u +%Y-%m-%d); week_ago=$(date -u -d '-7 days' +%Y-%m-%d)
+rows=""
+for q in "" "status=active" "status=revoked" "status=expired" "status=expiring_soon" "status=replaced" "access=admin" \
+  "access=read_only" "env=test" "creator=$creator" "search=payroll%20backup%2042" "search=billing" "sort=name&page=2000" \
+  "sort=last_used" "sort=created_asc" "status=revoked&sort=name" "status=expired&sort=last_used" "access=admin&sort=name" \
+  "status=revoked&search=billing" "access=admin&creator=$creator" "env=test&creator=$creator&search=device" \
+  "used=never" "expires=within:7d" "writes=true" "unusedScopes=true" "creatorStatus=blocked"; do
+  rows+="| \`/v1/api-keys?${q//$creator/\{creator\}}\` | $(median_ms "/v1/api-keys?$q") ms |"$'\n'
+done
+for q in "" "action=key.revoked" "actor=$some_key" "actor=billing" "target=$some_key" "from=$week_ago&to=$today" \
+  "action=key.created&from=$week_ago" "page=1000"; do
+  rows+="| \`/v1/audit-events?${q//$some_key/\{keyId\}}\` | $(median_ms "/v1/audit-events?$q") ms |"$'\n'
+done
+rows+="| \`/v1/audit-events/export?action=key.revoked\` (first byte) | $(median_ms "/v1/audit-events/export?action=key.revoked") ms |"
+
+cat <<REPORT
+
+## $(date -u +%Y-%m-%d) on $(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GiB, $(uname -m): $keys keys, $events events
+Start to /healthz healthy: $healthy s; server memory (VmRSS) after start: $rss MiB.
+Baseline, same run: GET /healthz/live median first byte $live ms. Target: under 150 ms each.
+
+| request | median first byte |
+|---|---|
+$rows
+REPORT
