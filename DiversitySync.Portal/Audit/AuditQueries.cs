@@ -3,8 +3,9 @@ using Microsoft.EntityFrameworkCore;
 namespace DiversitySync.Portal.Audit;
 
 /// <summary>
-/// The audit log's filters. <see cref="Actor"/> matches an actor id exactly or a name in part; <see cref="Target"/> a
-/// key or staff id (a key id also with its ds_live_/ds_test_ prefix); dates are whole UTC days, both ends included.
+/// The audit log's filters. <see cref="Actor"/> matches an actor id exactly or a name in part (text that is a key or
+/// staff id matches the id only); <see cref="Target"/> a key or staff id (a key id also with its ds_live_/ds_test_
+/// prefix); dates are whole UTC days, both ends included.
 /// </summary>
 /// <param name="ActorNames">False: <see cref="Actor"/> matches ids only, for a caller that may not see staff or key
 /// names.</param>
