@@ -40,6 +40,12 @@ start_app() {
 
 # token KEY [URL]: an access token for KEY from URL (default $base).
 token() { curl -fs -X POST "${2:-$base}/oauth/token" -H "Authorization: Bearer $1" | sed -E 's/.*"access_token":"([^"]+)".*/\1/'; }
+# first_byte_ms TRIES URL [CURL ARGS…]: the median time to first byte of TRIES requests to URL, in ms.
+first_byte_ms() {
+  local tries=$1 url=$2; shift 2
+  for _ in $(seq 1 "$tries"); do curl -s -o /dev/null -w '%{time_starttransfer}\n' "$url" "$@"; done | sort -n \
+    | awk '{t[NR] = $1 * 1000} END {printf "%.1f", t[int((NR + 1) / 2)]}'
+}
 # Reading wrk's report: requests per second, a latency percentile; and a ratio as a whole percentage.
 rps() { grep -oE 'Requests/sec: +[0-9.]+' | grep -oE '[0-9.]+$'; }
 pct() { grep -E "^ +$1%" | awk '{print $2}'; }

@@ -85,13 +85,7 @@ some_key=$(sqlite3 "$db" "SELECT KeyId FROM ApiKeys WHERE rowid = 5000")
 
 start_app
 token=$(token "$key")
-first_byte_ms() { # path → median time to first byte over $tries, in ms
-  for _ in $(seq 1 "$tries"); do
-    curl -fs -o /dev/null -w '%{time_starttransfer}\n' "$base$1" -H "Authorization: Bearer $token"
-  done | sort -n | awk '{t[NR] = $1 * 1000} END {printf "%.1f", t[int((NR + 1) / 2)]}'
-}
-live=$(for _ in $(seq 1 50); do curl -s -o /dev/null -w '%{time_starttransfer}\n' "$base/healthz/live"; done | sort -n \
-  | awk '{t[NR] = $1 * 1000} END {printf "%.1f", t[int((NR + 1) / 2)]}')
+live=$(first_byte_ms 50 "$base/healthz/live")
 
 rows=""
 for path in "/v1/api-keys/review" "/v1/api-keys/$some_key/usage?days=90" "/v1/api-keys/$some_key/usage?days=30" \
@@ -101,7 +95,7 @@ for path in "/v1/api-keys/review" "/v1/api-keys/$some_key/usage?days=90" "/v1/ap
   "/v1/api-keys?status=active&unusedScopes=true" "/v1/api-keys?created=within:30d" \
   "/v1/api-keys?created=before:1y&search=integration%2042"; do
   curl -fs -o /dev/null "$base$path" -H "Authorization: Bearer $token" # warm up
-  rows+="| \`GET ${path/$some_key/\{keyId\}}\` | $(first_byte_ms "$path") ms |"$'\n'
+  rows+="| \`GET ${path/$some_key/\{keyId\}}\` | $(first_byte_ms "$tries" "$base$path" -H "Authorization: Bearer $token") ms |"$'\n'
 done
 
 mib() { awk "/^$1:/ {printf \"%.0f\", \$2 / 1024}" "/proc/$server/status"; }

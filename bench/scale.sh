@@ -29,11 +29,8 @@ start_app
 healthy=$(awk "BEGIN {printf \"%.1f\", $(date +%s.%N) - $started}")
 rss=$(awk '/^VmRSS:/ {printf "%.0f", $2 / 1024}' "/proc/$server/status")
 token=$(token "$key")
-median_ms() { # path → median time to first byte of 3 tries, in ms
-  for _ in 1 2 3; do curl -s -o /dev/null -w '%{time_starttransfer}\n' "$base$1" -H "Authorization: Bearer $token"; done \
-    | sort -n | awk 'NR == 2 {printf "%.0f", $1 * 1000}'
-}
-live=$(median_ms /healthz/live)
+live=$(first_byte_ms 3 "$base/healthz/live")
+auth=(-H "Authorization: Bearer $token")
 today=$(date -u +%Y-%m-%d); week_ago=$(date -u -d '-7 days' +%Y-%m-%d)
 rows=""
 for q in "" "status=active" "status=revoked" "status=expired" "status=expiring_soon" "status=replaced" "access=admin" \
@@ -41,13 +38,13 @@ for q in "" "status=active" "status=revoked" "status=expired" "status=expiring_s
   "sort=last_used" "sort=created_asc" "status=revoked&sort=name" "status=expired&sort=last_used" "access=admin&sort=name" \
   "status=revoked&search=billing" "access=admin&creator=$creator" "env=test&creator=$creator&search=device" \
   "used=never" "expires=within:7d" "writes=true" "unusedScopes=true" "creatorStatus=blocked"; do
-  rows+="| \`/v1/api-keys?${q//$creator/\{creator\}}\` | $(median_ms "/v1/api-keys?$q") ms |"$'\n'
+  rows+="| \`/v1/api-keys?${q//$creator/\{creator\}}\` | $(first_byte_ms 3 "$base/v1/api-keys?$q" "${auth[@]}") ms |"$'\n'
 done
 for q in "" "action=key.revoked" "actor=$some_key" "actor=billing" "target=$some_key" "from=$week_ago&to=$today" \
   "action=key.created&from=$week_ago" "page=1000"; do
-  rows+="| \`/v1/audit-events?${q//$some_key/\{keyId\}}\` | $(median_ms "/v1/audit-events?$q") ms |"$'\n'
+  rows+="| \`/v1/audit-events?${q//$some_key/\{keyId\}}\` | $(first_byte_ms 3 "$base/v1/audit-events?$q" "${auth[@]}") ms |"$'\n'
 done
-rows+="| \`/v1/audit-events/export?action=key.revoked\` (first byte) | $(median_ms "/v1/audit-events/export?action=key.revoked") ms |"
+rows+="| \`/v1/audit-events/export?action=key.revoked\` (first byte) | $(first_byte_ms 3 "$base/v1/audit-events/export?action=key.revoked" "${auth[@]}") ms |"
 
 cat <<REPORT
 

@@ -146,7 +146,7 @@ static class Seeds
                 Action = action,
                 ActorType = byKey ? "key" : "staff",
                 ActorId = byKey ? keyId : staff,
-                ActorName = byKey ? $"{Words[i % Words.Length]} {i % keyIds.Length}" : $"Staff {i % creators.Count}",
+                ActorName = byKey ? $"{Words[i % Words.Length]} {i % Math.Max(1, keyIds.Length)}" : $"Staff {i % creators.Count}",
                 TargetType = action == "staff.signed_in" ? "staff" : "key",
                 TargetId = action == "staff.signed_in" ? staff : keyId,
                 ClientIp = $"10.0.{i % 250}.{i % 200}",

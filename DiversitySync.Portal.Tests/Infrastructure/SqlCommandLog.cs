@@ -40,6 +40,7 @@ public sealed class SqlCommandLog : DbCommandInterceptor
         InterceptionResult<DbDataReader> result)
     {
         commands.Enqueue(command.CommandText);
+        Log(command);
         return result;
     }
 
