@@ -44,6 +44,8 @@ await Bulk.WriteAsync(db, Seeds.ScopeDays(usageKeys, options.UsageDays, now));
 await Bulk.WriteAsync(db, Seeds.ScopeLastUses(usageKeys, now));
 Console.Error.WriteLine($"  {usageKeys.Length:N0} keys' usage over {options.UsageDays} days in " +
     $"{clock.Elapsed.TotalSeconds:F1} s");
+// Hand over a database as the portal leaves one: not with gigabytes of write-ahead log for the next opener to read.
+if (db.Database.IsSqlite()) await db.Database.ExecuteSqlRawAsync("PRAGMA wal_checkpoint(TRUNCATE)");
 
 sealed record Options(string Database, int Keys, int Events, int UsageKeys, int UsageDays)
 {

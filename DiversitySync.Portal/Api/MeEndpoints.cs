@@ -35,7 +35,7 @@ public static class MeEndpoints
             return TypedResults.Problem("The calling key no longer exists.", statusCode: StatusCodes.Status404NotFound);
         }
         return TypedResults.Ok(new MeResponse(
-            key.KeyId, key.Name, key.Environment, catalog.Order(user.Scopes()), key.ExpiresAt,
+            key.KeyId, user.KeyName(), key.Environment, catalog.Order(user.Scopes()), key.ExpiresAt,
             new MeCreator(creator.Id,
                 key.Fields.Allows(ScopeCatalog.Resources.Staff, "name") ? creator.DisplayName : null),
             key.Fields.ByResource));

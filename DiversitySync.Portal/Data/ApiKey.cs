@@ -110,17 +110,22 @@ public sealed class ApiKeyConfiguration : IEntityTypeConfiguration<ApiKey>
         // the index alone.
         key.HasIndex(k => new { k.LastUsedAt, k.KeyId, k.RevokedAt, k.ExpiresAt, k.CreatedAt });
         key.HasIndex(k => new { k.NameForSearch, k.KeyId });
-        // Review's expiry filters (never, within N days, expired but not revoked).
-        key.HasIndex(k => new { k.ExpiresAt, k.KeyId, k.RevokedAt });
+        // Review's expiry filters (never, within N days, expired but not revoked), with the default order: a page's key
+        // ids are sorted from the index alone.
+        key.HasIndex(k => new { k.ExpiresAt, k.RevokedAt, k.CreatedAt, k.KeyId });
         // Review's "live keys that can write" and "scopes unused for N days", each with what "usable" reads.
         key.HasIndex(k => new { k.HoldsWriteScope, k.Environment, k.RevokedAt, k.ExpiresAt });
         key.HasIndex(k => new { k.ScopesIdleSince, k.RevokedAt, k.ExpiresAt });
         key.HasIndex(k => k.Revision);
-        // The status and access filters at a million keys: revoked and replaced keys from small partial indexes in
-        // the default order; an access level in the default order.
+        // The status and access filters at a million keys: revoked and replaced keys (as the filters mean them) from
+        // small partial indexes in the default order; an access level in the default order.
         key.HasIndex(k => new { k.CreatedAt, k.KeyId }, "IX_ApiKeys_Revoked").HasFilter("\"RevokedAt\" IS NOT NULL");
         key.HasIndex(k => new { k.CreatedAt, k.KeyId }, "IX_ApiKeys_Replaced")
-            .HasFilter("\"ReplacedByKeyId\" IS NOT NULL");
+            .HasFilter("\"ReplacedByKeyId\" IS NOT NULL AND \"RevokedAt\" IS NULL");
         key.HasIndex(k => new { k.Access, k.CreatedAt, k.KeyId });
+        // Expired and expiring soon (neither revoked nor replaced): matches counted, and a page's key ids sorted into
+        // the default order, from this index alone.
+        key.HasIndex(k => new { k.ExpiresAt, k.CreatedAt, k.KeyId }, "IX_ApiKeys_Unreplaced_Expiry")
+            .HasFilter("\"RevokedAt\" IS NULL AND \"ReplacedByKeyId\" IS NULL");
     }
 }

@@ -12,7 +12,8 @@ public interface IStoreChangeListener
 
 /// <summary>
 /// Polls <see cref="ChangeCounter"/> and lets every <see cref="IStoreChangeListener"/> catch up when it moved.
-/// The first catch-up loads everything and runs before the server accepts requests.
+/// The first catch-up runs before the server accepts requests (the key registry's, whose size grows with the keys, goes
+/// on in the background: <see cref="KeyRegistry"/>).
 /// </summary>
 public sealed class ChangeFeed(
     IServiceScopeFactory scopes,

@@ -25,15 +25,20 @@ public sealed class KeyAuthenticator(KeyRegistry registry, ChangeFeed changes, T
     public async Task<KeyEntry?> FindKeyAsync(string keyId, long arrived, CancellationToken cancellationToken)
     {
         if (registry.FindKey(keyId) is { } key) return key;
-        await CatchUpAsync(arrived, cancellationToken);
+        await CatchUpAsync(keyId, arrived, cancellationToken);
         return registry.FindKey(keyId);
     }
 
-    private async Task CatchUpAsync(long arrived, CancellationToken cancellationToken)
+    /// <summary>
+    /// What this instance may not have seen yet: changes since the request arrived, and, while the registry is still
+    /// reading every key after start-up, the presented key itself.
+    /// </summary>
+    private async Task CatchUpAsync(string keyId, long arrived, CancellationToken cancellationToken)
     {
         try
         {
             await changes.CatchUpSinceAsync(arrived, cancellationToken);
+            await registry.ReadAsync(keyId, cancellationToken);
         }
         catch (Exception exception) when (exception is not OperationCanceledException)
         {
@@ -41,8 +46,12 @@ public sealed class KeyAuthenticator(KeyRegistry registry, ChangeFeed changes, T
         }
     }
 
-    private static bool Matches(byte[] presented, [NotNullWhen(true)] KeyEntry? key) =>
-        CryptographicOperations.FixedTimeEquals(presented, key?.SecretHash ?? UnknownKeyHash);
+    private static bool Matches(byte[] presented, [NotNullWhen(true)] KeyEntry? key)
+    {
+        if (key is not null) return key.HasHash(presented);
+        CryptographicOperations.FixedTimeEquals(presented, UnknownKeyHash); // the work a known id's comparison does
+        return false;
+    }
 
     /// <param name="presentedKey">The full key as sent.</param>
     /// <param name="clientId">The OAuth client_id when one was sent: it must be the key's own id.</param>
@@ -67,7 +76,7 @@ public sealed class KeyAuthenticator(KeyRegistry registry, ChangeFeed changes, T
         var key = registry.FindKey(parsed.KeyId);
         if (!Matches(presented, key))
         {
-            await CatchUpAsync(arrived, cancellationToken);
+            await CatchUpAsync(parsed.KeyId, arrived, cancellationToken);
             key = registry.FindKey(parsed.KeyId);
             if (!Matches(presented, key))
             {

@@ -16,6 +16,7 @@ public static class KeysSetup
         builder.Services.AddSingleton<KeyRegistry>();
         builder.Services.AddSingleton<IStoreChangeListener>(services => services.GetRequiredService<KeyRegistry>());
         builder.Services.AddSingleton<KeyAuthenticator>();
+        builder.Services.AddSingleton<KeyNames>();
         builder.Services.AddSingleton<KeyUsageTracker>();
         builder.Services.AddHostedService(services => services.GetRequiredService<KeyUsageTracker>());
         builder.Services.AddScoped<ApiKeyQueries>();

@@ -14,8 +14,8 @@ namespace DiversitySync.Portal.Tokens;
 /// Challenges are RFC 6750 with descriptions of our
 /// own, never the library's (which echo the expected audience or issuer: L-05), and ProblemDetails bodies.
 /// </summary>
-public sealed class AccessTokenEvents(AccessTokenJudge judge, ChangeFeed changes, IProblemDetailsService problems)
-    : JwtBearerEvents
+public sealed class AccessTokenEvents(
+    AccessTokenJudge judge, ChangeFeed changes, KeyNames names, IProblemDetailsService problems) : JwtBearerEvents
 {
     public const string Scheme = JwtBearerDefaults.AuthenticationScheme;
     public const string NameClaim = "name";
@@ -61,12 +61,13 @@ public sealed class AccessTokenEvents(AccessTokenJudge judge, ChangeFeed changes
             context.Fail("The API key behind this access token may not be used from this address.");
             return;
         }
+        var keyId = key.KeyId;
         context.Principal = new ClaimsPrincipal(new ClaimsIdentity(
             [
-                new Claim("sub", key.KeyId),
-                new Claim(TokenClaims.ClientId, key.KeyId),
+                new Claim("sub", keyId),
+                new Claim(TokenClaims.ClientId, keyId),
                 new Claim(TokenClaims.Environment, key.Environment.ToCode()),
-                new Claim(NameClaim, key.Name),
+                new Claim(NameClaim, await names.OfAsync(key, context.HttpContext.RequestAborted)),
                 .. verdict.Scopes.Select(s => new Claim(TokenClaims.Scope, s)),
             ],
             Scheme, "sub", null));

@@ -41,8 +41,8 @@ public sealed record AuthenticatedClient<T>(T Request, KeyAuthentication Key, Ac
 /// refusal to answer with. Failed authentications are audited with their true reason; the client sees one identical
 /// invalid_client for all of them (K-05).
 /// </summary>
-public sealed class OAuthClientGate(KeyAuthenticator authenticator, AuditQueue audit, ChangeFeed changes,
-    RateLimits limits, KeyUsageTracker usage, TimeProvider time)
+public sealed class OAuthClientGate(KeyAuthenticator authenticator, KeyNames names, AuditQueue audit,
+    ChangeFeed changes, RateLimits limits, KeyUsageTracker usage, TimeProvider time)
 {
     /// <summary>
     /// Which allowances apply: per IP before any work, per key once the key is proven. Each gives the seconds to wait,
@@ -122,8 +122,8 @@ public sealed class OAuthClientGate(KeyAuthenticator authenticator, AuditQueue a
             if (what == TokenEndpoint.What) usage.Counts.Refused(client.Key.KeyId, now, ExchangeRefusal.RateLimited);
             return OAuthErrorResult.TooMany(keyWait);
         }
-        return new AuthenticatedClient<T>(request, client, actor with { Id = client.KeyId, Name = client.Key.Name },
-            now);
+        var name = await names.OfAsync(client.Key, http.RequestAborted);
+        return new AuthenticatedClient<T>(request, client, actor with { Id = client.KeyId, Name = name }, now);
     }
 
     /// <summary>

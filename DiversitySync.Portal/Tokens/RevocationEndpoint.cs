@@ -27,7 +27,7 @@ public static class RevocationEndpoint
         var request = client.Request;
         if (string.Equals(request.Token, request.Key, StringComparison.Ordinal))
         {
-            var report = new LeakReport(ReportedLeaked, $"{client.Entry.Name} (the key itself, {Path})",
+            var report = new LeakReport(ReportedLeaked, $"{client.Actor.Name} (the key itself, {Path})",
                 client.Actor.ClientIp, client.Actor.CorrelationId);
             await keys.RevokeLeakedAsync([new KeySighting(request.Key)], report, http.RequestAborted);
         }

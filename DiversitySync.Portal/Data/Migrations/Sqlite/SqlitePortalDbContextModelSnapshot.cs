@@ -134,19 +134,22 @@ namespace DiversitySync.Portal.Data.Migrations.Sqlite
 
                     b.HasIndex("CreatedById", "CreatedAt", "KeyId");
 
-                    b.HasIndex("ExpiresAt", "KeyId", "RevokedAt");
-
                     b.HasIndex("ScopesIdleSince", "RevokedAt", "ExpiresAt");
+
+                    b.HasIndex("ExpiresAt", "RevokedAt", "CreatedAt", "KeyId");
 
                     b.HasIndex("HoldsWriteScope", "Environment", "RevokedAt", "ExpiresAt");
 
                     b.HasIndex("LastUsedAt", "KeyId", "RevokedAt", "ExpiresAt", "CreatedAt");
 
                     b.HasIndex(new[] { "CreatedAt", "KeyId" }, "IX_ApiKeys_Replaced")
-                        .HasFilter("\"ReplacedByKeyId\" IS NOT NULL");
+                        .HasFilter("\"ReplacedByKeyId\" IS NOT NULL AND \"RevokedAt\" IS NULL");
 
                     b.HasIndex(new[] { "CreatedAt", "KeyId" }, "IX_ApiKeys_Revoked")
                         .HasFilter("\"RevokedAt\" IS NOT NULL");
+
+                    b.HasIndex(new[] { "ExpiresAt", "CreatedAt", "KeyId" }, "IX_ApiKeys_Unreplaced_Expiry")
+                        .HasFilter("\"RevokedAt\" IS NULL AND \"ReplacedByKeyId\" IS NULL");
 
                     b.ToTable("ApiKeys");
                 });
