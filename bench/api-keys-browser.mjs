@@ -1,12 +1,14 @@
 // The API Keys page with 100,000 keys, in headless Chromium over a live circuit: from an action (the last keystroke
 // of a search, a filter, a sort, a deep page) to the new rows on screen. The page's pager carries data-view, the
 // view its rows answer; a MutationObserver notes the moment it changes.
-// Then the server's memory per open circuit: 20 more pages on the API Keys page, and the difference in RSS.
-// Usage: node bench/api-keys-browser.mjs <base> <email> <password> <server pid> <tries>
+// Then the server's memory per open circuit: 20 more pages on the API Keys page, and the difference in RSS and in the
+// live GC heap (dotnet-gcdump, which collects fully first: what the circuits hold, not what the GC has yet to free).
+// Usage: node bench/api-keys-browser.mjs <base> <email> <password> <server pid> <tries> <dotnet-gcdump path>
 import { chromium } from "playwright-core";
 import { readFileSync } from "node:fs";
+import { execFileSync } from "node:child_process";
 
-const [base, email, password, serverPid, triesArg] = process.argv.slice(2);
+const [base, email, password, serverPid, triesArg, gcdump] = process.argv.slice(2);
 const tries = Number(triesArg ?? 20);
 const debounceMs = 300;
 const browser = await chromium.launch({
@@ -101,16 +103,27 @@ for (const [label, action] of scenarios) {
 function rssKiB() {
   return Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${serverPid}/status`, "utf8"))[1]);
 }
+function heapBytes() {
+  const file = `/tmp/bench-${serverPid}-${Date.now()}.gcdump`;
+  execFileSync(gcdump, ["collect", "-p", serverPid, "-o", file], { stdio: "ignore" });
+  const report = execFileSync(gcdump, ["report", file]).toString();
+  execFileSync("rm", ["-f", file]);
+  return Number(/([\d,]+)\s+GC Heap bytes/.exec(report)[1].replaceAll(",", ""));
+}
 const settle = () => new Promise(resolve => setTimeout(resolve, 3000));
 await settle();
 const before = rssKiB();
+const heapBefore = heapBytes();
 const pages = [];
 for (let i = 0; i < 20; i++) pages.push(await openKeysPage());
 await settle();
 const after = rssKiB();
+const heapAfter = heapBytes();
 const perCircuit = (after - before) / 20;
+const heapPerCircuit = (heapAfter - heapBefore) / 20 / 1024;
 
 console.log(`| action | median ms | p95 ms | max ms |\n|---|---|---|---|\n${results.join("\n")}`);
 console.log(`\nServer memory with 20 more open circuits on the API Keys page: RSS ${(before / 1024).toFixed(0)} → ${(after / 1024).toFixed(0)} MiB, ` +
-  `${(perCircuit / 1024).toFixed(2)} MiB per circuit.`);
+  `${(perCircuit / 1024).toFixed(2)} MiB per circuit; live GC heap ${(heapBefore / 1048576).toFixed(0)} → ` +
+  `${(heapAfter / 1048576).toFixed(0)} MiB, ${heapPerCircuit.toFixed(0)} KiB per circuit.`);
 await browser.close();

@@ -1,10 +1,10 @@
 #!/usr/bin/env bash
 # Benchmark: the API Keys page with 100,000 keys. (1) In headless Chromium over a live circuit, from an action (the
 # end of a search's debounce, a filter, a sort, a deep page) to the new rows on screen: target median under 150 ms,
-# p95 under 300 ms. (2) The server's memory per open circuit, with 20 circuits. (3) The server's own time for every
-# filter and sort (the same queries through the prerendered page's first byte), next to GET /healthz/live.
-# Installs sqlite3 and chromium from Debian's packages and playwright-core from npm (into a temp folder) if
-# missing; talks to 127.0.0.1 only; ~3 minutes.
+# p95 under 300 ms. (2) The server's memory per open circuit, with 20 circuits (RSS and live GC heap). (3) The
+# server's own time for every filter and sort (the same queries through the prerendered page's first byte), next to
+# GET /healthz/live. Installs sqlite3 and chromium from Debian's packages, playwright-core from npm and dotnet-gcdump
+# from NuGet (both into a temp folder) if missing; talks to 127.0.0.1 only; ~3 minutes.
 # Usage: bench/api-keys-page.sh [tries per action, default 20]
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -55,7 +55,10 @@ mkdir -p "$work/node"
 npm install --prefix "$work/node" --no-audit --no-fund --loglevel=error playwright-core@1 >/dev/null
 cp bench/api-keys-browser.mjs "$work/node/"
 echo "Measuring in Chromium, $runs tries per action…"
-results=$(node "$work/node/api-keys-browser.mjs" "$base" owner@example.com Bench-Password-1 "$server" "$runs")
+echo "Installing dotnet-gcdump (NuGet) into a temp folder…"
+dotnet tool install --tool-path "$work/tools" dotnet-gcdump >/dev/null
+results=$(node "$work/node/api-keys-browser.mjs" "$base" owner@example.com Bench-Password-1 "$server" "$runs" \
+  "$work/tools/dotnet-gcdump")
 cat <<REPORT
 
 ## $(date -u +%Y-%m-%d) on $(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GiB, $(uname -m): API Keys page in Chromium, 100,000 keys

@@ -35,6 +35,8 @@ var keyIds = new string[options.Keys];
 await Bulk.WriteAsync(db, Seeds.Keys(options.Keys, creators, keyIds, now));
 Console.Error.WriteLine($"  {options.Keys:N0} keys in {clock.Elapsed.TotalSeconds:F1} s");
 clock.Restart();
+// Events and usage for the keys already there, when this run seeds none.
+if (keyIds.Length == 0) keyIds = await db.ApiKeys.AsNoTracking().OrderBy(k => k.CreatedAt).Select(k => k.KeyId).ToArrayAsync();
 await Bulk.WriteAsync(db, Seeds.Events(options.Events, keyIds, creators, now));
 Console.Error.WriteLine($"  {options.Events:N0} audit events in {clock.Elapsed.TotalSeconds:F1} s");
 clock.Restart();

@@ -65,7 +65,7 @@ public class ReviewFlowTests(BrowserFixture browser) : IClassFixture<BrowserFixt
         await Assertions.Expect(page.Locator("[data-testid=review-filter]")).ToHaveTextAsync("Never used");
         // The seed's words: a creator avatar on every row, and Date created beside All creators.
         await Assertions.Expect(page.Locator("tr.key-row", new() { HasText = "Payroll export" })
-            .Locator("[data-testid=creator] .mud-avatar")).ToHaveTextAsync("OO");
+            .Locator("[data-testid=creator] .initials")).ToHaveTextAsync("OO");
         await Assertions.Expect(page.GetByLabel("Date created")).ToBeVisibleAsync();
         await BrowserFixture.ScreenshotAsync(page, "api-keys-review-filter");
 
