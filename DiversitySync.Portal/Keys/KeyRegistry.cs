@@ -9,9 +9,10 @@ public sealed record CreatorEntry(string Id, string DisplayName, StaffStatus Sta
 
 /// <summary>
 /// The in-memory copy of every key's and creator's standing, so that /oauth/token and /v1 never query the
-/// database per request (and, once every key is read, an unknown key id costs no query either). Writers in this process apply their
-/// change after commit; changes made by other processes arrive through <see cref="ChangeFeed"/>. Compact, since it
-/// holds every key: under 200 bytes a key (<see cref="KeyEntry"/>), what keys share held once (<see cref="KeyShape"/>).
+/// database per request (and, once every key is read, an unknown key id costs no query either). Writers in this
+/// process apply their change after commit; changes made by other processes arrive through <see cref="ChangeFeed"/>.
+/// Compact, since it holds every key: under 200 bytes a key (<see cref="KeyEntry"/>), what keys share held once
+/// (<see cref="KeyShape"/>).
 /// At start-up every key is read in the background, so that a million keys do not hold up the server: until then a
 /// key it has not reached yet is read on its own when presented (<see cref="ReadAsync"/>).
 /// </summary>
@@ -23,6 +24,7 @@ public sealed class KeyRegistry(
     private readonly ConcurrentDictionary<StoredShape, KeyShape> shapes = new();
     private readonly CancellationTokenSource stopping = new();
     private volatile FrozenDictionary<string, CreatorEntry> creators = FrozenDictionary<string, CreatorEntry>.Empty;
+    private const int ManyKeys = 100_000;
     private static readonly Task<bool> NotStarted = Task.FromResult(false);
     private volatile Task<bool>? loading;
 
@@ -119,14 +121,20 @@ public sealed class KeyRegistry(
             // Once the server has started: the rest of start-up goes first, so requests are served sooner.
             WaitHandle.WaitAny([lifetime.ApplicationStarted.WaitHandle, stopping.Token.WaitHandle]);
             using var scope = scopes.CreateScope();
-            foreach (var key in Stored(scope.ServiceProvider.GetRequiredService<PortalDbContext>().ApiKeys).AsEnumerable())
+            var db = scope.ServiceProvider.GetRequiredService<PortalDbContext>();
+            var read = 0;
+            foreach (var key in Stored(db.ApiKeys).AsEnumerable())
             {
                 stopping.Token.ThrowIfCancellationRequested();
                 Apply(key);
+                read++;
             }
-            // Reading left hundreds of megabytes of garbage at a million keys, and nothing else will allocate enough
-            // soon to collect it: give that memory back to the system now, once.
-            GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
+            // Reading a million keys leaves hundreds of megabytes of garbage that nothing else will allocate enough to
+            // collect soon: give that memory back to the system now, once.
+            if (read >= ManyKeys)
+            {
+                GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
+            }
             return true;
         }
         catch (Exception exception)
