@@ -80,10 +80,11 @@ public sealed class ApiKeyQueries(PortalDbContext db, ActorAccess access, KeyUsa
         var (total, exact) = await Paging.CountAsync(keys, page, size, cancellationToken);
         // The page's key ids first, then their rows: the ids come from an index, so tens of thousands of matches are
         // sorted as index entries, not as whole rows read from the table.
-        var onPage = Sort(keys, query.Sort, db.NullsSortFirst()).Skip(Paging.Skip(page, size)).Take(size)
+        var nullsSortFirst = db.NullsSortFirst();
+        var onPage = Sort(keys, query.Sort, nullsSortFirst).Skip(Paging.Skip(page, size)).Take(size)
             .Select(k => k.KeyId);
-        var rows = await Project(Sort(db.ApiKeys.Where(k => onPage.Contains(k.KeyId)), query.Sort,
-            db.NullsSortFirst())).ToListAsync(cancellationToken);
+        var rows = await Project(Sort(db.ApiKeys.Where(k => onPage.Contains(k.KeyId)), query.Sort, nullsSortFirst))
+            .ToListAsync(cancellationToken);
         return new Paged<ApiKeyView>([.. rows.Select(View)], total, page, size, exact);
     }
 
